@@ -1,0 +1,136 @@
+package dev.glint.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.glint.lambda.LambdaEnvironment;
+import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.AwsHealthProbes;
+import dev.glint.shared.ports.HealthProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code api} function: every HTTP route of the HTTP API (payload format 2.0). It decodes the
+ * event, dispatches one route, and maps the result or the error back; routes never see Lambda types.
+ *
+ * <p>Every response carries {@code x-request-id} (API Gateway's request id, also in every log
+ * line) and {@code x-glint-version} (the function version that served it).
+ */
+public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
+    private final Router router;
+
+    /** Used by Lambda: configuration and clients from the environment. */
+    public ApiHandler() {
+        this(LambdaEnvironment.clients());
+    }
+
+    /** Builds the clients once from the given factory. */
+    public ApiHandler(AwsClients clients) {
+        this(AwsHealthProbes.forFunction(clients, clients.dynamoDb(), clients.s3(), clients.sqs()));
+    }
+
+    ApiHandler(List<HealthProbe> probes) {
+        HealthRoute health = new HealthRoute(probes);
+        this.router = new Router()
+                .add("GET", "/health", health::handle);
+    }
+
+    /** The routes this handler serves, as {@code "METHOD /pattern"}. */
+    public List<String> routeKeys() {
+        return router.routeKeys();
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event,
+                () -> handle(event, context == null ? null : context.getFunctionVersion()));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String functionVersion) {
+        String requestId = requestId(event);
+        HttpResponse response;
+        try {
+            response = router.dispatch(toRequest(event, requestId));
+        } catch (Router.MethodNotAllowed e) {
+            response = error(e).withHeader("allow", e.allow());
+        } catch (ApiException e) {
+            response = error(e);
+        } catch (RuntimeException e) {
+            LOG.error("unhandled error serving request {}", requestId, e);
+            response = HttpResponse.json(500, errorBody("internal",
+                    "Something went wrong on our side. Quote request id " + requestId + " if you report it."));
+        }
+        response = response.withHeader("x-request-id", requestId)
+                .withHeader("x-glint-version", functionVersion == null ? "unknown" : functionVersion);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.body())
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    private static HttpResponse error(ApiException e) {
+        return HttpResponse.json(e.status(), errorBody(e.code(), e.getMessage()));
+    }
+
+    static Map<String, Object> errorBody(String code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        return Map.of("error", error);
+    }
+
+    private static String requestId(APIGatewayV2HTTPEvent event) {
+        if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+            return event.getRequestContext().getRequestId();
+        }
+        return "none";
+    }
+
+    private static HttpRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) {
+        if (event == null || event.getRequestContext() == null || event.getRequestContext().getHttp() == null
+                || event.getRawPath() == null) {
+            throw new ApiException(400, "bad_request", "The request could not be read.");
+        }
+        byte[] body;
+        if (event.getBody() == null) {
+            body = new byte[0];
+        } else if (event.getIsBase64Encoded()) {
+            try {
+                body = Base64.getDecoder().decode(event.getBody());
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "bad_request", "The request body is not valid base64.");
+            }
+        } else {
+            body = event.getBody().getBytes(StandardCharsets.UTF_8);
+        }
+        Map<String, String> claims = Map.of();
+        var authorizer = event.getRequestContext().getAuthorizer();
+        if (authorizer != null && authorizer.getJwt() != null && authorizer.getJwt().getClaims() != null) {
+            claims = Map.copyOf(authorizer.getJwt().getClaims());
+        }
+        return new HttpRequest(
+                event.getRequestContext().getHttp().getMethod(),
+                event.getRawPath(),
+                Map.of(),
+                event.getQueryStringParameters() == null ? Map.of() : Map.copyOf(event.getQueryStringParameters()),
+                event.getHeaders() == null ? Map.of() : Map.copyOf(event.getHeaders()),
+                body,
+                claims,
+                requestId);
+    }
+}

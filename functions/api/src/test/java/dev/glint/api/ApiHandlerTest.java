@@ -1,0 +1,111 @@
+package dev.glint.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.lambda.testing.SampleEvents;
+import dev.glint.lambda.testing.TestContext;
+import dev.glint.shared.json.Json;
+import dev.glint.shared.ports.HealthProbe;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ApiHandlerTest {
+
+    private static HealthProbe probe(String name, boolean healthy) {
+        return new HealthProbe() {
+            @Override
+            public String component() {
+                return name;
+            }
+
+            @Override
+            public Result check() {
+                return new Result(healthy, 3, healthy ? "ACTIVE" : "unreachable");
+            }
+        };
+    }
+
+    private static APIGatewayV2HTTPResponse call(ApiHandler handler, String eventFile) {
+        return handler.handleRequest(SampleEvents.load(eventFile, APIGatewayV2HTTPEvent.class), TestContext.of("api"));
+    }
+
+    private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
+        return Json.mapper().readTree(response.getBody());
+    }
+
+    @Test
+    void healthReportsEachComponent() throws Exception {
+        var handler = new ApiHandler(List.of(probe("table", true), probe("media-queue", true)));
+
+        APIGatewayV2HTTPResponse response = call(handler, "api/health.json");
+
+        assertEquals(200, response.getStatusCode());
+        JsonNode body = body(response);
+        assertEquals("ok", body.path("status").asText());
+        assertEquals("ok", body.path("components").path("table").path("status").asText());
+        assertEquals("ok", body.path("components").path("media-queue").path("status").asText());
+        assertEquals("c6af9ac6-7b61-11e6-9a41-93e8deadbeef", response.getHeaders().get("x-request-id"));
+        assertEquals("7", response.getHeaders().get("x-glint-version"));
+        assertEquals("no-store", response.getHeaders().get("cache-control"));
+    }
+
+    @Test
+    void healthIs503WhenAComponentIsDown() throws Exception {
+        var handler = new ApiHandler(List.of(probe("table", true), probe("media-bucket", false)));
+
+        APIGatewayV2HTTPResponse response = call(handler, "api/health.json");
+
+        assertEquals(503, response.getStatusCode());
+        assertEquals("degraded", body(response).path("status").asText());
+        assertEquals("down", body(response).path("components").path("media-bucket").path("status").asText());
+    }
+
+    @Test
+    void unknownRouteIsA404JsonErrorThatNamesTheRoute() throws Exception {
+        APIGatewayV2HTTPResponse response = call(new ApiHandler(List.of()), "api/unknown-route.json");
+
+        assertEquals(404, response.getStatusCode());
+        assertEquals("application/json", response.getHeaders().get("content-type"));
+        JsonNode error = body(response).path("error");
+        assertEquals("route_not_found", error.path("code").asText());
+        assertTrue(error.path("message").asText().contains("GET /v1/no-such-thing"), error.toString());
+        assertEquals("d1f0b2aa-7b61-11e6-9a41-93e8deadbeef", response.getHeaders().get("x-request-id"));
+    }
+
+    @Test
+    void wrongMethodIsA405WithTheAllowedMethods() throws Exception {
+        APIGatewayV2HTTPResponse response = call(new ApiHandler(List.of()), "api/health-wrong-method.json");
+
+        assertEquals(405, response.getStatusCode());
+        assertEquals("GET", response.getHeaders().get("allow"));
+        assertEquals("method_not_allowed", body(response).path("error").path("code").asText());
+    }
+
+    @Test
+    void anUnexpectedFailureIsA500ThatLeaksNoDetailButQuotesTheRequestId() throws Exception {
+        HealthProbe exploding = new HealthProbe() {
+            @Override
+            public String component() {
+                return "table";
+            }
+
+            @Override
+            public Result check() {
+                throw new IllegalStateException("jdbc:secret-connection-string");
+            }
+        };
+
+        APIGatewayV2HTTPResponse response = call(new ApiHandler(List.of(exploding)), "api/health.json");
+
+        assertEquals(500, response.getStatusCode());
+        assertFalse(response.getBody().contains("secret"), response.getBody());
+        assertEquals("internal", body(response).path("error").path("code").asText());
+        assertTrue(body(response).path("error").path("message").asText().contains("c6af9ac6-7b61-11e6-9a41-93e8deadbeef"));
+    }
+}

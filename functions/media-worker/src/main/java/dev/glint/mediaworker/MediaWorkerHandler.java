@@ -1,0 +1,38 @@
+package dev.glint.mediaworker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.glint.lambda.LambdaEnvironment;
+import dev.glint.lambda.SqsBatchProcessor;
+import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.S3BlobStore;
+import dev.glint.shared.media.ProcessMedia;
+import dev.glint.shared.messages.MediaJob;
+import dev.glint.shared.ports.MessageConsumer;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/** The {@code media-worker} function: consumes the {@code media} queue, one {@link MediaJob} per message. */
+public final class MediaWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final SqsBatchProcessor<MediaJob> processor;
+
+    /** Used by Lambda: configuration and clients from the environment. */
+    public MediaWorkerHandler() {
+        this(LambdaEnvironment.clients());
+    }
+
+    public MediaWorkerHandler(AwsClients clients) {
+        this(new ProcessMedia(new S3BlobStore(clients.s3(), clients.config().uploadsBucket())));
+    }
+
+    public MediaWorkerHandler(MessageConsumer<MediaJob> useCase) {
+        this.processor = new SqsBatchProcessor<>(MediaJob.class, useCase);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> processor.process(event));
+    }
+}

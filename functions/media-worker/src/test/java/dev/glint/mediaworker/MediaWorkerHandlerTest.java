@@ -1,0 +1,51 @@
+package dev.glint.mediaworker;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.glint.lambda.testing.SampleEvents;
+import dev.glint.lambda.testing.TestContext;
+import dev.glint.shared.media.ProcessMedia;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class MediaWorkerHandlerTest {
+
+    private static List<String> failed(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    @Test
+    void aJobWhoseUploadExistsSucceeds() {
+        Set<String> uploads = Set.of("uploads/6f1c3a5e/01JD3X9K2M.jpg");
+        var handler = new MediaWorkerHandler(new ProcessMedia(uploads::contains));
+
+        SQSBatchResponse response = handler.handleRequest(SampleEvents.load("sqs/media-job.json", SQSEvent.class),
+                TestContext.of("media-worker"));
+
+        assertEquals(List.of(), failed(response));
+    }
+
+    @Test
+    void aJobForAMissingUploadFailsSoItIsRetriedThenDeadLettered() {
+        var handler = new MediaWorkerHandler(new ProcessMedia(key -> false));
+
+        SQSBatchResponse response = handler.handleRequest(SampleEvents.load("sqs/media-job.json", SQSEvent.class),
+                TestContext.of("media-worker"));
+
+        assertEquals(List.of("059f36b4-87a3-44ab-83d2-661975830a7d"), failed(response));
+    }
+
+    @Test
+    void aFanoutJobOnTheMediaQueueIsRefused() {
+        var handler = new MediaWorkerHandler(new ProcessMedia(key -> true));
+
+        SQSBatchResponse response = handler.handleRequest(SampleEvents.load("sqs/fanout-job.json", SQSEvent.class),
+                TestContext.of("media-worker"));
+
+        assertEquals(List.of("3c4d5e6f-0000-4000-8000-000000000001"), failed(response));
+    }
+}

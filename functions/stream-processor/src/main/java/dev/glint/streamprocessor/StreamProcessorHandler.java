@@ -1,0 +1,36 @@
+package dev.glint.streamprocessor;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.glint.lambda.LambdaEnvironment;
+import dev.glint.lambda.StreamBatchProcessor;
+import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.changes.ApplyChange;
+import dev.glint.shared.ports.ChangeConsumer;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/** The {@code stream-processor} function: consumes the table's change stream in order. */
+public final class StreamProcessorHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private final StreamBatchProcessor processor;
+
+    /** Used by Lambda: configuration and clients from the environment. */
+    public StreamProcessorHandler() {
+        this(LambdaEnvironment.clients());
+    }
+
+    public StreamProcessorHandler(AwsClients clients) {
+        this(new ApplyChange());
+    }
+
+    public StreamProcessorHandler(ChangeConsumer useCase) {
+        this.processor = new StreamBatchProcessor(useCase);
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> processor.process(event));
+    }
+}

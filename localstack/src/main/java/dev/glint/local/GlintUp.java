@@ -1,0 +1,136 @@
+package dev.glint.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./glint up}: starts the whole local stack, prints where everything is, and stops cleanly on
+ * Ctrl-C. Options: {@code --port N} (8080), {@code --data DIR} (.glint/data), {@code --fresh}
+ * (start from an empty data folder), {@code --memory} (keep nothing on disk).
+ */
+public final class GlintUp {
+
+    private GlintUp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        int port = 8080;
+        Path data = Path.of(".glint", "data");
+        boolean fresh = false;
+        boolean memory = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = parsePort(value(args, ++i, "--port"));
+                case "--data" -> data = Path.of(value(args, ++i, "--data"));
+                case "--fresh" -> fresh = true;
+                case "--memory" -> memory = true;
+                case "-h", "--help" -> {
+                    System.out.println("usage: ./glint up [--port 8080] [--data DIR] [--fresh] [--memory]");
+                    return;
+                }
+                default -> fail("unknown option " + args[i] + " (try --help)");
+            }
+        }
+        if (fresh && !memory) {
+            deleteTree(data);
+        }
+        LocalStack.Options options = LocalStack.Options.defaults().withGatewayPort(port)
+                .withDataDir(memory ? null : data);
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(options);
+        } catch (java.net.BindException e) {
+            fail("port " + port + " is in use; pass --port with another one");
+            return;
+        } catch (IllegalStateException e) {
+            fail(e.getMessage());
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Glint local stack...");
+            stack.close();
+            stopped.countDown();
+        }, "glint-shutdown"));
+
+        String health = health(stack.apiEndpoint());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        URI api = stack.apiEndpoint();
+        System.out.printf("""
+
+                Glint local stack is up in %.1f s.
+                  API           %s   (health: %s/health)
+                  Tokens        POST %s/v1/dev/token {"username":"alice"}
+                  JWKS          %s/.well-known/jwks.json
+                  DynamoDB      %s   table %s
+                  SQS           %s
+                  S3            %s
+                  Data          %s
+                  Health        %s
+                Press Ctrl-C to stop.
+                %n""", seconds, api, api, api, api, stack.dynamoEndpoint(), stack.config().table(),
+                stack.sqsEndpoint(), stack.s3Endpoint(),
+                memory ? "in memory (nothing kept)" : data.toAbsolutePath(), health);
+        stopped.await();
+    }
+
+    private static String health(URI api) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(api.resolve("/health")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        } catch (IOException e) {
+            return "unreachable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static int parsePort(String raw) {
+        try {
+            int port = Integer.parseInt(raw);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        fail("--port takes a number from 0 to 65535, not " + raw);
+        return -1;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            fail(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static void fail(String message) {
+        System.err.println("glint up: " + message);
+        System.exit(2);
+    }
+}

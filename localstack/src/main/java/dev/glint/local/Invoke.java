@@ -1,0 +1,104 @@
+package dev.glint.local;
+
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.glint.shared.resources.GlintResources;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code ./glint invoke FUNCTION EVENT.json}: runs one function's shaded jar the way Lambda does, in
+ * a class loader of its own, with the event file deserialized by the Lambda runtime's own event
+ * serializers, and prints the response. The function reads its configuration from this process's
+ * environment ({@code ./glint} exports the running stack's {@code stack.env}).
+ */
+public final class Invoke {
+
+    private Invoke() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: ./glint invoke FUNCTION EVENT.json   (functions: "
+                    + GlintResources.FUNCTIONS.stream().map(GlintResources.FunctionSpec::name).toList() + ")");
+            System.exit(2);
+        }
+        Path root = Path.of(System.getProperty("glint.root", "."));
+        String output = invoke(root, args[0], Path.of(args[1]));
+        System.out.println(output);
+    }
+
+    /** Invokes the function's handler with the event file and returns the response as JSON. */
+    static String invoke(Path root, String function, Path eventFile) throws Exception {
+        GlintResources.FunctionSpec spec = GlintResources.FUNCTIONS.stream().filter(f -> f.name().equals(function))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no function " + function + "; known: "
+                        + GlintResources.FUNCTIONS.stream().map(GlintResources.FunctionSpec::name).toList()));
+        Path jar = root.resolve(spec.jarPath());
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing; build it with ./mvnw -DskipTests package");
+        }
+        if (!Files.isRegularFile(eventFile)) {
+            throw new IllegalArgumentException("no event file " + eventFile);
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
+            Thread.currentThread().setContextClassLoader(loader);
+            try {
+                Class<?> handlerClass = loader.loadClass(spec.handlerClass());
+                Class<?> contextType = loader.loadClass("com.amazonaws.services.lambda.runtime.Context");
+                Method handle = findHandleRequest(handlerClass, contextType);
+                Object handler = handlerClass.getConstructor().newInstance();
+                Object event = read(handle.getParameterTypes()[0], loader, eventFile);
+                LocalContext local = LocalContext.forInvocation(function, spec.timeoutSeconds() * 1000L);
+                Object context = Proxy.newProxyInstance(loader, new Class<?>[]{contextType},
+                        (proxy, method, methodArgs) -> method.getName().equals("getLogger")
+                                ? null
+                                : LocalContext.class.getMethod(method.getName()).invoke(local));
+                Object result;
+                try {
+                    result = handle.invoke(handler, event, context);
+                } catch (InvocationTargetException e) {
+                    throw new IllegalStateException(function + " failed: " + e.getCause(), e.getCause());
+                }
+                return write(handle.getReturnType(), loader, result);
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous);
+            }
+        }
+    }
+
+    private static Method findHandleRequest(Class<?> handlerClass, Class<?> contextType) {
+        for (Method method : handlerClass.getMethods()) {
+            if (method.getName().equals("handleRequest") && method.getParameterCount() == 2 && !method.isBridge()
+                    && method.getParameterTypes()[1].equals(contextType)) {
+                return method;
+            }
+        }
+        throw new IllegalStateException(handlerClass + " has no handleRequest(event, Context)");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object read(Class<?> type, ClassLoader loader, Path file) throws Exception {
+        PojoSerializer serializer = LambdaEventSerializers.serializerFor(type, loader);
+        try (InputStream in = Files.newInputStream(file)) {
+            return serializer.fromJson(in);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static String write(Class<?> type, ClassLoader loader, Object value) {
+        PojoSerializer serializer = LambdaEventSerializers.serializerFor(type, loader);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        serializer.toJson(value, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

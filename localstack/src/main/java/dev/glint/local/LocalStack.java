@@ -1,0 +1,324 @@
+package dev.glint.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.glint.api.ApiHandler;
+import dev.glint.fanoutworker.FanoutWorkerHandler;
+import dev.glint.mediaworker.MediaWorkerHandler;
+import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.config.GlintConfig;
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.streamprocessor.StreamProcessorHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole of Glint in one JVM, with no AWS account and no Docker: DynamoDB Local, ElasticMQ and
+ * S3Proxy on loopback, the resources of {@link GlintResources}, the four functions' handlers, the
+ * local API gateway in front of {@code api}, and Lambda-like pollers feeding the workers and the
+ * stream processor.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    // DynamoDB Local accepts only letters and digits in access keys.
+    static final String ACCESS_KEY = "glintlocal";
+    static final String SECRET_KEY = "glintlocalsecret";
+    /** The {@code iss} of tokens from the local issuer (Cognito's would be its user pool URL). */
+    static final String ISSUER = "glint-local";
+
+    /**
+     * How to run the stack.
+     *
+     * @param gatewayPort 0 for any free port
+     * @param dataDir     where state persists across restarts; {@code null} keeps everything in memory
+     * @param prefix      prefix of every physical resource name
+     * @param visibilityTimeoutOverride shortens queue visibility timeouts, so tests see retries quickly
+     * @param decorator   wraps each function's handler (tests observe deliveries through it)
+     */
+    public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
+                          LocalGateway.Limits limits, HandlerDecorator decorator) {
+        public static Options defaults() {
+            return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
+                    HandlerDecorator.NONE);
+        }
+
+        public Options withGatewayPort(int port) {
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator);
+        }
+
+        public Options withDataDir(Path dir) {
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator);
+        }
+
+        public Options withPrefix(String value) {
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator);
+        }
+
+        public Options withVisibilityTimeout(int seconds) {
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator);
+        }
+
+        public Options withLimits(LocalGateway.Limits value) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator);
+        }
+
+        public Options withDecorator(HandlerDecorator value) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value);
+        }
+    }
+
+    /** Wraps a function's handler; the identity by default. */
+    public interface HandlerDecorator {
+        HandlerDecorator NONE = new HandlerDecorator() {
+            @Override
+            public <I, O> RequestHandler<I, O> decorate(String function, RequestHandler<I, O> handler) {
+                return handler;
+            }
+        };
+
+        <I, O> RequestHandler<I, O> decorate(String function, RequestHandler<I, O> handler);
+    }
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private GlintConfig config;
+    private AwsClients clients;
+    private LocalGateway gateway;
+    private Provisioner.Provisioned provisioned;
+    private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
+    private StreamPoller streamPoller;
+    private URI dynamoEndpoint;
+    private URI sqsEndpoint;
+    private URI s3Endpoint;
+
+    private LocalStack() {
+    }
+
+    /** Starts everything; on failure, stops what had started and rethrows. */
+    public static LocalStack start(Options options) throws Exception {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.boot(options);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot(Options options) throws Exception {
+        Path data = options.dataDir();
+        if (data != null) {
+            Files.createDirectories(data);
+            lock(data);
+        }
+        // The three emulators start in parallel: together they are most of the boot time.
+        CompletableFuture<DynamoDbLocalServer> dynamo = async(() -> DynamoDbLocalServer.start(sub(data, "dynamodb")));
+        CompletableFuture<SqsServer> queues = async(() -> SqsServer.start(sub(data, "sqs")));
+        CompletableFuture<S3Server> blobs = async(() -> S3Server.start(sub(data, "s3"), ACCESS_KEY, SECRET_KEY));
+        CompletableFuture.allOf(dynamo, queues, blobs).exceptionally(e -> null).join();
+        // Register whatever started before reporting what did not, so close() stops it.
+        dynamo.thenAccept(this::register);
+        queues.thenAccept(this::register);
+        blobs.thenAccept(this::register);
+        dynamoEndpoint = join(dynamo).endpoint();
+        sqsEndpoint = join(queues).endpoint();
+        s3Endpoint = join(blobs).endpoint();
+
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+        Region region = Region.of(LocalContext.REGION);
+        DynamoDbClient dynamoClient = register(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint).build());
+        SqsClient sqsClient = register(SqsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).region(region).endpointOverride(sqsEndpoint).build());
+        S3Client s3Client = register(S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).region(region).endpointOverride(s3Endpoint).forcePathStyle(true).build());
+        provisioned = Provisioner.provision(options.prefix(), dynamoClient, sqsClient, s3Client,
+                options.visibilityTimeoutOverride());
+
+        config = new GlintConfig(LocalContext.REGION, provisioned.table(),
+                provisioned.buckets().get(GlintResources.UPLOADS_BUCKET.logicalName()),
+                provisioned.buckets().get(GlintResources.MEDIA_BUCKET.logicalName()),
+                provisioned.queueUrls().get(GlintResources.MEDIA_QUEUE.logicalName()),
+                provisioned.queueUrls().get(GlintResources.FANOUT_QUEUE.logicalName()),
+                new GlintConfig.Endpoints(Optional.of(dynamoEndpoint), Optional.of(sqsEndpoint), Optional.of(s3Endpoint)));
+        clients = new AwsClients(config, credentials);
+
+        HandlerDecorator decorate = options.decorator();
+        var api = decorate.decorate(GlintResources.API_FUNCTION.name(), new ApiHandler(clients));
+        var media = decorate.decorate(GlintResources.MEDIA_WORKER_FUNCTION.name(), new MediaWorkerHandler(clients));
+        var fanout = decorate.decorate(GlintResources.FANOUT_WORKER_FUNCTION.name(), new FanoutWorkerHandler(clients));
+        var stream = decorate.decorate(GlintResources.STREAM_PROCESSOR_FUNCTION.name(), new StreamProcessorHandler(clients));
+
+        for (var queue : GlintResources.QUEUES) {
+            var handler = queue.logicalName().equals(GlintResources.MEDIA_QUEUE.logicalName()) ? media : fanout;
+            var function = GlintResources.FUNCTIONS.stream().filter(f -> f.name().equals(queue.consumerFunction()))
+                    .findFirst().orElseThrow();
+            SqsPoller poller = register(new SqsPoller(sqsClient, provisioned.queueUrls().get(queue.logicalName()),
+                    provisioned.queueArns().get(queue.logicalName()), queue.consumerFunction(), handler,
+                    queue.batchSize(), function.timeoutSeconds() * 1000L));
+            sqsPollers.put(queue.logicalName(), poller);
+        }
+        DynamoDbStreamsClient streams = register(DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint).build());
+        var consumer = GlintResources.STREAM_CONSUMER;
+        streamPoller = register(new StreamPoller(streams, sqsClient, provisioned.streamArn(),
+                provisioned.queueUrls().get(consumer.onFailure().logicalName()), consumer.function(), stream,
+                consumer.batchSize(), consumer.maxRetryAttempts(), data == null ? null : data.resolve("stream-checkpoints.properties")));
+
+        LocalJwtIssuer issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
+                ISSUER, Clock.systemUTC());
+        gateway = register(new LocalGateway(options.gatewayPort(), api, issuer, options.limits()));
+        if (data != null) {
+            writeEnvFile(data.resolve("stack.env"));
+        }
+        LOG.info("Glint local stack up: API {}", gateway.endpoint());
+    }
+
+    /** The configuration the functions run with, as their environment would carry it. */
+    public GlintConfig config() {
+        return config;
+    }
+
+    /** Clients for the local services, with the stack's credentials. */
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public URI apiEndpoint() {
+        return gateway.endpoint();
+    }
+
+    public String queueUrl(String logicalName) {
+        String url = provisioned.queueUrls().get(logicalName);
+        if (url == null) {
+            throw new IllegalArgumentException("no queue " + logicalName);
+        }
+        return url;
+    }
+
+    long streamRecordsDelivered() {
+        return streamPoller.delivered();
+    }
+
+    long streamRecordsDiscarded() {
+        return streamPoller.discarded();
+    }
+
+    /**
+     * The environment a function process needs to run against this stack: the configuration plus
+     * the local credentials. {@code ./glint invoke} reads it from {@code stack.env}.
+     */
+    public Map<String, String> functionEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(config.toEnv());
+        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        env.put(GlintResources.STREAM_CONSUMER.onFailure().envVar(),
+                provisioned.queueUrls().get(GlintResources.STREAM_CONSUMER.onFailure().logicalName()));
+        env.put("GLINT_API_URL", apiEndpoint().toString());
+        return env;
+    }
+
+    URI dynamoEndpoint() {
+        return dynamoEndpoint;
+    }
+
+    URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    URI s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    private void writeEnvFile(Path file) throws IOException {
+        StringBuilder out = new StringBuilder("# Written by the running Glint local stack; read by ./glint invoke.\n");
+        functionEnvironment().forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, out);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        resources.push(() -> Files.deleteIfExists(file));
+    }
+
+    private void lock(Path data) throws IOException {
+        FileChannel channel = FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("another Glint local stack is using " + data.toAbsolutePath()
+                    + "; stop it first or pass another --data folder");
+        }
+        resources.push(channel);
+        resources.push(lock::release);
+    }
+
+    private static Path sub(Path data, String name) {
+        return data == null ? null : data.resolve(name);
+    }
+
+    private <T extends AutoCloseable> T register(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    private interface Starter<T> {
+        T start() throws Exception;
+    }
+
+    private static <T> CompletableFuture<T> async(Starter<T> starter) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return starter.start();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private <T extends AutoCloseable> T join(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Stops everything in the reverse order it started; never throws. */
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", resource, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.glint.shared.aws;
+
+import dev.glint.shared.config.GlintConfig;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.time.Duration;
+
+/**
+ * Builds the AWS clients a function uses, once, at init. Every client uses the light
+ * url-connection HTTP client and honours the optional endpoint override of local stacks.
+ */
+public final class AwsClients {
+
+    private final GlintConfig config;
+    private final AwsCredentialsProvider credentials;
+    private final Region region;
+
+    public AwsClients(GlintConfig config, AwsCredentialsProvider credentials) {
+        this.config = config;
+        this.credentials = credentials;
+        this.region = Region.of(config.region());
+    }
+
+    /**
+     * Clients for a Lambda environment: credentials from the variables Lambda sets, which avoids
+     * walking the whole default provider chain during a cold start.
+     */
+    public static AwsClients fromEnvironment(GlintConfig config) {
+        return new AwsClients(config, EnvironmentVariableCredentialsProvider.create());
+    }
+
+    public GlintConfig config() {
+        return config;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        var builder = DynamoDbClient.builder()
+                .httpClient(httpClient())
+                .credentialsProvider(credentials)
+                .region(region);
+        config.endpoints().dynamoDb().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public SqsClient sqs() {
+        var builder = SqsClient.builder()
+                .httpClient(httpClient())
+                .credentialsProvider(credentials)
+                .region(region);
+        config.endpoints().sqs().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public S3Client s3() {
+        var builder = S3Client.builder()
+                .httpClient(httpClient())
+                .credentialsProvider(credentials)
+                .region(region);
+        config.endpoints().s3().ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
+        return builder.build();
+    }
+
+    public S3Presigner s3Presigner() {
+        var builder = S3Presigner.builder()
+                .credentialsProvider(credentials)
+                .region(region);
+        config.endpoints().s3().ifPresent(uri -> builder.endpointOverride(uri)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return builder.build();
+    }
+
+    private static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+}

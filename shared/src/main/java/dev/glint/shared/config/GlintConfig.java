@@ -1,0 +1,106 @@
+package dev.glint.shared.config;
+
+import dev.glint.shared.resources.GlintResources;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a function needs to find its resources, read from the environment. Names come only
+ * from here: no table, bucket or queue name is written anywhere else in the code.
+ *
+ * @param endpoints set only on local stacks, where the AWS services answer on loopback
+ */
+public record GlintConfig(String region,
+                          String table,
+                          String uploadsBucket,
+                          String mediaBucket,
+                          String mediaQueueUrl,
+                          String fanoutQueueUrl,
+                          Endpoints endpoints) {
+
+    /**
+     * Reads the configuration from environment variables (names in {@link GlintResources}).
+     *
+     * @throws ConfigurationException naming every missing or malformed variable at once
+     */
+    public static GlintConfig fromEnv(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        String region = required(env, GlintResources.ENV_REGION, problems);
+        String table = required(env, GlintResources.TABLE.envVar(), problems);
+        String uploads = required(env, GlintResources.UPLOADS_BUCKET.envVar(), problems);
+        String media = required(env, GlintResources.MEDIA_BUCKET.envVar(), problems);
+        String mediaQueue = required(env, GlintResources.MEDIA_QUEUE.envVar(), problems);
+        String fanoutQueue = required(env, GlintResources.FANOUT_QUEUE.envVar(), problems);
+        Optional<URI> all = endpoint(env, GlintResources.ENV_ENDPOINT, problems);
+        Endpoints endpoints = new Endpoints(
+                endpoint(env, GlintResources.ENV_DYNAMODB_ENDPOINT, problems).or(() -> all),
+                endpoint(env, GlintResources.ENV_SQS_ENDPOINT, problems).or(() -> all),
+                endpoint(env, GlintResources.ENV_S3_ENDPOINT, problems).or(() -> all));
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Glint is misconfigured: " + String.join("; ", problems));
+        }
+        return new GlintConfig(region, table, uploads, media, mediaQueue, fanoutQueue, endpoints);
+    }
+
+    /** The environment variables that describe this configuration, as a deployment or local stack sets them. */
+    public Map<String, String> toEnv() {
+        var env = new java.util.LinkedHashMap<String, String>();
+        env.put(GlintResources.ENV_REGION, region);
+        env.put(GlintResources.TABLE.envVar(), table);
+        env.put(GlintResources.UPLOADS_BUCKET.envVar(), uploadsBucket);
+        env.put(GlintResources.MEDIA_BUCKET.envVar(), mediaBucket);
+        env.put(GlintResources.MEDIA_QUEUE.envVar(), mediaQueueUrl);
+        env.put(GlintResources.FANOUT_QUEUE.envVar(), fanoutQueueUrl);
+        endpoints.dynamoDb().ifPresent(uri -> env.put(GlintResources.ENV_DYNAMODB_ENDPOINT, uri.toString()));
+        endpoints.sqs().ifPresent(uri -> env.put(GlintResources.ENV_SQS_ENDPOINT, uri.toString()));
+        endpoints.s3().ifPresent(uri -> env.put(GlintResources.ENV_S3_ENDPOINT, uri.toString()));
+        return env;
+    }
+
+    private static Optional<URI> endpoint(Map<String, String> env, String name, List<String> problems) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = URI.create(raw.trim());
+            if (uri.getScheme() != null && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the variable's name
+        }
+        problems.add(name + " is not an absolute URL (" + raw + ")");
+        return Optional.empty();
+    }
+
+    private static String required(Map<String, String> env, String name, List<String> problems) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            problems.add(name + " is not set");
+            return null;
+        }
+        return value.trim();
+    }
+
+    /**
+     * Where each service answers when it is not AWS itself. {@code GLINT_AWS_ENDPOINT} sets all three
+     * (LocalStack's single edge port); the per-service variables win over it (the embedded stack).
+     */
+    public record Endpoints(Optional<URI> dynamoDb, Optional<URI> sqs, Optional<URI> s3) {
+        public static Endpoints aws() {
+            return new Endpoints(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** Thrown at init when the environment does not describe a usable deployment. */
+    public static final class ConfigurationException extends RuntimeException {
+        public ConfigurationException(String message) {
+            super(message);
+        }
+    }
+}

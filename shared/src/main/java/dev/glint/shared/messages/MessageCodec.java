@@ -1,0 +1,75 @@
+package dev.glint.shared.messages;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glint.shared.json.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Encodes and strictly decodes {@link QueueMessage}s. */
+public final class MessageCodec {
+
+    private static final Map<Class<? extends QueueMessage>, Versioned> KNOWN = Map.of(
+            MediaJob.class, new Versioned(MediaJob.TYPE, MediaJob.VERSION, List.of("postId", "uploadKey")),
+            FanoutJob.class, new Versioned(FanoutJob.TYPE, FanoutJob.VERSION, List.of("postId", "authorId")));
+
+    private MessageCodec() {
+    }
+
+    public static String encode(QueueMessage message) {
+        return Json.write(message);
+    }
+
+    /**
+     * Decodes a body into the expected message type.
+     *
+     * @throws MessageFormatException if the body is not JSON, is another type or version, misses a
+     *                                required field or carries an unknown one
+     */
+    public static <T extends QueueMessage> T decode(String body, Class<T> type) {
+        Versioned expected = KNOWN.get(type);
+        if (expected == null) {
+            throw new IllegalArgumentException("not a known message class: " + type);
+        }
+        ObjectMapper mapper = Json.mapper();
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw new MessageFormatException("body is not JSON: " + e.getOriginalMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new MessageFormatException("body is not a JSON object");
+        }
+        String actualType = tree.path("type").asText(null);
+        if (!expected.type().equals(actualType)) {
+            throw new MessageFormatException("expected message type " + expected.type() + " but got " + actualType);
+        }
+        JsonNode version = tree.get("v");
+        if (version == null || !version.isInt() || version.intValue() != expected.version()) {
+            throw new MessageFormatException("unsupported " + expected.type() + " version " + version
+                    + " (this consumer reads version " + expected.version() + ")");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String field : expected.required()) {
+            JsonNode value = tree.get(field);
+            if (value == null || !value.isTextual() || value.asText().isBlank()) {
+                missing.add(field);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MessageFormatException(expected.type() + " lacks required field(s) " + missing);
+        }
+        try {
+            return mapper.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new MessageFormatException("malformed " + expected.type() + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private record Versioned(String type, int version, List<String> required) {
+    }
+}

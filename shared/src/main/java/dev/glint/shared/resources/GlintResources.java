@@ -1,0 +1,122 @@
+package dev.glint.shared.resources;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one description of the AWS resources Glint needs. The embedded local stack provisions exactly
+ * this, and the CDK app builds its stacks from it, so the two cannot drift.
+ *
+ * <p>Names here are logical: the local stack derives physical names from a prefix, the CDK app lets
+ * CloudFormation generate them, and functions learn them from the environment variables named here.
+ */
+public final class GlintResources {
+
+    /** Environment variable that carries the AWS region to every function. */
+    public static final String ENV_REGION = "AWS_REGION";
+    /** Optional environment variable that points every AWS client at another endpoint (local stacks). */
+    public static final String ENV_ENDPOINT = "GLINT_AWS_ENDPOINT";
+    /** Optional per-service endpoint overrides; each wins over {@link #ENV_ENDPOINT}. */
+    public static final String ENV_DYNAMODB_ENDPOINT = "GLINT_DYNAMODB_ENDPOINT";
+    public static final String ENV_SQS_ENDPOINT = "GLINT_SQS_ENDPOINT";
+    public static final String ENV_S3_ENDPOINT = "GLINT_S3_ENDPOINT";
+
+    public static final TableSpec TABLE = new TableSpec(
+            "table",
+            "GLINT_TABLE",
+            "pk",
+            "sk",
+            List.of(new IndexSpec("gsi1", "gsi1pk", "gsi1sk")),
+            "ttl",
+            StreamView.NEW_AND_OLD_IMAGES);
+
+    public static final BucketSpec UPLOADS_BUCKET = new BucketSpec("uploads", "GLINT_UPLOADS_BUCKET", Optional.of(1));
+    public static final BucketSpec MEDIA_BUCKET = new BucketSpec("media", "GLINT_MEDIA_BUCKET", Optional.empty());
+
+    public static final QueueSpec MEDIA_QUEUE = new QueueSpec(
+            "media", "GLINT_MEDIA_QUEUE_URL", "media-worker", 120, 5, 5, 14);
+    public static final QueueSpec FANOUT_QUEUE = new QueueSpec(
+            "fanout", "GLINT_FANOUT_QUEUE_URL", "fanout-worker", 60, 10, 5, 14);
+
+    /**
+     * The stream processor reads the table's change stream. A record that still fails after
+     * {@code maxRetryAttempts} is described on the failure queue (Lambda's on-failure destination)
+     * and the shard moves on, so one poison record never blocks the rest.
+     */
+    public static final StreamConsumerSpec STREAM_CONSUMER = new StreamConsumerSpec(
+            "stream-processor", 100, 3, true, new FailureQueueSpec("stream-failures", "GLINT_STREAM_FAILURES_QUEUE_URL", 14));
+
+    public static final FunctionSpec API_FUNCTION = new FunctionSpec(
+            "api", "functions/api", "dev.glint.api.ApiHandler", 1024, 29);
+    public static final FunctionSpec MEDIA_WORKER_FUNCTION = new FunctionSpec(
+            "media-worker", "functions/media-worker", "dev.glint.mediaworker.MediaWorkerHandler", 2048, 100);
+    public static final FunctionSpec FANOUT_WORKER_FUNCTION = new FunctionSpec(
+            "fanout-worker", "functions/fanout-worker", "dev.glint.fanoutworker.FanoutWorkerHandler", 1024, 50);
+    public static final FunctionSpec STREAM_PROCESSOR_FUNCTION = new FunctionSpec(
+            "stream-processor", "functions/stream-processor", "dev.glint.streamprocessor.StreamProcessorHandler", 1024, 60);
+
+    public static final List<FunctionSpec> FUNCTIONS = List.of(
+            API_FUNCTION, MEDIA_WORKER_FUNCTION, FANOUT_WORKER_FUNCTION, STREAM_PROCESSOR_FUNCTION);
+
+    public static final List<QueueSpec> QUEUES = List.of(MEDIA_QUEUE, FANOUT_QUEUE);
+    public static final List<BucketSpec> BUCKETS = List.of(UPLOADS_BUCKET, MEDIA_BUCKET);
+
+    /** Routes the HTTP API serves without a JWT authorizer; every other route requires a valid token. */
+    public static final List<PublicRoute> PUBLIC_ROUTES = List.of(
+            new PublicRoute("GET", "/health"),
+            new PublicRoute("GET", "/openapi.yaml"));
+
+    private GlintResources() {
+    }
+
+    /** How much of an item the change stream carries. */
+    public enum StreamView { KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES }
+
+    /** The single table: string partition and sort keys, global secondary indexes, a TTL attribute and a stream. */
+    public record TableSpec(String logicalName, String envVar, String partitionKey, String sortKey,
+                            List<IndexSpec> indexes, String ttlAttribute, StreamView streamView) {
+    }
+
+    /** A global secondary index with string keys, projecting all attributes. */
+    public record IndexSpec(String name, String partitionKey, String sortKey) {
+    }
+
+    /** A bucket; uploads that are never turned into posts expire after {@code expireAfterDays}. */
+    public record BucketSpec(String logicalName, String envVar, Optional<Integer> expireAfterDays) {
+    }
+
+    /**
+     * A work queue consumed by one function, with its dead-letter queue. A message received
+     * {@code maxReceiveCount} times without success moves to {@code <name>-dlq}.
+     */
+    public record QueueSpec(String logicalName, String envVar, String consumerFunction,
+                            int visibilityTimeoutSeconds, int batchSize, int maxReceiveCount,
+                            int retentionDays) {
+        public String dlqLogicalName() {
+            return logicalName + "-dlq";
+        }
+    }
+
+    /** The stream processor's event source mapping settings. */
+    public record StreamConsumerSpec(String function, int batchSize, int maxRetryAttempts,
+                                     boolean reportBatchItemFailures, FailureQueueSpec onFailure) {
+    }
+
+    /** A queue that receives descriptions of records that could not be processed. */
+    public record FailureQueueSpec(String logicalName, String envVar, int retentionDays) {
+    }
+
+    /**
+     * A Lambda function: its module (the shaded jar is {@code <module>/target/lambda/<name>.jar}),
+     * handler class, memory and timeout. A queue's visibility timeout exceeds its consumer's timeout.
+     */
+    public record FunctionSpec(String name, String module, String handlerClass, int memoryMb, int timeoutSeconds) {
+        public String jarPath() {
+            return module + "/target/lambda/" + name + ".jar";
+        }
+    }
+
+    /** A route reachable without a token. */
+    public record PublicRoute(String method, String path) {
+    }
+}
