@@ -252,7 +252,7 @@ final class LocalGateway implements AutoCloseable {
                 .build();
     }
 
-    private record Body(String text, boolean base64) {
+    record Body(String text, boolean base64) {
     }
 
     /**
