@@ -26,6 +26,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
         if (dataDir == null) {
             args.add("-inMemory");
         } else {
+            java.nio.file.Files.createDirectories(dataDir);
             args.add("-dbPath");
             args.add(dataDir.toAbsolutePath().toString());
         }

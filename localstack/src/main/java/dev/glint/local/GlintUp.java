@@ -42,6 +42,7 @@ public final class GlintUp {
             }
         }
         if (fresh && !memory) {
+            refuseIfInUse(data);
             deleteTree(data);
         }
         LocalStack.Options options = LocalStack.Options.defaults().withGatewayPort(port)
@@ -54,6 +55,10 @@ public final class GlintUp {
             return;
         } catch (IllegalStateException e) {
             fail(e.getMessage());
+            return;
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(GlintUp.class).error("the local stack could not start", e);
+            fail("the local stack could not start: " + e);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -116,6 +121,19 @@ public final class GlintUp {
             fail(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static void refuseIfInUse(Path data) throws IOException {
+        Path lockFile = data.resolve(".lock");
+        if (!Files.exists(lockFile)) {
+            return;
+        }
+        try (var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE);
+             var lock = channel.tryLock()) {
+            if (lock == null) {
+                fail("another Glint local stack is using " + data.toAbsolutePath() + "; stop it before --fresh");
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
