@@ -265,7 +265,12 @@ public final class LocalStack implements AutoCloseable {
 
     private void lock(Path data) throws IOException {
         FileChannel channel = FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by another stack in this JVM
+        }
         if (lock == null) {
             channel.close();
             throw new IllegalStateException("another Glint local stack is using " + data.toAbsolutePath()
