@@ -44,8 +44,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     ApiHandler(List<HealthProbe> probes) {
         HealthRoute health = new HealthRoute(probes);
+        String openApi = OpenApi.document();
         this.router = new Router()
-                .add("GET", "/health", health::handle);
+                .add("GET", "/health", health::handle)
+                .add("GET", "/openapi.yaml", request -> OpenApi.response(openApi));
     }
 
     /** The routes this handler serves, as {@code "METHOD /pattern"}. */

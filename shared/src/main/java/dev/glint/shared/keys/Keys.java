@@ -22,14 +22,6 @@ public final class Keys {
         return new Key("USER" + SEP + id(userId), "PROFILE");
     }
 
-    /**
-     * The marker that a consumer has finished one message or stream record, so a redelivery is
-     * recognised and changes nothing.
-     */
-    public static Key processed(String consumer, String messageId) {
-        return new Key("DONE" + SEP + id(consumer) + SEP + id(messageId), "DONE");
-    }
-
     /** Rejects identifiers that could break out of their key segment. */
     static String id(String value) {
         if (value == null || !SAFE_ID.matcher(value).matches()) {

@@ -13,11 +13,6 @@ class KeysTest {
     }
 
     @Test
-    void processedMarkerIsPerConsumerAndMessage() {
-        assertEquals(new Key("DONE#media-worker#m1", "DONE"), Keys.processed("media-worker", "m1"));
-    }
-
-    @Test
     void identifiersThatCouldForgeAnotherKeyAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Keys.userProfile("a#PROFILE"));
         assertThrows(IllegalArgumentException.class, () -> Keys.userProfile(""));
