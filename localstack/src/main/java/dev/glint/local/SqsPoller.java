@@ -73,7 +73,7 @@ final class SqsPoller implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warn("polling {} failed; retrying", queueUrl, e);
-                    sleep(500);
+                    Pause.quietly(500);
                 }
             }
         }
@@ -144,14 +144,6 @@ final class SqsPoller implements AutoCloseable {
         record.setEventSourceArn(queueArn);
         record.setAwsRegion(LocalContext.REGION);
         return record;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -113,7 +113,7 @@ final class StreamPoller implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warn("reading the stream failed; retrying", e);
-                    sleepQuietly(500);
+                    Pause.quietly(500);
                 }
             }
         }
@@ -183,7 +183,7 @@ final class StreamPoller implements AutoCloseable {
             shard.attempts = 0;
         } else {
             shard.iterator = iterator(shard.id, ShardIteratorType.AT_SEQUENCE_NUMBER, failedAt);
-            sleepQuietly(Math.min(2_000, 100L << Math.min(shard.attempts, 4)));
+            Pause.quietly(Math.min(2_000, 100L << Math.min(shard.attempts, 4)));
         }
         return true;
     }
@@ -327,14 +327,6 @@ final class StreamPoller implements AutoCloseable {
             checkpoints.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read stream checkpoints " + checkpointFile, e);
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

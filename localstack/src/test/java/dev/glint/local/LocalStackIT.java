@@ -2,6 +2,7 @@ package dev.glint.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,6 +76,16 @@ class LocalStackIT {
                         String delay = http.getHeaders() == null ? null : http.getHeaders().get("x-test-delay-ms");
                         if (delay != null) {
                             sleep(Long.parseLong(delay));
+                        }
+                        if (http.getHeaders() != null && http.getHeaders().containsKey("x-test-binary-response")) {
+                            return (O) APIGatewayV2HTTPResponse.builder()
+                                    .withStatusCode(201)
+                                    .withHeaders(Map.of("content-type", "image/png"))
+                                    .withMultiValueHeaders(Map.of("x-multi", List.of("one", "two")))
+                                    .withCookies(List.of("theme=dark; Path=/", "session=abc; HttpOnly"))
+                                    .withBody(Base64.getEncoder().encodeToString(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0}))
+                                    .withIsBase64Encoded(true)
+                                    .build();
                         }
                         return handler.handleRequest(event, context);
                     };
@@ -233,6 +244,19 @@ class LocalStackIT {
         assertTrue(event.getIsBase64Encoded());
         assertEquals(List.of(0x89, 'P' + 0, 'N' + 0, 'G' + 0, 0, 1, 2, 0xFF),
                 toUnsigned(Base64.getDecoder().decode(event.getBody())));
+    }
+
+    @Test
+    void theFunctionsResponseIsMappedBackWithCookiesHeadersAndDecodedBinaryBody() throws Exception {
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(url("/v1/picture"))
+                .header("Authorization", "Bearer " + token("frank"))
+                .header("x-test-binary-response", "yes").build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(201, response.statusCode());
+        assertEquals("image/png", response.headers().firstValue("content-type").orElseThrow());
+        assertEquals(List.of("one", "two"), response.headers().allValues("x-multi"));
+        assertEquals(List.of("theme=dark; Path=/", "session=abc; HttpOnly"), response.headers().allValues("set-cookie"));
+        assertEquals(List.of(0x89, 'P' + 0, 'N' + 0, 'G' + 0, 0), toUnsigned(response.body()));
     }
 
     @Test
