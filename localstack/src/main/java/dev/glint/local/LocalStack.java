@@ -110,6 +110,7 @@ public final class LocalStack implements AutoCloseable {
     private Provisioner.Provisioned provisioned;
     private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
     private StreamPoller streamPoller;
+    private String cursorSecret;
     private URI dynamoEndpoint;
     private URI sqsEndpoint;
     private URI s3Endpoint;
@@ -168,7 +169,8 @@ public final class LocalStack implements AutoCloseable {
         clients = new AwsClients(config, credentials);
 
         HandlerDecorator decorate = options.decorator();
-        var api = decorate.decorate(GlintResources.API_FUNCTION.name(), new ApiHandler(clients));
+        cursorSecret = secret(data == null ? null : data.resolve("cursor-secret"));
+        var api = decorate.decorate(GlintResources.API_FUNCTION.name(), new ApiHandler(clients, cursorSecret));
         var media = decorate.decorate(GlintResources.MEDIA_WORKER_FUNCTION.name(), new MediaWorkerHandler(clients));
         var fanout = decorate.decorate(GlintResources.FANOUT_WORKER_FUNCTION.name(), new FanoutWorkerHandler(clients));
         var stream = decorate.decorate(GlintResources.STREAM_PROCESSOR_FUNCTION.name(), new StreamProcessorHandler(clients));
@@ -238,6 +240,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
         env.put(GlintResources.STREAM_CONSUMER.onFailure().envVar(),
                 provisioned.queueUrls().get(GlintResources.STREAM_CONSUMER.onFailure().logicalName()));
+        env.put(GlintResources.ENV_CURSOR_SECRET, cursorSecret);
         env.put("GLINT_API_URL", apiEndpoint().toString());
         return env;
     }
@@ -261,6 +264,20 @@ public final class LocalStack implements AutoCloseable {
         Files.writeString(tmp, out);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         resources.push(() -> Files.deleteIfExists(file));
+    }
+
+    /** A random secret, kept in the data folder (if any) so cursors stay valid across restarts. */
+    private static String secret(Path file) throws IOException {
+        if (file != null && Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] bytes = new byte[36];
+        new java.security.SecureRandom().nextBytes(bytes);
+        String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        if (file != null) {
+            Files.writeString(file, secret);
+        }
+        return secret;
     }
 
     private void lock(Path data) throws IOException {

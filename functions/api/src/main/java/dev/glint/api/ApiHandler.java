@@ -7,13 +7,34 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.AwsHealthProbes;
+import dev.glint.shared.aws.DynamoFollowStore;
+import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.S3BlobStore;
+import dev.glint.shared.aws.S3UploadSigner;
+import dev.glint.shared.aws.SqsTaskQueue;
+import dev.glint.shared.config.GlintConfig;
+import dev.glint.shared.ids.Ids;
 import dev.glint.shared.ports.HealthProbe;
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.shared.social.Accounts;
+import dev.glint.shared.social.Engagement;
+import dev.glint.shared.social.Feeds;
+import dev.glint.shared.social.Follows;
+import dev.glint.shared.social.Publishing;
+import dev.glint.shared.social.SocialException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,20 +55,53 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     /** Used by Lambda: configuration and clients from the environment. */
     public ApiHandler() {
-        this(LambdaEnvironment.clients());
+        this(LambdaEnvironment.clients(), LambdaEnvironment.required(GlintResources.ENV_CURSOR_SECRET));
     }
 
-    /** Builds the clients once from the given factory. */
-    public ApiHandler(AwsClients clients) {
-        this(AwsHealthProbes.forFunction(clients, clients.dynamoDb(), clients.s3(), clients.sqs()));
+    /**
+     * Builds the clients, stores and use cases once.
+     *
+     * @param cursorSecret signs list cursors; at least 32 characters, the same for every instance
+     */
+    public ApiHandler(AwsClients clients, String cursorSecret) {
+        this(clients, clients.dynamoDb(), clients.s3(), clients.sqs(), clients.s3Presigner(), cursorSecret);
     }
 
-    ApiHandler(List<HealthProbe> probes) {
+    private ApiHandler(AwsClients clients, DynamoDbClient dynamo, S3Client s3, SqsClient sqs, S3Presigner presigner,
+                       String cursorSecret) {
+        this(AwsHealthProbes.forFunction(clients, dynamo, s3, sqs),
+                socialRoutes(clients.config(), dynamo, s3, sqs, presigner, cursorSecret));
+    }
+
+    ApiHandler(List<HealthProbe> probes, SocialRoutes social) {
         HealthRoute health = new HealthRoute(probes);
         String openApi = OpenApi.document();
         this.router = new Router()
                 .add("GET", "/health", health::handle)
                 .add("GET", "/openapi.yaml", request -> OpenApi.response(openApi));
+        social.register(router);
+    }
+
+    private static SocialRoutes socialRoutes(GlintConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
+                                             S3Presigner presigner, String cursorSecret) {
+        if (cursorSecret.length() < 32) {
+            throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
+                    + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
+        }
+        Clock clock = Clock.systemUTC();
+        Ids ids = Ids.system();
+        var profiles = new DynamoProfileStore(dynamo, config.table());
+        var posts = new DynamoPostStore(dynamo, config.table());
+        var accounts = new Accounts(profiles, clock);
+        var publishing = new Publishing(accounts, posts, new S3UploadSigner(presigner, config.uploadsBucket()),
+                new S3BlobStore(s3, config.uploadsBucket()),
+                new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl()), ids, clock);
+        String mediaBucket = config.mediaBucket();
+        return new SocialRoutes(accounts, new Follows(accounts, new DynamoFollowStore(dynamo, config.table()), ids, clock),
+                publishing, new Engagement(accounts, posts, ids, clock), new Feeds(posts), profiles,
+                new Cursors(cursorSecret.getBytes(StandardCharsets.UTF_8)),
+                key -> presigner.presignGetObject(r -> r.signatureDuration(Duration.ofHours(1))
+                        .getObjectRequest(g -> g.bucket(mediaBucket).key(key))).url().toString());
     }
 
     /** The routes this handler serves, as {@code "METHOD /pattern"}. */
@@ -66,6 +120,13 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         HttpResponse response;
         try {
             response = router.dispatch(toRequest(event, requestId));
+        } catch (SocialException e) {
+            response = HttpResponse.json(switch (e.kind()) {
+                case INVALID -> 400;
+                case NOT_FOUND -> 404;
+                case FORBIDDEN -> 403;
+                case CONFLICT -> 409;
+            }, errorBody(e.code(), e.getMessage()));
         } catch (Router.MethodNotAllowed e) {
             response = error(e).withHeader("allow", e.allow());
         } catch (ApiException e) {

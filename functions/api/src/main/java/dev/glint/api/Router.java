@@ -58,12 +58,39 @@ public final class Router {
                 if (actual.isEmpty()) {
                     return null;
                 }
-                params.put(expected.substring(1, expected.length() - 1), actual);
+                String decoded = decode(actual);
+                if (decoded == null) {
+                    return null;
+                }
+                params.put(expected.substring(1, expected.length() - 1), decoded);
             } else if (!expected.equals(actual)) {
                 return null;
             }
         }
         return params;
+    }
+
+    /** Strict percent-decoding of one path segment; null if it is malformed. */
+    private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < segment.length(); i++) {
+                char c = segment.charAt(i);
+                if (c == '%') {
+                    out.write(Integer.parseInt(segment.substring(i + 1, i + 3), 16));
+                    i += 2;
+                } else {
+                    out.write(c);
+                }
+            }
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString();
+        } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static List<String> segments(String path) {

@@ -31,6 +31,12 @@ class ApiHandlerTest {
         };
     }
 
+    /** A handler whose social routes have no stores: enough for routes that never reach them. */
+    static ApiHandler handler(HealthProbe... probes) {
+        return new ApiHandler(List.of(probes), new SocialRoutes(null, null, null, null, null, null,
+                new Cursors(new byte[32]), key -> key));
+    }
+
     private static APIGatewayV2HTTPResponse call(ApiHandler handler, String eventFile) {
         return handler.handleRequest(SampleEvents.load(eventFile, APIGatewayV2HTTPEvent.class), TestContext.of("api"));
     }
@@ -41,7 +47,7 @@ class ApiHandlerTest {
 
     @Test
     void healthReportsEachComponent() throws Exception {
-        var handler = new ApiHandler(List.of(probe("table", true), probe("media-queue", true)));
+        var handler = handler(probe("table", true), probe("media-queue", true));
 
         APIGatewayV2HTTPResponse response = call(handler, "api/health.json");
 
@@ -57,7 +63,7 @@ class ApiHandlerTest {
 
     @Test
     void healthIs503WhenAComponentIsDown() throws Exception {
-        var handler = new ApiHandler(List.of(probe("table", true), probe("media-bucket", false)));
+        var handler = handler(probe("table", true), probe("media-bucket", false));
 
         APIGatewayV2HTTPResponse response = call(handler, "api/health.json");
 
@@ -68,7 +74,7 @@ class ApiHandlerTest {
 
     @Test
     void unknownRouteIsA404JsonErrorThatNamesTheRoute() throws Exception {
-        APIGatewayV2HTTPResponse response = call(new ApiHandler(List.of()), "api/unknown-route.json");
+        APIGatewayV2HTTPResponse response = call(ApiHandlerTest.handler(), "api/unknown-route.json");
 
         assertEquals(404, response.getStatusCode());
         assertEquals("application/json", response.getHeaders().get("content-type"));
@@ -80,7 +86,7 @@ class ApiHandlerTest {
 
     @Test
     void wrongMethodIsA405WithTheAllowedMethods() throws Exception {
-        APIGatewayV2HTTPResponse response = call(new ApiHandler(List.of()), "api/health-wrong-method.json");
+        APIGatewayV2HTTPResponse response = call(ApiHandlerTest.handler(), "api/health-wrong-method.json");
 
         assertEquals(405, response.getStatusCode());
         assertEquals("GET", response.getHeaders().get("allow"));
@@ -101,7 +107,7 @@ class ApiHandlerTest {
             }
         };
 
-        APIGatewayV2HTTPResponse response = call(new ApiHandler(List.of(exploding)), "api/health.json");
+        APIGatewayV2HTTPResponse response = call(handler(exploding), "api/health.json");
 
         assertEquals(500, response.getStatusCode());
         assertFalse(response.getBody().contains("secret"), response.getBody());

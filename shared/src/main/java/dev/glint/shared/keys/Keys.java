@@ -1,25 +1,112 @@
 package dev.glint.shared.keys;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Builds every partition and sort key Glint writes. Nothing else concatenates key strings, so
- * re-keying or sharding an access pattern is a change to this one class.
+ * Builds every partition and sort key Glint writes, and every object key in the buckets. Nothing
+ * else concatenates key strings, so re-keying or sharding an access pattern is a change to this one
+ * class. The access patterns are listed in {@code shared/ACCESS_PATTERNS.md}.
  *
- * <p>Layout: entity prefixes are upper-case words ending in {@code #}; identifiers follow and may
- * not contain the separator. See {@code shared/ACCESS_PATTERNS.md} for the access patterns.
+ * <p>Entity prefixes are upper-case words ending in {@code #}; identifiers follow and may not contain
+ * the separator.
  */
 public final class Keys {
 
     static final String SEP = "#";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,200}");
 
+    public static final String PROFILE = "PROFILE";
+    public static final String FOLLOWS_PREFIX = "FOLLOWS" + SEP;
+    public static final String LIKE_PREFIX = "LIKE" + SEP;
+    public static final String COMMENT_PREFIX = "COMMENT" + SEP;
+
     private Keys() {
     }
 
-    /** A user's profile item. */
+    /** A user's profile item, which also holds their follower, following and post counts. */
     public static Key userProfile(String userId) {
-        return new Key("USER" + SEP + id(userId), "PROFILE");
+        return new Key("USER" + SEP + id(userId), PROFILE);
+    }
+
+    /** The claim on a handle (lower case): at most one exists per handle, so a handle has one owner. */
+    public static Key handle(String handle) {
+        return new Key("HANDLE" + SEP + id(handle.toLowerCase(Locale.ROOT)), "HANDLE");
+    }
+
+    /** "follower follows followee": the edge that makes a follow exist once. */
+    public static Key follows(String followerId, String followeeId) {
+        return new Key("USER" + SEP + id(followerId), FOLLOWS_PREFIX + id(followeeId));
+    }
+
+    /** The partition listing whom a user follows, ordered by when (a time-ordered id). */
+    public static String followingPartition(String userId) {
+        return "FOLLOWING" + SEP + id(userId);
+    }
+
+    public static Key followingEntry(String followerId, String orderId, String followeeId) {
+        return new Key(followingPartition(followerId), id(orderId) + SEP + id(followeeId));
+    }
+
+    /** The partition listing a user's followers, ordered by when they followed. */
+    public static String followersPartition(String userId) {
+        return "FOLLOWERS" + SEP + id(userId);
+    }
+
+    public static Key followerEntry(String followeeId, String orderId, String followerId) {
+        return new Key(followersPartition(followeeId), id(orderId) + SEP + id(followerId));
+    }
+
+    /** The id at the end of a following or follower entry's sort key. */
+    public static String userIdOfEntry(String sortKey) {
+        return sortKey.substring(sortKey.indexOf(SEP) + 1);
+    }
+
+    /** A post, with its like and comment counts. */
+    public static Key post(String postId) {
+        return new Key(postPartition(postId), "POST");
+    }
+
+    public static String postPartition(String postId) {
+        return "POST" + SEP + id(postId);
+    }
+
+    /** The partition listing an author's posts by post id (time-ordered). */
+    public static String authorPostsPartition(String authorId) {
+        return "POSTS" + SEP + id(authorId);
+    }
+
+    public static Key authorPost(String authorId, String postId) {
+        return new Key(authorPostsPartition(authorId), id(postId));
+    }
+
+    /** "user likes post": exists at most once. */
+    public static Key like(String postId, String userId) {
+        return new Key(postPartition(postId), LIKE_PREFIX + id(userId));
+    }
+
+    /** A comment; comments of a post sort by their time-ordered id. */
+    public static Key comment(String postId, String commentId) {
+        return new Key(postPartition(postId), COMMENT_PREFIX + id(commentId));
+    }
+
+    /** An upload the API presigned; used by at most one post. */
+    public static Key upload(String uploadId) {
+        return new Key("UPLOAD" + SEP + id(uploadId), "UPLOAD");
+    }
+
+    /** Where an upload's original lands in the uploads bucket: under its owner's prefix only. */
+    public static String uploadObject(String userId, String uploadId) {
+        return "uploads/" + id(userId) + "/" + id(uploadId);
+    }
+
+    /** The partition of a user's home feed, ordered by post id. */
+    public static String feedPartition(String userId) {
+        return "FEED" + SEP + id(userId);
+    }
+
+    public static Key feedEntry(String userId, String postId) {
+        return new Key(feedPartition(userId), id(postId));
     }
 
     /** Rejects identifiers that could break out of their key segment. */

@@ -16,6 +16,8 @@ public final class GlintResources {
     public static final String ENV_REGION = "AWS_REGION";
     /** Optional environment variable that points every AWS client at another endpoint (local stacks). */
     public static final String ENV_ENDPOINT = "GLINT_AWS_ENDPOINT";
+    /** The key (at least 32 characters) that signs the API's list cursors; only the api function needs it. */
+    public static final String ENV_CURSOR_SECRET = "GLINT_CURSOR_SECRET";
     /** Optional per-service endpoint overrides; each wins over {@link #ENV_ENDPOINT}. */
     public static final String ENV_DYNAMODB_ENDPOINT = "GLINT_DYNAMODB_ENDPOINT";
     public static final String ENV_SQS_ENDPOINT = "GLINT_SQS_ENDPOINT";

@@ -1,0 +1,77 @@
+package dev.glint.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.glint.shared.json.Json;
+import dev.glint.shared.social.PageKey;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Opaque list cursors: the store's page key, bound to the list it came from and signed with
+ * HMAC-SHA256, so a cursor cannot be forged, altered or replayed against another list.
+ */
+final class Cursors {
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final int MAX_LENGTH = 2048;
+
+    private final byte[] key;
+
+    Cursors(byte[] key) {
+        if (key.length < 32) {
+            throw new IllegalArgumentException("the cursor key needs at least 32 bytes");
+        }
+        this.key = key.clone();
+    }
+
+    /** @param list names the list, e.g. {@code "followers:" + userId} */
+    String encode(PageKey page, String list) {
+        byte[] payload = Json.write(page.values()).getBytes(StandardCharsets.UTF_8);
+        return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(list, payload));
+    }
+
+    Optional<PageKey> decode(String cursor, String list) {
+        if (cursor == null) {
+            return Optional.empty();
+        }
+        int dot = cursor.indexOf('.');
+        if (cursor.length() > MAX_LENGTH || dot < 1) {
+            throw invalid();
+        }
+        try {
+            byte[] payload = DECODER.decode(cursor.substring(0, dot));
+            byte[] signature = DECODER.decode(cursor.substring(dot + 1));
+            if (!MessageDigest.isEqual(signature, mac(list, payload))) {
+                throw invalid();
+            }
+            Map<String, String> values = Json.mapper().readValue(payload, new TypeReference<Map<String, String>>() { });
+            return Optional.of(new PageKey(values));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw invalid();
+        }
+    }
+
+    private byte[] mac(String list, byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update(list.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return mac.doFinal(payload);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ApiException invalid() {
+        return new ApiException(400, "invalid_cursor", "The cursor is not one this list returned; start again without it.");
+    }
+}

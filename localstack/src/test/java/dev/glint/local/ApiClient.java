@@ -1,0 +1,97 @@
+package dev.glint.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A test's HTTP client for the local gateway: tokens from the local issuer, JSON in and out. */
+final class ApiClient {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final URI base;
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    ApiClient(URI base) {
+        this.base = base;
+    }
+
+    /** A response: status, parsed JSON body (or null) and headers. */
+    record Reply(int status, JsonNode json, String body, HttpResponse<String> raw) {
+        String errorCode() {
+            return json == null ? null : json.path("error").path("code").asText(null);
+        }
+    }
+
+    String token(String username) {
+        return tokens.computeIfAbsent(username, name -> {
+            Reply reply = send("POST", "/v1/dev/token", null, "{\"username\":\"" + name + "\"}", "application/json");
+            if (reply.status() != 200) {
+                throw new AssertionError("no token for " + name + ": " + reply.body());
+            }
+            return reply.json().path("token").asText();
+        });
+    }
+
+    Reply get(String user, String path) {
+        return send("GET", path, user, null, null);
+    }
+
+    Reply delete(String user, String path) {
+        return send("DELETE", path, user, null, null);
+    }
+
+    Reply json(String method, String user, String path, Object body) {
+        try {
+            return send(method, path, user, JSON.writeValueAsString(body), "application/json");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Reply send(String method, String path, String user, String body, String contentType) {
+        return sendBytes(method, path, user, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+    }
+
+    Reply sendBytes(String method, String path, String user, byte[] body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (user != null) {
+            request.header("Authorization", "Bearer " + token(user));
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            if (response.body() != null && !response.body().isEmpty()
+                    && response.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
+                json = JSON.readTree(response.body());
+            }
+            return new Reply(response.statusCode(), json, response.body(), response);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates the user's profile with the handle; returns the user id. */
+    String signUp(String username, String handle) {
+        Reply reply = json("PUT", username, "/v1/me", Map.of("handle", handle));
+        if (reply.status() != 200) {
+            throw new AssertionError("sign-up of " + username + " failed: " + reply.body());
+        }
+        return reply.json().path("id").asText();
+    }
+}

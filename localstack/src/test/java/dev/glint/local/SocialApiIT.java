@@ -1,0 +1,470 @@
+package dev.glint.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.local.ApiClient.Reply;
+import dev.glint.shared.keys.Keys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The social API end to end: real HTTP through the local gateway, tokens from the local issuer, DynamoDB Local, S3Proxy. */
+class SocialApiIT {
+
+    private static LocalStack stack;
+    private static ApiClient api;
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0)
+                .withPrefix("social-" + UUID.randomUUID().toString().substring(0, 8)));
+        api = new ApiClient(stack.apiEndpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** A fresh user with a profile; returns its username (also its handle). */
+    private static String user(String prefix) {
+        String name = prefix + "_" + USERS.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 4);
+        api.signUp(name, name);
+        return name;
+    }
+
+    private static String postBy(String user) throws Exception {
+        Reply upload = api.json("POST", user, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 4));
+        assertEquals(201, upload.status(), upload.body());
+        assertEquals(200, putBlob(upload.json(), new byte[]{1, 2, 3, 4}, "image/jpeg"));
+        Reply post = api.json("POST", user, "/v1/posts", Map.of("uploadId", upload.json().path("uploadId").asText(),
+                "caption", "hello from " + user));
+        assertEquals(201, post.status(), post.body());
+        return post.json().path("id").asText();
+    }
+
+    private static int putBlob(JsonNode presigned, byte[] bytes, String contentType) throws Exception {
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(presigned.path("url").asText()))
+                .method(presigned.path("method").asText(), HttpRequest.BodyPublishers.ofByteArray(bytes));
+        presigned.path("headers").fields().forEachRemaining(h -> {
+            if (!Set.of("content-length", "host").contains(h.getKey().toLowerCase())) {
+                put.header(h.getKey(), h.getKey().equalsIgnoreCase("content-type") ? contentType : h.getValue().asText());
+            }
+        });
+        return HttpClient.newHttpClient().send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static <T> List<T> concurrently(int threads, List<Callable<T>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : pool.invokeAll(tasks)) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Map<String, Map<String, AttributeValue>> tableSnapshot() {
+        Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
+        stack.clients().dynamoDb().scanPaginator(r -> r.tableName(stack.config().table()).consistentRead(true))
+                .items().forEach(item -> items.put(item.get("pk").s() + "|" + item.get("sk").s(), item));
+        return items;
+    }
+
+    @Test
+    void aProfileIsCreatedReadBackAndUpdatedWithItsHandleClaimedCaseInsensitively() {
+        String name = "p" + UUID.randomUUID().toString().substring(0, 8);
+        Reply created = api.json("PUT", name, "/v1/me", Map.of("handle", "Mixed_" + name, "displayName", "Pat"));
+        assertEquals(200, created.status(), created.body());
+        assertEquals(("mixed_" + name).toLowerCase(), created.json().path("handle").asText());
+        assertEquals(LocalJwtIssuer.subjectOf(name), created.json().path("id").asText());
+
+        Reply me = api.get(name, "/v1/me");
+        assertEquals("Pat", me.json().path("displayName").asText());
+
+        Reply updated = api.json("PUT", name, "/v1/me", Map.of("bio", "photos of bridges"));
+        assertEquals("photos of bridges", updated.json().path("bio").asText());
+        assertEquals("Pat", updated.json().path("displayName").asText());
+
+        Reply byHandle = api.get(user("viewer"), "/v1/users/MIXED_" + name);
+        assertEquals(200, byHandle.status(), byHandle.body());
+        assertEquals(0, byHandle.json().path("followers").asInt());
+
+        String other = "q" + UUID.randomUUID().toString().substring(0, 8);
+        Reply taken = api.json("PUT", other, "/v1/me", Map.of("handle", "mixed_" + name));
+        assertEquals(409, taken.status());
+        assertEquals("handle_taken", taken.errorCode());
+
+        Reply renamed = api.json("PUT", name, "/v1/me", Map.of("handle", "renamed_" + name));
+        assertEquals(200, renamed.status(), renamed.body());
+        assertEquals(404, api.get(other, "/v1/users/mixed_" + name).status());
+        assertEquals(200, api.json("PUT", other, "/v1/me", Map.of("handle", "mixed_" + name)).status(),
+                "the old handle was released");
+    }
+
+    @Test
+    void meWithoutAProfileIs404AndCreatingOneNeedsAHandle() {
+        Reply none = api.get("nobody_" + UUID.randomUUID().toString().substring(0, 6), "/v1/me");
+        assertEquals(404, none.status());
+        assertEquals("profile_not_found", none.errorCode());
+        Reply noHandle = api.json("PUT", "nobody2", "/v1/me", Map.of("displayName", "x"));
+        assertEquals(400, noHandle.status());
+        assertEquals("handle_required", noHandle.errorCode());
+    }
+
+    @Test
+    void aContestedHandleIsClaimedByExactlyOneUser() throws Exception {
+        String handle = "hot_" + UUID.randomUUID().toString().substring(0, 8);
+        List<Callable<Integer>> claims = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String username = "claimer" + i + "_" + handle;
+            api.token(username);
+            claims.add(() -> api.json("PUT", username, "/v1/me", Map.of("handle", handle)).status());
+        }
+        List<Integer> statuses = concurrently(12, claims);
+
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(11, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        assertEquals(1, tableSnapshot().keySet().stream().filter(k -> k.startsWith("HANDLE#" + handle + "|")).count());
+    }
+
+    @Test
+    void followingIsIdempotentCountedAndListedNewestFirst() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String carol = user("carol");
+
+        Reply first = api.send("POST", "/v1/users/" + bob + "/follow", alice, null, null);
+        assertEquals(200, first.status(), first.body());
+        assertTrue(first.json().path("changed").asBoolean());
+        assertFalse(api.send("POST", "/v1/users/" + bob + "/follow", alice, null, null).json().path("changed").asBoolean());
+        api.send("POST", "/v1/users/" + bob + "/follow", carol, null, null);
+
+        assertEquals(2, api.get(bob, "/v1/me").json().path("followers").asInt());
+        assertEquals(1, api.get(alice, "/v1/me").json().path("following").asInt());
+        JsonNode followers = api.get(alice, "/v1/users/" + bob + "/followers").json().path("items");
+        assertEquals(List.of(carol, alice), List.of(followers.get(0).path("handle").asText(), followers.get(1).path("handle").asText()));
+        assertEquals(bob, api.get(alice, "/v1/users/" + alice + "/following").json().path("items").get(0).path("handle").asText());
+
+        assertTrue(api.delete(alice, "/v1/users/" + bob + "/follow").json().path("changed").asBoolean());
+        assertFalse(api.delete(alice, "/v1/users/" + bob + "/follow").json().path("changed").asBoolean());
+        assertEquals(1, api.get(bob, "/v1/me").json().path("followers").asInt());
+        assertEquals(0, api.get(alice, "/v1/me").json().path("following").asInt());
+        assertEquals(0, api.get(alice, "/v1/users/" + alice + "/following").json().path("items").size());
+
+        Reply self = api.send("POST", "/v1/users/" + alice + "/follow", alice, null, null);
+        assertEquals(400, self.status());
+        assertEquals("cannot_follow_self", self.errorCode());
+        assertEquals(404, api.send("POST", "/v1/users/no_such_user_zz/follow", alice, null, null).status());
+    }
+
+    @Test
+    void concurrentFollowsAndUnfollowsSettleOnExactCounts() throws Exception {
+        String star = user("star");
+        List<String> fans = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            fans.add(user("fan"));
+        }
+        List<Callable<Integer>> follows = new ArrayList<>();
+        for (String fan : fans) {
+            // every fan follows twice at once: each follow must count once
+            follows.add(() -> api.send("POST", "/v1/users/" + star + "/follow", fan, null, null).status());
+            follows.add(() -> api.send("POST", "/v1/users/" + star + "/follow", fan, null, null).status());
+        }
+        assertTrue(concurrently(16, follows).stream().allMatch(s -> s == 200));
+        assertEquals(16, api.get(star, "/v1/me").json().path("followers").asInt());
+
+        List<Callable<Integer>> unfollows = new ArrayList<>();
+        for (String fan : fans.subList(0, 6)) {
+            unfollows.add(() -> api.delete(fan, "/v1/users/" + star + "/follow").status());
+            unfollows.add(() -> api.delete(fan, "/v1/users/" + star + "/follow").status());
+        }
+        concurrently(12, unfollows);
+        assertEquals(10, api.get(star, "/v1/me").json().path("followers").asInt());
+        long edges = tableSnapshot().keySet().stream().filter(k -> k.startsWith("FOLLOWERS#" + LocalJwtIssuer.subjectOf(star) + "|")).count();
+        assertEquals(10, edges);
+    }
+
+    @Test
+    void listsArePagedWithSignedCursorsThatCannotBeTamperedWithOrReused() {
+        String celebrity = user("celeb");
+        for (int i = 0; i < 5; i++) {
+            api.send("POST", "/v1/users/" + celebrity + "/follow", user("page"), null, null);
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Reply page = api.get(celebrity, "/v1/users/" + celebrity + "/followers?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertEquals(200, page.status(), page.body());
+            page.json().path("items").forEach(item -> seen.add(item.path("handle").asText()));
+            cursor = page.json().path("next").asText(null);
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertEquals(5, seen.size());
+        assertEquals(5, Set.copyOf(seen).size());
+
+        String next = api.get(celebrity, "/v1/users/" + celebrity + "/followers?limit=2").json().path("next").asText();
+        String tampered = (next.charAt(0) == 'A' ? 'B' : 'A') + next.substring(1);
+        assertEquals("invalid_cursor", api.get(celebrity, "/v1/users/" + celebrity + "/followers?cursor=" + tampered).errorCode());
+        assertEquals("invalid_cursor", api.get(celebrity, "/v1/users/" + celebrity + "/following?cursor=" + next).errorCode());
+        assertEquals("invalid_cursor", api.get(celebrity, "/v1/users/" + celebrity + "/followers?cursor=garbage").errorCode());
+        assertEquals("invalid_limit", api.get(celebrity, "/v1/users/" + celebrity + "/followers?limit=101").errorCode());
+        assertEquals("invalid_limit", api.get(celebrity, "/v1/users/" + celebrity + "/followers?limit=x").errorCode());
+    }
+
+    @Test
+    void aPhotoIsUploadedStraightToTheBucketAndBecomesAProcessingPostOnce() throws Exception {
+        String author = user("author");
+        Reply upload = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/png", "contentLength", 3));
+        assertEquals(201, upload.status(), upload.body());
+        assertTrue(upload.json().path("url").asText().contains("/uploads/" + LocalJwtIssuer.subjectOf(author) + "/"),
+                "the URL reaches the caller's own prefix only");
+        String uploadId = upload.json().path("uploadId").asText();
+
+        Reply early = api.json("POST", author, "/v1/posts", Map.of("uploadId", uploadId, "caption", "too soon"));
+        assertEquals(409, early.status());
+        assertEquals("upload_not_received", early.errorCode());
+
+        assertEquals(403, putBlob(upload.json(), new byte[]{1, 2, 3}, "text/plain"), "the signed content type is enforced");
+        assertEquals(200, putBlob(upload.json(), new byte[]{1, 2, 3}, "image/png"));
+
+        Reply stranger = api.json("POST", user("thief"), "/v1/posts", Map.of("uploadId", uploadId));
+        assertEquals(404, stranger.status());
+        assertEquals("upload_not_found", stranger.errorCode());
+
+        Reply post = api.json("POST", author, "/v1/posts", Map.of("uploadId", uploadId, "caption", "  bridges #sunset "));
+        assertEquals(201, post.status(), post.body());
+        assertEquals("processing", post.json().path("status").asText());
+        assertEquals("bridges #sunset", post.json().path("caption").asText());
+        assertEquals(author, post.json().path("author").path("handle").asText());
+
+        Reply again = api.json("POST", author, "/v1/posts", Map.of("uploadId", uploadId, "caption", "retry"));
+        assertEquals(post.json().path("id").asText(), again.json().path("id").asText(), "a retried post is the same post");
+        assertEquals(1, api.get(author, "/v1/me").json().path("posts").asInt());
+
+        Reply read = api.get(user("reader"), "/v1/posts/" + post.json().path("id").asText());
+        assertEquals(200, read.status());
+        assertEquals(0, read.json().path("likes").asInt());
+        JsonNode listed = api.get(author, "/v1/users/" + author + "/posts").json().path("items");
+        assertEquals(post.json().path("id").asText(), listed.get(0).path("id").asText());
+    }
+
+    @Test
+    void uploadsOutsideTheRulesAreRefusedWithoutWriting() {
+        String author = user("strict");
+        var before = tableSnapshot();
+        Reply type = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/gif", "contentLength", 10));
+        assertEquals("unsupported_content_type", type.errorCode());
+        Reply big = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 20L * 1024 * 1024 + 1));
+        assertEquals("invalid_content_length", big.errorCode());
+        Reply zero = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 0));
+        assertEquals("invalid_content_length", zero.errorCode());
+        assertEquals(before, tableSnapshot());
+    }
+
+    @Test
+    void onlyTheAuthorDeletesAPostAndThenItIsGoneFromEveryReadPath() throws Exception {
+        String author = user("deleter");
+        String other = user("other");
+        String postId = postBy(author);
+        api.json("POST", other, "/v1/posts/" + postId + "/comments", Map.of("text", "nice"));
+
+        Reply forbidden = api.delete(other, "/v1/posts/" + postId);
+        assertEquals(403, forbidden.status());
+        assertEquals(200, api.get(other, "/v1/posts/" + postId).status());
+
+        assertEquals(204, api.delete(author, "/v1/posts/" + postId).status());
+        assertEquals(404, api.get(other, "/v1/posts/" + postId).status());
+        assertEquals(404, api.get(author, "/v1/posts/" + postId).status());
+        assertEquals(0, api.get(author, "/v1/users/" + author + "/posts").json().path("items").size());
+        assertEquals(0, api.get(author, "/v1/me").json().path("posts").asInt());
+        assertEquals(404, api.get(other, "/v1/posts/" + postId + "/comments").status());
+        assertEquals(404, api.send("PUT", "/v1/posts/" + postId + "/like", other, null, null).status());
+        assertEquals(404, api.delete(author, "/v1/posts/" + postId).status());
+    }
+
+    @Test
+    void likesAreIdempotentAndExactUnderConcurrency() throws Exception {
+        String author = user("liked");
+        String postId = postBy(author);
+        String fan = user("liker");
+        assertEquals(1, api.send("PUT", "/v1/posts/" + postId + "/like", fan, null, null).json().path("likes").asInt());
+        assertEquals(1, api.send("PUT", "/v1/posts/" + postId + "/like", fan, null, null).json().path("likes").asInt());
+        assertEquals(0, api.delete(fan, "/v1/posts/" + postId + "/like").json().path("likes").asInt());
+        assertEquals(0, api.delete(fan, "/v1/posts/" + postId + "/like").json().path("likes").asInt());
+
+        List<String> likers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            likers.add(user("crowd"));
+        }
+        List<Callable<Integer>> likes = new ArrayList<>();
+        for (String liker : likers) {
+            likes.add(() -> api.send("PUT", "/v1/posts/" + postId + "/like", liker, null, null).status());
+            likes.add(() -> api.send("PUT", "/v1/posts/" + postId + "/like", liker, null, null).status());
+        }
+        // the first eight like and unlike at the same time: each ends liked or not, and the count agrees
+        for (String liker : likers.subList(0, 8)) {
+            likes.add(() -> api.delete(liker, "/v1/posts/" + postId + "/like").status());
+        }
+        assertTrue(concurrently(16, likes).stream().allMatch(s -> s == 200));
+
+        long likeItems = tableSnapshot().keySet().stream().filter(k -> k.startsWith(Keys.like(postId, "x").pk() + "|LIKE#")).count();
+        Reply post = api.get(author, "/v1/posts/" + postId);
+        assertEquals(likeItems, post.json().path("likes").asLong());
+        assertTrue(likeItems >= 12 && likeItems <= 20, "likes " + likeItems);
+    }
+
+    @Test
+    void commentsArePagedOldestFirstAndDeletedOnlyByTheirAuthorOrThePostsAuthor() throws Exception {
+        String author = user("poster");
+        String commenter = user("commenter");
+        String stranger = user("stranger");
+        String postId = postBy(author);
+        List<String> ids = new ArrayList<>();
+        for (String text : List.of("first", "second", "third")) {
+            Reply created = api.json("POST", commenter, "/v1/posts/" + postId + "/comments", Map.of("text", text));
+            assertEquals(201, created.status(), created.body());
+            ids.add(created.json().path("id").asText());
+        }
+        Reply page1 = api.get(stranger, "/v1/posts/" + postId + "/comments?limit=2");
+        assertEquals(List.of("first", "second"), List.of(page1.json().path("items").get(0).path("text").asText(),
+                page1.json().path("items").get(1).path("text").asText()));
+        Reply page2 = api.get(stranger, "/v1/posts/" + postId + "/comments?limit=2&cursor=" + page1.json().path("next").asText());
+        assertEquals("third", page2.json().path("items").get(0).path("text").asText());
+        assertNull(page2.json().path("next").asText(null), "no cursor on the last page");
+        assertEquals(3, api.get(author, "/v1/posts/" + postId).json().path("comments").asInt());
+
+        assertEquals(403, api.delete(stranger, "/v1/posts/" + postId + "/comments/" + ids.get(0)).status());
+        assertEquals(204, api.delete(commenter, "/v1/posts/" + postId + "/comments/" + ids.get(0)).status());
+        assertEquals(204, api.delete(author, "/v1/posts/" + postId + "/comments/" + ids.get(1)).status());
+        assertEquals(404, api.delete(author, "/v1/posts/" + postId + "/comments/" + ids.get(1)).status());
+        assertEquals(1, api.get(author, "/v1/posts/" + postId).json().path("comments").asInt());
+
+        assertEquals("invalid_text", api.json("POST", commenter, "/v1/posts/" + postId + "/comments", Map.of("text", "  ")).errorCode());
+        assertEquals("invalid_text", api.json("POST", commenter, "/v1/posts/" + postId + "/comments",
+                Map.of("text", "x".repeat(2201))).errorCode());
+        assertEquals(201, api.json("POST", commenter, "/v1/posts/" + postId + "/comments", Map.of("text", "é".repeat(2200))).status());
+    }
+
+    @Test
+    void badInputGetsA4xxJsonErrorAndChangesNothing() {
+        String user = user("fuzz");
+        var before = tableSnapshot();
+        record Case(String method, String path, String body, String contentType, int status, String code) {
+        }
+        List<Case> cases = List.of(
+                new Case("PUT", "/v1/me", "{\"handle\":", "application/json", 400, "invalid_json"),
+                new Case("PUT", "/v1/me", "[1,2]", "application/json", 400, "invalid_json"),
+                new Case("PUT", "/v1/me", "{\"handle\":42}", "application/json", 400, "invalid_field"),
+                new Case("PUT", "/v1/me", "{\"handle\":\"ok_name\",\"admin\":true}", "application/json", 400, "unknown_field"),
+                new Case("PUT", "/v1/me", "{\"handle\":\"a\",\"handle\":\"b\"}", "application/json", 400, "invalid_json"),
+                new Case("PUT", "/v1/me", "{\"handle\":\"no spaces!\"}", "application/json", 400, "invalid_handle"),
+                new Case("PUT", "/v1/me", "{\"bio\":\"" + "b".repeat(151) + "\"}", "application/json", 400, "invalid_bio"),
+                new Case("PUT", "/v1/me", "{\"displayName\":\"bad\\u0000name\"}", "application/json", 400, "invalid_displayName"),
+                new Case("PUT", "/v1/me", "handle=x", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+                new Case("PUT", "/v1/me", "{\"bio\":\"" + "x".repeat(70_000) + "\"}", "application/json", 413, "body_too_large"),
+                new Case("POST", "/v1/uploads", "{\"contentType\":\"image/jpeg\",\"contentLength\":\"10\"}", "application/json", 400, "invalid_field"),
+                new Case("POST", "/v1/uploads", "{\"contentType\":\"image/jpeg\",\"contentLength\":1.5}", "application/json", 400, "invalid_field"),
+                new Case("POST", "/v1/uploads", "{}", "application/json", 400, "missing_field"),
+                new Case("POST", "/v1/posts", "{\"uploadId\":\"../../etc/passwd\"}", "application/json", 404, "upload_not_found"),
+                new Case("POST", "/v1/posts", "{\"uploadId\":\"01JD3X9K2M4N5P6Q7R8S9T0V1W\"}", "application/json", 404, "upload_not_found"),
+                new Case("GET", "/v1/posts/..%2F..%2Fetc", null, null, 404, "post_not_found"),
+                new Case("GET", "/v1/posts/USER%23x", null, null, 404, "post_not_found"),
+                new Case("GET", "/v1/users/a%23PROFILE", null, null, 404, "user_not_found"),
+                new Case("GET", "/v1/users/%C3%28", null, null, 404, "route_not_found"),
+                new Case("PATCH", "/v1/me", "{}", "application/json", 405, "method_not_allowed"),
+                new Case("GET", "/v1/nothing/here", null, null, 404, "route_not_found"));
+        for (Case c : cases) {
+            Reply reply = api.send(c.method(), c.path(), user, c.body(), c.contentType());
+            assertEquals(c.status(), reply.status(), c + " -> " + reply.body());
+            assertEquals(c.code(), reply.errorCode(), c + " -> " + reply.body());
+            assertFalse(reply.json().path("error").path("message").asText().isBlank());
+        }
+        Reply invalidUtf8 = api.sendBytes("PUT", "/v1/me", user,
+                new byte[]{'{', '"', 'b', 'i', 'o', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, "application/json");
+        assertEquals(400, invalidUtf8.status(), invalidUtf8.body());
+        assertEquals("invalid_utf8", invalidUtf8.errorCode());
+        assertEquals(before, tableSnapshot());
+    }
+
+    @Test
+    void nobodyChangesOrDeletesAnotherUsersThings() throws Exception {
+        String owner = user("owner");
+        String intruder = user("intruder");
+        String postId = postBy(owner);
+        String commentId = api.json("POST", owner, "/v1/posts/" + postId + "/comments", Map.of("text", "mine"))
+                .json().path("id").asText();
+        var before = tableSnapshot();
+
+        assertEquals(403, api.delete(intruder, "/v1/posts/" + postId).status());
+        assertEquals(403, api.delete(intruder, "/v1/posts/" + postId + "/comments/" + commentId).status());
+        assertEquals(200, api.json("PUT", intruder, "/v1/me", Map.of("displayName", "changed")).status());
+        assertEquals("owner", api.get(owner, "/v1/me").json().path("handle").asText().substring(0, 5));
+        assertNotEquals("changed", api.get(owner, "/v1/me").json().path("displayName").asText());
+        // Without a token, nothing is reachable.
+        assertEquals(401, api.send("DELETE", "/v1/posts/" + postId, null, null, null).status());
+        assertEquals(401, api.send("PUT", "/v1/me", null, "{\"handle\":\"x_y_z\"}", "application/json").status());
+
+        var after = tableSnapshot();
+        after.keySet().removeIf(k -> k.startsWith("USER#" + LocalJwtIssuer.subjectOf(intruder)));
+        before.keySet().removeIf(k -> k.startsWith("USER#" + LocalJwtIssuer.subjectOf(intruder)));
+        assertEquals(before, after);
+    }
+
+    @Test
+    void theFeedShowsReadyPostsOfItsEntriesAndNeverADeletedOne() throws Exception {
+        String reader = user("reader");
+        String author = user("writer");
+        String ready = postBy(author);
+        String deleted = postBy(author);
+        String processing = postBy(author);
+        var dynamo = stack.clients().dynamoDb();
+        String table = stack.config().table();
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS(Keys.post(ready).pk()),
+                        "sk", AttributeValue.fromS(Keys.post(ready).sk())))
+                .updateExpression("SET #s = :r").expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":r", AttributeValue.fromS("READY"))));
+        for (String postId : List.of(ready, deleted, processing)) {
+            var key = Keys.feedEntry(LocalJwtIssuer.subjectOf(reader), postId);
+            dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS(key.pk()),
+                    "sk", AttributeValue.fromS(key.sk()), "postId", AttributeValue.fromS(postId))));
+        }
+        assertEquals(204, api.delete(author, "/v1/posts/" + deleted).status());
+
+        JsonNode items = api.get(reader, "/v1/feed").json().path("items");
+        assertEquals(1, items.size(), items.toString());
+        assertEquals(ready, items.get(0).path("id").asText());
+        assertNotNull(items.get(0).path("media"));
+    }
+
+}

@@ -1,0 +1,113 @@
+package dev.glint.shared.aws;
+
+import dev.glint.shared.keys.Key;
+import dev.glint.shared.keys.Keys;
+import dev.glint.shared.ports.ProfileStore;
+import dev.glint.shared.social.Profile;
+import dev.glint.shared.social.SocialException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static dev.glint.shared.aws.DynamoTable.n;
+import static dev.glint.shared.aws.DynamoTable.num;
+import static dev.glint.shared.aws.DynamoTable.s;
+import static dev.glint.shared.aws.DynamoTable.str;
+
+/** {@link ProfileStore} on the table: profile items and handle claims, changed together in transactions. */
+public final class DynamoProfileStore implements ProfileStore {
+
+    private static final int MAX_ATTEMPTS = 5;
+    private final DynamoTable table;
+
+    public DynamoProfileStore(DynamoDbClient client, String tableName) {
+        this.table = new DynamoTable(client, tableName);
+    }
+
+    @Override
+    public Optional<Profile> find(String userId, boolean consistent) {
+        return table.get(Keys.userProfile(userId), consistent).map(DynamoProfileStore::profile);
+    }
+
+    @Override
+    public Map<String, Profile> findAll(Collection<String> userIds) {
+        List<Key> keys = userIds.stream().distinct().map(Keys::userProfile).toList();
+        return table.getAll(keys, false).stream().map(DynamoProfileStore::profile)
+                .collect(Collectors.toMap(Profile::id, Function.identity()));
+    }
+
+    @Override
+    public Optional<String> ownerOf(String handle) {
+        return table.get(Keys.handle(handle), false).or(() -> table.get(Keys.handle(handle), true))
+                .map(item -> str(item, "userId"));
+    }
+
+    @Override
+    public Profile save(String userId, String handle, String displayName, String bio, Instant now) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<Profile> current = find(userId, true);
+            try {
+                if (current.isEmpty()) {
+                    create(userId, handle, displayName, bio, now);
+                } else {
+                    update(current.get(), handle, displayName, bio);
+                }
+                return find(userId, true).orElseThrow();
+            } catch (DynamoTable.ConditionFailed e) {
+                // Index 0 is always the new handle's claim; other failures mean the profile changed meanwhile.
+                if (e.index() == 0 && !handle.equals(current.map(Profile::handle).orElse(null))) {
+                    throw SocialException.conflict("handle_taken", "The handle '" + handle + "' is taken; choose another.");
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw SocialException.conflict("concurrent_update", "Your profile changed meanwhile; try again.");
+                }
+            }
+        }
+    }
+
+    private void create(String userId, String handle, String displayName, String bio, Instant now) {
+        Map<String, AttributeValue> profile = DynamoTable.item(Keys.userProfile(userId), Map.of(
+                "entity", s("profile"), "userId", s(userId), "handle", s(handle), "displayName", s(displayName),
+                "bio", s(bio), "followers", n(0), "following", n(0), "posts", n(0), "createdAt", s(now.toString())));
+        table.transact(List.of(
+                claim(userId, handle),
+                table.put(profile, "attribute_not_exists(pk)")));
+    }
+
+    private void update(Profile current, String handle, String displayName, String bio) {
+        Map<String, AttributeValue> values = Map.of(":h", s(handle), ":n", s(displayName), ":b", s(bio),
+                ":old", s(current.handle()));
+        var profile = table.update(Keys.userProfile(current.id()), "SET handle = :h, displayName = :n, bio = :b",
+                Map.of(), values, "handle = :old");
+        if (handle.equals(current.handle())) {
+            // Index 0 stays the claim: re-assert the handle (it is ours) so indexes keep their meaning.
+            table.transact(List.of(claim(current.id(), handle), profile));
+            return;
+        }
+        table.transact(List.of(
+                claim(current.id(), handle),
+                table.delete(Keys.handle(current.handle()), "userId = :me", Map.of(":me", s(current.id()))),
+                profile));
+    }
+
+    private software.amazon.awssdk.services.dynamodb.model.TransactWriteItem claim(String userId, String handle) {
+        Map<String, AttributeValue> item = DynamoTable.item(Keys.handle(handle), Map.of(
+                "entity", s("handle"), "userId", s(userId), "handle", s(handle)));
+        return software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().put(p -> p
+                .tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(pk) OR userId = :me")
+                .expressionAttributeValues(Map.of(":me", s(userId)))).build();
+    }
+
+    static Profile profile(Map<String, AttributeValue> item) {
+        return new Profile(str(item, "userId"), str(item, "handle"), str(item, "displayName"), str(item, "bio"),
+                num(item, "followers"), num(item, "following"), num(item, "posts"), Instant.parse(str(item, "createdAt")));
+    }
+}

@@ -1,0 +1,234 @@
+package dev.glint.shared.aws;
+
+import dev.glint.shared.keys.Key;
+import dev.glint.shared.social.Page;
+import dev.glint.shared.social.PageKey;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The single table, as the adapters use it: key maps, reads, pages, and transactions that are
+ * retried on conflicts with other transactions and report which condition failed.
+ *
+ * <p>The social writes use the low-level client rather than the Enhanced Client: every one of them
+ * is a transaction with {@code ADD} counter updates, which the Enhanced Client's update requests
+ * cannot express.
+ */
+final class DynamoTable {
+
+    static final String PK = "pk";
+    static final String SK = "sk";
+    private static final int MAX_CONFLICT_RETRIES = 25;
+
+    private final DynamoDbClient client;
+    private final String name;
+
+    DynamoTable(DynamoDbClient client, String name) {
+        this.client = client;
+        this.name = name;
+    }
+
+    String name() {
+        return name;
+    }
+
+    static Map<String, AttributeValue> key(Key key) {
+        return Map.of(PK, s(key.pk()), SK, s(key.sk()));
+    }
+
+    /** A new item: its key plus attributes. */
+    static Map<String, AttributeValue> item(Key key, Map<String, AttributeValue> attributes) {
+        Map<String, AttributeValue> item = new HashMap<>(attributes);
+        item.putAll(key(key));
+        return item;
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? null : value.s();
+    }
+
+    static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+
+    Optional<Map<String, AttributeValue>> get(Key key, boolean consistent) {
+        var response = client.getItem(r -> r.tableName(name).key(key(key)).consistentRead(consistent));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    }
+
+    /** Items for the keys, in the keys' order; missing ones are skipped. One request per 100 keys. */
+    List<Map<String, AttributeValue>> getAll(List<Key> keys, boolean consistent) {
+        Map<Key, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int start = 0; start < keys.size(); start += 100) {
+            List<Map<String, AttributeValue>> chunk = keys.subList(start, Math.min(keys.size(), start + 100)).stream()
+                    .distinct().map(DynamoTable::key).toList();
+            Map<String, KeysAndAttributes> request = Map.of(name,
+                    KeysAndAttributes.builder().keys(chunk).consistentRead(consistent).build());
+            int attempt = 0;
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> pending = request;
+                var response = client.batchGetItem(r -> r.requestItems(pending));
+                response.responses().getOrDefault(name, List.of()).forEach(item ->
+                        found.put(new Key(str(item, PK), str(item, SK)), item));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    backoff(++attempt);
+                }
+            }
+        }
+        List<Map<String, AttributeValue>> ordered = new ArrayList<>();
+        for (Key key : keys) {
+            Map<String, AttributeValue> item = found.get(key);
+            if (item != null) {
+                ordered.add(item);
+            }
+        }
+        return ordered;
+    }
+
+    /**
+     * One page of a partition.
+     *
+     * @param newestFirst reverse sort-key order
+     * @param skPrefix    only sort keys beginning with it, or null
+     */
+    <T> Page<T> page(String pk, String skPrefix, boolean newestFirst, int limit, Optional<PageKey> after,
+                     boolean consistent, Function<Map<String, AttributeValue>, T> mapper) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", s(pk));
+        String condition = "pk = :pk";
+        if (skPrefix != null) {
+            condition += " AND begins_with(sk, :prefix)";
+            values.put(":prefix", s(skPrefix));
+        }
+        QueryRequest.Builder request = QueryRequest.builder().tableName(name)
+                .keyConditionExpression(condition)
+                .expressionAttributeValues(values)
+                .scanIndexForward(!newestFirst)
+                .consistentRead(consistent)
+                .limit(limit);
+        after.ifPresent(key -> {
+            if (!pk.equals(key.values().get(PK)) || (skPrefix != null && !key.values().getOrDefault(SK, "").startsWith(skPrefix))) {
+                throw new IllegalArgumentException("page key belongs to another list");
+            }
+            Map<String, AttributeValue> start = new LinkedHashMap<>();
+            key.values().forEach((k, v) -> start.put(k, s(v)));
+            request.exclusiveStartKey(start);
+        });
+        QueryResponse response = client.query(request.build());
+        Optional<PageKey> next = Optional.empty();
+        if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
+            Map<String, String> last = new LinkedHashMap<>();
+            response.lastEvaluatedKey().forEach((k, v) -> last.put(k, v.s()));
+            next = Optional.of(new PageKey(last));
+        }
+        return new Page<>(response.items().stream().map(mapper).toList(), next);
+    }
+
+    /** Thrown when a transaction's condition on one of its items failed. */
+    static final class ConditionFailed extends RuntimeException {
+        private final int index;
+
+        ConditionFailed(int index) {
+            super("condition failed on transaction item " + index, null, false, false);
+            this.index = index;
+        }
+
+        int index() {
+            return index;
+        }
+    }
+
+    /**
+     * Runs a transaction, retrying while it conflicts with concurrent ones.
+     *
+     * @throws ConditionFailed naming the first item whose condition failed
+     */
+    void transact(List<TransactWriteItem> items) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.transactWriteItems(r -> r.transactItems(items));
+                return;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                for (int i = 0; i < reasons.size(); i++) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                        throw new ConditionFailed(i);
+                    }
+                }
+                boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))
+                        || (e.getMessage() != null && e.getMessage().contains("TransactionConflict"));
+                if (!conflict || attempt >= MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+                backoff(attempt);
+            }
+        }
+    }
+
+    private static void backoff(int attempt) {
+        long cap = Math.min(200, 5L << Math.min(attempt, 6));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a transaction", e);
+        }
+    }
+
+    TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
+        return TransactWriteItem.builder().put(p -> p.tableName(name).item(item).conditionExpression(condition)).build();
+    }
+
+    TransactWriteItem delete(Key key, String condition, Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().delete(d -> {
+            d.tableName(name).key(key(key)).conditionExpression(condition);
+            if (!values.isEmpty()) {
+                d.expressionAttributeValues(values);
+            }
+        }).build();
+    }
+
+    TransactWriteItem update(Key key, String expression, Map<String, String> names, Map<String, AttributeValue> values,
+                             String condition) {
+        return TransactWriteItem.builder().update(u -> {
+            u.tableName(name).key(key(key)).updateExpression(expression).conditionExpression(condition);
+            if (!names.isEmpty()) {
+                u.expressionAttributeNames(names);
+            }
+            if (!values.isEmpty()) {
+                u.expressionAttributeValues(values);
+            }
+        }).build();
+    }
+
+    /** {@code ADD <attribute> <delta>} on an item that must exist. */
+    TransactWriteItem count(Key key, String attribute, long delta) {
+        return update(key, "ADD #c :d", Map.of("#c", attribute), Map.of(":d", n(delta)), "attribute_exists(pk)");
+    }
+}

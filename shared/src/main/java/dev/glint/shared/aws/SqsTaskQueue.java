@@ -1,0 +1,33 @@
+package dev.glint.shared.aws;
+
+import dev.glint.shared.messages.FanoutJob;
+import dev.glint.shared.messages.MediaJob;
+import dev.glint.shared.messages.MessageCodec;
+import dev.glint.shared.messages.QueueMessage;
+import dev.glint.shared.ports.TaskQueue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@link TaskQueue} on SQS: each message type has its queue. */
+public final class SqsTaskQueue implements TaskQueue {
+
+    private final SqsClient sqs;
+    private final String mediaQueueUrl;
+    private final String fanoutQueueUrl;
+
+    public SqsTaskQueue(SqsClient sqs, String mediaQueueUrl, String fanoutQueueUrl) {
+        this.sqs = sqs;
+        this.mediaQueueUrl = mediaQueueUrl;
+        this.fanoutQueueUrl = fanoutQueueUrl;
+    }
+
+    @Override
+    public void send(QueueMessage message) {
+        String url = switch (message.type()) {
+            case MediaJob.TYPE -> mediaQueueUrl;
+            case FanoutJob.TYPE -> fanoutQueueUrl;
+            default -> throw new IllegalArgumentException("no queue for message type " + message.type());
+        };
+        String body = MessageCodec.encode(message);
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.glint.shared.social;
+
+import dev.glint.shared.ports.ProfileStore;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Profiles: create or update my own, read mine (strongly) and others' (eventually). */
+public final class Accounts {
+
+    static final Pattern HANDLE = Pattern.compile("[a-z0-9_]{3,30}");
+    static final int MAX_DISPLAY_NAME = 50;
+    static final int MAX_BIO = 150;
+
+    private final ProfileStore profiles;
+    private final Clock clock;
+
+    public Accounts(ProfileStore profiles, Clock clock) {
+        this.profiles = profiles;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates or updates the caller's profile. A handle is required when creating; when updating,
+     * absent fields keep their value.
+     */
+    public Profile putMe(String userId, Optional<String> handle, Optional<String> displayName, Optional<String> bio) {
+        Optional<Profile> current = profiles.find(userId, true);
+        String newHandle = handle.map(Accounts::normalizeHandle)
+                .or(() -> current.map(Profile::handle))
+                .orElseThrow(() -> SocialException.invalid("handle_required",
+                        "handle is required to create a profile: 3-30 letters, digits or '_'."));
+        String name = displayName.or(() -> current.map(Profile::displayName)).orElse(newHandle);
+        String about = bio.or(() -> current.map(Profile::bio)).orElse("");
+        Text.requireLength("displayName", name, 1, MAX_DISPLAY_NAME);
+        Text.requireLength("bio", about, 0, MAX_BIO);
+        return profiles.save(userId, newHandle, name.strip(), about.strip(), clock.instant());
+    }
+
+    public Profile me(String userId) {
+        return profiles.find(userId, true).orElseThrow(() -> SocialException.notFound("profile_not_found",
+                "You have no profile yet: create one with PUT /v1/me {\"handle\":\"...\"}."));
+    }
+
+    /** The profile that owns a handle; the viewer's own profile is read strongly. */
+    public Profile byHandle(String handle, String viewerId) {
+        String userId = ownerOf(handle);
+        return profiles.find(userId, userId.equals(viewerId))
+                .orElseThrow(() -> unknownHandle(handle));
+    }
+
+    /** The user id behind a handle. */
+    public String ownerOf(String handle) {
+        if (handle == null || !HANDLE.matcher(handle.toLowerCase(Locale.ROOT)).matches()) {
+            throw unknownHandle(handle);
+        }
+        return profiles.ownerOf(handle).orElseThrow(() -> unknownHandle(handle));
+    }
+
+    static String normalizeHandle(String handle) {
+        String lower = handle.toLowerCase(Locale.ROOT);
+        if (!HANDLE.matcher(lower).matches()) {
+            throw SocialException.invalid("invalid_handle", "handle must be 3-30 letters, digits or '_'.");
+        }
+        return lower;
+    }
+
+    private static SocialException unknownHandle(String handle) {
+        return SocialException.notFound("user_not_found", "No user has the handle " + Text.quote(handle) + ".");
+    }
+}

@@ -1,0 +1,135 @@
+package dev.glint.shared.social;
+
+import dev.glint.shared.ids.Ids;
+import dev.glint.shared.keys.Keys;
+import dev.glint.shared.messages.MediaJob;
+import dev.glint.shared.ports.BlobStore;
+import dev.glint.shared.ports.PostStore;
+import dev.glint.shared.ports.TaskQueue;
+import dev.glint.shared.ports.UploadSigner;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Uploads and posts. The client uploads the original straight to the bucket with a presigned
+ * URL; a post claims its upload once and starts {@code processing} until the media worker marks it.
+ */
+public final class Publishing {
+
+    public static final Set<String> CONTENT_TYPES = Set.of("image/jpeg", "image/png", "image/webp");
+    public static final long MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
+    public static final Duration UPLOAD_URL_TTL = Duration.ofMinutes(5);
+    /** An upload not turned into a post within this time can no longer be used (the bucket expires it too). */
+    public static final Duration UPLOAD_VALIDITY = Duration.ofHours(1);
+    static final int MAX_CAPTION = 2_200;
+
+    private final Accounts accounts;
+    private final PostStore posts;
+    private final UploadSigner signer;
+    private final BlobStore uploads;
+    private final TaskQueue tasks;
+    private final Ids ids;
+    private final Clock clock;
+
+    public Publishing(Accounts accounts, PostStore posts, UploadSigner signer, BlobStore uploads, TaskQueue tasks,
+                      Ids ids, Clock clock) {
+        this.accounts = accounts;
+        this.posts = posts;
+        this.signer = signer;
+        this.uploads = uploads;
+        this.tasks = tasks;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** A presigned upload for the caller's own prefix. */
+    public NewUpload createUpload(String userId, String contentType, long contentLength) {
+        accounts.me(userId);
+        if (!CONTENT_TYPES.contains(contentType)) {
+            throw SocialException.invalid("unsupported_content_type",
+                    "contentType must be one of image/jpeg, image/png, image/webp.");
+        }
+        if (contentLength <= 0 || contentLength > MAX_UPLOAD_BYTES) {
+            throw SocialException.invalid("invalid_content_length",
+                    "contentLength must be 1 to " + MAX_UPLOAD_BYTES + " bytes (20 MB).");
+        }
+        String uploadId = ids.next();
+        String objectKey = Keys.uploadObject(userId, uploadId);
+        Upload upload = new Upload(uploadId, userId, objectKey, contentType, contentLength,
+                clock.instant().plus(UPLOAD_VALIDITY), null);
+        posts.createUpload(upload);
+        return new NewUpload(upload, signer.presignPut(objectKey, contentType, contentLength, UPLOAD_URL_TTL));
+    }
+
+    /** An upload and how to send it. */
+    public record NewUpload(Upload upload, dev.glint.shared.ports.UploadSigner.Presigned presigned) {
+    }
+
+    /**
+     * Creates a post from the caller's upload. Repeating the call with the same upload returns the
+     * same post (and asks for its media again if it is still processing), so a client may retry
+     * safely after a failure.
+     */
+    public Post createPost(String userId, String uploadId, String caption) {
+        accounts.me(userId);
+        Text.requireLength("caption", caption, 0, MAX_CAPTION);
+        Upload upload = posts.findUpload(uploadId).filter(u -> u.ownerId().equals(userId))
+                .orElseThrow(() -> SocialException.notFound("upload_not_found",
+                        "No upload " + Text.quote(uploadId) + " of yours: create one with POST /v1/uploads."));
+        if (upload.usedBy() != null) {
+            Post existing = posts.find(upload.usedBy(), true).orElseThrow(() -> SocialException.conflict("upload_used",
+                    "This upload was already used for a post; upload the photo again."));
+            if (existing.status() == PostStatus.PROCESSING) {
+                tasks.send(MediaJob.of(existing.id(), upload.objectKey()));
+            }
+            return existing;
+        }
+        if (clock.instant().isAfter(upload.expiresAt())) {
+            throw SocialException.invalid("upload_expired", "This upload expired; create a new one with POST /v1/uploads.");
+        }
+        if (!uploads.exists(upload.objectKey())) {
+            throw SocialException.conflict("upload_not_received",
+                    "The photo has not arrived yet: PUT it to the upload URL first, then create the post.");
+        }
+        Post post = new Post(ids.next(), userId, caption.strip(), PostStatus.PROCESSING, uploadId, clock.instant(),
+                0, 0, Map.of(), null);
+        posts.create(post);
+        tasks.send(MediaJob.of(post.id(), upload.objectKey()));
+        return post;
+    }
+
+    /** A post as anyone may see it; the author reads their own strongly. */
+    public Post post(String postId, String viewerId) {
+        Post post = posts.find(postId, false).or(() -> posts.find(postId, true))
+                .orElseThrow(() -> postNotFound(postId));
+        if (post.authorId().equals(viewerId)) {
+            return posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
+        }
+        return post;
+    }
+
+    /** Only the author deletes a post; it leaves every read path. */
+    public void deletePost(String postId, String viewerId) {
+        Post post = posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
+        if (!post.authorId().equals(viewerId)) {
+            throw SocialException.forbidden("Only the author can delete this post.");
+        }
+        posts.delete(post);
+    }
+
+    /** A user's posts, newest first. */
+    public Page<Post> postsBy(String handle, String viewerId, int limit, Optional<PageKey> after) {
+        String authorId = accounts.ownerOf(handle);
+        boolean own = authorId.equals(viewerId);
+        Page<String> ids = posts.postIdsByAuthor(authorId, limit, after, own);
+        return new Page<>(posts.findAll(ids.items(), own), ids.next());
+    }
+
+    static SocialException postNotFound(String postId) {
+        return SocialException.notFound("post_not_found", "No post " + Text.quote(postId) + ".");
+    }
+}
