@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./glint up}: starts the whole local stack, prints where everything is, and stops cleanly on
  * Ctrl-C. Options: {@code --port N} (8080), {@code --data DIR} (.glint/data), {@code --fresh}
- * (start from an empty data folder), {@code --memory} (keep nothing on disk).
+ * (start from an empty data folder), {@code --memory} (keep nothing on disk), {@code --no-demo}
+ * (do not seed the demo users and posts).
  */
 public final class GlintUp {
 
@@ -28,14 +29,16 @@ public final class GlintUp {
         Path data = Path.of(".glint", "data");
         boolean fresh = false;
         boolean memory = false;
+        boolean demo = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = parsePort(value(args, ++i, "--port"));
                 case "--data" -> data = Path.of(value(args, ++i, "--data"));
                 case "--fresh" -> fresh = true;
                 case "--memory" -> memory = true;
+                case "--no-demo" -> demo = false;
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./glint up [--port 8080] [--data DIR] [--fresh] [--memory]");
+                    System.out.println("usage: ./glint up [--port 8080] [--data DIR] [--fresh] [--memory] [--no-demo]");
                     return;
                 }
                 default -> fail("unknown option " + args[i] + " (try --help)");
@@ -68,6 +71,10 @@ public final class GlintUp {
             stopped.countDown();
         }, "glint-shutdown"));
 
+        String demoUsers = "none (--no-demo)";
+        if (demo) {
+            demoUsers = (DemoData.seed(stack.apiEndpoint()) ? "seeded: " : "kept: ") + String.join(", ", DemoData.USERS);
+        }
         String health = health(stack.apiEndpoint());
         double seconds = (System.nanoTime() - started) / 1e9;
         URI api = stack.apiEndpoint();
@@ -81,11 +88,12 @@ public final class GlintUp {
                   SQS           %s
                   S3            %s
                   Data          %s
+                  Demo users    %s
                   Health        %s
                 Press Ctrl-C to stop.
                 %n""", seconds, api, api, api, api, stack.dynamoEndpoint(), stack.config().table(),
                 stack.sqsEndpoint(), stack.s3Endpoint(),
-                memory ? "in memory (nothing kept)" : data.toAbsolutePath(), health);
+                memory ? "in memory (nothing kept)" : data.toAbsolutePath(), demoUsers, health);
         stopped.await();
     }
 

@@ -132,6 +132,18 @@ class SocialApiIT {
     }
 
     @Test
+    void demoDataSeedsOnceThroughTheApi() {
+        assertTrue(DemoData.seed(stack.apiEndpoint()));
+        assertFalse(DemoData.seed(stack.apiEndpoint()), "a second seeding changes nothing");
+        Reply alice = api.get("dave", "/v1/users/alice");
+        assertEquals(3, alice.json().path("followers").asInt());
+        assertEquals(1, alice.json().path("posts").asInt());
+        JsonNode posts = api.get("dave", "/v1/users/alice/posts").json().path("items");
+        assertEquals(3, posts.get(0).path("likes").asInt());
+        assertEquals(3, posts.get(0).path("comments").asInt());
+    }
+
+    @Test
     void meWithoutAProfileIs404AndCreatingOneNeedsAHandle() {
         Reply none = api.get("nobody_" + UUID.randomUUID().toString().substring(0, 6), "/v1/me");
         assertEquals(404, none.status());

@@ -1,0 +1,117 @@
+package dev.glint.shared.social;
+
+import dev.glint.shared.messages.QueueMessage;
+import dev.glint.shared.ports.BlobStore;
+import dev.glint.shared.ports.FollowStore;
+import dev.glint.shared.ports.PostStore;
+import dev.glint.shared.ports.ProfileStore;
+import dev.glint.shared.ports.TaskQueue;
+import dev.glint.shared.ports.UploadSigner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** In-memory profiles and follows, with the same rules as the table adapters, for domain tests. */
+final class InMemoryProfiles implements ProfileStore, FollowStore {
+
+    final Map<String, Profile> profiles = new HashMap<>();
+    final Map<String, String> handles = new HashMap<>();
+    final Map<String, TreeMap<String, FollowEntry>> followers = new HashMap<>();
+    final Map<String, TreeMap<String, FollowEntry>> following = new HashMap<>();
+    final Map<String, String> followOrder = new HashMap<>();
+
+    @Override
+    public Optional<Profile> find(String userId, boolean consistent) {
+        return Optional.ofNullable(profiles.get(userId));
+    }
+
+    @Override
+    public Map<String, Profile> findAll(Collection<String> userIds) {
+        Map<String, Profile> out = new HashMap<>();
+        userIds.forEach(id -> find(id, false).ifPresent(p -> out.put(id, p)));
+        return out;
+    }
+
+    @Override
+    public Optional<String> ownerOf(String handle) {
+        return Optional.ofNullable(handles.get(handle.toLowerCase()));
+    }
+
+    @Override
+    public Profile save(String userId, String handle, String displayName, String bio, Instant now) {
+        String owner = handles.get(handle);
+        if (owner != null && !owner.equals(userId)) {
+            throw SocialException.conflict("handle_taken", "taken");
+        }
+        Profile current = profiles.get(userId);
+        if (current != null) {
+            handles.remove(current.handle());
+        }
+        handles.put(handle, userId);
+        Profile saved = current == null
+                ? new Profile(userId, handle, displayName, bio, 0, 0, 0, now)
+                : new Profile(userId, handle, displayName, bio, current.followers(), current.following(), current.posts(), current.createdAt());
+        profiles.put(userId, saved);
+        return saved;
+    }
+
+    void count(String userId, int followersDelta, int followingDelta, int postsDelta) {
+        Profile p = profiles.get(userId);
+        profiles.put(userId, new Profile(p.id(), p.handle(), p.displayName(), p.bio(), p.followers() + followersDelta,
+                p.following() + followingDelta, p.posts() + postsDelta, p.createdAt()));
+    }
+
+    @Override
+    public boolean follow(String followerId, String followeeId, String orderId, Instant now) {
+        if (followOrder.putIfAbsent(followerId + ">" + followeeId, orderId) != null) {
+            return false;
+        }
+        followers.computeIfAbsent(followeeId, k -> new TreeMap<>()).put(orderId, new FollowEntry(followerId, now));
+        following.computeIfAbsent(followerId, k -> new TreeMap<>()).put(orderId, new FollowEntry(followeeId, now));
+        count(followerId, 0, 1, 0);
+        count(followeeId, 1, 0, 0);
+        return true;
+    }
+
+    @Override
+    public boolean unfollow(String followerId, String followeeId) {
+        String order = followOrder.remove(followerId + ">" + followeeId);
+        if (order == null) {
+            return false;
+        }
+        followers.get(followeeId).remove(order);
+        following.get(followerId).remove(order);
+        count(followerId, 0, -1, 0);
+        count(followeeId, -1, 0, 0);
+        return true;
+    }
+
+    @Override
+    public boolean follows(String followerId, String followeeId) {
+        return followOrder.containsKey(followerId + ">" + followeeId);
+    }
+
+    @Override
+    public Page<FollowEntry> followers(String userId, int limit, Optional<PageKey> after) {
+        return newestFirst(followers.getOrDefault(userId, new TreeMap<>()), limit);
+    }
+
+    @Override
+    public Page<FollowEntry> following(String userId, int limit, Optional<PageKey> after, boolean consistent) {
+        return newestFirst(following.getOrDefault(userId, new TreeMap<>()), limit);
+    }
+
+    private static <T> Page<T> newestFirst(TreeMap<String, T> entries, int limit) {
+        return new Page<>(entries.descendingMap().values().stream().limit(limit).toList(), Optional.empty());
+    }
+
+}

@@ -1,0 +1,136 @@
+package dev.glint.shared.social;
+
+import dev.glint.shared.ids.Ids;
+import dev.glint.shared.messages.MediaJob;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The social use cases' rules, on in-memory stores. */
+class SocialDomainTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    private final InMemoryProfiles people = new InMemoryProfiles();
+    private final InMemoryPosts stores = new InMemoryPosts(people);
+    private final Ids ids = new Ids(clock);
+    private final Accounts accounts = new Accounts(people, clock);
+    private final Follows follows = new Follows(accounts, people, ids, clock);
+    private final Publishing publishing = new Publishing(accounts, stores, stores, stores, stores, ids, clock);
+    private final Engagement engagement = new Engagement(accounts, stores, ids, clock);
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static SocialException refused(Runnable action) {
+        return assertThrows(SocialException.class, action::run);
+    }
+
+    @Test
+    void handlesAreLowerCasedValidatedAndRequiredOnCreate() {
+        assertEquals("alice_1", accounts.putMe("u1", Optional.of("Alice_1"), Optional.empty(), Optional.empty()).handle());
+        assertEquals("invalid_handle", refused(() -> accounts.putMe("u2", Optional.of("al"), Optional.empty(), Optional.empty())).code());
+        assertEquals("invalid_handle", refused(() -> accounts.putMe("u2", Optional.of("a".repeat(31)), Optional.empty(), Optional.empty())).code());
+        assertEquals("handle_required", refused(() -> accounts.putMe("u2", Optional.empty(), Optional.of("Bo"), Optional.empty())).code());
+        assertEquals("invalid_bio", refused(() -> accounts.putMe("u1", Optional.empty(), Optional.empty(), Optional.of("b".repeat(151)))).code());
+        assertEquals("alice_1", accounts.byHandle("ALICE_1", "u9").handle());
+        assertEquals(SocialException.Kind.NOT_FOUND, refused(() -> accounts.byHandle("a#b", "u9")).kind());
+    }
+
+    @Test
+    void followingYourselfIsRefusedAndFollowingTwiceCountsOnce() {
+        accounts.putMe("a", Optional.of("aaa"), Optional.empty(), Optional.empty());
+        accounts.putMe("b", Optional.of("bbb"), Optional.empty(), Optional.empty());
+        assertEquals("cannot_follow_self", refused(() -> follows.follow("a", "aaa")).code());
+        assertTrue(follows.follow("a", "bbb"));
+        assertFalse(follows.follow("a", "bbb"));
+        assertEquals(1, accounts.me("b").followers());
+        assertEquals(List.of("a"), follows.followers("bbb", 10, Optional.empty()).items().stream().map(FollowEntry::userId).toList());
+        assertTrue(follows.unfollow("a", "bbb"));
+        assertFalse(follows.unfollow("a", "bbb"));
+        assertEquals(0, accounts.me("b").followers());
+    }
+
+    @Test
+    void aPostNeedsTheCallersOwnArrivedUnexpiredUploadAndIsQueuedForMedia() {
+        accounts.putMe("a", Optional.of("aaa"), Optional.empty(), Optional.empty());
+        accounts.putMe("b", Optional.of("bbb"), Optional.empty(), Optional.empty());
+        var upload = publishing.createUpload("a", "image/jpeg", 1000);
+        assertTrue(upload.upload().objectKey().startsWith("uploads/a/"));
+        assertEquals("unsupported_content_type", refused(() -> publishing.createUpload("a", "image/gif", 10)).code());
+        assertEquals("invalid_content_length", refused(() -> publishing.createUpload("a", "image/png", Publishing.MAX_UPLOAD_BYTES + 1)).code());
+
+        String uploadId = upload.upload().id();
+        assertEquals("upload_not_received", refused(() -> publishing.createPost("a", uploadId, "hi")).code());
+        stores.blobs.add(upload.upload().objectKey());
+        assertEquals("upload_not_found", refused(() -> publishing.createPost("b", uploadId, "mine now")).code());
+
+        Post post = publishing.createPost("a", uploadId, " hi ");
+        assertEquals(PostStatus.PROCESSING, post.status());
+        assertEquals("hi", post.caption());
+        assertEquals(List.of(MediaJob.of(post.id(), upload.upload().objectKey())), stores.sent);
+        assertEquals(post.id(), publishing.createPost("a", uploadId, "again").id(), "retrying returns the same post");
+        assertEquals(1, accounts.me("a").posts());
+
+        var late = publishing.createUpload("a", "image/png", 10);
+        stores.blobs.add(late.upload().objectKey());
+        clock.advance(Publishing.UPLOAD_VALIDITY.plusSeconds(1));
+        assertEquals("upload_expired", refused(() -> publishing.createPost("a", late.upload().id(), "")).code());
+    }
+
+    @Test
+    void onlyAuthorsDeletePostsAndOnlyTheCommentOrPostAuthorDeletesAComment() {
+        accounts.putMe("a", Optional.of("aaa"), Optional.empty(), Optional.empty());
+        accounts.putMe("b", Optional.of("bbb"), Optional.empty(), Optional.empty());
+        accounts.putMe("c", Optional.of("ccc"), Optional.empty(), Optional.empty());
+        var upload = publishing.createUpload("a", "image/png", 10);
+        stores.blobs.add(upload.upload().objectKey());
+        Post post = publishing.createPost("a", upload.upload().id(), "");
+
+        Comment byB = engagement.comment("b", post.id(), "nice");
+        assertEquals(SocialException.Kind.FORBIDDEN, refused(() -> engagement.deleteComment("c", post.id(), byB.id())).kind());
+        engagement.deleteComment("a", post.id(), byB.id());
+        assertEquals(0, publishing.post(post.id(), "a").comments());
+        assertEquals("invalid_text", refused(() -> engagement.comment("b", post.id(), "")).code());
+
+        assertEquals(1, engagement.like("b", post.id()).likes());
+        assertEquals(1, engagement.like("b", post.id()).likes());
+        assertEquals(SocialException.Kind.FORBIDDEN, refused(() -> publishing.deletePost(post.id(), "b")).kind());
+        publishing.deletePost(post.id(), "a");
+        assertEquals("post_not_found", refused(() -> publishing.post(post.id(), "b")).code());
+        assertEquals(0, accounts.me("a").posts());
+    }
+}
