@@ -454,6 +454,29 @@ class SocialApiIT {
     }
 
     @Test
+    void everyRouteRefusesCallersWithoutATokenAndWritesNeedAProfile() {
+        String id = "01JD3X9K2M4N5P6Q7R8S9T0V1W";
+        List<List<String>> routes = List.of(
+                List.of("GET", "/v1/me"), List.of("PUT", "/v1/me"), List.of("GET", "/v1/users/alice"),
+                List.of("POST", "/v1/users/alice/follow"), List.of("DELETE", "/v1/users/alice/follow"),
+                List.of("GET", "/v1/users/alice/followers"), List.of("GET", "/v1/users/alice/following"),
+                List.of("GET", "/v1/users/alice/posts"), List.of("POST", "/v1/uploads"), List.of("POST", "/v1/posts"),
+                List.of("GET", "/v1/posts/" + id), List.of("DELETE", "/v1/posts/" + id),
+                List.of("PUT", "/v1/posts/" + id + "/like"), List.of("DELETE", "/v1/posts/" + id + "/like"),
+                List.of("POST", "/v1/posts/" + id + "/comments"), List.of("GET", "/v1/posts/" + id + "/comments"),
+                List.of("DELETE", "/v1/posts/" + id + "/comments/" + id), List.of("GET", "/v1/feed"));
+        var before = tableSnapshot();
+        for (List<String> route : routes) {
+            Reply reply = api.send(route.get(0), route.get(1), null, "{}", "application/json");
+            assertEquals(401, reply.status(), route.toString());
+        }
+        String ghost = "ghost_" + UUID.randomUUID().toString().substring(0, 6);
+        assertEquals("profile_not_found", api.json("POST", ghost, "/v1/uploads",
+                Map.of("contentType", "image/jpeg", "contentLength", 5)).errorCode());
+        assertEquals(before, tableSnapshot());
+    }
+
+    @Test
     void theFeedShowsReadyPostsOfItsEntriesAndNeverADeletedOne() throws Exception {
         String reader = user("reader");
         String author = user("writer");
