@@ -7,7 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.lambda.SqsBatchProcessor;
 import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.S3BlobStore;
+import dev.glint.shared.aws.SqsTaskQueue;
+import dev.glint.shared.media.ImageProcessor;
+import software.amazon.awssdk.services.s3.S3Client;
 import dev.glint.shared.media.ProcessMedia;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.ports.MessageConsumer;
@@ -24,7 +28,14 @@ public final class MediaWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     public MediaWorkerHandler(AwsClients clients) {
-        this(new ProcessMedia(new S3BlobStore(clients.s3(), clients.config().uploadsBucket())));
+        this(clients, clients.s3());
+    }
+
+    private MediaWorkerHandler(AwsClients clients, S3Client s3) {
+        this(new ProcessMedia(new DynamoPostStore(clients.dynamoDb(), clients.config().table()),
+                new S3BlobStore(s3, clients.config().uploadsBucket()), new S3BlobStore(s3, clients.config().mediaBucket()),
+                new SqsTaskQueue(clients.sqs(), clients.config().mediaQueueUrl(), clients.config().fanoutQueueUrl()),
+                new ImageProcessor()));
     }
 
     public MediaWorkerHandler(MessageConsumer<MediaJob> useCase) {

@@ -4,11 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.testing.SampleEvents;
 import dev.glint.lambda.testing.TestContext;
-import dev.glint.shared.media.ProcessMedia;
+import dev.glint.shared.messages.MediaJob;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,19 +19,22 @@ class MediaWorkerHandlerTest {
     }
 
     @Test
-    void aJobWhoseUploadExistsSucceeds() {
-        Set<String> uploads = Set.of("uploads/6f1c3a5e/01JD3X9K2M.jpg");
-        var handler = new MediaWorkerHandler(new ProcessMedia(uploads::contains));
+    void aMediaJobReachesThePipelineTyped() {
+        List<MediaJob> jobs = new ArrayList<>();
+        var handler = new MediaWorkerHandler((job, delivery) -> jobs.add(job));
 
         SQSBatchResponse response = handler.handleRequest(SampleEvents.load("sqs/media-job.json", SQSEvent.class),
                 TestContext.of("media-worker"));
 
         assertEquals(List.of(), failed(response));
+        assertEquals(List.of(MediaJob.of("01JD3X9K2M4N5P6Q7R8S9T0V1W", "uploads/6f1c3a5e/01JD3X9K2M.jpg")), jobs);
     }
 
     @Test
-    void aJobForAMissingUploadFailsSoItIsRetriedThenDeadLettered() {
-        var handler = new MediaWorkerHandler(new ProcessMedia(key -> false));
+    void aPipelineFailureFailsOnlyThatMessageSoItIsRetriedThenDeadLettered() {
+        var handler = new MediaWorkerHandler((job, delivery) -> {
+            throw new IllegalStateException("bucket unavailable");
+        });
 
         SQSBatchResponse response = handler.handleRequest(SampleEvents.load("sqs/media-job.json", SQSEvent.class),
                 TestContext.of("media-worker"));
@@ -41,7 +44,9 @@ class MediaWorkerHandlerTest {
 
     @Test
     void aFanoutJobOnTheMediaQueueIsRefused() {
-        var handler = new MediaWorkerHandler(new ProcessMedia(key -> true));
+        var handler = new MediaWorkerHandler((job, delivery) -> {
+            throw new AssertionError("a fan-out job must not reach the media pipeline");
+        });
 
         SQSBatchResponse response = handler.handleRequest(SampleEvents.load("sqs/fanout-job.json", SQSEvent.class),
                 TestContext.of("media-worker"));

@@ -89,6 +89,32 @@ public final class DynamoPostStore implements PostStore {
     }
 
     @Override
+    public boolean markReady(String postId, Map<String, String> media) {
+        Map<String, AttributeValue> renditions = new LinkedHashMap<>();
+        media.forEach((name, key) -> renditions.put(name, s(key)));
+        return changeStatus(postId, "SET #s = :ready, media = :media",
+                Map.of(":ready", s(PostStatus.READY.name()), ":media", AttributeValue.fromM(renditions)));
+    }
+
+    @Override
+    public boolean markFailed(String postId, String reason) {
+        return changeStatus(postId, "SET #s = :failed, failureReason = :reason",
+                Map.of(":failed", s(PostStatus.FAILED.name()), ":reason", s(reason)));
+    }
+
+    private boolean changeStatus(String postId, String expression, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":processing", s(PostStatus.PROCESSING.name()));
+        try {
+            table.transact(List.of(table.update(Keys.post(postId), expression, Map.of("#s", "status"), all,
+                    "#s = :processing")));
+            return true;
+        } catch (DynamoTable.ConditionFailed e) {
+            return false;
+        }
+    }
+
+    @Override
     public boolean delete(Post post) {
         try {
             table.transact(List.of(

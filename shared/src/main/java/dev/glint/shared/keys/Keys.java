@@ -100,6 +100,11 @@ public final class Keys {
         return "uploads/" + id(userId) + "/" + id(uploadId);
     }
 
+    /** Where a post's rendition lives in the media bucket. */
+    public static String rendition(String postId, String name) {
+        return "media/" + id(postId) + "/" + id(name) + ".jpg";
+    }
+
     /** The partition of a user's home feed, ordered by post id. */
     public static String feedPartition(String userId) {
         return "FEED" + SEP + id(userId);

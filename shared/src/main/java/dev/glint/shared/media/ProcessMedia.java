@@ -1,38 +1,95 @@
 package dev.glint.shared.media;
 
+import dev.glint.shared.keys.Keys;
+import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.ports.BlobStore;
 import dev.glint.shared.ports.MessageConsumer;
+import dev.glint.shared.ports.PostStore;
+import dev.glint.shared.ports.TaskQueue;
+import dev.glint.shared.social.Post;
+import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.Publishing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
 /**
- * The media pipeline's use case. This first cut only checks that the upload it is asked about
- * exists (a job for a missing upload fails and, after retries, lands in the dead-letter queue);
- * validation and renditions come with the offline-work milestone.
+ * The media pipeline: reads a post's original, makes its renditions, marks the post ready (or
+ * failed with a reason the author can read), deletes the original (it may carry GPS) and asks for
+ * the post's fan-out. Idempotent: renditions have fixed keys, the state changes only from
+ * {@code processing}, and a redelivered job for a ready post only asks for the fan-out again.
  */
 public final class ProcessMedia implements MessageConsumer<MediaJob> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessMedia.class);
 
+    private final PostStore posts;
     private final BlobStore uploads;
+    private final BlobStore media;
+    private final TaskQueue tasks;
+    private final ImageProcessor images;
 
-    public ProcessMedia(BlobStore uploads) {
+    public ProcessMedia(PostStore posts, BlobStore uploads, BlobStore media, TaskQueue tasks, ImageProcessor images) {
+        this.posts = posts;
         this.uploads = uploads;
+        this.media = media;
+        this.tasks = tasks;
+        this.images = images;
     }
 
     @Override
     public void accept(MediaJob job, Delivery delivery) {
-        if (!uploads.exists(job.uploadKey())) {
-            throw new UploadMissingException(job.uploadKey());
+        Optional<Post> found = posts.find(job.postId(), true);
+        if (found.isEmpty()) {
+            LOG.info("post {} is gone; nothing to process", job.postId());
+            uploads.delete(job.uploadKey());
+            return;
         }
-        LOG.info("media job for post {} found its upload {}", job.postId(), job.uploadKey());
+        Post post = found.get();
+        if (post.status() == PostStatus.READY) {
+            tasks.send(FanoutJob.firstPage(post.id(), post.authorId()));
+            return;
+        }
+        if (post.status() == PostStatus.FAILED) {
+            return;
+        }
+        Optional<byte[]> original;
+        try {
+            original = uploads.read(job.uploadKey(), Publishing.MAX_UPLOAD_BYTES);
+        } catch (BlobStore.TooLarge e) {
+            fail(post, job, "The photo is larger than 20 MB.");
+            return;
+        }
+        if (original.isEmpty()) {
+            fail(post, job, "The photo never arrived or has expired; upload it again.");
+            return;
+        }
+        long started = System.nanoTime();
+        ImageProcessor.Result result = images.process(original.get());
+        if (result instanceof ImageProcessor.Rejected rejected) {
+            fail(post, job, rejected.reason());
+        } else if (result instanceof ImageProcessor.Processed processed) {
+                Map<String, String> keys = new LinkedHashMap<>();
+                processed.renditions().forEach((name, bytes) -> {
+                    String key = Keys.rendition(post.id(), name);
+                    media.put(key, bytes, "image/jpeg");
+                    keys.put(name, key);
+                });
+                posts.markReady(post.id(), keys);
+                uploads.delete(job.uploadKey());
+                tasks.send(FanoutJob.firstPage(post.id(), post.authorId()));
+                LOG.info("post {} ready: {}x{} original, {} renditions in {} ms", post.id(), processed.width(),
+                        processed.height(), keys.size(), (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
-    /** The upload a job names is not in the uploads bucket. */
-    public static final class UploadMissingException extends RuntimeException {
-        public UploadMissingException(String key) {
-            super("upload " + key + " does not exist");
-        }
+    private void fail(Post post, MediaJob job, String reason) {
+        posts.markFailed(post.id(), reason);
+        uploads.delete(job.uploadKey());
+        LOG.info("post {} failed: {}", post.id(), reason);
     }
 }

@@ -29,6 +29,12 @@ public interface PostStore {
     /** Posts in the order of the ids; missing ones are skipped. */
     List<Post> findAll(List<String> postIds, boolean consistent);
 
+    /** Marks a processing post ready with its renditions (name to object key). @return false if it was not processing */
+    boolean markReady(String postId, java.util.Map<String, String> media);
+
+    /** Marks a processing post failed with a reason its author can read. @return false if it was not processing */
+    boolean markFailed(String postId, String reason);
+
     /** Removes the post from every read path and uncounts it. @return false if it did not exist */
     boolean delete(Post post);
 

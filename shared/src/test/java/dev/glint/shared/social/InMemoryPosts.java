@@ -28,7 +28,7 @@ final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, TaskQue
     final Map<String, Post> posts = new HashMap<>();
     final Set<String> likes = new HashSet<>();
     final Map<String, TreeMap<String, Comment>> comments = new HashMap<>();
-    final Set<String> blobs = new HashSet<>();
+    final Map<String, byte[]> blobs = new HashMap<>();
     final List<QueueMessage> sent = new ArrayList<>();
 
     InMemoryPosts(InMemoryProfiles profiles) {
@@ -149,7 +149,46 @@ final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, TaskQue
 
     @Override
     public boolean exists(String key) {
-        return blobs.contains(key);
+        return blobs.containsKey(key);
+    }
+
+    @Override
+    public Optional<byte[]> read(String key, long maxBytes) {
+        byte[] bytes = blobs.get(key);
+        if (bytes != null && bytes.length > maxBytes) {
+            throw new TooLarge(key, bytes.length);
+        }
+        return Optional.ofNullable(bytes);
+    }
+
+    @Override
+    public void put(String key, byte[] bytes, String contentType) {
+        blobs.put(key, bytes);
+    }
+
+    @Override
+    public void delete(String key) {
+        blobs.remove(key);
+    }
+
+    @Override
+    public boolean markReady(String postId, Map<String, String> media) {
+        return changeStatus(postId, PostStatus.READY, media, null);
+    }
+
+    @Override
+    public boolean markFailed(String postId, String reason) {
+        return changeStatus(postId, PostStatus.FAILED, Map.of(), reason);
+    }
+
+    private boolean changeStatus(String postId, PostStatus status, Map<String, String> media, String reason) {
+        Post p = posts.get(postId);
+        if (p == null || p.status() != PostStatus.PROCESSING) {
+            return false;
+        }
+        posts.put(postId, new Post(p.id(), p.authorId(), p.caption(), status, p.uploadId(), p.createdAt(),
+                p.likes(), p.comments(), Map.copyOf(media), reason));
+        return true;
     }
 
     @Override

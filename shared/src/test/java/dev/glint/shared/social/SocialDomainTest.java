@@ -95,7 +95,7 @@ class SocialDomainTest {
 
         String uploadId = upload.upload().id();
         assertEquals("upload_not_received", refused(() -> publishing.createPost("a", uploadId, "hi")).code());
-        stores.blobs.add(upload.upload().objectKey());
+        stores.blobs.put(upload.upload().objectKey(), new byte[]{1});
         assertEquals("upload_not_found", refused(() -> publishing.createPost("b", uploadId, "mine now")).code());
 
         Post post = publishing.createPost("a", uploadId, " hi ");
@@ -106,7 +106,7 @@ class SocialDomainTest {
         assertEquals(1, accounts.me("a").posts());
 
         var late = publishing.createUpload("a", "image/png", 10);
-        stores.blobs.add(late.upload().objectKey());
+        stores.blobs.put(late.upload().objectKey(), new byte[]{1});
         clock.advance(Publishing.UPLOAD_VALIDITY.plusSeconds(1));
         assertEquals("upload_expired", refused(() -> publishing.createPost("a", late.upload().id(), "")).code());
     }
@@ -117,7 +117,7 @@ class SocialDomainTest {
         accounts.putMe("b", Optional.of("bbb"), Optional.empty(), Optional.empty());
         accounts.putMe("c", Optional.of("ccc"), Optional.empty(), Optional.empty());
         var upload = publishing.createUpload("a", "image/png", 10);
-        stores.blobs.add(upload.upload().objectKey());
+        stores.blobs.put(upload.upload().objectKey(), new byte[]{1});
         Post post = publishing.createPost("a", upload.upload().id(), "");
 
         Comment byB = engagement.comment("b", post.id(), "nice");

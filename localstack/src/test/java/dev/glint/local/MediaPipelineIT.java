@@ -1,0 +1,164 @@
+package dev.glint.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.local.ApiClient.Reply;
+import dev.glint.shared.media.TestImages;
+import dev.glint.shared.messages.MediaJob;
+import dev.glint.shared.messages.MessageCodec;
+import dev.glint.shared.resources.GlintResources;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Uploads through presigned URLs, the media queue and worker, renditions in the media bucket. */
+class MediaPipelineIT {
+
+    private static LocalStack stack;
+    private static ApiClient api;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(1)
+                .withPrefix("media-" + UUID.randomUUID().toString().substring(0, 8)));
+        api = new ApiClient(stack.apiEndpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static String user() {
+        String name = "m" + UUID.randomUUID().toString().substring(0, 8);
+        api.signUp(name, name);
+        return name;
+    }
+
+    /** Uploads the bytes as the declared type and creates a post; returns the post id. */
+    private static String post(String user, byte[] bytes, String contentType) throws Exception {
+        return post(user, upload(user, bytes, contentType));
+    }
+
+    private static String post(String user, String uploadId) {
+        Reply post = api.json("POST", user, "/v1/posts", Map.of("uploadId", uploadId));
+        assertEquals(201, post.status(), post.body());
+        return post.json().path("id").asText();
+    }
+
+    /** Uploads the bytes through a presigned URL; returns the upload id. */
+    private static String upload(String user, byte[] bytes, String contentType) throws Exception {
+        JsonNode upload = api.json("POST", user, "/v1/uploads", Map.of("contentType", contentType, "contentLength", bytes.length)).json();
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.path("url").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        upload.path("headers").fields().forEachRemaining(h -> {
+            if (!Set.of("content-length", "host").contains(h.getKey().toLowerCase())) {
+                put.header(h.getKey(), h.getValue().asText());
+            }
+        });
+        assertEquals(200, HTTP.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        return upload.path("uploadId").asText();
+    }
+
+    private static JsonNode settled(String user, String postId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode post = api.get(user, "/v1/posts/" + postId).json();
+            if (!post.path("status").asText().equals("processing")) {
+                return post;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("post " + postId + " is still processing");
+    }
+
+    private static byte[] fetch(String url) throws Exception {
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), url);
+        return response.body();
+    }
+
+    private static int uploadsLeft() {
+        return stack.clients().s3().listObjectsV2(r -> r.bucket(stack.config().uploadsBucket())).keyCount();
+    }
+
+    @Test
+    void aRotatedPhotoWithGpsBecomesReadyWithUprightRenditionsAndNoMetadata() throws Exception {
+        String user = user();
+        byte[] photo = TestImages.withExif(TestImages.jpeg(4000, 3000), 6);
+        String postId = post(user, photo, "image/jpeg");
+
+        JsonNode post = settled(user, postId);
+
+        assertEquals("ready", post.path("status").asText(), post.toString());
+        Map<String, int[]> expected = Map.of("thumb", new int[]{150, 150}, "w640", new int[]{640, 853}, "w1080", new int[]{1080, 1440});
+        for (var entry : expected.entrySet()) {
+            byte[] bytes = fetch(post.path("media").path(entry.getKey()).asText());
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+            assertEquals(entry.getValue()[0], image.getWidth(), entry.getKey());
+            assertEquals(entry.getValue()[1], image.getHeight(), entry.getKey());
+            assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains("Exif"), entry.getKey() + " carries no EXIF/GPS");
+        }
+        assertEquals(0, uploadsLeft(), "the original (with its GPS) is deleted");
+    }
+
+    @Test
+    void aDuplicateDeliveryChangesNothing() throws Exception {
+        String user = user();
+        String postId = post(user, TestImages.jpeg(1200, 900), "image/jpeg");
+        JsonNode ready = settled(user, postId);
+
+        stack.clients().sqs().sendMessage(r -> r.queueUrl(stack.queueUrl(GlintResources.MEDIA_QUEUE.logicalName()))
+                .messageBody(MessageCodec.encode(MediaJob.of(postId, "uploads/gone/" + postId))));
+        Thread.sleep(3000);
+
+        JsonNode after = api.get(user, "/v1/posts/" + postId).json();
+        assertEquals("ready", after.path("status").asText());
+        assertEquals(ready.path("media").size(), after.path("media").size());
+        assertEquals(0, stack.clients().sqs().receiveMessage(r -> r.queueUrl(stack.queueUrl(GlintResources.MEDIA_QUEUE.dlqLogicalName())))
+                .messages().size());
+    }
+
+    @Test
+    void hostileUploadsEndFailedWithAReasonAndTheirOriginalsDeleted() throws Exception {
+        String user = user();
+        byte[] whole = TestImages.jpeg(1600, 1200);
+        // All uploads first: S3Proxy's blob store can race a put against the worker's delete of a neighbour.
+        String bombUpload = upload(user, TestImages.pngBomb(60_000, 60_000), "image/png");
+        String textUpload = upload(user, "this is a text file renamed photo.jpg".getBytes(StandardCharsets.UTF_8), "image/jpeg");
+        String truncatedUpload = upload(user, Arrays.copyOf(whole, whole.length / 3), "image/jpeg");
+        String bomb = post(user, bombUpload);
+        String text = post(user, textUpload);
+        String truncated = post(user, truncatedUpload);
+
+        JsonNode bombPost = settled(user, bomb);
+        assertEquals("failed", bombPost.path("status").asText());
+        assertTrue(bombPost.path("failureReason").asText().contains("50 megapixels"), bombPost.toString());
+        JsonNode textPost = settled(user, text);
+        assertEquals("failed", textPost.path("status").asText());
+        assertTrue(textPost.path("failureReason").asText().contains("not a JPEG, PNG or WebP"), textPost.toString());
+        assertEquals("failed", settled(user, truncated).path("status").asText());
+        assertEquals(0, uploadsLeft());
+    }
+}
