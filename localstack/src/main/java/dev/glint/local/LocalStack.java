@@ -60,34 +60,39 @@ public final class LocalStack implements AutoCloseable {
      * @param decorator   wraps each function's handler (tests observe deliveries through it)
      */
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
-                          LocalGateway.Limits limits, HandlerDecorator decorator) {
+                          LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold) {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
-                    HandlerDecorator.NONE);
+                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD);
+        }
+
+        /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
+        public Options withCelebrityThreshold(long followers) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers);
         }
 
         public Options withGatewayPort(int port) {
-            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator);
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator);
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold);
         }
 
         public Options withPrefix(String value) {
-            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator);
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold);
         }
 
         public Options withVisibilityTimeout(int seconds) {
-            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator);
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold);
         }
 
         public Options withLimits(LocalGateway.Limits value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold);
         }
 
         public Options withDecorator(HandlerDecorator value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold);
         }
     }
 
@@ -165,7 +170,8 @@ public final class LocalStack implements AutoCloseable {
                 provisioned.buckets().get(GlintResources.MEDIA_BUCKET.logicalName()),
                 provisioned.queueUrls().get(GlintResources.MEDIA_QUEUE.logicalName()),
                 provisioned.queueUrls().get(GlintResources.FANOUT_QUEUE.logicalName()),
-                new GlintConfig.Endpoints(Optional.of(dynamoEndpoint), Optional.of(sqsEndpoint), Optional.of(s3Endpoint)));
+                new GlintConfig.Endpoints(Optional.of(dynamoEndpoint), Optional.of(sqsEndpoint), Optional.of(s3Endpoint)),
+                options.celebrityThreshold());
         clients = new AwsClients(config, credentials);
 
         HandlerDecorator decorate = options.decorator();

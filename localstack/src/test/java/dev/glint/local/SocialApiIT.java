@@ -477,9 +477,10 @@ class SocialApiIT {
     }
 
     @Test
-    void theFeedShowsReadyPostsOfItsEntriesAndNeverADeletedOne() throws Exception {
+    void theFeedShowsReadyPostsOfItsEntriesAndNeverADeletedOrUnfinishedOne() throws Exception {
         String reader = user("reader");
         String author = user("writer");
+        api.send("POST", "/v1/users/" + author + "/follow", reader, null, null);
         String ready = postBy(author);
         String deleted = postBy(author);
         String processing = postBy(author);
@@ -492,7 +493,8 @@ class SocialApiIT {
         for (String postId : List.of(ready, deleted, processing)) {
             var key = Keys.feedEntry(LocalJwtIssuer.subjectOf(reader), postId);
             dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS(key.pk()),
-                    "sk", AttributeValue.fromS(key.sk()), "postId", AttributeValue.fromS(postId))));
+                    "sk", AttributeValue.fromS(key.sk()), "postId", AttributeValue.fromS(postId),
+                    "authorId", AttributeValue.fromS(LocalJwtIssuer.subjectOf(author)))));
         }
         assertEquals(204, api.delete(author, "/v1/posts/" + deleted).status());
 

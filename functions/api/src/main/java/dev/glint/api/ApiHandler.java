@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.AwsHealthProbes;
+import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
@@ -92,13 +93,16 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         Ids ids = Ids.system();
         var profiles = new DynamoProfileStore(dynamo, config.table());
         var posts = new DynamoPostStore(dynamo, config.table());
+        var feeds = new DynamoFeedStore(dynamo, config.table(), clock);
+        var tasks = new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl());
         var accounts = new Accounts(profiles, clock);
         var publishing = new Publishing(accounts, posts, new S3UploadSigner(presigner, config.uploadsBucket()),
-                new S3BlobStore(s3, config.uploadsBucket()),
-                new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl()), ids, clock);
+                new S3BlobStore(s3, config.uploadsBucket()), tasks, ids, clock);
         String mediaBucket = config.mediaBucket();
-        return new SocialRoutes(accounts, new Follows(accounts, new DynamoFollowStore(dynamo, config.table()), ids, clock),
-                publishing, new Engagement(accounts, posts, ids, clock), new Feeds(posts), profiles,
+        var follows = new Follows(accounts, new DynamoFollowStore(dynamo, config.table()), feeds, tasks,
+                config.celebrityThreshold(), ids, clock);
+        return new SocialRoutes(accounts, follows,
+                publishing, new Engagement(accounts, posts, ids, clock), new Feeds(feeds, posts), profiles,
                 new Cursors(cursorSecret.getBytes(StandardCharsets.UTF_8)),
                 key -> presigner.presignGetObject(r -> r.signatureDuration(Duration.ofHours(1))
                         .getObjectRequest(g -> g.bucket(mediaBucket).key(key))).url().toString());

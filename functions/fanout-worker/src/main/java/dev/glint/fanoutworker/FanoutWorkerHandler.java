@@ -8,14 +8,25 @@ import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.lambda.SqsBatchProcessor;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.feed.FanOutPost;
+import dev.glint.shared.aws.DynamoFeedStore;
+import dev.glint.shared.aws.DynamoFollowStore;
+import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.SqsTaskQueue;
+import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
+import dev.glint.shared.messages.MessageCodec;
+import dev.glint.shared.messages.QueueMessage;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
 import dev.glint.shared.ports.MessageConsumer;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-/** The {@code fanout-worker} function: consumes the {@code fanout} queue, one {@link FanoutJob} per message. */
+/** The {@code fanout-worker} function: consumes the {@code fanout} queue: fan-out pages and follow back-fills. */
 public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private final SqsBatchProcessor<FanoutJob> processor;
+    private final SqsBatchProcessor<QueueMessage> processor;
 
     /** Used by Lambda: configuration and clients from the environment. */
     public FanoutWorkerHandler() {
@@ -23,11 +34,22 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     public FanoutWorkerHandler(AwsClients clients) {
-        this(new FanOutPost());
+        this(clients, clients.dynamoDb());
     }
 
-    public FanoutWorkerHandler(MessageConsumer<FanoutJob> useCase) {
-        this.processor = new SqsBatchProcessor<>(FanoutJob.class, useCase);
+    private FanoutWorkerHandler(AwsClients clients, DynamoDbClient dynamo) {
+        this(new FanOutPost(new DynamoPostStore(dynamo, clients.config().table()),
+                new DynamoProfileStore(dynamo, clients.config().table()),
+                new DynamoFollowStore(dynamo, clients.config().table()),
+                new DynamoFeedStore(dynamo, clients.config().table(), Clock.systemUTC()),
+                new SqsTaskQueue(clients.sqs(), clients.config().mediaQueueUrl(), clients.config().fanoutQueueUrl()),
+                clients.config().celebrityThreshold()));
+    }
+
+    /** @param useCase receives each {@link FanoutJob} or {@link BackfillJob} */
+    public FanoutWorkerHandler(MessageConsumer<QueueMessage> useCase) {
+        this.processor = new SqsBatchProcessor<>(body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class),
+                useCase);
     }
 
     @Override

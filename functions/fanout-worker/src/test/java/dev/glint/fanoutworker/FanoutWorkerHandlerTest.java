@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.testing.SampleEvents;
 import dev.glint.lambda.testing.TestContext;
-import dev.glint.shared.feed.FanOutPost;
 import dev.glint.shared.messages.FanoutJob;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ class FanoutWorkerHandlerTest {
 
     @Test
     void aFanoutJobIsDecodedForTheUseCase() {
-        List<FanoutJob> jobs = new ArrayList<>();
+        List<dev.glint.shared.messages.QueueMessage> jobs = new ArrayList<>();
         var handler = new FanoutWorkerHandler((job, delivery) -> jobs.add(job));
 
         SQSBatchResponse response = handler.handleRequest(SampleEvents.load("sqs/fanout-job.json", SQSEvent.class),
@@ -29,7 +28,9 @@ class FanoutWorkerHandlerTest {
 
     @Test
     void aMediaJobOnTheFanoutQueueIsRefused() {
-        var handler = new FanoutWorkerHandler(new FanOutPost());
+        var handler = new FanoutWorkerHandler((job, delivery) -> {
+            throw new AssertionError("a media job must not reach the fan-out");
+        });
 
         SQSBatchResponse response = handler.handleRequest(SampleEvents.load("sqs/media-job.json", SQSEvent.class),
                 TestContext.of("fanout-worker"));

@@ -23,11 +23,16 @@ public final class SqsBatchProcessor<T extends QueueMessage> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsBatchProcessor.class);
 
-    private final Class<T> type;
+    private final java.util.function.Function<String, T> decoder;
     private final MessageConsumer<T> consumer;
 
     public SqsBatchProcessor(Class<T> type, MessageConsumer<T> consumer) {
-        this.type = type;
+        this(body -> MessageCodec.decode(body, type), consumer);
+    }
+
+    /** @param decoder turns a body into a message, or throws {@link MessageFormatException} */
+    public SqsBatchProcessor(java.util.function.Function<String, T> decoder, MessageConsumer<T> consumer) {
+        this.decoder = decoder;
         this.consumer = consumer;
     }
 
@@ -42,7 +47,7 @@ public final class SqsBatchProcessor<T extends QueueMessage> {
                 continue;
             }
             try {
-                T message = MessageCodec.decode(record.getBody(), type);
+                T message = decoder.apply(record.getBody());
                 consumer.accept(message, new MessageConsumer.Delivery(id, receiveCount(record)));
             } catch (MessageFormatException e) {
                 LOG.error("refusing message {} (receive {}): {}; it goes to the dead-letter queue after maxReceiveCount",

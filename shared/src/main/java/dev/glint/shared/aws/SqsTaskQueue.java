@@ -1,5 +1,6 @@
 package dev.glint.shared.aws;
 
+import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
@@ -24,7 +25,7 @@ public final class SqsTaskQueue implements TaskQueue {
     public void send(QueueMessage message) {
         String url = switch (message.type()) {
             case MediaJob.TYPE -> mediaQueueUrl;
-            case FanoutJob.TYPE -> fanoutQueueUrl;
+            case FanoutJob.TYPE, BackfillJob.TYPE -> fanoutQueueUrl;
             default -> throw new IllegalArgumentException("no queue for message type " + message.type());
         };
         String body = MessageCodec.encode(message);

@@ -20,7 +20,11 @@ public record GlintConfig(String region,
                           String mediaBucket,
                           String mediaQueueUrl,
                           String fanoutQueueUrl,
-                          Endpoints endpoints) {
+                          Endpoints endpoints,
+                          long celebrityThreshold) {
+
+    /** Authors with at least this many followers are not fanned out; their posts are pulled at read time. */
+    public static final long DEFAULT_CELEBRITY_THRESHOLD = 10_000;
 
     /**
      * Reads the configuration from environment variables (names in {@link GlintResources}).
@@ -40,10 +44,22 @@ public record GlintConfig(String region,
                 endpoint(env, GlintResources.ENV_DYNAMODB_ENDPOINT, problems).or(() -> all),
                 endpoint(env, GlintResources.ENV_SQS_ENDPOINT, problems).or(() -> all),
                 endpoint(env, GlintResources.ENV_S3_ENDPOINT, problems).or(() -> all));
+        long threshold = DEFAULT_CELEBRITY_THRESHOLD;
+        String rawThreshold = env.get(GlintResources.ENV_CELEBRITY_THRESHOLD);
+        if (rawThreshold != null && !rawThreshold.isBlank()) {
+            try {
+                threshold = Long.parseLong(rawThreshold.trim());
+                if (threshold < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                problems.add(GlintResources.ENV_CELEBRITY_THRESHOLD + " is not a positive whole number (" + rawThreshold + ")");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Glint is misconfigured: " + String.join("; ", problems));
         }
-        return new GlintConfig(region, table, uploads, media, mediaQueue, fanoutQueue, endpoints);
+        return new GlintConfig(region, table, uploads, media, mediaQueue, fanoutQueue, endpoints, threshold);
     }
 
     /** The environment variables that describe this configuration, as a deployment or local stack sets them. */
@@ -55,6 +71,7 @@ public record GlintConfig(String region,
         env.put(GlintResources.MEDIA_BUCKET.envVar(), mediaBucket);
         env.put(GlintResources.MEDIA_QUEUE.envVar(), mediaQueueUrl);
         env.put(GlintResources.FANOUT_QUEUE.envVar(), fanoutQueueUrl);
+        env.put(GlintResources.ENV_CELEBRITY_THRESHOLD, Long.toString(celebrityThreshold));
         endpoints.dynamoDb().ifPresent(uri -> env.put(GlintResources.ENV_DYNAMODB_ENDPOINT, uri.toString()));
         endpoints.sqs().ifPresent(uri -> env.put(GlintResources.ENV_SQS_ENDPOINT, uri.toString()));
         endpoints.s3().ifPresent(uri -> env.put(GlintResources.ENV_S3_ENDPOINT, uri.toString()));

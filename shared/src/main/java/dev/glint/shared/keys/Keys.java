@@ -114,6 +114,19 @@ public final class Keys {
         return new Key(feedPartition(userId), id(postId));
     }
 
+    /**
+     * The set of celebrities a user follows, kept in the feed partition under a sort key that sorts
+     * after every post id, so the first page of a feed (read newest first) returns it with the entries.
+     */
+    public static Key feedCelebrities(String userId) {
+        return new Key(feedPartition(userId), "~CELEBRITIES");
+    }
+
+    /** The marker that one page of a post's fan-out is done, so a redelivered page is not pushed twice. */
+    public static Key fanoutPage(String postId, String page) {
+        return new Key("FANOUT" + SEP + id(postId), id(page));
+    }
+
     /** Rejects identifiers that could break out of their key segment. */
     static String id(String value) {
         if (value == null || !SAFE_ID.matcher(value).matches()) {

@@ -14,7 +14,8 @@ public final class MessageCodec {
 
     private static final Map<Class<? extends QueueMessage>, Versioned> KNOWN = Map.of(
             MediaJob.class, new Versioned(MediaJob.TYPE, MediaJob.VERSION, List.of("postId", "uploadKey")),
-            FanoutJob.class, new Versioned(FanoutJob.TYPE, FanoutJob.VERSION, List.of("postId", "authorId")));
+            FanoutJob.class, new Versioned(FanoutJob.TYPE, FanoutJob.VERSION, List.of("postId", "authorId")),
+            BackfillJob.class, new Versioned(BackfillJob.TYPE, BackfillJob.VERSION, List.of("followerId", "followeeId")));
 
     private MessageCodec() {
     }
@@ -29,6 +30,28 @@ public final class MessageCodec {
      * @throws MessageFormatException if the body is not JSON, is another type or version, misses a
      *                                required field or carries an unknown one
      */
+    /**
+     * Decodes a body that may be any of the given types, chosen by its {@code "type"} field.
+     *
+     * @throws MessageFormatException as {@link #decode(String, Class)} does, or if the type is none of them
+     */
+    @SafeVarargs
+    public static QueueMessage decodeAny(String body, Class<? extends QueueMessage>... types) {
+        String type = null;
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = Json.mapper().readTree(body == null ? "" : body);
+            type = tree == null ? null : tree.path("type").asText(null);
+        } catch (JsonProcessingException e) {
+            throw new MessageFormatException("body is not JSON: " + e.getOriginalMessage());
+        }
+        for (Class<? extends QueueMessage> candidate : types) {
+            if (KNOWN.get(candidate).type().equals(type)) {
+                return decode(body, candidate);
+            }
+        }
+        throw new MessageFormatException("unexpected message type " + type);
+    }
+
     public static <T extends QueueMessage> T decode(String body, Class<T> type) {
         Versioned expected = KNOWN.get(type);
         if (expected == null) {

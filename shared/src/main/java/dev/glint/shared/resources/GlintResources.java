@@ -18,6 +18,8 @@ public final class GlintResources {
     public static final String ENV_ENDPOINT = "GLINT_AWS_ENDPOINT";
     /** The key (at least 32 characters) that signs the API's list cursors; only the api function needs it. */
     public static final String ENV_CURSOR_SECRET = "GLINT_CURSOR_SECRET";
+    /** Optional: followers from which an author counts as a celebrity (default 10,000). */
+    public static final String ENV_CELEBRITY_THRESHOLD = "GLINT_CELEBRITY_THRESHOLD";
     /** Optional per-service endpoint overrides; each wins over {@link #ENV_ENDPOINT}. */
     public static final String ENV_DYNAMODB_ENDPOINT = "GLINT_DYNAMODB_ENDPOINT";
     public static final String ENV_SQS_ENDPOINT = "GLINT_SQS_ENDPOINT";

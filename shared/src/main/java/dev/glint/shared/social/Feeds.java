@@ -1,24 +1,117 @@
 package dev.glint.shared.social;
 
+import dev.glint.shared.ports.FeedStore;
 import dev.glint.shared.ports.PostStore;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The home feed: entries pushed by the fan-out worker, newest first. Deleted posts and posts that
- * are not ready are never shown, even while their entries linger.
+ * The home feed: entries the fan-out worker pushed, merged at read time with the recent posts of
+ * the celebrities the reader follows (whose posts are never pushed), newest first, in one page with
+ * one cursor. A page costs one feed query and one batch read, plus one query per followed celebrity
+ * (at most {@link #MAX_CELEBRITIES}). Deleted posts, posts that are not ready and posts of people the
+ * reader no longer follows are never shown.
  */
 public final class Feeds {
 
+    /** Celebrities merged into one feed at most (the most recently followed win past this). */
+    public static final int MAX_CELEBRITIES = 20;
+    private static final String FEED = "f";
+    private static final String CELEBRITY = "c.";
+    /** A source with nothing left. */
+    private static final String DONE = "-";
+
+    private final FeedStore feeds;
     private final PostStore posts;
 
-    public Feeds(PostStore posts) {
+    public Feeds(FeedStore feeds, PostStore posts) {
+        this.feeds = feeds;
         this.posts = posts;
     }
 
+    private record Candidate(String postId, String authorId, String source) {
+    }
+
     public Page<Post> feed(String userId, int limit, Optional<PageKey> after) {
-        Page<String> ids = posts.feed(userId, limit, after);
-        return new Page<>(posts.findAll(ids.items(), false).stream()
-                .filter(p -> p.status() == PostStatus.READY).toList(), ids.next());
+        Map<String, String> position = after.map(PageKey::values).orElse(Map.of());
+        List<Candidate> candidates = new ArrayList<>();
+        Map<String, Boolean> more = new LinkedHashMap<>();
+
+        String feedAfter = position.get(FEED);
+        Set<String> celebrities = new TreeSet<>();
+        if (!DONE.equals(feedAfter)) {
+            FeedStore.FeedPage page = feeds.page(userId, limit, Optional.ofNullable(feedAfter));
+            page.entries().stream().filter(e -> e.authorId() != null)
+                    .forEach(e -> candidates.add(new Candidate(e.postId(), e.authorId(), FEED)));
+            more.put(FEED, page.more());
+            celebrities.addAll(page.celebrities());
+        }
+        if (after.isPresent()) {
+            position.keySet().stream().filter(k -> k.startsWith(CELEBRITY)).forEach(k -> celebrities.add(k.substring(CELEBRITY.length())));
+        }
+        celebrities.stream().limit(MAX_CELEBRITIES).forEach(celebrity -> {
+            String source = CELEBRITY + celebrity;
+            String celebAfter = position.get(source);
+            if (DONE.equals(celebAfter)) {
+                return;
+            }
+            Optional<PageKey> start = Optional.ofNullable(celebAfter).map(id -> new PageKey(Map.of(
+                    "pk", dev.glint.shared.keys.Keys.authorPostsPartition(celebrity), "sk", id)));
+            Page<String> ids = posts.postIdsByAuthor(celebrity, limit, start, false);
+            ids.items().forEach(id -> candidates.add(new Candidate(id, celebrity, source)));
+            more.put(source, ids.next().isPresent());
+        });
+
+        candidates.sort(Comparator.comparing(Candidate::postId).reversed());
+        List<Candidate> chosen = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Candidate candidate : candidates) {
+            if (chosen.size() == limit) {
+                break;
+            }
+            if (seen.add(candidate.postId())) {
+                chosen.add(candidate);
+            }
+        }
+
+        Set<String> authors = new LinkedHashSet<>();
+        chosen.forEach(c -> authors.add(c.authorId()));
+        FeedStore.Hydrated hydrated = feeds.hydrate(userId, chosen.stream().map(Candidate::postId).toList(), authors);
+        List<Post> shown = new ArrayList<>();
+        for (Candidate candidate : chosen) {
+            Post post = hydrated.posts().get(candidate.postId());
+            if (post != null && post.status() == PostStatus.READY
+                    && (post.authorId().equals(userId) || hydrated.followedAuthors().contains(post.authorId()))) {
+                shown.add(post);
+            }
+        }
+
+        // Candidates are in descending id order and the page took the newest ones: everything down to
+        // the last chosen id is consumed, whichever source it came from (so a post in two sources shows once).
+        String cutoff = chosen.isEmpty() ? null : chosen.get(chosen.size() - 1).postId();
+        Map<String, String> next = new HashMap<>(position);
+        boolean anyLeft = false;
+        for (String source : more.keySet()) {
+            Optional<String> last = candidates.stream().filter(c -> c.source().equals(source))
+                    .map(Candidate::postId).filter(id -> cutoff != null && id.compareTo(cutoff) >= 0).reduce((a, b) -> b);
+            boolean unconsumed = candidates.stream().anyMatch(c -> c.source().equals(source)
+                    && (cutoff == null || c.postId().compareTo(cutoff) < 0));
+            boolean left = more.get(source) || unconsumed;
+            last.ifPresent(id -> next.put(source, id));
+            if (!left) {
+                next.put(source, DONE);
+            }
+            anyLeft |= left;
+        }
+        return new Page<>(shown, anyLeft ? Optional.of(new PageKey(next)) : Optional.empty());
     }
 }

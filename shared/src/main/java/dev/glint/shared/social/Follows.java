@@ -1,7 +1,10 @@
 package dev.glint.shared.social;
 
 import dev.glint.shared.ids.Ids;
+import dev.glint.shared.messages.BackfillJob;
+import dev.glint.shared.ports.FeedStore;
 import dev.glint.shared.ports.FollowStore;
+import dev.glint.shared.ports.TaskQueue;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -11,12 +14,19 @@ public final class Follows {
 
     private final Accounts accounts;
     private final FollowStore follows;
+    private final FeedStore feeds;
+    private final TaskQueue tasks;
+    private final long celebrityThreshold;
     private final Ids ids;
     private final Clock clock;
 
-    public Follows(Accounts accounts, FollowStore follows, Ids ids, Clock clock) {
+    public Follows(Accounts accounts, FollowStore follows, FeedStore feeds, TaskQueue tasks, long celebrityThreshold,
+                   Ids ids, Clock clock) {
         this.accounts = accounts;
         this.follows = follows;
+        this.feeds = feeds;
+        this.tasks = tasks;
+        this.celebrityThreshold = celebrityThreshold;
         this.ids = ids;
         this.clock = clock;
     }
@@ -28,13 +38,25 @@ public final class Follows {
         if (target.equals(viewerId)) {
             throw SocialException.invalid("cannot_follow_self", "You cannot follow yourself.");
         }
-        return follows.follow(viewerId, target, ids.next(), clock.instant());
+        boolean created = follows.follow(viewerId, target, ids.next(), clock.instant());
+        if (created) {
+            // A celebrity's posts are pulled at read time: remember the reader follows one.
+            if (accounts.byHandle(handle, viewerId).followers() >= celebrityThreshold) {
+                feeds.followCelebrity(viewerId, target);
+            }
+            tasks.send(BackfillJob.of(viewerId, target));
+        }
+        return created;
     }
 
     /** @return true if a follow was removed; unfollowing twice changes nothing */
     public boolean unfollow(String viewerId, String handle) {
         String target = accounts.ownerOf(handle);
-        return follows.unfollow(viewerId, target);
+        boolean removed = follows.unfollow(viewerId, target);
+        if (removed && accounts.byHandle(handle, viewerId).followers() + 1 >= celebrityThreshold) {
+            feeds.unfollowCelebrity(viewerId, target);
+        }
+        return removed;
     }
 
     public Page<FollowEntry> followers(String handle, int limit, Optional<PageKey> after) {

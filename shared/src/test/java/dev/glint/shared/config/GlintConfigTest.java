@@ -28,7 +28,7 @@ class GlintConfigTest {
     @Test
     void readsEveryNameFromTheEnvironment() {
         GlintConfig config = GlintConfig.fromEnv(complete());
-        assertEquals(new GlintConfig("eu-west-1", "t1", "up", "media", "http://q/media", "http://q/fanout", GlintConfig.Endpoints.aws()), config);
+        assertEquals(new GlintConfig("eu-west-1", "t1", "up", "media", "http://q/media", "http://q/fanout", GlintConfig.Endpoints.aws(), 10_000), config);
     }
 
     @Test

@@ -24,7 +24,7 @@ class SocialDomainTest {
     private final InMemoryPosts stores = new InMemoryPosts(people);
     private final Ids ids = new Ids(clock);
     private final Accounts accounts = new Accounts(people, clock);
-    private final Follows follows = new Follows(accounts, people, ids, clock);
+    private final Follows follows = new Follows(accounts, people, new NoFeeds(), stores, 10_000, ids, clock);
     private final Publishing publishing = new Publishing(accounts, stores, stores, stores, stores, ids, clock);
     private final Engagement engagement = new Engagement(accounts, stores, ids, clock);
 
@@ -52,6 +52,40 @@ class SocialDomainTest {
         @Override
         public Instant instant() {
             return now;
+        }
+    }
+
+    /** Follow tests do not read feeds. */
+    private static final class NoFeeds implements dev.glint.shared.ports.FeedStore {
+        @Override
+        public void push(String postId, String authorId, java.util.Collection<String> userIds) {
+        }
+
+        @Override
+        public boolean pageDone(String postId, String page) {
+            return false;
+        }
+
+        @Override
+        public void markPageDone(String postId, String page) {
+        }
+
+        @Override
+        public void followCelebrity(String userId, String celebrityId) {
+        }
+
+        @Override
+        public void unfollowCelebrity(String userId, String celebrityId) {
+        }
+
+        @Override
+        public FeedPage page(String userId, int limit, Optional<String> afterPostId) {
+            return new FeedPage(List.of(), false, java.util.Set.of());
+        }
+
+        @Override
+        public Hydrated hydrate(String readerId, List<String> postIds, java.util.Set<String> authorIds) {
+            return new Hydrated(java.util.Map.of(), java.util.Set.of());
         }
     }
 

@@ -1,0 +1,159 @@
+package dev.glint.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.local.ApiClient.Reply;
+import dev.glint.shared.media.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Fan-out through the queue and worker, follow back-fill, and the hybrid feed with a celebrity pulled at read time. */
+class FeedIT {
+
+    private static final int CELEBRITY_THRESHOLD = 3;
+    private static LocalStack stack;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(1)
+                .withCelebrityThreshold(CELEBRITY_THRESHOLD)
+                .withPrefix("feed-" + UUID.randomUUID().toString().substring(0, 8)));
+        api = new ApiClient(stack.apiEndpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static String user(String prefix) {
+        String name = prefix + UUID.randomUUID().toString().substring(0, 6);
+        api.signUp(name, name);
+        return name;
+    }
+
+    private static void follow(String follower, String followee) {
+        assertEquals(200, api.send("POST", "/v1/users/" + followee + "/follow", follower, null, null).status());
+    }
+
+    /** Posts a real photo and waits until the media worker made it ready. */
+    private static String readyPost(String author) throws Exception {
+        byte[] photo = TestImages.jpeg(640, 480);
+        JsonNode upload = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", photo.length)).json();
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.path("url").asText())).PUT(HttpRequest.BodyPublishers.ofByteArray(photo));
+        upload.path("headers").fields().forEachRemaining(h -> {
+            if (!Set.of("content-length", "host").contains(h.getKey().toLowerCase())) {
+                put.header(h.getKey(), h.getValue().asText());
+            }
+        });
+        assertEquals(200, HttpClient.newHttpClient().send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        String postId = api.json("POST", author, "/v1/posts", Map.of("uploadId", upload.path("uploadId").asText())).json().path("id").asText();
+        await(() -> "ready".equals(api.get(author, "/v1/posts/" + postId).json().path("status").asText()));
+        return postId;
+    }
+
+    private static List<String> feed(String reader) {
+        List<String> ids = new ArrayList<>();
+        api.get(reader, "/v1/feed").json().path("items").forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
+    }
+
+    private static void await(Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met in time");
+            }
+            Thread.sleep(150);
+        }
+    }
+
+    private static long feedEntriesOf(String postId) {
+        long[] count = {0};
+        stack.clients().dynamoDb().scanPaginator(r -> r.tableName(stack.config().table())).items().forEach(item -> {
+            if (item.get("pk").s().startsWith("FEED#") && postId.equals(item.get("sk").s())) {
+                count[0]++;
+            }
+        });
+        return count[0];
+    }
+
+    @Test
+    void aFollowerOfThreeUsersSeesTheirPostsNewestFirstAndNotAfterUnfollowOrDelete() throws Exception {
+        String reader = user("r");
+        List<String> authors = List.of(user("a"), user("b"), user("c"));
+        authors.forEach(author -> follow(reader, author));
+        List<String> posts = new ArrayList<>();
+        for (String author : authors) {
+            posts.add(readyPost(author));
+        }
+        List<String> newestFirst = List.of(posts.get(2), posts.get(1), posts.get(0));
+        await(() -> feed(reader).equals(newestFirst));
+
+        assertEquals(204, api.delete(authors.get(2), "/v1/posts/" + posts.get(2)).status());
+        assertEquals(List.of(posts.get(1), posts.get(0)), feed(reader), "a deleted post is never shown");
+
+        assertEquals(200, api.delete(reader, "/v1/users/" + authors.get(1) + "/follow").status());
+        assertEquals(List.of(posts.get(0)), feed(reader), "unfollowing stops showing their posts at once");
+
+        JsonNode authorsOwnFeed = api.get(authors.get(0), "/v1/feed").json().path("items");
+        assertEquals(posts.get(0), authorsOwnFeed.get(0).path("id").asText(), "authors see their own posts at home");
+    }
+
+    @Test
+    void followingSomeoneBackFillsTheirRecentPosts() throws Exception {
+        String author = user("old");
+        String first = readyPost(author);
+        String second = readyPost(author);
+        String newcomer = user("new");
+
+        follow(newcomer, author);
+
+        await(() -> feed(newcomer).equals(List.of(second, first)));
+    }
+
+    @Test
+    void aCelebritysPostIsPulledAtReadTimeWithoutAnyFanOutWrites() throws Exception {
+        String star = user("star");
+        String reader = user("fan");
+        follow(reader, star);
+        follow(user("fan"), star);
+        follow(user("fan"), star);
+        String friend = user("friend");
+        follow(reader, friend);
+        String friendsPost = readyPost(friend);
+        String starsPost = readyPost(star);
+        Thread.sleep(2000);
+
+        assertEquals(1, feedEntriesOf(starsPost), "only the celebrity's own feed got an entry");
+        await(() -> feed(reader).equals(List.of(starsPost, friendsPost)));
+
+        // One post per page: the merged feed pages through both sources with one cursor.
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            Reply page = api.get(reader, "/v1/feed?limit=1" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertEquals(200, page.status(), page.body());
+            page.json().path("items").forEach(item -> paged.add(item.path("id").asText()));
+            cursor = page.json().path("next").asText(null);
+        } while (cursor != null && paged.size() < 5);
+        assertEquals(List.of(starsPost, friendsPost), paged);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.glint.shared.aws;
+
+import dev.glint.shared.keys.Key;
+import dev.glint.shared.keys.Keys;
+import dev.glint.shared.ports.FeedStore;
+import dev.glint.shared.social.Post;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.glint.shared.aws.DynamoTable.n;
+import static dev.glint.shared.aws.DynamoTable.s;
+import static dev.glint.shared.aws.DynamoTable.str;
+
+/** {@link FeedStore} on the table. Feed entries expire by TTL, which bounds every feed. */
+public final class DynamoFeedStore implements FeedStore {
+
+    /** How long a pushed entry stays in a feed. */
+    public static final Duration ENTRY_LIFETIME = Duration.ofDays(30);
+    private static final Duration MARKER_LIFETIME = Duration.ofDays(2);
+
+    private final DynamoDbClient client;
+    private final DynamoTable table;
+    private final Clock clock;
+
+    public DynamoFeedStore(DynamoDbClient client, String tableName, Clock clock) {
+        this.client = client;
+        this.table = new DynamoTable(client, tableName);
+        this.clock = clock;
+    }
+
+    @Override
+    public void push(String postId, String authorId, Collection<String> userIds) {
+        long ttl = clock.instant().plus(ENTRY_LIFETIME).getEpochSecond();
+        List<WriteRequest> writes = new ArrayList<>();
+        for (String userId : new LinkedHashSet<>(userIds)) {
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoTable.item(
+                    Keys.feedEntry(userId, postId), Map.of("entity", s("feed"), "postId", s(postId),
+                            "authorId", s(authorId), "ttl", n(ttl)))).build()).build());
+        }
+        for (int start = 0; start < writes.size(); start += 25) {
+            List<WriteRequest> chunk = writes.subList(start, Math.min(writes.size(), start + 25));
+            Map<String, List<WriteRequest>> pending = Map.of(table.name(), chunk);
+            int attempt = 0;
+            while (!pending.isEmpty()) {
+                Map<String, List<WriteRequest>> request = pending;
+                var response = client.batchWriteItem(r -> r.requestItems(request));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                if (!pending.isEmpty() && ++attempt > 10) {
+                    throw new IllegalStateException("feed writes stayed unprocessed after 10 attempts");
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean pageDone(String postId, String page) {
+        return table.get(Keys.fanoutPage(postId, page), true).isPresent();
+    }
+
+    @Override
+    public void markPageDone(String postId, String page) {
+        long ttl = clock.instant().plus(MARKER_LIFETIME).getEpochSecond();
+        client.putItem(r -> r.tableName(table.name()).item(DynamoTable.item(Keys.fanoutPage(postId, page),
+                Map.of("entity", s("fanout-page"), "ttl", n(ttl)))));
+    }
+
+    @Override
+    public void followCelebrity(String userId, String celebrityId) {
+        Key key = Keys.feedCelebrities(userId);
+        client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(key))
+                .updateExpression("ADD celebrities :c").expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(celebrityId)))));
+    }
+
+    @Override
+    public void unfollowCelebrity(String userId, String celebrityId) {
+        Key key = Keys.feedCelebrities(userId);
+        client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(key))
+                .updateExpression("DELETE celebrities :c").expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(celebrityId)))));
+    }
+
+    @Override
+    public FeedPage page(String userId, int limit, Optional<String> afterPostId) {
+        String pk = Keys.feedPartition(userId);
+        Map<String, AttributeValue> values = Map.of(":pk", s(pk));
+        var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                .tableName(table.name()).keyConditionExpression("pk = :pk").expressionAttributeValues(values)
+                .scanIndexForward(false).limit(limit + (afterPostId.isEmpty() ? 1 : 0));
+        afterPostId.ifPresent(after -> request.exclusiveStartKey(DynamoTable.key(Keys.feedEntry(userId, after))));
+        var response = client.query(request.build());
+        List<Entry> entries = new ArrayList<>();
+        Set<String> celebrities = new HashSet<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            if (item.containsKey("celebrities")) {
+                celebrities.addAll(item.get("celebrities").ss());
+            } else if (str(item, "postId") != null) {
+                entries.add(new Entry(str(item, "postId"), str(item, "authorId")));
+            }
+        }
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        return new FeedPage(entries, more, celebrities);
+    }
+
+    @Override
+    public Hydrated hydrate(String readerId, List<String> postIds, Set<String> authorIds) {
+        List<Key> keys = new ArrayList<>();
+        postIds.forEach(id -> keys.add(Keys.post(id)));
+        authorIds.stream().filter(a -> !a.equals(readerId)).forEach(a -> keys.add(Keys.follows(readerId, a)));
+        Map<String, Post> posts = new HashMap<>();
+        Set<String> followed = new HashSet<>();
+        for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
+            if ("post".equals(str(item, "entity"))) {
+                Post post = DynamoPostStore.post(item);
+                posts.put(post.id(), post);
+            } else if ("follow".equals(str(item, "entity"))) {
+                followed.add(str(item, "followeeId"));
+            }
+        }
+        return new Hydrated(posts, followed);
+    }
+}

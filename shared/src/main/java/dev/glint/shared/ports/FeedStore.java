@@ -1,0 +1,46 @@
+package dev.glint.shared.ports;
+
+import dev.glint.shared.social.Post;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Home feeds: pushed entries, the celebrities each reader follows, and fan-out progress. */
+public interface FeedStore {
+
+    /** Puts the post into each user's feed; pushing the same post again changes nothing. */
+    void push(String postId, String authorId, Collection<String> userIds);
+
+    boolean pageDone(String postId, String page);
+
+    void markPageDone(String postId, String page);
+
+    void followCelebrity(String userId, String celebrityId);
+
+    void unfollowCelebrity(String userId, String celebrityId);
+
+    /**
+     * Newest entries of a feed after a post id (or from the top). The first page also carries the
+     * celebrities the user follows. One query.
+     */
+    FeedPage page(String userId, int limit, Optional<String> afterPostId);
+
+    /**
+     * The posts, and which of the authors the reader follows, in one batch read.
+     */
+    Hydrated hydrate(String readerId, List<String> postIds, Set<String> authorIds);
+
+    /** One feed entry. */
+    record Entry(String postId, String authorId) {
+    }
+
+    /** @param more whether entries remain after these */
+    record FeedPage(List<Entry> entries, boolean more, Set<String> celebrities) {
+    }
+
+    record Hydrated(Map<String, Post> posts, Set<String> followedAuthors) {
+    }
+}
