@@ -17,7 +17,9 @@ import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.messages.QueueMessage;
+import dev.glint.lambda.RetryBackoff;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
 import dev.glint.shared.ports.MessageConsumer;
@@ -34,22 +36,30 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     public FanoutWorkerHandler(AwsClients clients) {
-        this(clients, clients.dynamoDb());
+        this(clients, clients.dynamoDb(), clients.sqs());
     }
 
-    private FanoutWorkerHandler(AwsClients clients, DynamoDbClient dynamo) {
-        this(new FanOutPost(new DynamoPostStore(dynamo, clients.config().table()),
+    private FanoutWorkerHandler(AwsClients clients, DynamoDbClient dynamo, SqsClient sqs) {
+        this(processor(new FanOutPost(new DynamoPostStore(dynamo, clients.config().table()),
                 new DynamoProfileStore(dynamo, clients.config().table()),
                 new DynamoFollowStore(dynamo, clients.config().table()),
                 new DynamoFeedStore(dynamo, clients.config().table(), Clock.systemUTC()),
-                new SqsTaskQueue(clients.sqs(), clients.config().mediaQueueUrl(), clients.config().fanoutQueueUrl()),
-                clients.config().celebrityThreshold()));
+                new SqsTaskQueue(sqs, clients.config().mediaQueueUrl(), clients.config().fanoutQueueUrl()),
+                clients.config().celebrityThreshold()))
+                .withBackoff(new RetryBackoff(sqs, clients.config().fanoutQueueUrl())));
     }
 
     /** @param useCase receives each {@link FanoutJob} or {@link BackfillJob} */
     public FanoutWorkerHandler(MessageConsumer<QueueMessage> useCase) {
-        this.processor = new SqsBatchProcessor<>(body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class),
-                useCase);
+        this(processor(useCase));
+    }
+
+    private FanoutWorkerHandler(SqsBatchProcessor<QueueMessage> processor) {
+        this.processor = processor;
+    }
+
+    private static SqsBatchProcessor<QueueMessage> processor(MessageConsumer<QueueMessage> useCase) {
+        return new SqsBatchProcessor<>(body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class), useCase);
     }
 
     @Override

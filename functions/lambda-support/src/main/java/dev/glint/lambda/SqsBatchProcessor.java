@@ -25,6 +25,7 @@ public final class SqsBatchProcessor<T extends QueueMessage> {
 
     private final java.util.function.Function<String, T> decoder;
     private final MessageConsumer<T> consumer;
+    private RetryBackoff backoff;
 
     public SqsBatchProcessor(Class<T> type, MessageConsumer<T> consumer) {
         this(body -> MessageCodec.decode(body, type), consumer);
@@ -34,6 +35,12 @@ public final class SqsBatchProcessor<T extends QueueMessage> {
     public SqsBatchProcessor(java.util.function.Function<String, T> decoder, MessageConsumer<T> consumer) {
         this.decoder = decoder;
         this.consumer = consumer;
+    }
+
+    /** Spaces out retries of failed messages (without it, the queue's visibility timeout decides). */
+    public SqsBatchProcessor<T> withBackoff(RetryBackoff retryBackoff) {
+        this.backoff = retryBackoff;
+        return this;
     }
 
     public SQSBatchResponse process(SQSEvent event) {
@@ -54,13 +61,21 @@ public final class SqsBatchProcessor<T extends QueueMessage> {
                         id, receiveCount(record), e.getMessage());
                 failures.add(new SQSBatchResponse.BatchItemFailure(id));
                 failRest = isFifo(record);
+                retryLater(record, true);
             } catch (RuntimeException e) {
                 LOG.error("message {} failed (receive {}); it will be retried", id, receiveCount(record), e);
                 failures.add(new SQSBatchResponse.BatchItemFailure(id));
                 failRest = isFifo(record);
+                retryLater(record, false);
             }
         }
         return new SQSBatchResponse(failures);
+    }
+
+    private void retryLater(SQSEvent.SQSMessage record, boolean unreadable) {
+        if (backoff != null && !isFifo(record)) {
+            backoff.retryLater(record, receiveCount(record), unreadable);
+        }
     }
 
     private static int receiveCount(SQSEvent.SQSMessage record) {

@@ -11,7 +11,9 @@ import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.S3BlobStore;
 import dev.glint.shared.aws.SqsTaskQueue;
 import dev.glint.shared.media.ImageProcessor;
+import dev.glint.lambda.RetryBackoff;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import dev.glint.shared.media.ProcessMedia;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.ports.MessageConsumer;
@@ -28,18 +30,25 @@ public final class MediaWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     public MediaWorkerHandler(AwsClients clients) {
-        this(clients, clients.s3());
+        this(clients, clients.s3(), clients.sqs());
     }
 
-    private MediaWorkerHandler(AwsClients clients, S3Client s3) {
-        this(new ProcessMedia(new DynamoPostStore(clients.dynamoDb(), clients.config().table()),
+    private MediaWorkerHandler(AwsClients clients, S3Client s3, SqsClient sqs) {
+        this(new SqsBatchProcessor<>(MediaJob.class, new ProcessMedia(
+                new DynamoPostStore(clients.dynamoDb(), clients.config().table()),
                 new S3BlobStore(s3, clients.config().uploadsBucket()), new S3BlobStore(s3, clients.config().mediaBucket()),
-                new SqsTaskQueue(clients.sqs(), clients.config().mediaQueueUrl(), clients.config().fanoutQueueUrl()),
-                new ImageProcessor()));
+                new SqsTaskQueue(sqs, clients.config().mediaQueueUrl(), clients.config().fanoutQueueUrl()),
+                new ImageProcessor()))
+                .withBackoff(new RetryBackoff(sqs, clients.config().mediaQueueUrl())));
     }
 
+    /** A handler around another media use case (tests). */
     public MediaWorkerHandler(MessageConsumer<MediaJob> useCase) {
-        this.processor = new SqsBatchProcessor<>(MediaJob.class, useCase);
+        this(new SqsBatchProcessor<>(MediaJob.class, useCase));
+    }
+
+    private MediaWorkerHandler(SqsBatchProcessor<MediaJob> processor) {
+        this.processor = processor;
     }
 
     @Override

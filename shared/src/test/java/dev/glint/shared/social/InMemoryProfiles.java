@@ -102,16 +102,22 @@ final class InMemoryProfiles implements ProfileStore, FollowStore {
 
     @Override
     public Page<FollowEntry> followers(String userId, int limit, Optional<PageKey> after) {
-        return newestFirst(followers.getOrDefault(userId, new TreeMap<>()), limit);
+        return newestFirst(followers.getOrDefault(userId, new TreeMap<>()), limit, after);
     }
 
     @Override
     public Page<FollowEntry> following(String userId, int limit, Optional<PageKey> after, boolean consistent) {
-        return newestFirst(following.getOrDefault(userId, new TreeMap<>()), limit);
+        return newestFirst(following.getOrDefault(userId, new TreeMap<>()), limit, after);
     }
 
-    private static <T> Page<T> newestFirst(TreeMap<String, T> entries, int limit) {
-        return new Page<>(entries.descendingMap().values().stream().limit(limit).toList(), Optional.empty());
+    /** Pages like the table: newest first, the page key is the last order id read. */
+    private static <T> Page<T> newestFirst(TreeMap<String, T> entries, int limit, Optional<PageKey> after) {
+        var view = after.map(key -> entries.headMap(key.values().get("sk"), false)).orElse(entries).descendingMap();
+        List<Map.Entry<String, T>> page = view.entrySet().stream().limit(limit).toList();
+        Optional<PageKey> next = page.size() == limit && view.size() > limit
+                ? Optional.of(new PageKey(Map.of("sk", page.get(page.size() - 1).getKey())))
+                : Optional.empty();
+        return new Page<>(page.stream().map(Map.Entry::getValue).toList(), next);
     }
 
 }
