@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,6 +30,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,39 +62,47 @@ public final class LocalStack implements AutoCloseable {
      * @param decorator   wraps each function's handler (tests observe deliveries through it)
      */
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
-                          LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold) {
+                          LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
+                          List<ExecutionInterceptor> interceptors) {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
-                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD);
+                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of());
+        }
+
+        /** Adds an interceptor to every AWS client the functions use (request counting, fault injection). */
+        public Options withInterceptor(ExecutionInterceptor interceptor) {
+            List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors);
+            all.add(interceptor);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all);
         }
 
         /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
         public Options withCelebrityThreshold(long followers) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors);
         }
 
         public Options withGatewayPort(int port) {
-            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold);
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold);
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors);
         }
 
         public Options withPrefix(String value) {
-            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold);
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors);
         }
 
         public Options withVisibilityTimeout(int seconds) {
-            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold);
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors);
         }
 
         public Options withLimits(LocalGateway.Limits value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors);
         }
 
         public Options withDecorator(HandlerDecorator value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors);
         }
     }
 
@@ -172,7 +182,7 @@ public final class LocalStack implements AutoCloseable {
                 provisioned.queueUrls().get(GlintResources.FANOUT_QUEUE.logicalName()),
                 new GlintConfig.Endpoints(Optional.of(dynamoEndpoint), Optional.of(sqsEndpoint), Optional.of(s3Endpoint)),
                 options.celebrityThreshold());
-        clients = new AwsClients(config, credentials);
+        clients = new AwsClients(config, credentials, options.interceptors());
 
         HandlerDecorator decorate = options.decorator();
         cursorSecret = secret(data == null ? null : data.resolve("cursor-secret"));

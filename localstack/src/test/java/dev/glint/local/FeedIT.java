@@ -2,6 +2,7 @@ package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
+import dev.glint.shared.aws.RequestCounter;
 import dev.glint.shared.media.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FeedIT {
 
     private static final int CELEBRITY_THRESHOLD = 3;
+    private static final RequestCounter REQUESTS = new RequestCounter();
     private static LocalStack stack;
     private static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(1)
-                .withCelebrityThreshold(CELEBRITY_THRESHOLD)
+                .withCelebrityThreshold(CELEBRITY_THRESHOLD).withInterceptor(REQUESTS)
                 .withPrefix("feed-" + UUID.randomUUID().toString().substring(0, 8)));
         api = new ApiClient(stack.apiEndpoint());
     }
@@ -145,6 +147,33 @@ class FeedIT {
         assertEquals(1, feedEntriesOf(starsPost), "only the celebrity's own feed got an entry");
         await(() -> feed(reader).equals(List.of(starsPost, friendsPost)));
 
+        // What one page costs: a normal reader's, and one who follows a celebrity.
+        Thread.sleep(1500);
+        String plainReader = user("plain");
+        follow(plainReader, friend);
+        await(() -> feed(plainReader).equals(List.of(friendsPost)));
+        Thread.sleep(1500);
+        REQUESTS.reset();
+        feed(plainReader);
+        Map<String, Long> plainPage = REQUESTS.snapshot();
+        REQUESTS.reset();
+        feed(reader);
+        Map<String, Long> celebrityPage = REQUESTS.snapshot();
+        System.out.println("DynamoDB requests per feed page: reader following no celebrity " + plainPage
+                + "; reader following one celebrity " + celebrityPage);
+        assertEquals(2, plainPage.values().stream().mapToLong(Long::longValue).sum(), "a feed page costs 2 requests: " + plainPage);
+        assertEquals(3, celebrityPage.values().stream().mapToLong(Long::longValue).sum(),
+                "plus one query per followed celebrity: " + celebrityPage);
+
+        // What one more post of the celebrity costs, from upload to fan-out: no write per follower.
+        REQUESTS.reset();
+        String another = readyPost(star);
+        Thread.sleep(2000);
+        Map<String, Long> posting = REQUESTS.snapshot();
+        System.out.println("requests for one celebrity post (API + media + fan-out): " + posting);
+        assertEquals(1, posting.getOrDefault("DynamoDb.BatchWriteItem", 0L), "only the author's own feed entry: " + posting);
+        assertEquals(1, feedEntriesOf(another));
+
         // One post per page: the merged feed pages through both sources with one cursor.
         List<String> paged = new ArrayList<>();
         String cursor = null;
@@ -154,6 +183,6 @@ class FeedIT {
             page.json().path("items").forEach(item -> paged.add(item.path("id").asText()));
             cursor = page.json().path("next").asText(null);
         } while (cursor != null && paged.size() < 5);
-        assertEquals(List.of(starsPost, friendsPost), paged);
+        assertEquals(List.of(another, starsPost, friendsPost), paged);
     }
 }

@@ -161,8 +161,8 @@ final class SocialRoutes {
     private HttpResponse feed(HttpRequest request) {
         String caller = caller(request);
         String list = "feed:" + caller;
-        Page<Post> page = feeds.feed(caller, limit(request), after(request, list));
-        return list(posts(page.items()), page.next(), list);
+        Feeds.FeedPage feed = feeds.feed(caller, limit(request), after(request, list));
+        return list(posts(feed.page().items(), feed.authors()), feed.page().next(), list);
     }
 
     private HttpResponse liked(Post post, boolean liked) {
@@ -194,7 +194,10 @@ final class SocialRoutes {
     }
 
     private List<Map<String, Object>> posts(List<Post> posts) {
-        Map<String, Profile> authors = authors(posts.stream().map(Post::authorId).toList());
+        return posts(posts, authors(posts.stream().map(Post::authorId).toList()));
+    }
+
+    private List<Map<String, Object>> posts(List<Post> posts, Map<String, Profile> authors) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Post post : posts) {
             Map<String, Object> item = new LinkedHashMap<>();

@@ -12,7 +12,11 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Builds the AWS clients a function uses, once, at init. Every client uses the light
@@ -23,11 +27,24 @@ public final class AwsClients {
     private final GlintConfig config;
     private final AwsCredentialsProvider credentials;
     private final Region region;
+    private final List<ExecutionInterceptor> interceptors;
 
     public AwsClients(GlintConfig config, AwsCredentialsProvider credentials) {
+        this(config, credentials, List.of());
+    }
+
+    /** @param interceptors see every request of every client (request counting, local fault injection) */
+    public AwsClients(GlintConfig config, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
         this.config = config;
         this.credentials = credentials;
         this.region = Region.of(config.region());
+        this.interceptors = List.copyOf(interceptors);
+    }
+
+    private ClientOverrideConfiguration overrides() {
+        ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder();
+        interceptors.forEach(builder::addExecutionInterceptor);
+        return builder.build();
     }
 
     /**
@@ -45,6 +62,7 @@ public final class AwsClients {
     public DynamoDbClient dynamoDb() {
         var builder = DynamoDbClient.builder()
                 .httpClient(httpClient())
+                .overrideConfiguration(overrides())
                 .credentialsProvider(credentials)
                 .region(region);
         config.endpoints().dynamoDb().ifPresent(builder::endpointOverride);
@@ -54,6 +72,7 @@ public final class AwsClients {
     public SqsClient sqs() {
         var builder = SqsClient.builder()
                 .httpClient(httpClient())
+                .overrideConfiguration(overrides())
                 .credentialsProvider(credentials)
                 .region(region);
         config.endpoints().sqs().ifPresent(builder::endpointOverride);
@@ -63,6 +82,7 @@ public final class AwsClients {
     public S3Client s3() {
         var builder = S3Client.builder()
                 .httpClient(httpClient())
+                .overrideConfiguration(overrides())
                 .credentialsProvider(credentials)
                 .region(region);
         config.endpoints().s3().ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));

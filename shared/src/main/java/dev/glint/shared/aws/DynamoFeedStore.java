@@ -119,16 +119,21 @@ public final class DynamoFeedStore implements FeedStore {
         List<Key> keys = new ArrayList<>();
         postIds.forEach(id -> keys.add(Keys.post(id)));
         authorIds.stream().filter(a -> !a.equals(readerId)).forEach(a -> keys.add(Keys.follows(readerId, a)));
+        authorIds.forEach(a -> keys.add(Keys.userProfile(a)));
         Map<String, Post> posts = new HashMap<>();
         Set<String> followed = new HashSet<>();
+        Map<String, dev.glint.shared.social.Profile> authors = new HashMap<>();
         for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
             if ("post".equals(str(item, "entity"))) {
                 Post post = DynamoPostStore.post(item);
                 posts.put(post.id(), post);
             } else if ("follow".equals(str(item, "entity"))) {
                 followed.add(str(item, "followeeId"));
+            } else if ("profile".equals(str(item, "entity"))) {
+                var profile = DynamoProfileStore.profile(item);
+                authors.put(profile.id(), profile);
             }
         }
-        return new Hydrated(posts, followed);
+        return new Hydrated(posts, followed, authors);
     }
 }

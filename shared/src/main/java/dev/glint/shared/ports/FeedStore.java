@@ -1,6 +1,7 @@
 package dev.glint.shared.ports;
 
 import dev.glint.shared.social.Post;
+import dev.glint.shared.social.Profile;
 
 import java.util.Collection;
 import java.util.List;
@@ -29,7 +30,7 @@ public interface FeedStore {
     FeedPage page(String userId, int limit, Optional<String> afterPostId);
 
     /**
-     * The posts, and which of the authors the reader follows, in one batch read.
+     * The posts, which of the authors the reader follows, and the authors' profiles, in one batch read.
      */
     Hydrated hydrate(String readerId, List<String> postIds, Set<String> authorIds);
 
@@ -41,6 +42,6 @@ public interface FeedStore {
     record FeedPage(List<Entry> entries, boolean more, Set<String> celebrities) {
     }
 
-    record Hydrated(Map<String, Post> posts, Set<String> followedAuthors) {
+    record Hydrated(Map<String, Post> posts, Set<String> followedAuthors, Map<String, Profile> authors) {
     }
 }

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /**
  * The home feed: entries the fan-out worker pushed, merged at read time with the recent posts of
  * the celebrities the reader follows (whose posts are never pushed), newest first, in one page with
- * one cursor. A page costs one feed query and one batch read, plus one query per followed celebrity
+ * one cursor. A page costs one feed query and one batch read (posts, follows and authors), plus one query per followed celebrity
  * (at most {@link #MAX_CELEBRITIES}). Deleted posts, posts that are not ready and posts of people the
  * reader no longer follows are never shown.
  */
@@ -41,7 +41,11 @@ public final class Feeds {
     private record Candidate(String postId, String authorId, String source) {
     }
 
-    public Page<Post> feed(String userId, int limit, Optional<PageKey> after) {
+    /** A page of the feed and the profiles of its posts' authors (read in the same batch). */
+    public record FeedPage(Page<Post> page, Map<String, Profile> authors) {
+    }
+
+    public FeedPage feed(String userId, int limit, Optional<PageKey> after) {
         Map<String, String> position = after.map(PageKey::values).orElse(Map.of());
         List<Candidate> candidates = new ArrayList<>();
         Map<String, Boolean> more = new LinkedHashMap<>();
@@ -112,6 +116,7 @@ public final class Feeds {
             }
             anyLeft |= left;
         }
-        return new Page<>(shown, anyLeft ? Optional.of(new PageKey(next)) : Optional.empty());
+        return new FeedPage(new Page<>(shown, anyLeft ? Optional.of(new PageKey(next)) : Optional.empty()),
+                hydrated.authors());
     }
 }

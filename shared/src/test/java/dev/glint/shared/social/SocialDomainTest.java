@@ -85,7 +85,7 @@ class SocialDomainTest {
 
         @Override
         public Hydrated hydrate(String readerId, List<String> postIds, java.util.Set<String> authorIds) {
-            return new Hydrated(java.util.Map.of(), java.util.Set.of());
+            return new Hydrated(java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
         }
     }
 
