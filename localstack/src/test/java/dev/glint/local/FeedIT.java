@@ -174,6 +174,15 @@ class FeedIT {
         assertEquals(1, posting.getOrDefault("DynamoDb.BatchWriteItem", 0L), "only the author's own feed entry: " + posting);
         assertEquals(1, feedEntriesOf(another));
 
+        // The same for a normal author with two followers: one batch of feed writes for all of them.
+        REQUESTS.reset();
+        String normal = readyPost(friend);
+        Thread.sleep(2000);
+        Map<String, Long> normalPosting = REQUESTS.snapshot();
+        System.out.println("requests for one normal post, 2 followers (API + media + fan-out): " + normalPosting);
+        assertEquals(1, normalPosting.getOrDefault("DynamoDb.BatchWriteItem", 0L), normalPosting.toString());
+        assertEquals(3, feedEntriesOf(normal), "the author and both followers");
+
         // One post per page: the merged feed pages through both sources with one cursor.
         List<String> paged = new ArrayList<>();
         String cursor = null;
@@ -183,6 +192,6 @@ class FeedIT {
             page.json().path("items").forEach(item -> paged.add(item.path("id").asText()));
             cursor = page.json().path("next").asText(null);
         } while (cursor != null && paged.size() < 5);
-        assertEquals(List.of(another, starsPost, friendsPost), paged);
+        assertEquals(List.of(normal, another, starsPost, friendsPost), paged);
     }
 }

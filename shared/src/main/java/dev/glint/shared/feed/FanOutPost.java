@@ -90,11 +90,11 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         if (author.isEmpty()) {
             return;
         }
-        if (job.cursor() == null) {
-            // The author sees their own post at home, celebrity or not.
-            feeds.push(job.postId(), job.authorId(), List.of(job.authorId()));
-        }
         if (author.get().followers() >= celebrityThreshold) {
+            if (job.cursor() == null) {
+                // The author sees their own post at home, celebrity or not.
+                feeds.push(job.postId(), job.authorId(), List.of(job.authorId()));
+            }
             if (!feeds.pageDone(job.authorId(), PROMOTED)) {
                 promote(job);
             }
@@ -105,6 +105,9 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         }
         Page<FollowEntry> followers = follows.followers(job.authorId(), PAGE_SIZE, decode(job.cursor()));
         List<String> ids = new ArrayList<>(followers.items().stream().map(FollowEntry::userId).toList());
+        if (job.cursor() == null) {
+            ids.add(job.authorId());
+        }
         feeds.push(job.postId(), job.authorId(), ids);
         followers.next().ifPresent(next -> tasks.send(new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION,
                 job.postId(), job.authorId(), Json.write(next.values()))));

@@ -29,6 +29,8 @@ public final class Feeds {
     private static final String CELEBRITY = "c.";
     /** A source with nothing left. */
     private static final String DONE = "-";
+    /** A source not read from yet: it starts at its newest post. */
+    private static final String START = "+";
 
     private final FeedStore feeds;
     private final PostStore posts;
@@ -68,7 +70,7 @@ public final class Feeds {
             if (DONE.equals(celebAfter)) {
                 return;
             }
-            Optional<PageKey> start = Optional.ofNullable(celebAfter).map(id -> new PageKey(Map.of(
+            Optional<PageKey> start = Optional.ofNullable(celebAfter).filter(id -> !START.equals(id)).map(id -> new PageKey(Map.of(
                     "pk", dev.glint.shared.keys.Keys.authorPostsPartition(celebrity), "sk", id)));
             Page<String> ids = posts.postIdsByAuthor(celebrity, limit, start, false);
             ids.items().forEach(id -> candidates.add(new Candidate(id, celebrity, source)));
@@ -111,6 +113,7 @@ public final class Feeds {
                     && (cutoff == null || c.postId().compareTo(cutoff) < 0));
             boolean left = more.get(source) || unconsumed;
             last.ifPresent(id -> next.put(source, id));
+            next.putIfAbsent(source, START);
             if (!left) {
                 next.put(source, DONE);
             }
