@@ -1,33 +1,100 @@
 package dev.glint.infra;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stage;
 import software.amazon.awscdk.StageProps;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Node;
 
-import java.util.Set;
-import java.util.regex.Pattern;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * The CDK app: {@code cdk synth -c stage=dev} (or beta, prod, or a sandbox name such as
- * {@code sandbox-alice}) builds that stage. Stages share nothing, so several deploy side by side.
+ * The CDK app: {@code cdk synth -c stage=dev} (or beta, prod, {@code sandbox-<name>}, or
+ * {@code sandbox} for the caller's own sandbox) builds that stage. Stages share nothing and fix no
+ * physical name, so any number of them deploy side by side in one account.
+ *
+ * <p>Context: {@code stage}; {@code webOrigins} (comma-separated, overrides the stage's default);
+ * {@code alarmEmail}; {@code target=localstack} with an optional {@code localstackEndpoint} (what
+ * functions use to reach LocalStack, default {@value #LOCALSTACK_ENDPOINT}). cdk-nag's AwsSolutions
+ * rules run on every synth: an unexplained finding fails it.
  */
 public final class GlintApp {
 
-    static final Set<String> SHARED_STAGES = Set.of("dev", "beta", "prod");
-    private static final Pattern SANDBOX = Pattern.compile("sandbox-[a-z0-9]{1,20}");
+    /** How Lambda containers started by LocalStack reach LocalStack (its DNS answers this name). */
+    static final String LOCALSTACK_ENDPOINT = "http://localhost.localstack.cloud:4566";
+    /** The one stack of a stage is named {@code <stage>-Glint}. */
+    static final String STACK_ID = "Glint";
 
     private GlintApp() {
     }
 
     public static void main(String[] args) {
         App app = new App();
-        Object requested = app.getNode().tryGetContext("stage");
-        String stage = requested == null ? "dev" : requested.toString();
-        if (!SHARED_STAGES.contains(stage) && !SANDBOX.matcher(stage).matches()) {
-            throw new IllegalArgumentException("stage must be dev, beta, prod or sandbox-<name>, not " + stage);
-        }
-        Stage deployment = new Stage(app, stage, StageProps.builder().build());
-        new GlintResourcesStack(deployment, "Resources", null);
+        StageSettings settings = settings(app.getNode());
+        build(app, settings, FunctionCode.fromBuiltJars(repositoryRoot()));
         app.synth();
+    }
+
+    /** Adds one stage, with cdk-nag watching it, and returns its stack. */
+    public static GlintResourcesStack build(App app, StageSettings settings, FunctionCode code) {
+        Stage stage = new Stage(app, settings.name(), StageProps.builder().build());
+        GlintResourcesStack stack = new GlintResourcesStack(stage, STACK_ID, StackProps.builder()
+                .description("Glint " + settings.name() + ": data, functions, APIs, canary deployments, alarms, dashboard")
+                .terminationProtection(settings.terminationProtection())
+                .build(), settings, code);
+        Aspects.of(stage).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        return stack;
+    }
+
+    /** The stage's settings from the context (-c key=value). */
+    static StageSettings settings(Node context) {
+        String stage = string(context, "stage", "dev");
+        if (stage.equals("sandbox")) {
+            stage = StageSettings.sandboxFor(System.getProperty("user.name"));
+        }
+        StageSettings settings = StageSettings.forStage(stage);
+        String origins = string(context, "webOrigins", "");
+        if (!origins.isBlank()) {
+            settings = settings.withWebOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
+        }
+        String email = string(context, "alarmEmail", "");
+        if (!email.isBlank()) {
+            settings = settings.withAlarmEmail(email.trim());
+        }
+        String target = string(context, "target", "aws");
+        switch (target) {
+            case "aws" -> { }
+            case "localstack" -> settings = settings.forLocalStack(string(context, "localstackEndpoint", LOCALSTACK_ENDPOINT));
+            default -> throw new IllegalArgumentException("target must be aws or localstack, not '" + target + "'");
+        }
+        return settings;
+    }
+
+    private static String string(Node context, String key, String fallback) {
+        Object value = context.tryGetContext(key);
+        return value == null ? fallback : value.toString();
+    }
+
+    /**
+     * The repository root, where the function jars are: {@code -Dglint.root}, else the first folder
+     * upwards from here that holds both {@code functions/} and {@code infra-cdk/}.
+     */
+    static Path repositoryRoot() {
+        String configured = System.getProperty("glint.root");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path here = Path.of("").toAbsolutePath();
+        for (Path dir = here; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("functions")) && Files.isDirectory(dir.resolve("infra-cdk"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the Glint repository above " + here + "; pass -Dglint.root=<repository>");
     }
 }

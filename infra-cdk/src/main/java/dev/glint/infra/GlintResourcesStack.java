@@ -1,134 +1,81 @@
 package dev.glint.infra;
 
 import dev.glint.shared.resources.GlintResources;
-import dev.glint.shared.resources.GlintResources.BucketSpec;
-import dev.glint.shared.resources.GlintResources.IndexSpec;
-import dev.glint.shared.resources.GlintResources.QueueSpec;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
-import software.amazon.awscdk.services.dynamodb.ProjectionType;
-import software.amazon.awscdk.services.dynamodb.StreamViewType;
-import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
-import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.s3.LifecycleRule;
-import software.amazon.awscdk.services.sqs.DeadLetterQueue;
-import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * A stage's data resources, built from {@link GlintResources} (the description the local stack
- * provisions too): the table with its indexes, stream and TTL; every queue with its dead-letter
- * queue; the stream's failure queue; the buckets. No physical name is fixed, so any number of
- * stages deploy side by side. Functions, the HTTP API and deployment safety build on this.
+ * Everything one stage runs, in one stack: the data resources built from {@link GlintResources},
+ * the functions with their versions and aliases, the live and preview HTTP APIs, alarms, traffic
+ * shifting and the dashboard.
+ *
+ * <p>One stack per stage, so nothing crosses a stack boundary: no exports, no export names, no
+ * stack that cannot change because another imports from it. Stateful resources are protected by
+ * their removal policies and, in beta and prod, deletion protection instead.
  */
 public final class GlintResourcesStack extends Stack {
 
-    private final Table table;
-    private final Map<String, Queue> queues = new LinkedHashMap<>();
-    private final Map<String, Bucket> buckets = new LinkedHashMap<>();
+    private final DataResources data;
+    private final GlintFunctions functions;
+    private final GlintApis apis;
+    private final GlintAlarms alarms;
+    private final TrafficShifting trafficShifting;
+    private final GlintDashboard dashboard;
 
-    public GlintResourcesStack(Construct scope, String id, StackProps props) {
+    public GlintResourcesStack(Construct scope, String id, StackProps props, StageSettings settings, FunctionCode code) {
         super(scope, id, props);
-        var spec = GlintResources.TABLE;
-        table = Table.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder().name(spec.partitionKey()).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(spec.sortKey()).type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .stream(StreamViewType.valueOf(spec.streamView().name()))
-                .timeToLiveAttribute(spec.ttlAttribute())
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-        for (IndexSpec index : spec.indexes()) {
-            table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                    .indexName(index.name())
-                    .partitionKey(Attribute.builder().name(index.partitionKey()).type(AttributeType.STRING).build())
-                    .sortKey(Attribute.builder().name(index.sortKey()).type(AttributeType.STRING).build())
-                    .projectionType(ProjectionType.ALL)
-                    .build());
-        }
+        data = new DataResources(this, "Data", settings);
+        functions = new GlintFunctions(this, "Functions", settings, data, code);
+        apis = new GlintApis(this, "Apis", settings, data, functions);
+        alarms = new GlintAlarms(this, "Alarms", settings, data, functions, apis);
+        trafficShifting = settings.isLocalStack() ? null : new TrafficShifting(this, "TrafficShifting", settings, functions, alarms, apis);
+        dashboard = new GlintDashboard(this, "Operations", settings, data, functions, apis, alarms);
 
-        for (QueueSpec queue : GlintResources.QUEUES) {
-            String name = construct(queue.logicalName());
-            Queue dlq = Queue.Builder.create(this, name + "DeadLetterQueue")
-                    .retentionPeriod(Duration.days(queue.retentionDays()))
-                    .encryption(QueueEncryption.SQS_MANAGED)
-                    .enforceSsl(true)
-                    .build();
-            Queue main = Queue.Builder.create(this, name + "Queue")
-                    .visibilityTimeout(Duration.seconds(queue.visibilityTimeoutSeconds()))
-                    .retentionPeriod(Duration.days(queue.retentionDays()))
-                    .deadLetterQueue(DeadLetterQueue.builder().queue(dlq).maxReceiveCount(queue.maxReceiveCount()).build())
-                    .encryption(QueueEncryption.SQS_MANAGED)
-                    .enforceSsl(true)
-                    .build();
-            queues.put(queue.dlqLogicalName(), dlq);
-            queues.put(queue.logicalName(), main);
-        }
-        var failures = GlintResources.STREAM_CONSUMER.onFailure();
-        queues.put(failures.logicalName(), Queue.Builder.create(this, construct(failures.logicalName()) + "Queue")
-                .retentionPeriod(Duration.days(failures.retentionDays()))
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .build());
-
-        for (BucketSpec bucket : GlintResources.BUCKETS) {
-            var builder = Bucket.Builder.create(this, construct(bucket.logicalName()) + "Bucket")
-                    .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                    .encryption(BucketEncryption.S3_MANAGED)
-                    .enforceSsl(true)
-                    .removalPolicy(RemovalPolicy.RETAIN);
-            bucket.expireAfterDays().ifPresent(days -> builder.lifecycleRules(List.of(LifecycleRule.builder()
-                    .id("expire-unused-uploads")
-                    .expiration(Duration.days(days))
-                    .abortIncompleteMultipartUploadAfter(Duration.days(1))
-                    .build())));
-            buckets.put(bucket.logicalName(), builder.build());
+        // Outputs, never exports: scripts read them from the stack (deploy.sh, the README's curl lines).
+        output("ApiUrl", apis.liveStage().getUrl(), "The live API: the live alias of the api function");
+        output("PreviewUrl", apis.previewStage().getUrl(), "The preview API: the newest api version, before it takes live traffic");
+        output("ApiId", apis.live().getApiId(), "Id of the live HTTP API");
+        output("PreviewApiId", apis.preview().getApiId(), "Id of the preview HTTP API");
+        output("UserPoolId", data.userPool().getUserPoolId(), "Cognito user pool that issues the API's tokens");
+        output("UserPoolClientId", apis.webClient().getUserPoolClientId(), "The web client's id (the tokens' audience)");
+        output("DashboardName", dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of this stage");
+        output("AlarmTopicArn", alarms.topic().getTopicArn(), "Topic every alarm of this stage notifies");
+        if (trafficShifting != null) {
+            output("DeploymentApplication", trafficShifting.application().getApplicationName(),
+                    "CodeDeploy application: aws deploy list-deployments --application-name <this>");
         }
     }
 
-    public Table table() {
-        return table;
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
     }
 
-    /** The queue with the given logical name (a dead-letter queue is {@code <name>-dlq}). */
-    public Queue queue(String logicalName) {
-        Queue queue = queues.get(logicalName);
-        if (queue == null) {
-            throw new IllegalArgumentException("no queue " + logicalName);
-        }
-        return queue;
+    public DataResources data() {
+        return data;
     }
 
-    public Bucket bucket(String logicalName) {
-        Bucket bucket = buckets.get(logicalName);
-        if (bucket == null) {
-            throw new IllegalArgumentException("no bucket " + logicalName);
-        }
-        return bucket;
+    public GlintFunctions functions() {
+        return functions;
     }
 
-    /** "stream-failures" becomes "StreamFailures": construct ids, never physical names. */
-    static String construct(String logicalName) {
-        StringBuilder out = new StringBuilder();
-        for (String part : logicalName.split("-")) {
-            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-        }
-        return out.toString();
+    public GlintApis apis() {
+        return apis;
+    }
+
+    public GlintAlarms alarms() {
+        return alarms;
+    }
+
+    /** Empty on LocalStack, which does not run CodeDeploy. */
+    public Optional<TrafficShifting> trafficShifting() {
+        return Optional.ofNullable(trafficShifting);
+    }
+
+    public GlintDashboard dashboard() {
+        return dashboard;
     }
 }

@@ -3,7 +3,6 @@ package dev.glint.infra;
 import dev.glint.shared.resources.GlintResources;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -13,15 +12,19 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The stack is built from the same resource description as the local stack: check each promise. */
+/**
+ * A stage's data resources are built from the same resource description as the local stack: check
+ * each promise, on the dev stage (and prod where the two differ).
+ */
 class GlintResourcesStackTest {
 
     private static Template template;
+    private static Template prod;
 
     @BeforeAll
     static void synthesize() {
-        App app = new App();
-        template = Template.fromStack(new GlintResourcesStack(app, "Test", null));
+        template = SynthesizedStages.stage("dev").template();
+        prod = SynthesizedStages.stage("prod").template();
     }
 
     @Test
@@ -64,15 +67,22 @@ class GlintResourcesStackTest {
             assertEquals(true, properties.get("SqsManagedSseEnabled"), queue.toString());
         });
         template.resourceCountIs("AWS::SQS::QueuePolicy", queues.size());
+        template.allResourcesProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
     }
 
     @Test
     void bucketsBlockPublicAccessAndUnusedUploadsExpire() {
-        template.resourceCountIs("AWS::S3::Bucket", GlintResources.BUCKETS.size());
+        // the described buckets and the access log bucket
+        template.resourceCountIs("AWS::S3::Bucket", GlintResources.BUCKETS.size() + 1);
         template.allResourcesProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
                 "PublicAccessBlockConfiguration", Map.of(
                         "BlockPublicAcls", true, "BlockPublicPolicy", true,
-                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true))));
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Match.objectLike(Map.of(
+                        "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256"))))))));
         int days = GlintResources.UPLOADS_BUCKET.expireAfterDays().orElseThrow();
         template.hasResourceProperties("AWS::S3::Bucket", Map.of(
                 "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
@@ -80,9 +90,60 @@ class GlintResourcesStackTest {
     }
 
     @Test
+    void everyBucketPolicyRefusesRequestsWithoutTls() {
+        template.resourceCountIs("AWS::S3::BucketPolicy", GlintResources.BUCKETS.size() + 1);
+        template.allResourcesProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Action", "s3:*",
+                        "Principal", Map.of("AWS", "*"),
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+    }
+
+    @Test
+    void theWebClientMayPutPresignedUploadsAndReadMediaFromItsOriginsOnly() {
+        List<String> origins = StageSettings.forStage("dev").webOrigins();
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "LifecycleConfiguration", Match.anyValue(),
+                "CorsConfiguration", Map.of("CorsRules", List.of(Match.objectLike(Map.of(
+                        "AllowedMethods", List.of("PUT"),
+                        "AllowedOrigins", origins,
+                        "AllowedHeaders", Match.arrayWith(List.of("content-type")))))))));
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "CorsConfiguration", Map.of("CorsRules", List.of(Match.objectLike(Map.of(
+                        "AllowedMethods", List.of("GET", "HEAD"),
+                        "AllowedOrigins", origins)))))));
+    }
+
+    @Test
+    void theDescribedBucketsLogAccessToTheAccessLogBucket() {
+        String logs = Templates.logicalId(template, "AWS::S3::Bucket", Map.of(
+                "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of("Id", "expire-access-logs"))))));
+        for (var bucket : GlintResources.BUCKETS) {
+            template.hasResourceProperties("AWS::S3::Bucket", Map.of(
+                    "LoggingConfiguration", Map.of(
+                            "DestinationBucketName", Map.of("Ref", logs),
+                            "LogFilePrefix", bucket.logicalName() + "/")));
+        }
+    }
+
+    @Test
+    void prodKeepsItsDataWhenTheStackGoesAndDevCleansUp() {
+        for (String type : List.of("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::Cognito::UserPool")) {
+            prod.allResources(type, Match.objectLike(Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain")));
+            template.allResources(type, Match.objectLike(Map.of("DeletionPolicy", "Delete")));
+        }
+        prod.hasResourceProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", true));
+        prod.hasResourceProperties("AWS::Cognito::UserPool", Map.of("DeletionProtection", "ACTIVE"));
+        // Dev buckets empty themselves on delete, or the stack could not be deleted.
+        template.resourceCountIs("Custom::S3AutoDeleteObjects", GlintResources.BUCKETS.size() + 1);
+        prod.resourceCountIs("Custom::S3AutoDeleteObjects", 0);
+    }
+
+    @Test
     void noPhysicalNameIsFixedSoStagesDeploySideBySide() {
         for (var entry : Map.of("AWS::SQS::Queue", "QueueName", "AWS::S3::Bucket", "BucketName",
-                "AWS::DynamoDB::Table", "TableName").entrySet()) {
+                "AWS::DynamoDB::Table", "TableName", "AWS::Cognito::UserPool", "UserPoolName").entrySet()) {
             template.findResources(entry.getKey()).values().forEach(resource -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> properties = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());

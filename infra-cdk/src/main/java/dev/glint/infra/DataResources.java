@@ -1,0 +1,234 @@
+package dev.glint.infra;
+
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.shared.resources.GlintResources.BucketSpec;
+import dev.glint.shared.resources.GlintResources.IndexSpec;
+import dev.glint.shared.resources.GlintResources.QueueSpec;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cognito.AccountRecovery;
+import software.amazon.awscdk.services.cognito.AutoVerifiedAttrs;
+import software.amazon.awscdk.services.cognito.Mfa;
+import software.amazon.awscdk.services.cognito.MfaSecondFactor;
+import software.amazon.awscdk.services.cognito.PasswordPolicy;
+import software.amazon.awscdk.services.cognito.SignInAliases;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CorsRule;
+import software.amazon.awscdk.services.s3.HttpMethods;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stage's stateful resources, built from {@link GlintResources} (the description the local stack
+ * provisions too): the table with its indexes, stream and TTL; every queue with its dead-letter
+ * queue; the stream's failure queue; the buckets; the user pool. No physical name is fixed, so any
+ * number of stages deploy side by side.
+ */
+public final class DataResources extends Construct {
+
+    /** Where the api presigns uploads: {@code Keys.uploadObject} puts every original under this prefix. */
+    public static final String UPLOAD_OBJECTS = "uploads/*";
+    /** Where the media worker writes renditions: {@code Keys.mediaObject} puts them under this prefix. */
+    public static final String MEDIA_OBJECTS = "media/*";
+
+    private final Table table;
+    private final Map<String, Queue> queues = new LinkedHashMap<>();
+    private final Map<String, Bucket> buckets = new LinkedHashMap<>();
+    private final Bucket accessLogs;
+    private final UserPool userPool;
+    private final Secret cursorSecret;
+
+    public DataResources(Construct scope, String id, StageSettings settings) {
+        super(scope, id);
+        var spec = GlintResources.TABLE;
+        table = Table.Builder.create(this, "Table")
+                .partitionKey(Attribute.builder().name(spec.partitionKey()).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(spec.sortKey()).type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .stream(StreamViewType.valueOf(spec.streamView().name()))
+                .timeToLiveAttribute(spec.ttlAttribute())
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .deletionProtection(settings.retainData())
+                .removalPolicy(settings.dataRemovalPolicy())
+                .build();
+        for (IndexSpec index : spec.indexes()) {
+            table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(Attribute.builder().name(index.partitionKey()).type(AttributeType.STRING).build())
+                    .sortKey(Attribute.builder().name(index.sortKey()).type(AttributeType.STRING).build())
+                    .projectionType(ProjectionType.ALL)
+                    .build());
+        }
+
+        for (QueueSpec queue : GlintResources.QUEUES) {
+            String name = construct(queue.logicalName());
+            Queue dlq = Queue.Builder.create(this, name + "DeadLetterQueue")
+                    .retentionPeriod(Duration.days(queue.retentionDays()))
+                    .encryption(QueueEncryption.SQS_MANAGED)
+                    .enforceSsl(true)
+                    .build();
+            Queue main = Queue.Builder.create(this, name + "Queue")
+                    .visibilityTimeout(Duration.seconds(queue.visibilityTimeoutSeconds()))
+                    .retentionPeriod(Duration.days(queue.retentionDays()))
+                    .deadLetterQueue(DeadLetterQueue.builder().queue(dlq).maxReceiveCount(queue.maxReceiveCount()).build())
+                    .encryption(QueueEncryption.SQS_MANAGED)
+                    .enforceSsl(true)
+                    .build();
+            queues.put(queue.dlqLogicalName(), dlq);
+            queues.put(queue.logicalName(), main);
+        }
+        var failures = GlintResources.STREAM_CONSUMER.onFailure();
+        Queue failureQueue = Queue.Builder.create(this, construct(failures.logicalName()) + "Queue")
+                .retentionPeriod(Duration.days(failures.retentionDays()))
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .build();
+        queues.put(failures.logicalName(), failureQueue);
+        NagSuppressions.addResourceSuppressions(failureQueue, List.of(Nag.rule("AwsSolutions-SQS3",
+                "This queue is the stream processor's on-failure destination: it is the end of the line, "
+                        + "like a dead-letter queue, and is watched by an alarm.")));
+
+        // S3 writes server access logs here (bucket policy for the logging service, SSE-S3 as it requires).
+        accessLogs = Bucket.Builder.create(this, "AccessLogsBucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("expire-access-logs").expiration(Duration.days(90)).build()))
+                .removalPolicy(settings.dataRemovalPolicy())
+                .autoDeleteObjects(!settings.retainData())
+                .build();
+        NagSuppressions.addResourceSuppressions(accessLogs, List.of(Nag.rule("AwsSolutions-S1",
+                "This is the access log bucket of the stage's buckets; logging it into itself would loop.")));
+
+        for (BucketSpec bucket : GlintResources.BUCKETS) {
+            var builder = Bucket.Builder.create(this, construct(bucket.logicalName()) + "Bucket")
+                    .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                    .encryption(BucketEncryption.S3_MANAGED)
+                    .enforceSsl(true)
+                    .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                    .serverAccessLogsBucket(accessLogs)
+                    .serverAccessLogsPrefix(bucket.logicalName() + "/")
+                    .cors(List.of(cors(bucket, settings.webOrigins())))
+                    .removalPolicy(settings.dataRemovalPolicy())
+                    .autoDeleteObjects(!settings.retainData());
+            bucket.expireAfterDays().ifPresent(days -> builder.lifecycleRules(List.of(LifecycleRule.builder()
+                    .id("expire-unused-uploads")
+                    .expiration(Duration.days(days))
+                    .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                    .build())));
+            buckets.put(bucket.logicalName(), builder.build());
+        }
+
+        userPool = UserPool.Builder.create(this, "Users")
+                .selfSignUpEnabled(true)
+                .signInAliases(SignInAliases.builder().username(true).email(true).build())
+                .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
+                .passwordPolicy(PasswordPolicy.builder()
+                        .minLength(12).requireLowercase(true).requireUppercase(true).requireDigits(true).requireSymbols(true)
+                        .tempPasswordValidity(Duration.days(3))
+                        .build())
+                .accountRecovery(AccountRecovery.EMAIL_ONLY)
+                .mfa(Mfa.OPTIONAL)
+                .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
+                .deletionProtection(settings.retainData())
+                .removalPolicy(settings.dataRemovalPolicy())
+                .build();
+        // The key that signs the API's list cursors; generated, never written in the template.
+        cursorSecret = Secret.Builder.create(this, "CursorSecret")
+                .description("Signs the Glint API's list cursors (" + GlintResources.ENV_CURSOR_SECRET + ")")
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+                .removalPolicy(settings.dataRemovalPolicy())
+                .build();
+        NagSuppressions.addResourceSuppressions(cursorSecret, List.of(Nag.rule("AwsSolutions-SMG4",
+                "The key only signs pagination cursors; rotating it would break every cursor a client holds. "
+                        + "Rotate by hand (a new version) when it may have leaked.")));
+
+        NagSuppressions.addResourceSuppressions(userPool, List.of(
+                Nag.rule("AwsSolutions-COG2",
+                        "A consumer photo app: MFA is offered (TOTP) but not forced on every user at sign-up."),
+                Nag.rule("AwsSolutions-COG3",
+                        "Threat protection (the Plus feature plan) is priced per active user; the decision to "
+                                + "buy it is the product's, per stage, and not needed to run Glint.")));
+    }
+
+    /**
+     * The web client uploads straight to the uploads bucket with a presigned PUT, and shows media
+     * with presigned GETs; a browser needs CORS for both. The presigned signature is the access
+     * control; CORS only lets the page read the answer.
+     */
+    private static CorsRule cors(BucketSpec bucket, List<String> origins) {
+        boolean uploads = bucket.equals(GlintResources.UPLOADS_BUCKET);
+        return CorsRule.builder()
+                .allowedOrigins(origins)
+                .allowedMethods(uploads ? List.of(HttpMethods.PUT) : List.of(HttpMethods.GET, HttpMethods.HEAD))
+                .allowedHeaders(uploads ? List.of("content-type", "content-md5", "x-amz-*") : List.of("range"))
+                .exposedHeaders(List.of("etag"))
+                .maxAge(3600)
+                .build();
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    /** The queue with the given logical name (a dead-letter queue is {@code <name>-dlq}). */
+    public Queue queue(String logicalName) {
+        Queue queue = queues.get(logicalName);
+        if (queue == null) {
+            throw new IllegalArgumentException("no queue " + logicalName);
+        }
+        return queue;
+    }
+
+    public Bucket bucket(String logicalName) {
+        Bucket bucket = buckets.get(logicalName);
+        if (bucket == null) {
+            throw new IllegalArgumentException("no bucket " + logicalName);
+        }
+        return bucket;
+    }
+
+    public Bucket accessLogs() {
+        return accessLogs;
+    }
+
+    public UserPool userPool() {
+        return userPool;
+    }
+
+    public Secret cursorSecret() {
+        return cursorSecret;
+    }
+
+    /** "stream-failures" becomes "StreamFailures": construct ids, never physical names. */
+    static String construct(String logicalName) {
+        StringBuilder out = new StringBuilder();
+        for (String part : logicalName.split("-")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,234 @@
+package dev.glint.infra;
+
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.shared.resources.GlintResources.FunctionSpec;
+import dev.glint.shared.resources.GlintResources.QueueSpec;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IVersion;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.StartingPosition;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.constructs.Construct;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stage's functions, one per {@link GlintResources#FUNCTIONS} entry. A deploy that changes a
+ * function publishes a new version of it (SnapStart snapshots it when it is published; a deploy
+ * that changes nothing publishes nothing), and everything that calls a function calls its {@code live}
+ * alias: the HTTP API, the queues' and the stream's event source mappings. CodeDeploy moves
+ * {@code live} from the old version to the new one ({@link TrafficShifting}). The api function also
+ * has a {@code preview} alias that always points at the newest version.
+ *
+ * <p>Each function has its own role with only what it uses, granted with the resources' grant
+ * methods: no data action on {@code *}.
+ */
+public final class GlintFunctions extends Construct {
+
+    public static final String LIVE_ALIAS = "live";
+    public static final String PREVIEW_ALIAS = "preview";
+    /** Powertools logging names the service in every line with this variable. */
+    static final String ENV_POWERTOOLS_SERVICE = "POWERTOOLS_SERVICE_NAME";
+    /**
+     * Queue consumers never run more copies than this, whatever the backlog: the table and the
+     * buckets see a bounded write rate, and no account concurrency has to be reserved.
+     */
+    static final int WORKER_MAX_CONCURRENCY = 10;
+
+    /** One deployed function: its code, the version this deploy published and its aliases. */
+    public record Deployed(FunctionSpec spec, Function function, IVersion version, Alias live, LogGroup logs) {
+    }
+
+    private final Map<String, Deployed> deployed = new LinkedHashMap<>();
+    private final Alias preview;
+
+    public GlintFunctions(Construct scope, String id, StageSettings settings, DataResources data, FunctionCode code) {
+        super(scope, id);
+        Map<String, String> environment = environment(settings, data);
+        for (FunctionSpec spec : GlintResources.FUNCTIONS) {
+            deployed.put(spec.name(), deploy(spec, settings, code, environment, data.cursorSecret()));
+        }
+
+        Deployed api = function(GlintResources.API_FUNCTION.name());
+        // The preview alias follows every new version at once; product teams try it by URL while
+        // live traffic still goes where CodeDeploy says. Updated before live moves (see TrafficShifting).
+        preview = Alias.Builder.create(this, "ApiPreviewAlias")
+                .aliasName(PREVIEW_ALIAS)
+                .version(api.version())
+                .description("Always the newest version of the api function, reachable through the preview API")
+                .build();
+        api.live().getNode().addDependency(preview);
+
+        grant(data);
+        connectEventSources(data);
+    }
+
+    private Deployed deploy(FunctionSpec spec, StageSettings settings, FunctionCode code, Map<String, String> shared,
+                            Secret cursorSecret) {
+        String id = DataResources.construct(spec.name());
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+                .retention(settings.logRetention())
+                .removalPolicy(settings.dataRemovalPolicy())
+                .build();
+        // An own role instead of the AWSLambdaBasicExecutionRole managed policy: it may write to this
+        // function's log group only.
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("The " + spec.name() + " function: only the actions it uses")
+                .build();
+        logs.grantWrite(role);
+
+        Map<String, String> environment = new LinkedHashMap<>(shared);
+        environment.put(ENV_POWERTOOLS_SERVICE, spec.name());
+        if (spec.equals(GlintResources.API_FUNCTION)) {
+            // CloudFormation resolves the secret at deploy time ({{resolve:secretsmanager:...}}): the value
+            // is in the function's configuration, never in the template or the cloud assembly.
+            environment.put(GlintResources.ENV_CURSOR_SECRET, cursorSecret.getSecretValue().unsafeUnwrap());
+        }
+        Function function = Function.Builder.create(this, id)
+                .description("Glint " + spec.name())
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(spec.handlerClass() + "::handleRequest")
+                .code(code.forFunction(spec))
+                .memorySize(spec.memoryMb())
+                .timeout(Duration.seconds(spec.timeoutSeconds()))
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .tracing(Tracing.ACTIVE)
+                .logGroup(logs)
+                .role(role)
+                .environment(environment)
+                .build();
+        // The warning asks for published versions: currentVersion below publishes one, and aliases use it.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Every change publishes a version (currentVersion) and the aliases point at it");
+        NagSuppressions.addResourceSuppressions(function, List.of(Nag.rule("AwsSolutions-L1",
+                "Glint's functions are built and tested for the java21 runtime, which SnapStart supports; moving to "
+                        + "a newer Java runtime is a deliberate, tested change.")));
+        NagSuppressions.addResourceSuppressions(role, List.of(Nag.rule("AwsSolutions-IAM5",
+                "X-Ray's PutTraceSegments/PutTelemetryRecords and DynamoDB's ListStreams support no resource-level "
+                        + "permission (Resource::*); object and index ARNs end in /* by nature, and the grant methods' "
+                        + "action groups (s3:GetObject*, s3:List*, s3:DeleteObject*, s3:Abort*) apply to one bucket "
+                        + "or one key prefix only.",
+                List.of("Resource::*",
+                        "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
+                        "Action::s3:DeleteObject*", "Action::s3:Abort*",
+                        Nag.regex("^Resource::<.*Bucket[0-9A-F]{8}\\.Arn>/.*$"),
+                        Nag.regex("^Resource::<.*Table[0-9A-F]{8}\\.Arn>/index/\\*$")))), true);
+
+        IVersion version = function.getCurrentVersion();
+        Alias live = Alias.Builder.create(this, id + "LiveAlias")
+                .aliasName(LIVE_ALIAS)
+                .version(version)
+                .description("The version that takes " + spec.name() + " traffic")
+                .build();
+        return new Deployed(spec, function, version, live, logs);
+    }
+
+    /** What every function reads at init (GlintConfig.fromEnv); AWS_REGION is Lambda's to set. */
+    private static Map<String, String> environment(StageSettings settings, DataResources data) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(GlintResources.TABLE.envVar(), data.table().getTableName());
+        for (var bucket : GlintResources.BUCKETS) {
+            environment.put(bucket.envVar(), data.bucket(bucket.logicalName()).getBucketName());
+        }
+        for (QueueSpec queue : GlintResources.QUEUES) {
+            environment.put(queue.envVar(), data.queue(queue.logicalName()).getQueueUrl());
+        }
+        settings.localStackEndpoint().ifPresent(endpoint -> environment.put(GlintResources.ENV_ENDPOINT, endpoint));
+        return environment;
+    }
+
+    /** Least privilege, function by function: the grants say what each one does. */
+    private void grant(DataResources data) {
+        var table = data.table();
+        var uploads = data.bucket(GlintResources.UPLOADS_BUCKET.logicalName());
+        var media = data.bucket(GlintResources.MEDIA_BUCKET.logicalName());
+        var mediaQueue = data.queue(GlintResources.MEDIA_QUEUE.logicalName());
+        var fanoutQueue = data.queue(GlintResources.FANOUT_QUEUE.logicalName());
+
+        Function api = function(GlintResources.API_FUNCTION.name()).function();
+        table.grantReadWriteData(api);
+        // Presigned URLs are signed with the api's credentials: S3 checks these grants when the client
+        // uploads (PUT under uploads/) or shows a rendition (GET under media/). Publishing checks that
+        // the upload arrived (HeadObject needs s3:GetObject). Read grants include s3:List* on the bucket,
+        // which GET /health's HeadBucket needs.
+        uploads.grantPut(api, DataResources.UPLOAD_OBJECTS);
+        uploads.grantRead(api, DataResources.UPLOAD_OBJECTS);
+        media.grantRead(api, DataResources.MEDIA_OBJECTS);
+        mediaQueue.grantSendMessages(api);
+        // Following someone enqueues a back-fill of their posts.
+        fanoutQueue.grantSendMessages(api);
+
+        Function mediaWorker = function(GlintResources.MEDIA_WORKER_FUNCTION.name()).function();
+        table.grantReadWriteData(mediaWorker);
+        uploads.grantRead(mediaWorker, DataResources.UPLOAD_OBJECTS);
+        // The original goes once its renditions are written (or it is refused).
+        uploads.grantDelete(mediaWorker, DataResources.UPLOAD_OBJECTS);
+        media.grantPut(mediaWorker, DataResources.MEDIA_OBJECTS);
+        // A post that is ready is fanned out to its author's followers.
+        fanoutQueue.grantSendMessages(mediaWorker);
+
+        Function fanoutWorker = function(GlintResources.FANOUT_WORKER_FUNCTION.name()).function();
+        table.grantReadWriteData(fanoutWorker);
+        // Fan-out is resumable: a worker enqueues the next page of followers as a new message.
+        fanoutQueue.grantSendMessages(fanoutWorker);
+
+        Function streamProcessor = function(GlintResources.STREAM_PROCESSOR_FUNCTION.name()).function();
+        table.grantReadWriteData(streamProcessor);
+    }
+
+    /** Event sources call the live alias, so a canary splits batches the way it splits requests. */
+    private void connectEventSources(DataResources data) {
+        for (QueueSpec queue : GlintResources.QUEUES) {
+            function(queue.consumerFunction()).live().addEventSource(new SqsEventSource(data.queue(queue.logicalName()),
+                    software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
+                            .batchSize(queue.batchSize())
+                            .reportBatchItemFailures(true)
+                            .maxConcurrency(WORKER_MAX_CONCURRENCY)
+                            .build()));
+        }
+        var stream = GlintResources.STREAM_CONSUMER;
+        function(stream.function()).live().addEventSource(new DynamoEventSource(data.table(),
+                software.amazon.awscdk.services.lambda.eventsources.DynamoEventSourceProps.builder()
+                        .startingPosition(StartingPosition.TRIM_HORIZON)
+                        .batchSize(stream.batchSize())
+                        .retryAttempts(stream.maxRetryAttempts())
+                        .reportBatchItemFailures(stream.reportBatchItemFailures())
+                        .onFailure(new SqsDlq(data.queue(stream.onFailure().logicalName())))
+                        .build()));
+    }
+
+    public Deployed function(String name) {
+        Deployed function = deployed.get(name);
+        if (function == null) {
+            throw new IllegalArgumentException("no function " + name);
+        }
+        return function;
+    }
+
+    public List<Deployed> all() {
+        return new ArrayList<>(deployed.values());
+    }
+
+    /** The api function's preview alias: the newest version, whatever live serves. */
+    public Alias preview() {
+        return preview;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.glint.infra;
+
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.shared.resources.GlintResources.PublicRoute;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live and preview HTTP APIs: every route but the public ones needs a Cognito JWT, requests reach
+ * aliases (never $LATEST), access is logged, and routes are throttled.
+ */
+class HttpApiTest {
+
+    @BeforeAll
+    static void synthesize() {
+        List.of("dev", "beta", "prod").forEach(SynthesizedStages::stage);
+    }
+
+    private static Template template(String stage) {
+        return SynthesizedStages.stage(stage).template();
+    }
+
+    private static String api(Template template, String descriptionWord) {
+        return Templates.logicalId(template, "AWS::ApiGatewayV2::Api", Map.of(
+                "Description", Match.stringLikeRegexp(".*" + descriptionWord + ".*"), "ProtocolType", "HTTP"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod"})
+    void everyRouteButThePublicOnesNeedsACognitoJwt(String stage) {
+        Template template = template(stage);
+        String pool = Templates.logicalId(template, "AWS::Cognito::UserPool", Map.of());
+        String client = Templates.logicalId(template, "AWS::Cognito::UserPoolClient", Map.of("UserPoolId", Map.of("Ref", pool)));
+        for (String word : List.of("live alias", "preview")) {
+            String api = api(template, word);
+            String authorizer = Templates.logicalId(template, "AWS::ApiGatewayV2::Authorizer", Map.of(
+                    "ApiId", Map.of("Ref", api),
+                    "AuthorizerType", "JWT",
+                    "IdentitySource", List.of("$request.header.Authorization"),
+                    "JwtConfiguration", Map.of(
+                            "Audience", List.of(Map.of("Ref", client)),
+                            "Issuer", Map.of("Fn::Join", List.of("", List.of("https://cognito-idp.", Map.of("Ref", "AWS::Region"),
+                                    ".amazonaws.com/", Map.of("Ref", pool)))))));
+            template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
+                    "ApiId", Map.of("Ref", api), "RouteKey", "$default",
+                    "AuthorizationType", "JWT", "AuthorizerId", Map.of("Ref", authorizer)));
+            for (PublicRoute route : GlintResources.PUBLIC_ROUTES) {
+                template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
+                        "ApiId", Map.of("Ref", api), "RouteKey", route.method() + " " + route.path(),
+                        "AuthorizationType", "NONE"));
+            }
+            // $default and the public routes, nothing else
+            template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Route", Map.of("ApiId", Map.of("Ref", api)),
+                    1 + GlintResources.PUBLIC_ROUTES.size());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod"})
+    void theLiveApiCallsTheLiveAliasWithPayloadVersion2(String stage) {
+        Template template = template(stage);
+        String live = Templates.aliasId(template, GlintResources.API_FUNCTION, GlintFunctions.LIVE_ALIAS);
+        template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
+                "ApiId", Map.of("Ref", api(template, "live alias")),
+                "IntegrationType", "AWS_PROXY",
+                "IntegrationUri", Map.of("Ref", live),
+                "PayloadFormatVersion", "2.0"));
+        // Only aliases are integrated: an integration of the function itself would serve $LATEST.
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 2);
+        template.allResourcesProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
+                "Action", "lambda:InvokeFunction",
+                "Principal", "apigateway.amazonaws.com",
+                "FunctionName", Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("FunctionsApi(Live|Preview)Alias.*"))))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod"})
+    void bothApisLogEveryRequestAndThrottleRoutesPublicOnesTighter(String stage) {
+        Template template = template(stage);
+        StageSettings settings = StageSettings.forStage(stage);
+        Map<String, int[]> limits = Map.of(
+                "live alias", new int[]{settings.apiRateLimit(), settings.apiBurstLimit()},
+                "preview", new int[]{settings.previewRateLimit(), settings.previewBurstLimit()});
+        limits.forEach((word, limit) -> {
+            Map<String, Object> publicRoute = Map.of(
+                    "ThrottlingRateLimit", Math.min(GlintApis.PUBLIC_ROUTE_RATE_LIMIT, limit[0]),
+                    "ThrottlingBurstLimit", Math.min(GlintApis.PUBLIC_ROUTE_BURST_LIMIT, limit[1]),
+                    "DetailedMetricsEnabled", true);
+            template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
+                    "ApiId", Map.of("Ref", api(template, word)),
+                    "StageName", "$default",
+                    "AutoDeploy", true,
+                    "DefaultRouteSettings", Map.of(
+                            "ThrottlingRateLimit", limit[0], "ThrottlingBurstLimit", limit[1], "DetailedMetricsEnabled", true),
+                    "RouteSettings", Map.of("GET /health", publicRoute, "GET /openapi.yaml", publicRoute),
+                    "AccessLogSettings", Map.of(
+                            "DestinationArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("Apis.*AccessLogs.*"), "Arn")),
+                            "Format", GlintApis.ACCESS_LOG_FORMAT)));
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod"})
+    void theWebClientsOriginsMayCallTheApiAndReadTheVersionHeader(String stage) {
+        Template template = template(stage);
+        template.allResourcesProperties("AWS::ApiGatewayV2::Api", Match.objectLike(Map.of("CorsConfiguration", Match.objectLike(Map.of(
+                "AllowOrigins", StageSettings.forStage(stage).webOrigins(),
+                "ExposeHeaders", Match.arrayWith(List.of("x-request-id", "x-glint-version")))))));
+    }
+}

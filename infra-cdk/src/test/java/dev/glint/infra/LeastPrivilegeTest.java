@@ -1,0 +1,175 @@
+package dev.glint.infra;
+
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.shared.resources.GlintResources.FunctionSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each function's role allows what that function does, on the resources it does it to, and nothing
+ * on {@code *} that reads or writes data.
+ */
+class LeastPrivilegeTest {
+
+    /** Actions that read or write Glint's data. None may apply to every resource. */
+    private static final Pattern DATA_ACTION = Pattern.compile(
+            "\\*|[a-z0-9-]+:\\*|dynamodb:(Get|Put|Update|Delete|Query|Scan|Batch|Condition|PartiQL|GetRecords|GetShardIterator|DescribeStream).*"
+                    + "|s3:(Get|Put|Delete|List|Abort|Restore|Replicate).*|sqs:(Send|Receive|Delete|Change|Purge).*"
+                    + "|secretsmanager:GetSecretValue");
+
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        template = SynthesizedStages.stage("prod").template();
+    }
+
+    @Test
+    void noRoleAllowsADataActionOnEveryResource() {
+        template.findResources("AWS::IAM::Policy").forEach((id, policy) -> {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> statements = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>)
+                    policy.get("Properties")).get("PolicyDocument")).get("Statement");
+            for (Map<String, Object> statement : statements) {
+                if (Templates.list(statement.get("Resource")).contains("*")) {
+                    for (Object action : Templates.list(statement.get("Action"))) {
+                        assertFalse(DATA_ACTION.matcher(action.toString()).matches(), id + " allows " + action + " on *");
+                    }
+                }
+            }
+        });
+        // The only actions on * are those AWS offers no resource-level permission for.
+        assertEquals(Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams"), actionsOnEveryResource());
+    }
+
+    @Test
+    void theApiUsesTheTablePresignsUploadsAndMediaAndEnqueuesWork() {
+        FunctionSpec api = GlintResources.API_FUNCTION;
+        assertAllowed(api, "dynamodb:PutItem", ref("DataTable", "Arn"));
+        assertAllowed(api, "dynamodb:Query", index("DataTable"));
+        assertAllowed(api, "s3:PutObject", objects("DataUploadsBucket", "/uploads/*"));
+        assertAllowed(api, "s3:GetObject*", objects("DataUploadsBucket", "/uploads/*"));
+        assertAllowed(api, "s3:GetObject*", objects("DataMediaBucket", "/media/*"));
+        assertAllowed(api, "s3:List*", ref("DataMediaBucket", "Arn"));
+        assertAllowed(api, "s3:List*", ref("DataUploadsBucket", "Arn"));
+        assertAllowed(api, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
+        assertAllowed(api, "sqs:SendMessage", ref("DataFanoutQueue", "Arn"));
+        assertNever(api, action -> action.startsWith("s3:DeleteObject") || action.equals("sqs:ReceiveMessage")
+                || action.equals("sqs:DeleteMessage") || action.startsWith("secretsmanager:"));
+        assertNever(api, "s3:PutObject", objects("DataMediaBucket", "/media/*"));
+    }
+
+    @Test
+    void theMediaWorkerReadsAndDeletesUploadsWritesMediaAndConsumesItsQueue() {
+        FunctionSpec worker = GlintResources.MEDIA_WORKER_FUNCTION;
+        assertAllowed(worker, "s3:GetObject*", objects("DataUploadsBucket", "/uploads/*"));
+        assertAllowed(worker, "s3:DeleteObject*", objects("DataUploadsBucket", "/uploads/*"));
+        assertAllowed(worker, "s3:PutObject", objects("DataMediaBucket", "/media/*"));
+        assertAllowed(worker, "dynamodb:UpdateItem", ref("DataTable", "Arn"));
+        assertAllowed(worker, "sqs:ReceiveMessage", ref("DataMediaQueue", "Arn"));
+        assertAllowed(worker, "sqs:ChangeMessageVisibility", ref("DataMediaQueue", "Arn"));
+        assertAllowed(worker, "sqs:SendMessage", ref("DataFanoutQueue", "Arn"));
+        assertNever(worker, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
+        assertNever(worker, "s3:DeleteObject*", objects("DataMediaBucket", "/media/*"));
+        assertNever(worker, "s3:GetObject*", objects("DataMediaBucket", "/media/*"));
+        assertNever(worker, "sqs:ReceiveMessage", ref("DataFanoutQueue", "Arn"));
+    }
+
+    @Test
+    void theFanoutWorkerUsesTheTableAndItsOwnQueueOnly() {
+        FunctionSpec worker = GlintResources.FANOUT_WORKER_FUNCTION;
+        assertAllowed(worker, "dynamodb:BatchWriteItem", ref("DataTable", "Arn"));
+        assertAllowed(worker, "sqs:ReceiveMessage", ref("DataFanoutQueue", "Arn"));
+        assertAllowed(worker, "sqs:SendMessage", ref("DataFanoutQueue", "Arn"));
+        assertNever(worker, action -> action.startsWith("s3:"));
+        assertNever(worker, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
+    }
+
+    @Test
+    void theStreamProcessorReadsTheStreamUsesTheTableAndReportsFailuresOnly() {
+        FunctionSpec processor = GlintResources.STREAM_PROCESSOR_FUNCTION;
+        assertAllowed(processor, "dynamodb:GetRecords", ref("DataTable", "StreamArn"));
+        assertAllowed(processor, "dynamodb:PutItem", ref("DataTable", "Arn"));
+        assertAllowed(processor, "sqs:SendMessage", ref("DataStreamFailuresQueue", "Arn"));
+        assertNever(processor, action -> action.startsWith("s3:") || action.equals("sqs:ReceiveMessage"));
+        assertNever(processor, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
+    }
+
+    @Test
+    void functionsWriteTheirOwnLogGroupOnlyAndUseNoManagedPolicy() {
+        for (FunctionSpec spec : GlintResources.FUNCTIONS) {
+            String prefix = "Functions" + DataResources.construct(spec.name()) + "Logs";
+            assertAllowed(spec, "logs:PutLogEvents", ref(prefix, "Arn"));
+            assertNever(spec, action -> action.equals("logs:CreateLogGroup"));
+        }
+        template.findResources("AWS::IAM::Role").forEach((id, role) -> {
+            if (id.startsWith("Functions")) {
+                assertFalse(((Map<?, ?>) role.get("Properties")).containsKey("ManagedPolicyArns"), id + " has a managed policy");
+            }
+        });
+    }
+
+    private static Set<String> actionsOnEveryResource() {
+        Set<String> actions = new TreeSet<>();
+        for (FunctionSpec spec : GlintResources.FUNCTIONS) {
+            for (Map<String, Object> statement : Templates.statements(template, spec)) {
+                if (Templates.list(statement.get("Resource")).contains("*")) {
+                    Templates.list(statement.get("Action")).forEach(action -> actions.add(action.toString()));
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** A resource that refers to the logical id starting with {@code prefix}, by Fn::GetAtt. */
+    private static Predicate<Object> ref(String prefix, String attribute) {
+        return resource -> resource instanceof Map<?, ?> map && map.get("Fn::GetAtt") instanceof List<?> att
+                && att.get(0).toString().startsWith(prefix) && att.get(1).equals(attribute);
+    }
+
+    /** An ARN built as {@code <bucket ARN><suffix>}. */
+    private static Predicate<Object> objects(String bucketPrefix, String suffix) {
+        return resource -> resource instanceof Map<?, ?> map && map.get("Fn::Join") instanceof List<?> join
+                && join.get(1) instanceof List<?> parts && parts.size() == 2
+                && ref(bucketPrefix, "Arn").test(parts.get(0)) && suffix.equals(parts.get(1));
+    }
+
+    private static Predicate<Object> index(String tablePrefix) {
+        return objects(tablePrefix, "/index/*");
+    }
+
+    private static void assertAllowed(FunctionSpec spec, String action, Predicate<Object> resource) {
+        assertTrue(allows(spec, action, resource), spec.name() + " may not " + action + " where it must");
+    }
+
+    private static void assertNever(FunctionSpec spec, String action, Predicate<Object> resource) {
+        assertFalse(allows(spec, action, resource), spec.name() + " may " + action + " where it must not");
+    }
+
+    private static void assertNever(FunctionSpec spec, Predicate<String> action) {
+        for (Map<String, Object> statement : Templates.statements(template, spec)) {
+            for (Object granted : Templates.list(statement.get("Action"))) {
+                assertFalse(action.test(granted.toString()), spec.name() + " may " + granted);
+            }
+        }
+    }
+
+    private static boolean allows(FunctionSpec spec, String action, Predicate<Object> resource) {
+        return Templates.statements(template, spec).stream()
+                .filter(statement -> "Allow".equals(statement.get("Effect")))
+                .filter(statement -> Templates.list(statement.get("Action")).contains(action))
+                .anyMatch(statement -> Templates.list(statement.get("Resource")).stream().anyMatch(resource));
+    }
+}

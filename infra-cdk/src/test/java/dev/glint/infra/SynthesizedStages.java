@@ -1,0 +1,90 @@
+package dev.glint.infra;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.lambda.Code;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Synthesizes each stage once per test JVM (jsii start and synthesis cost seconds), with the
+ * feature flags of {@code cdk.json} (so tests see what {@code cdk synth} produces) and a placeholder
+ * zip instead of the function jars (so tests never need the functions built).
+ */
+final class SynthesizedStages {
+
+    /** One synthesized stage: its stack, template and cdk-nag annotations. */
+    record Synthesized(GlintResourcesStack stack, Template template, Annotations annotations) {
+    }
+
+    private static final Map<String, Synthesized> CACHE = new ConcurrentHashMap<>();
+    private static Path placeholderZip;
+
+    private SynthesizedStages() {
+    }
+
+    static Synthesized stage(String name) {
+        return of(StageSettings.forStage(name));
+    }
+
+    static Synthesized localStack(String name) {
+        return of(StageSettings.forStage(name).forLocalStack(GlintApp.LOCALSTACK_ENDPOINT));
+    }
+
+    static synchronized Synthesized of(StageSettings settings) {
+        String key = settings.toString();
+        Synthesized cached = CACHE.get(key);
+        if (cached == null) {
+            App app = new App(AppProps.builder().context(cdkJsonContext()).build());
+            GlintResourcesStack stack = GlintApp.build(app, settings, FunctionCode.same(placeholder()));
+            // Annotations first: cdk-nag reports while the stage synthesizes.
+            Annotations annotations = Annotations.fromStack(stack);
+            cached = new Synthesized(stack, Template.fromStack(stack), annotations);
+            CACHE.put(key, cached);
+        }
+        return cached;
+    }
+
+    /** The context of cdk.json (feature flags), as the CDK CLI hands it to the app. */
+    static Map<String, Object> cdkJsonContext() {
+        try {
+            Map<String, Object> cdkJson = new ObjectMapper().readValue(Path.of("cdk.json").toFile(), new TypeReference<>() {
+            });
+            @SuppressWarnings("unchecked")
+            Map<String, Object> context = (Map<String, Object>) cdkJson.get("context");
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("tests run from infra-cdk/ and read its cdk.json", e);
+        }
+    }
+
+    /** A tiny zip standing in for every function's jar (a new Code per stack: CDK binds an asset to one). */
+    static synchronized Code placeholder() {
+        if (placeholderZip == null) {
+            try {
+                Path zip = Files.createTempFile("glint-placeholder-", ".zip");
+                zip.toFile().deleteOnExit();
+                try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+                    out.putNextEntry(new ZipEntry("placeholder.txt"));
+                    out.write("not a function: tests synthesize templates only".getBytes());
+                    out.closeEntry();
+                }
+                placeholderZip = zip;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Code.fromAsset(placeholderZip.toString());
+    }
+}
