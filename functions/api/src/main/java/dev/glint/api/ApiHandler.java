@@ -9,6 +9,8 @@ import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.AwsHealthProbes;
 import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.DynamoFollowStore;
+import dev.glint.shared.aws.DynamoNotificationStore;
+import dev.glint.shared.aws.DynamoTagStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
 import dev.glint.shared.aws.S3BlobStore;
@@ -22,6 +24,8 @@ import dev.glint.shared.social.Accounts;
 import dev.glint.shared.social.Engagement;
 import dev.glint.shared.social.Feeds;
 import dev.glint.shared.social.Follows;
+import dev.glint.shared.social.Notifications;
+import dev.glint.shared.social.TagSearch;
 import dev.glint.shared.social.Publishing;
 import dev.glint.shared.social.SocialException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -103,6 +107,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 config.celebrityThreshold(), ids, clock);
         return new SocialRoutes(accounts, follows,
                 publishing, new Engagement(accounts, posts, ids, clock), new Feeds(feeds, posts), profiles,
+                new Notifications(new DynamoNotificationStore(dynamo, config.table())),
+                new TagSearch(new DynamoTagStore(dynamo, config.table()), posts, clock),
                 new Cursors(cursorSecret.getBytes(StandardCharsets.UTF_8)),
                 key -> presigner.presignGetObject(r -> r.signatureDuration(Duration.ofHours(1))
                         .getObjectRequest(g -> g.bucket(mediaBucket).key(key))).url().toString());

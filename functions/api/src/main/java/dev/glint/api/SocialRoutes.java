@@ -13,7 +13,9 @@ import dev.glint.shared.social.PageKey;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.Profile;
+import dev.glint.shared.social.Notifications;
 import dev.glint.shared.social.Publishing;
+import dev.glint.shared.social.TagSearch;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,17 +41,22 @@ final class SocialRoutes {
     private final Engagement engagement;
     private final Feeds feeds;
     private final ProfileStore profiles;
+    private final Notifications notifications;
+    private final TagSearch tagSearch;
     private final Cursors cursors;
     private final Function<String, String> mediaUrl;
 
     SocialRoutes(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement, Feeds feeds,
-                 ProfileStore profiles, Cursors cursors, Function<String, String> mediaUrl) {
+                 ProfileStore profiles, Notifications notifications, TagSearch tagSearch, Cursors cursors,
+                 Function<String, String> mediaUrl) {
         this.accounts = accounts;
         this.follows = follows;
         this.publishing = publishing;
         this.engagement = engagement;
         this.feeds = feeds;
         this.profiles = profiles;
+        this.notifications = notifications;
+        this.tagSearch = tagSearch;
         this.cursors = cursors;
         this.mediaUrl = mediaUrl;
     }
@@ -88,7 +95,10 @@ final class SocialRoutes {
                     engagement.deleteComment(caller(r), postId(r), commentId);
                     return new HttpResponse(204, Map.of(), "");
                 })
-                .add("GET", "/v1/feed", this::feed);
+                .add("GET", "/v1/feed", this::feed)
+                .add("GET", "/v1/notifications", this::notifications)
+                .add("POST", "/v1/notifications/read", this::markRead)
+                .add("GET", "/v1/tags/{tag}/posts", this::tagged);
     }
 
     private HttpResponse putMe(HttpRequest request) {
@@ -163,6 +173,42 @@ final class SocialRoutes {
         String list = "feed:" + caller;
         Feeds.FeedPage feed = feeds.feed(caller, limit(request), after(request, list));
         return list(posts(feed.page().items(), feed.authors()), feed.page().next(), list);
+    }
+
+    private HttpResponse notifications(HttpRequest request) {
+        String caller = caller(request);
+        String list = "notifications:" + caller;
+        Page<Notifications.Seen> page = notifications.list(caller, limit(request), after(request, list));
+        Map<String, Profile> actors = authors(page.items().stream().map(s -> s.notification().actorId()).toList());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Notifications.Seen seen : page.items()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", seen.notification().id());
+            item.put("kind", seen.notification().kind());
+            item.put("actor", author(seen.notification().actorId(), actors));
+            if (!seen.notification().kind().equals(dev.glint.shared.social.Notification.FOLLOW)) {
+                item.put("postId", seen.notification().subjectId());
+            }
+            item.put("createdAt", seen.notification().createdAt().toString());
+            item.put("read", seen.read());
+            items.add(item);
+        }
+        return list(items, page.next(), list);
+    }
+
+    private HttpResponse markRead(HttpRequest request) {
+        String caller = caller(request);
+        JsonBody body = JsonBody.read(request, Set.of("upTo"));
+        notifications.markRead(caller, body.requiredString("upTo"));
+        return new HttpResponse(204, Map.of(), "");
+    }
+
+    private HttpResponse tagged(HttpRequest request) {
+        caller(request);
+        String tag = request.pathParams().get("tag");
+        String list = "tag:" + tag.toLowerCase(java.util.Locale.ROOT);
+        Page<Post> page = tagSearch.posts(tag, limit(request), after(request, list));
+        return list(posts(page.items()), page.next(), list);
     }
 
     private HttpResponse liked(Post post, boolean liked) {

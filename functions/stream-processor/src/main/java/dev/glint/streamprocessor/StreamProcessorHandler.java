@@ -7,7 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.lambda.StreamBatchProcessor;
 import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.DynamoNotificationStore;
+import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoTagStore;
 import dev.glint.shared.changes.ApplyChange;
+import dev.glint.shared.ids.Ids;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
 import dev.glint.shared.ports.ChangeConsumer;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -22,7 +29,13 @@ public final class StreamProcessorHandler implements RequestHandler<DynamodbEven
     }
 
     public StreamProcessorHandler(AwsClients clients) {
-        this(new ApplyChange());
+        this(clients, clients.dynamoDb());
+    }
+
+    private StreamProcessorHandler(AwsClients clients, DynamoDbClient dynamo) {
+        this(new ApplyChange(new DynamoPostStore(dynamo, clients.config().table()),
+                new DynamoNotificationStore(dynamo, clients.config().table()),
+                new DynamoTagStore(dynamo, clients.config().table()), Ids.system(), Clock.systemUTC()));
     }
 
     public StreamProcessorHandler(ChangeConsumer useCase) {

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.glint.lambda.testing.SampleEvents;
 import dev.glint.lambda.testing.TestContext;
-import dev.glint.shared.changes.ApplyChange;
 import dev.glint.shared.stream.ChangeRecord;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +24,6 @@ class StreamProcessorHandlerTest {
 
         assertEquals(List.of(), response.getBatchItemFailures());
         assertEquals(List.of("111000000000000000001", "111000000000000000002"), sequence);
-    }
-
-    @Test
-    void theProductionUseCaseAcceptsAWellFormedBatch() {
-        StreamsEventResponse response = new StreamProcessorHandler(new ApplyChange()).handleRequest(
-                SampleEvents.load("dynamodb/insert-and-modify.json", DynamodbEvent.class), TestContext.of("stream-processor"));
-
-        assertEquals(List.of(), response.getBatchItemFailures());
     }
 
     @Test

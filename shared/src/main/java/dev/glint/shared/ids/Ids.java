@@ -28,6 +28,29 @@ public final class Ids {
         return id != null && VALID.matcher(id).matches();
     }
 
+    /** The largest id made at or before the instant: ids up to it were made up to then. */
+    public static String upTo(java.time.Instant instant) {
+        return time(instant.toEpochMilli()) + "ZZZZZZZZZZZZZZZZ";
+    }
+
+    /** When an id was made. */
+    public static java.time.Instant timeOf(String id) {
+        long millis = 0;
+        for (int i = 0; i < 10; i++) {
+            millis = (millis << 5) | new String(ALPHABET).indexOf(id.charAt(i));
+        }
+        return java.time.Instant.ofEpochMilli(millis);
+    }
+
+    private static String time(long millis) {
+        char[] out = new char[10];
+        for (int i = 9; i >= 0; i--) {
+            out[i] = ALPHABET[(int) (millis & 31)];
+            millis >>>= 5;
+        }
+        return new String(out);
+    }
+
     public String next() {
         long millis = clock.millis();
         char[] out = new char[26];

@@ -127,6 +127,42 @@ public final class Keys {
         return new Key("FANOUT" + SEP + id(postId), id(page));
     }
 
+    /** The partition of a user's notifications, newest first by a time-ordered id. */
+    public static String notificationsPartition(String userId) {
+        return "NOTIF" + SEP + id(userId);
+    }
+
+    public static Key notification(String userId, String notificationId) {
+        return new Key(notificationsPartition(userId), id(notificationId));
+    }
+
+    /** One notification per (kind, actor, subject) and user, however often it happens. */
+    public static Key notificationOnce(String userId, String kind, String actorId, String subjectId) {
+        return new Key("NOTIFONCE" + SEP + id(userId), id(kind) + SEP + id(actorId) + SEP + id(subjectId));
+    }
+
+    /** Up to which notification a user has read. */
+    public static Key notificationsRead(String userId) {
+        return new Key("USER" + SEP + id(userId), "NOTIFICATIONS-READ");
+    }
+
+    /**
+     * A post under one of its hashtags. Tags are bucketed by day (UTC, {@code yyyy-MM-dd}), so a
+     * popular tag spreads over one partition a day instead of one forever.
+     */
+    public static Key tagEntry(String tag, String day, String postId) {
+        return new Key(tagPartition(tag, day), id(postId));
+    }
+
+    /** When a tag was first used, so a search knows how far back its days go. */
+    public static Key tagFirstDay(String tag) {
+        return new Key("TAG" + SEP + id(tag), "FIRST-DAY");
+    }
+
+    public static String tagPartition(String tag, String day) {
+        return "TAG" + SEP + id(tag) + SEP + id(day);
+    }
+
     /** Rejects identifiers that could break out of their key segment. */
     static String id(String value) {
         if (value == null || !SAFE_ID.matcher(value).matches()) {

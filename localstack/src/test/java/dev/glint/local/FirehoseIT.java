@@ -1,0 +1,168 @@
+package dev.glint.local;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.local.ApiClient.Reply;
+import dev.glint.shared.keys.Keys;
+import dev.glint.shared.media.TestImages;
+import dev.glint.streamprocessor.StreamProcessorHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the stream processor derives, end to end: notifications and the hashtag index. */
+class FirehoseIT {
+
+    private static LocalStack stack;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(1)
+                .withPrefix("firehose-" + UUID.randomUUID().toString().substring(0, 8)));
+        api = new ApiClient(stack.apiEndpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static String user(String prefix) {
+        String name = prefix + UUID.randomUUID().toString().substring(0, 6);
+        api.signUp(name, name);
+        return name;
+    }
+
+    private static String readyPost(String author, String caption) throws Exception {
+        byte[] photo = TestImages.jpeg(320, 240);
+        JsonNode upload = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", photo.length)).json();
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.path("url").asText())).PUT(HttpRequest.BodyPublishers.ofByteArray(photo));
+        upload.path("headers").fields().forEachRemaining(h -> {
+            if (!Set.of("content-length", "host").contains(h.getKey().toLowerCase())) {
+                put.header(h.getKey(), h.getValue().asText());
+            }
+        });
+        assertEquals(200, HttpClient.newHttpClient().send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        String postId = api.json("POST", author, "/v1/posts", Map.of("uploadId", upload.path("uploadId").asText(), "caption", caption))
+                .json().path("id").asText();
+        await(() -> "ready".equals(api.get(author, "/v1/posts/" + postId).json().path("status").asText()));
+        return postId;
+    }
+
+    private static void await(Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met in time");
+            }
+            Thread.sleep(150);
+        }
+    }
+
+    private static List<String> kinds(String user) {
+        List<String> kinds = new ArrayList<>();
+        api.get(user, "/v1/notifications").json().path("items").forEach(n -> kinds.add(n.path("kind").asText()
+                + ":" + n.path("actor").path("handle").asText()));
+        return kinds;
+    }
+
+    @Test
+    void likesCommentsAndFollowsNotifyTheOwnerOnceAndNeverForOwnActions() throws Exception {
+        String owner = user("own");
+        String fan = user("fan");
+        String postId = readyPost(owner, "a photo");
+
+        api.send("PUT", "/v1/posts/" + postId + "/like", owner, null, null);
+        api.send("PUT", "/v1/posts/" + postId + "/like", fan, null, null);
+        api.delete(fan, "/v1/posts/" + postId + "/like");
+        api.send("PUT", "/v1/posts/" + postId + "/like", fan, null, null);
+        api.json("POST", fan, "/v1/posts/" + postId + "/comments", Map.of("text", "lovely"));
+        api.json("POST", owner, "/v1/posts/" + postId + "/comments", Map.of("text", "thanks"));
+        api.send("POST", "/v1/users/" + owner + "/follow", fan, null, null);
+
+        await(() -> kinds(owner).size() == 3);
+        Thread.sleep(1500);
+        assertEquals(List.of("follow:" + fan, "comment:" + fan, "like:" + fan), kinds(owner), "newest first, once each");
+        assertEquals(List.of(), kinds(fan), "nothing for the actor");
+
+        JsonNode items = api.get(owner, "/v1/notifications").json().path("items");
+        assertFalse(items.get(0).path("read").asBoolean());
+        assertEquals(postId, items.get(2).path("postId").asText());
+        assertEquals(204, api.json("POST", owner, "/v1/notifications/read", Map.of("upTo", items.get(1).path("id").asText())).status());
+        JsonNode after = api.get(owner, "/v1/notifications").json().path("items");
+        assertEquals(List.of(false, true, true), List.of(after.get(0).path("read").asBoolean(),
+                after.get(1).path("read").asBoolean(), after.get(2).path("read").asBoolean()));
+        assertEquals("invalid_up_to", api.json("POST", owner, "/v1/notifications/read", Map.of("upTo", "yesterday")).errorCode());
+    }
+
+    @Test
+    void aReplayedStreamRecordNotifiesOnce() throws Exception {
+        String owner = user("replay");
+        String postId = readyPost(owner, "replayed");
+        String actor = "synthetic-actor-" + UUID.randomUUID().toString().substring(0, 8);
+        var like = new DynamodbEvent.DynamodbStreamRecord();
+        like.setEventID("replayed-event-1");
+        like.setEventName("INSERT");
+        var body = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord();
+        body.setSequenceNumber("900000000000000000001");
+        body.setKeys(StreamPoller.convert(Map.of("pk", AttributeValue.fromS(Keys.like(postId, actor).pk()),
+                "sk", AttributeValue.fromS(Keys.like(postId, actor).sk()))));
+        body.setNewImage(StreamPoller.convert(Map.of("entity", AttributeValue.fromS("like"),
+                "postId", AttributeValue.fromS(postId), "userId", AttributeValue.fromS(actor))));
+        like.setDynamodb(body);
+        DynamodbEvent batch = new DynamodbEvent();
+        batch.setRecords(List.of(like));
+        StreamProcessorHandler handler = new StreamProcessorHandler(stack.clients());
+
+        handler.handleRequest(batch, LocalContext.forInvocation("stream-processor", 10_000));
+        handler.handleRequest(batch, LocalContext.forInvocation("stream-processor", 10_000));
+
+        JsonNode items = api.get(owner, "/v1/notifications").json().path("items");
+        assertEquals(1, items.size(), items.toString());
+        assertEquals(actor, items.get(0).path("actor").path("id").asText());
+    }
+
+    @Test
+    void hashtagsFindReadyPostsNewestFirstAndNotDeletedOnes() throws Exception {
+        String author = user("tagger");
+        String tag = "t" + UUID.randomUUID().toString().substring(0, 8);
+        String first = readyPost(author, "first #" + tag + " #Porto");
+        String second = readyPost(author, "second #" + tag.toUpperCase());
+        readyPost(author, "no tag here, only " + tag);
+
+        await(() -> api.get(author, "/v1/tags/" + tag + "/posts").json().path("items").size() == 2);
+        JsonNode items = api.get(author, "/v1/tags/" + tag.toUpperCase() + "/posts").json().path("items");
+        assertEquals(List.of(second, first), List.of(items.get(0).path("id").asText(), items.get(1).path("id").asText()));
+
+        Reply paged = api.get(author, "/v1/tags/" + tag + "/posts?limit=1");
+        assertEquals(second, paged.json().path("items").get(0).path("id").asText());
+        Reply rest = api.get(author, "/v1/tags/" + tag + "/posts?limit=1&cursor=" + paged.json().path("next").asText());
+        assertEquals(first, rest.json().path("items").get(0).path("id").asText());
+
+        assertEquals(204, api.delete(author, "/v1/posts/" + second).status());
+        await(() -> api.get(author, "/v1/tags/" + tag + "/posts").json().path("items").size() == 1);
+        assertTrue(api.get(author, "/v1/tags/porto/posts").json().path("items").size() >= 1);
+        assertEquals("invalid_tag", api.get(author, "/v1/tags/not-a-tag/posts").errorCode());
+        assertEquals(0, api.get(author, "/v1/tags/never_used_tag_zz/posts").json().path("items").size());
+    }
+}
