@@ -61,7 +61,15 @@ final class ApiClient {
         return sendBytes(method, path, user, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
     }
 
+    Reply getWith(String user, String path, Map<String, String> headers) {
+        return sendBytes("GET", path, user, null, null, headers);
+    }
+
     Reply sendBytes(String method, String path, String user, byte[] body, String contentType) {
+        return sendBytes(method, path, user, body, contentType, Map.of());
+    }
+
+    Reply sendBytes(String method, String path, String user, byte[] body, String contentType, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (user != null) {
@@ -70,6 +78,7 @@ final class ApiClient {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;

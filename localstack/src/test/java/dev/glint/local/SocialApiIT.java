@@ -305,6 +305,31 @@ class SocialApiIT {
     }
 
     @Test
+    void readsCarryAnETagAndAnUnchangedOneIs304WithoutABody() throws Exception {
+        String author = user("cached");
+        String reader = user("reader");
+        String postId = postBy(author);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while ("processing".equals(api.get(reader, "/v1/posts/" + postId).json().path("status").asText())) {
+            assertTrue(System.nanoTime() < deadline, "the media worker never settled the post");
+            Thread.sleep(100);
+        }
+        Reply first = api.get(reader, "/v1/posts/" + postId);
+        String etag = first.raw().headers().firstValue("etag").orElseThrow();
+        assertEquals("private, no-cache", first.raw().headers().firstValue("cache-control").orElseThrow());
+
+        Reply unchanged = api.getWith(reader, "/v1/posts/" + postId, Map.of("If-None-Match", etag));
+        assertEquals(304, unchanged.status());
+        assertEquals("", unchanged.body());
+
+        api.send("PUT", "/v1/posts/" + postId + "/like", reader, null, null);
+        Reply changed = api.getWith(reader, "/v1/posts/" + postId, Map.of("If-None-Match", etag));
+        assertEquals(200, changed.status(), "a like changes the view");
+        assertNotEquals(etag, changed.raw().headers().firstValue("etag").orElseThrow());
+        assertEquals(1, changed.json().path("likes").asInt());
+    }
+
+    @Test
     void onlyTheAuthorDeletesAPostAndThenItIsGoneFromEveryReadPath() throws Exception {
         String author = user("deleter");
         String other = user("other");

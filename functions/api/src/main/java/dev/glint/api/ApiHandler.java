@@ -146,6 +146,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             response = HttpResponse.json(500, errorBody("internal",
                     "Something went wrong on our side. Quote request id " + requestId + " if you report it."));
         }
+        response = HttpCaching.apply(event, response);
         response = response.withHeader("x-request-id", requestId)
                 .withHeader("x-glint-version", functionVersion == null ? "unknown" : functionVersion);
         return APIGatewayV2HTTPResponse.builder()

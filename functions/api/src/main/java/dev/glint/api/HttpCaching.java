@@ -1,0 +1,60 @@
+package dev.glint.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * HTTP caching of reads: an {@code ETag} (a digest of the body, so any change of the view, counts
+ * included, changes it) with {@code Cache-Control: private, no-cache}, so a client revalidates every
+ * time and a matching {@code If-None-Match} gets 304 with no body: no stale view, less to send.
+ */
+final class HttpCaching {
+
+    static final String POLICY = "private, no-cache";
+
+    private HttpCaching() {
+    }
+
+    static HttpResponse apply(APIGatewayV2HTTPEvent event, HttpResponse response) {
+        if (event == null || event.getRequestContext() == null || event.getRequestContext().getHttp() == null
+                || !"GET".equals(event.getRequestContext().getHttp().getMethod()) || response.status() != 200
+                || response.headers().containsKey("cache-control")) {
+            return response;
+        }
+        String etag = "W/\"" + digest(response.body()) + "\"";
+        String ifNoneMatch = event.getHeaders() == null ? null : event.getHeaders().get("if-none-match");
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("etag", etag);
+            headers.put("cache-control", POLICY);
+            return new HttpResponse(304, headers, "");
+        }
+        return response.withHeader("etag", etag).withHeader("cache-control", POLICY);
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        String opaque = etag.substring(2);
+        for (String candidate : ifNoneMatch.split(",")) {
+            String trimmed = candidate.trim();
+            if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals(opaque)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String digest(String body) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
