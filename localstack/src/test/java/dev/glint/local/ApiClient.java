@@ -41,6 +41,17 @@ final class ApiClient {
         });
     }
 
+    /** Gets a token for a user in Cognito-style groups (e.g. "product"). */
+    void tokenWithGroups(String username, String... groups) {
+        try {
+            Reply reply = send("POST", "/v1/dev/token", null,
+                    JSON.writeValueAsString(Map.of("username", username, "groups", java.util.List.of(groups))), "application/json");
+            tokens.put(username, reply.json().path("token").asText());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Reply get(String user, String path) {
         return send("GET", path, user, null, null);
     }

@@ -3,6 +3,7 @@ package dev.glint.local;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
+import dev.glint.shared.aws.RequestCounter;
 import dev.glint.shared.keys.Keys;
 import dev.glint.shared.media.TestImages;
 import dev.glint.streamprocessor.StreamProcessorHandler;
@@ -30,12 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What the stream processor derives, end to end: notifications and the hashtag index. */
 class FirehoseIT {
 
+    private static final RequestCounter REQUESTS = new RequestCounter();
     private static LocalStack stack;
     private static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(1)
+        stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(1).withInterceptor(REQUESTS)
                 .withPrefix("firehose-" + UUID.randomUUID().toString().substring(0, 8)));
         api = new ApiClient(stack.apiEndpoint());
     }
@@ -140,6 +142,57 @@ class FirehoseIT {
         JsonNode items = api.get(owner, "/v1/notifications").json().path("items");
         assertEquals(1, items.size(), items.toString());
         assertEquals(actor, items.get(0).path("actor").path("id").asText());
+        var counted = stack.clients().dynamoDb().getItem(r -> r.tableName(stack.config().table()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(Keys.countedEvent("replayed-event-1").pk()),
+                        "sk", AttributeValue.fromS(Keys.countedEvent("replayed-event-1").sk()))));
+        assertTrue(counted.hasItem(), "the replayed like was counted into the rollups, once");
+    }
+
+    private static JsonNode today(String productUser) {
+        String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        Reply report = api.get(productUser, "/v1/reports/daily?from=" + day + "&to=" + day);
+        assertEquals(200, report.status(), report.body());
+        return report.json().path("days").get(0);
+    }
+
+    @Test
+    void theDailyReportCountsActivityOnceFromRollupsAtAConstantCost() throws Exception {
+        String analyst = "analyst" + UUID.randomUUID().toString().substring(0, 6);
+        api.tokenWithGroups(analyst, "product");
+        Thread.sleep(1500);
+        JsonNode before = today(analyst);
+        REQUESTS.reset();
+        today(analyst);
+        long smallCost = REQUESTS.total("DynamoDb");
+
+        String author = user("rep");
+        String fan = user("rep");
+        String tag = "r" + UUID.randomUUID().toString().substring(0, 8);
+        String postId = readyPost(author, "report me #" + tag);
+        api.send("PUT", "/v1/posts/" + postId + "/like", fan, null, null);
+        api.json("POST", fan, "/v1/posts/" + postId + "/comments", Map.of("text", "counted"));
+        await(() -> today(analyst).path("comments").asLong() >= before.path("comments").asLong() + 1);
+        Thread.sleep(1500);
+        JsonNode after = today(analyst);
+
+        assertEquals(before.path("newUsers").asLong() + 2, after.path("newUsers").asLong());
+        assertEquals(before.path("posts").asLong() + 1, after.path("posts").asLong());
+        assertEquals(before.path("likes").asLong() + 1, after.path("likes").asLong());
+        assertEquals(before.path("comments").asLong() + 1, after.path("comments").asLong());
+        assertEquals(1, after.path("topHashtags").path(tag).asLong(0), after.toString());
+        assertTrue(after.path("activeUsers").asLong() >= before.path("activeUsers").asLong() + 2, after.toString());
+
+        REQUESTS.reset();
+        today(analyst);
+        long largerCost = REQUESTS.total("DynamoDb");
+        System.out.println("DynamoDB requests for a daily report: " + smallCost + " before, " + largerCost + " after more data");
+        assertEquals(1, smallCost, "one batch read of the rollups");
+        assertEquals(smallCost, largerCost, "the cost does not grow with the data");
+
+        assertEquals(403, api.get(author, "/v1/reports/daily?from=2026-11-01&to=2026-11-02").status());
+        assertEquals("invalid_range", api.get(analyst, "/v1/reports/daily?from=2026-11-02&to=2026-11-01").errorCode());
+        assertEquals("invalid_range", api.get(analyst, "/v1/reports/daily?from=2026-01-01&to=2026-11-01").errorCode());
+        assertEquals("invalid_from", api.get(analyst, "/v1/reports/daily?from=yesterday&to=2026-11-01").errorCode());
     }
 
     @Test

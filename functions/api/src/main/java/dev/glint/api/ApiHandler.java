@@ -10,7 +10,9 @@ import dev.glint.shared.aws.AwsHealthProbes;
 import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoNotificationStore;
+import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
+import dev.glint.shared.reports.Reports;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
 import dev.glint.shared.aws.S3BlobStore;
@@ -109,6 +111,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 publishing, new Engagement(accounts, posts, ids, clock), new Feeds(feeds, posts), profiles,
                 new Notifications(new DynamoNotificationStore(dynamo, config.table())),
                 new TagSearch(new DynamoTagStore(dynamo, config.table()), posts, clock),
+                new Reports(new DynamoRollupStore(dynamo, config.table(), clock)),
                 new Cursors(cursorSecret.getBytes(StandardCharsets.UTF_8)),
                 key -> presigner.presignGetObject(r -> r.signatureDuration(Duration.ofHours(1))
                         .getObjectRequest(g -> g.bucket(mediaBucket).key(key))).url().toString());

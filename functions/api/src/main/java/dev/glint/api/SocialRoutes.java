@@ -13,6 +13,7 @@ import dev.glint.shared.social.PageKey;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.Profile;
+import dev.glint.shared.reports.Reports;
 import dev.glint.shared.social.Notifications;
 import dev.glint.shared.social.Publishing;
 import dev.glint.shared.social.TagSearch;
@@ -43,12 +44,13 @@ final class SocialRoutes {
     private final ProfileStore profiles;
     private final Notifications notifications;
     private final TagSearch tagSearch;
+    private final Reports reports;
     private final Cursors cursors;
     private final Function<String, String> mediaUrl;
 
     SocialRoutes(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement, Feeds feeds,
-                 ProfileStore profiles, Notifications notifications, TagSearch tagSearch, Cursors cursors,
-                 Function<String, String> mediaUrl) {
+                 ProfileStore profiles, Notifications notifications, TagSearch tagSearch, Reports reports,
+                 Cursors cursors, Function<String, String> mediaUrl) {
         this.accounts = accounts;
         this.follows = follows;
         this.publishing = publishing;
@@ -57,6 +59,7 @@ final class SocialRoutes {
         this.profiles = profiles;
         this.notifications = notifications;
         this.tagSearch = tagSearch;
+        this.reports = reports;
         this.cursors = cursors;
         this.mediaUrl = mediaUrl;
     }
@@ -98,7 +101,8 @@ final class SocialRoutes {
                 .add("GET", "/v1/feed", this::feed)
                 .add("GET", "/v1/notifications", this::notifications)
                 .add("POST", "/v1/notifications/read", this::markRead)
-                .add("GET", "/v1/tags/{tag}/posts", this::tagged);
+                .add("GET", "/v1/tags/{tag}/posts", this::tagged)
+                .add("GET", "/v1/reports/daily", this::dailyReport);
     }
 
     private HttpResponse putMe(HttpRequest request) {
@@ -209,6 +213,18 @@ final class SocialRoutes {
         String list = "tag:" + tag.toLowerCase(java.util.Locale.ROOT);
         Page<Post> page = tagSearch.posts(tag, limit(request), after(request, list));
         return list(posts(page.items()), page.next(), list);
+    }
+
+    /** Product teams only: callers in the {@code product} group ({@code cognito:groups} claim). */
+    private HttpResponse dailyReport(HttpRequest request) {
+        caller(request);
+        String groups = request.claims().getOrDefault("cognito:groups", "");
+        boolean product = java.util.Arrays.asList(groups.replace("[", "").replace("]", "").split("[ ,]+")).contains("product");
+        if (!product) {
+            throw new ApiException(403, "forbidden", "Reports are for product teams (the product group).");
+        }
+        List<Reports.Day> days = reports.daily(request.query().get("from"), request.query().get("to"));
+        return HttpResponse.json(200, Map.of("days", days));
     }
 
     private HttpResponse liked(Post post, boolean liked) {

@@ -9,6 +9,7 @@ import dev.glint.lambda.StreamBatchProcessor;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
 import dev.glint.shared.changes.ApplyChange;
 import dev.glint.shared.ids.Ids;
@@ -35,7 +36,8 @@ public final class StreamProcessorHandler implements RequestHandler<DynamodbEven
     private StreamProcessorHandler(AwsClients clients, DynamoDbClient dynamo) {
         this(new ApplyChange(new DynamoPostStore(dynamo, clients.config().table()),
                 new DynamoNotificationStore(dynamo, clients.config().table()),
-                new DynamoTagStore(dynamo, clients.config().table()), Ids.system(), Clock.systemUTC()));
+                new DynamoTagStore(dynamo, clients.config().table()),
+                new DynamoRollupStore(dynamo, clients.config().table(), Clock.systemUTC()), Ids.system(), Clock.systemUTC()));
     }
 
     public StreamProcessorHandler(ChangeConsumer useCase) {

@@ -4,6 +4,8 @@ import dev.glint.shared.ids.Ids;
 import dev.glint.shared.ports.ChangeConsumer;
 import dev.glint.shared.ports.NotificationStore;
 import dev.glint.shared.ports.PostStore;
+import dev.glint.shared.ports.RollupStore;
+import dev.glint.shared.reports.HyperLogLog;
 import dev.glint.shared.ports.TagStore;
 import dev.glint.shared.social.Hashtags;
 import dev.glint.shared.social.Notification;
@@ -19,9 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the stream processor derives from each change of the table: notifications for likes,
- * comments and follows (never for one's own actions, at most one per kind, actor and subject),
- * and the hashtag index of ready posts (removed with the post). Every step is idempotent, so a
+ * What the stream processor derives from each change of the table: report rollups (counts per day
+ * and hour, counted once per event; active users in a sketch), notifications for likes, comments
+ * and follows (never for one's own actions, at most one per kind, actor and subject), and the
+ * hashtag index of ready posts (removed with the post). Every step is idempotent, so a
  * replayed batch changes nothing.
  */
 public final class ApplyChange implements ChangeConsumer {
@@ -31,13 +34,16 @@ public final class ApplyChange implements ChangeConsumer {
     private final PostStore posts;
     private final NotificationStore notifications;
     private final TagStore tags;
+    private final RollupStore rollups;
     private final Ids ids;
     private final Clock clock;
 
-    public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags, Ids ids, Clock clock) {
+    public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags, RollupStore rollups,
+                       Ids ids, Clock clock) {
         this.posts = posts;
         this.notifications = notifications;
         this.tags = tags;
+        this.rollups = rollups;
         this.ids = ids;
         this.clock = clock;
     }
@@ -48,6 +54,9 @@ public final class ApplyChange implements ChangeConsumer {
         String entity = text(image, "entity");
         if (entity == null) {
             return;
+        }
+        if (record.kind() == ChangeRecord.Kind.INSERT) {
+            rollUp(record.eventId(), entity, image);
         }
         switch (entity) {
             case "like" -> {
@@ -70,6 +79,44 @@ public final class ApplyChange implements ChangeConsumer {
             default -> {
                 // other entities derive nothing yet
             }
+        }
+    }
+
+    /** Counts new users, posts, likes, comments and hashtags per day and hour, and the day's active users. */
+    private void rollUp(String eventId, String entity, Map<String, Object> image) {
+        Map<String, Long> increments = new java.util.LinkedHashMap<>();
+        String actor;
+        switch (entity) {
+            case "profile" -> {
+                increments.put("newUsers", 1L);
+                actor = text(image, "userId");
+            }
+            case "post" -> {
+                increments.put("posts", 1L);
+                Hashtags.of(text(image, "caption")).forEach(tag -> increments.put("tag:" + tag, 1L));
+                actor = text(image, "authorId");
+            }
+            case "like" -> {
+                increments.put("likes", 1L);
+                actor = text(image, "userId");
+            }
+            case "comment" -> {
+                increments.put("comments", 1L);
+                actor = text(image, "authorId");
+            }
+            default -> {
+                return;
+            }
+        }
+        String createdAt = text(image, "createdAt");
+        Instant at = createdAt == null ? clock.instant() : Instant.parse(createdAt);
+        String day = Hashtags.day(at);
+        String hour = String.format("%02d", at.atZone(java.time.ZoneOffset.UTC).getHour());
+        rollups.count(eventId, day, hour, increments);
+        if (actor != null) {
+            HyperLogLog active = new HyperLogLog();
+            active.add(actor);
+            rollups.mergeActive(day, active);
         }
     }
 

@@ -163,6 +163,26 @@ public final class Keys {
         return "TAG" + SEP + id(tag) + SEP + id(day);
     }
 
+    /** A day's report rollup (counts, hashtag counts). */
+    public static Key rollupDay(String day) {
+        return new Key("ROLLUP" + SEP + id(day), "DAY");
+    }
+
+    /** An hour's report rollup ({@code hour} is 00-23, UTC). */
+    public static Key rollupHour(String day, String hour) {
+        return new Key("ROLLUP" + SEP + id(day), "HOUR" + SEP + id(hour));
+    }
+
+    /** A day's active-user sketch. */
+    public static Key rollupActive(String day) {
+        return new Key("ROLLUP" + SEP + id(day), "ACTIVE");
+    }
+
+    /** The marker that a stream event was counted into the rollups. */
+    public static Key countedEvent(String eventId) {
+        return new Key("COUNTED" + SEP + id(eventId), "EVENT");
+    }
+
     /** Rejects identifiers that could break out of their key segment. */
     static String id(String value) {
         if (value == null || !SAFE_ID.matcher(value).matches()) {

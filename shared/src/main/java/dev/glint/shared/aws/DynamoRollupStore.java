@@ -1,0 +1,139 @@
+package dev.glint.shared.aws;
+
+import dev.glint.shared.keys.Key;
+import dev.glint.shared.keys.Keys;
+import dev.glint.shared.ports.RollupStore;
+import dev.glint.shared.reports.HyperLogLog;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.glint.shared.aws.DynamoTable.n;
+import static dev.glint.shared.aws.DynamoTable.s;
+import static dev.glint.shared.aws.DynamoTable.str;
+
+/** {@link RollupStore} on the table: counters updated once per stream event, sketches merged optimistically. */
+public final class DynamoRollupStore implements RollupStore {
+
+    /** Stream records are replayed within a day at most; markers outlive that. */
+    private static final Duration MARKER_LIFETIME = Duration.ofDays(2);
+    private static final int MAX_ATTEMPTS = 10;
+
+    private final DynamoDbClient client;
+    private final DynamoTable table;
+    private final Clock clock;
+
+    public DynamoRollupStore(DynamoDbClient client, String tableName, Clock clock) {
+        this.client = client;
+        this.table = new DynamoTable(client, tableName);
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean count(String eventId, String day, String hour, Map<String, Long> increments) {
+        if (increments.isEmpty()) {
+            return false;
+        }
+        long ttl = clock.instant().plus(MARKER_LIFETIME).getEpochSecond();
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(table.put(DynamoTable.item(Keys.countedEvent(eventId), Map.of("entity", s("counted"), "ttl", n(ttl))),
+                "attribute_not_exists(pk)"));
+        items.add(add(Keys.rollupDay(day), increments));
+        Map<String, Long> hourly = new LinkedHashMap<>(increments);
+        hourly.keySet().removeIf(name -> name.startsWith("tag:"));
+        if (!hourly.isEmpty()) {
+            items.add(add(Keys.rollupHour(day, hour), hourly));
+        }
+        try {
+            table.transact(items);
+            return true;
+        } catch (DynamoTable.ConditionFailed e) {
+            return false;
+        }
+    }
+
+    private TransactWriteItem add(Key key, Map<String, Long> increments) {
+        StringBuilder expression = new StringBuilder("ADD ");
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        int i = 0;
+        for (var entry : increments.entrySet()) {
+            if (i > 0) {
+                expression.append(", ");
+            }
+            expression.append("#a").append(i).append(" :v").append(i);
+            names.put("#a" + i, entry.getKey());
+            values.put(":v" + i, n(entry.getValue()));
+            i++;
+        }
+        return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(DynamoTable.key(key))
+                .updateExpression(expression.toString()).expressionAttributeNames(names).expressionAttributeValues(values)).build();
+    }
+
+    @Override
+    public void mergeActive(String day, HyperLogLog actors) {
+        Key key = Keys.rollupActive(day);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            var current = table.get(key, true);
+            HyperLogLog merged = current.map(item -> HyperLogLog.of(item.get("registers").b().asByteArray()))
+                    .orElseGet(HyperLogLog::new);
+            HyperLogLog before = HyperLogLog.of(merged.registers());
+            merged.merge(actors);
+            if (current.isPresent() && merged.equals(before)) {
+                return;
+            }
+            long version = current.map(item -> Long.parseLong(item.get("version").n())).orElse(0L);
+            Map<String, AttributeValue> item = DynamoTable.item(key, Map.of("entity", s("rollup-active"),
+                    "registers", AttributeValue.fromB(SdkBytes.fromByteArray(merged.registers())), "version", n(version + 1)));
+            try {
+                client.putItem(r -> r.tableName(table.name()).item(item)
+                        .conditionExpression("attribute_not_exists(pk) OR version = :v")
+                        .expressionAttributeValues(Map.of(":v", n(version))));
+                return;
+            } catch (ConditionalCheckFailedException e) {
+                // another batch merged meanwhile: read again and merge on top
+            }
+        }
+        throw new IllegalStateException("active users of " + day + " kept changing; the record will be retried");
+    }
+
+    @Override
+    public List<DayRollup> days(List<String> days) {
+        List<Key> keys = new ArrayList<>();
+        days.forEach(day -> {
+            keys.add(Keys.rollupDay(day));
+            keys.add(Keys.rollupActive(day));
+        });
+        Map<String, Map<String, Long>> counts = new HashMap<>();
+        Map<String, HyperLogLog> active = new HashMap<>();
+        for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
+            String day = str(item, "pk").substring("ROLLUP#".length());
+            if ("ACTIVE".equals(str(item, "sk"))) {
+                active.put(day, HyperLogLog.of(item.get("registers").b().asByteArray()));
+            } else {
+                Map<String, Long> values = new LinkedHashMap<>();
+                item.forEach((name, value) -> {
+                    if (value.n() != null) {
+                        values.put(name, Long.parseLong(value.n()));
+                    }
+                });
+                counts.put(day, values);
+            }
+        }
+        List<DayRollup> out = new ArrayList<>();
+        for (String day : days) {
+            out.add(new DayRollup(day, counts.getOrDefault(day, Map.of()), active.getOrDefault(day, new HyperLogLog())));
+        }
+        return out;
+    }
+}
