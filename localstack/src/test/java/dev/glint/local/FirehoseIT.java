@@ -115,6 +115,13 @@ class FirehoseIT {
         assertEquals(List.of(false, true, true), List.of(after.get(0).path("read").asBoolean(),
                 after.get(1).path("read").asBoolean(), after.get(2).path("read").asBoolean()));
         assertEquals("invalid_up_to", api.json("POST", owner, "/v1/notifications/read", Map.of("upTo", "yesterday")).errorCode());
+
+        String cursor = api.get(owner, "/v1/notifications?limit=1").json().path("next").asText();
+        assertEquals(204, api.json("POST", owner, "/v1/notifications/read", Map.of("upTo", cursor)).status());
+        JsonNode all = api.get(owner, "/v1/notifications").json().path("items");
+        assertTrue(all.get(0).path("read").asBoolean(), "a cursor marks its page and everything older read");
+        assertEquals("invalid_cursor", api.json("POST", fan, "/v1/notifications/read", Map.of("upTo", cursor)).errorCode(),
+                "another user's cursor is refused");
     }
 
     @Test

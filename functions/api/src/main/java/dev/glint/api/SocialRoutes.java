@@ -203,7 +203,13 @@ final class SocialRoutes {
     private HttpResponse markRead(HttpRequest request) {
         String caller = caller(request);
         JsonBody body = JsonBody.read(request, Set.of("upTo"));
-        notifications.markRead(caller, body.requiredString("upTo"));
+        String upTo = body.requiredString("upTo");
+        if (upTo.contains(".")) {
+            // A cursor of the notifications list: everything down to where that page ended.
+            upTo = cursors.decode(upTo, "notifications:" + caller).map(key -> key.values().get("sk"))
+                    .orElseThrow(() -> new ApiException(400, "invalid_up_to", "upTo is not a cursor of your notifications."));
+        }
+        notifications.markRead(caller, upTo);
         return new HttpResponse(204, Map.of(), "");
     }
 
