@@ -34,17 +34,33 @@ public final class StreamBatchProcessor {
     }
 
     public StreamsEventResponse process(DynamodbEvent event) {
-        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         List<DynamodbEvent.DynamodbStreamRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (DynamodbEvent.DynamodbStreamRecord record : records) {
-            String sequence = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+        List<ChangeRecord> changes = new ArrayList<>();
+        int unreadable = -1;
+        for (int i = 0; i < records.size(); i++) {
             try {
-                consumer.accept(toChange(record));
+                changes.add(toChange(records.get(i)));
             } catch (RuntimeException e) {
-                LOG.error("stream record {} (sequence {}) failed; the batch is retried from it", record.getEventID(), sequence, e);
-                failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(sequence).build());
+                LOG.error("stream record {} cannot be read; the batch is retried from it", records.get(i).getEventID(), e);
+                unreadable = i;
                 break;
             }
+        }
+        int failedAt = unreadable;
+        try {
+            consumer.acceptBatch(changes);
+        } catch (ChangeConsumer.BatchFailure e) {
+            failedAt = e.index();
+            LOG.error("stream record {} failed; the batch is retried from it", records.get(failedAt).getEventID(), e.getCause());
+        } catch (RuntimeException e) {
+            failedAt = 0;
+            LOG.error("a stream batch of {} records failed; it is retried whole", records.size(), e);
+        }
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        if (failedAt >= 0 && !records.isEmpty()) {
+            var failed = records.get(failedAt).getDynamodb();
+            failures.add(StreamsEventResponse.BatchItemFailure.builder()
+                    .withItemIdentifier(failed == null ? null : failed.getSequenceNumber()).build());
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
     }

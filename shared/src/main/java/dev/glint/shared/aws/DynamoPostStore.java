@@ -12,6 +12,7 @@ import dev.glint.shared.social.SocialException;
 import dev.glint.shared.social.Upload;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +33,11 @@ public final class DynamoPostStore implements PostStore {
     /** Upload records outlive their validity by a day, then TTL removes them. */
     private static final Duration UPLOAD_RECORD_GRACE = Duration.ofDays(1);
 
+    private final DynamoDbClient client;
     private final DynamoTable table;
 
     public DynamoPostStore(DynamoDbClient client, String tableName) {
+        this.client = client;
         this.table = new DynamoTable(client, tableName);
     }
 
@@ -133,35 +136,37 @@ public final class DynamoPostStore implements PostStore {
                 item -> str(item, "postId"));
     }
 
+    /*
+     * Likes and comments are single-item writes: their counts on the post are kept by the stream
+     * processor (DynamoPostCounters), once per stream batch, so a popular post is not a hot item.
+     */
+
     @Override
     public boolean like(String postId, String userId) {
-        try {
-            table.transact(List.of(
-                    table.put(DynamoTable.item(Keys.like(postId, userId), Map.of(
-                            "entity", s("like"), "postId", s(postId), "userId", s(userId),
-                            "createdAt", s(Instant.now().toString()))), "attribute_not_exists(pk)"),
-                    table.count(Keys.post(postId), "likes", 1)));
-            return true;
-        } catch (DynamoTable.ConditionFailed e) {
-            if (e.index() == 0) {
-                return false;
-            }
-            throw SocialException.notFound("post_not_found", "That post no longer exists.");
-        }
+        return putIfAbsent(DynamoTable.item(Keys.like(postId, userId), Map.of(
+                "entity", s("like"), "postId", s(postId), "userId", s(userId), "createdAt", s(Instant.now().toString()))));
     }
 
     @Override
     public boolean unlike(String postId, String userId) {
+        return deleteIfPresent(Keys.like(postId, userId));
+    }
+
+    private boolean putIfAbsent(Map<String, AttributeValue> item) {
         try {
-            table.transact(List.of(
-                    table.delete(Keys.like(postId, userId), "attribute_exists(pk)", Map.of()),
-                    table.count(Keys.post(postId), "likes", -1)));
+            client.putItem(r -> r.tableName(table.name()).item(item).conditionExpression("attribute_not_exists(pk)"));
             return true;
-        } catch (DynamoTable.ConditionFailed e) {
-            if (e.index() == 0) {
-                return false;
-            }
-            throw SocialException.notFound("post_not_found", "That post no longer exists.");
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private boolean deleteIfPresent(dev.glint.shared.keys.Key key) {
+        try {
+            client.deleteItem(r -> r.tableName(table.name()).key(DynamoTable.key(key)).conditionExpression("attribute_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 
@@ -172,16 +177,10 @@ public final class DynamoPostStore implements PostStore {
 
     @Override
     public void addComment(Comment comment) {
-        try {
-            table.transact(List.of(
-                    table.put(DynamoTable.item(Keys.comment(comment.postId(), comment.id()), Map.of(
-                            "entity", s("comment"), "commentId", s(comment.id()), "postId", s(comment.postId()),
-                            "authorId", s(comment.authorId()), "text", s(comment.text()),
-                            "createdAt", s(comment.createdAt().toString()))), "attribute_not_exists(pk)"),
-                    table.count(Keys.post(comment.postId()), "comments", 1)));
-        } catch (DynamoTable.ConditionFailed e) {
-            throw SocialException.notFound("post_not_found", "That post no longer exists.");
-        }
+        putIfAbsent(DynamoTable.item(Keys.comment(comment.postId(), comment.id()), Map.of(
+                "entity", s("comment"), "commentId", s(comment.id()), "postId", s(comment.postId()),
+                "authorId", s(comment.authorId()), "text", s(comment.text()),
+                "createdAt", s(comment.createdAt().toString()))));
     }
 
     @Override
@@ -191,14 +190,7 @@ public final class DynamoPostStore implements PostStore {
 
     @Override
     public boolean deleteComment(Comment comment) {
-        try {
-            table.transact(List.of(
-                    table.delete(Keys.comment(comment.postId(), comment.id()), "attribute_exists(pk)", Map.of()),
-                    table.count(Keys.post(comment.postId()), "comments", -1)));
-            return true;
-        } catch (DynamoTable.ConditionFailed e) {
-            return false;
-        }
+        return deleteIfPresent(Keys.comment(comment.postId(), comment.id()));
     }
 
     @Override

@@ -62,6 +62,41 @@ public final class DynamoRollupStore implements RollupStore {
         }
     }
 
+    /** Events per transaction: their markers plus the summed updates stay under DynamoDB's 100 items. */
+    private static final int EVENTS_PER_TRANSACTION = 60;
+
+    @Override
+    public void countAll(List<Event> events) {
+        List<Event> counting = events.stream().filter(e -> !e.increments().isEmpty()).toList();
+        for (int start = 0; start < counting.size(); start += EVENTS_PER_TRANSACTION) {
+            List<Event> chunk = counting.subList(start, Math.min(counting.size(), start + EVENTS_PER_TRANSACTION));
+            long ttl = clock.instant().plus(MARKER_LIFETIME).getEpochSecond();
+            List<TransactWriteItem> items = new ArrayList<>();
+            Map<Key, Map<String, Long>> sums = new LinkedHashMap<>();
+            for (Event event : chunk) {
+                items.add(table.put(DynamoTable.item(Keys.countedEvent(event.eventId()),
+                        Map.of("entity", s("counted"), "ttl", n(ttl))), "attribute_not_exists(pk)"));
+                event.increments().forEach((name, value) -> {
+                    sums.computeIfAbsent(Keys.rollupDay(event.day()), k -> new LinkedHashMap<>()).merge(name, value, Long::sum);
+                    if (!name.startsWith("tag:")) {
+                        sums.computeIfAbsent(Keys.rollupHour(event.day(), event.hour()), k -> new LinkedHashMap<>())
+                                .merge(name, value, Long::sum);
+                    }
+                });
+            }
+            sums.forEach((key, increments) -> items.add(add(key, increments)));
+            try {
+                if (items.size() > 100) {
+                    throw new DynamoTable.ConditionFailed(-1);
+                }
+                table.transact(items);
+            } catch (DynamoTable.ConditionFailed e) {
+                // A replayed event is in this chunk (or it is too wide): count event by event, each once.
+                chunk.forEach(event -> count(event.eventId(), event.day(), event.hour(), event.increments()));
+            }
+        }
+    }
+
     private TransactWriteItem add(Key key, Map<String, Long> increments) {
         StringBuilder expression = new StringBuilder("ADD ");
         Map<String, String> names = new HashMap<>();

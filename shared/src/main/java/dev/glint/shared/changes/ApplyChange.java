@@ -3,44 +3,51 @@ package dev.glint.shared.changes;
 import dev.glint.shared.ids.Ids;
 import dev.glint.shared.ports.ChangeConsumer;
 import dev.glint.shared.ports.NotificationStore;
+import dev.glint.shared.ports.PostCounters;
 import dev.glint.shared.ports.PostStore;
 import dev.glint.shared.ports.RollupStore;
-import dev.glint.shared.reports.HyperLogLog;
 import dev.glint.shared.ports.TagStore;
+import dev.glint.shared.reports.HyperLogLog;
 import dev.glint.shared.social.Hashtags;
 import dev.glint.shared.social.Notification;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.stream.ChangeRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * What the stream processor derives from each change of the table: report rollups (counts per day
- * and hour, counted once per event; active users in a sketch), notifications for likes, comments
- * and follows (never for one's own actions, at most one per kind, actor and subject), and the
- * hashtag index of ready posts (removed with the post). Every step is idempotent, so a
- * replayed batch changes nothing.
+ * What the stream processor derives from the table's changes, a batch at a time:
+ * <ul>
+ *   <li>like and comment counts of posts, one write per post per batch (see {@link PostCounters});</li>
+ *   <li>report rollups: counts per day and hour, each event counted once; active users in a sketch;</li>
+ *   <li>notifications for likes, comments and follows (never for one's own actions, at most one per
+ *       kind, actor and subject);</li>
+ *   <li>the hashtag index of ready posts (removed with the post).</li>
+ * </ul>
+ * Every step is idempotent, so a replayed batch changes nothing.
  */
 public final class ApplyChange implements ChangeConsumer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApplyChange.class);
-
     private final PostStore posts;
+    private final PostCounters counters;
     private final NotificationStore notifications;
     private final TagStore tags;
     private final RollupStore rollups;
     private final Ids ids;
     private final Clock clock;
 
-    public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags, RollupStore rollups,
-                       Ids ids, Clock clock) {
+    public ApplyChange(PostStore posts, PostCounters counters, NotificationStore notifications, TagStore tags,
+                       RollupStore rollups, Ids ids, Clock clock) {
         this.posts = posts;
+        this.counters = counters;
         this.notifications = notifications;
         this.tags = tags;
         this.rollups = rollups;
@@ -50,78 +57,132 @@ public final class ApplyChange implements ChangeConsumer {
 
     @Override
     public void accept(ChangeRecord record) {
-        Map<String, Object> image = record.kind() == ChangeRecord.Kind.REMOVE ? record.oldImage() : record.newImage();
+        acceptBatch(List.of(record));
+    }
+
+    @Override
+    public void acceptBatch(List<ChangeRecord> records) {
+        Map<String, Optional<Post>> postCache = new HashMap<>();
+        List<ChangeRecord> applied = new ArrayList<>();
+        BatchFailure failure = null;
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                derive(records.get(i), postCache);
+                applied.add(records.get(i));
+            } catch (RuntimeException e) {
+                failure = new BatchFailure(i, e);
+                break;
+            }
+        }
+        // The records before a failure are applied: their aggregated writes too.
+        countPosts(applied);
+        rollUp(applied);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void derive(ChangeRecord record, Map<String, Optional<Post>> postCache) {
+        Map<String, Object> image = image(record);
         String entity = text(image, "entity");
         if (entity == null) {
             return;
         }
-        if (record.kind() == ChangeRecord.Kind.INSERT) {
-            rollUp(record.eventId(), entity, image);
-        }
+        boolean insert = record.kind() == ChangeRecord.Kind.INSERT;
         switch (entity) {
             case "like" -> {
-                if (record.kind() == ChangeRecord.Kind.INSERT) {
-                    notifyAuthor(text(image, "postId"), text(image, "userId"), Notification.LIKE);
+                if (insert) {
+                    notifyAuthor(text(image, "postId"), text(image, "userId"), Notification.LIKE, postCache);
                 }
             }
             case "comment" -> {
-                if (record.kind() == ChangeRecord.Kind.INSERT) {
-                    notifyAuthor(text(image, "postId"), text(image, "authorId"), Notification.COMMENT);
+                if (insert) {
+                    notifyAuthor(text(image, "postId"), text(image, "authorId"), Notification.COMMENT, postCache);
                 }
             }
             case "follow" -> {
-                if (record.kind() == ChangeRecord.Kind.INSERT) {
+                if (insert) {
                     String follower = text(image, "followerId");
                     notify(text(image, "followeeId"), Notification.FOLLOW, follower, follower);
                 }
             }
             case "post" -> indexTags(record);
             default -> {
-                // other entities derive nothing yet
+                // other entities derive nothing
             }
         }
     }
 
-    /** Counts new users, posts, likes, comments and hashtags per day and hour, and the day's active users. */
-    private void rollUp(String eventId, String entity, Map<String, Object> image) {
-        Map<String, Long> increments = new java.util.LinkedHashMap<>();
-        String actor;
-        switch (entity) {
-            case "profile" -> {
-                increments.put("newUsers", 1L);
-                actor = text(image, "userId");
+    /** Likes and comments added or removed, summed per post: one counter write per post. */
+    private void countPosts(List<ChangeRecord> records) {
+        Map<String, List<PostCounters.Change>> byPost = new LinkedHashMap<>();
+        for (ChangeRecord record : records) {
+            String entity = text(image(record), "entity");
+            long delta = switch (record.kind()) {
+                case INSERT -> 1;
+                case REMOVE -> -1;
+                case MODIFY -> 0;
+            };
+            if (delta == 0 || !("like".equals(entity) || "comment".equals(entity))) {
+                continue;
             }
-            case "post" -> {
-                increments.put("posts", 1L);
-                Hashtags.of(text(image, "caption")).forEach(tag -> increments.put("tag:" + tag, 1L));
-                actor = text(image, "authorId");
-            }
-            case "like" -> {
-                increments.put("likes", 1L);
-                actor = text(image, "userId");
-            }
-            case "comment" -> {
-                increments.put("comments", 1L);
-                actor = text(image, "authorId");
-            }
-            default -> {
-                return;
-            }
+            String postId = text(image(record), "postId");
+            boolean like = "like".equals(entity);
+            byPost.computeIfAbsent(postId, p -> new ArrayList<>())
+                    .add(new PostCounters.Change(record.sequenceNumber(), like ? delta : 0, like ? 0 : delta));
         }
-        String createdAt = text(image, "createdAt");
-        Instant at = createdAt == null ? clock.instant() : Instant.parse(createdAt);
-        String day = Hashtags.day(at);
-        String hour = String.format("%02d", at.atZone(java.time.ZoneOffset.UTC).getHour());
-        rollups.count(eventId, day, hour, increments);
-        if (actor != null) {
-            HyperLogLog active = new HyperLogLog();
-            active.add(actor);
-            rollups.mergeActive(day, active);
-        }
+        byPost.forEach(counters::apply);
     }
 
-    private void notifyAuthor(String postId, String actorId, String kind) {
-        Optional<Post> post = posts.find(postId, false).or(() -> posts.find(postId, true));
+    /** New users, posts, likes, comments and hashtags per day and hour; the day's active users. */
+    private void rollUp(List<ChangeRecord> records) {
+        List<RollupStore.Event> events = new ArrayList<>();
+        Map<String, HyperLogLog> active = new LinkedHashMap<>();
+        for (ChangeRecord record : records) {
+            if (record.kind() != ChangeRecord.Kind.INSERT) {
+                continue;
+            }
+            Map<String, Object> image = record.newImage();
+            Map<String, Long> increments = new LinkedHashMap<>();
+            String actor;
+            switch (String.valueOf(text(image, "entity"))) {
+                case "profile" -> {
+                    increments.put("newUsers", 1L);
+                    actor = text(image, "userId");
+                }
+                case "post" -> {
+                    increments.put("posts", 1L);
+                    Hashtags.of(text(image, "caption")).forEach(tag -> increments.put("tag:" + tag, 1L));
+                    actor = text(image, "authorId");
+                }
+                case "like" -> {
+                    increments.put("likes", 1L);
+                    actor = text(image, "userId");
+                }
+                case "comment" -> {
+                    increments.put("comments", 1L);
+                    actor = text(image, "authorId");
+                }
+                default -> {
+                    continue;
+                }
+            }
+            String createdAt = text(image, "createdAt");
+            Instant at = createdAt == null ? clock.instant() : Instant.parse(createdAt);
+            String day = Hashtags.day(at);
+            events.add(new RollupStore.Event(record.eventId(), day,
+                    String.format("%02d", at.atZone(ZoneOffset.UTC).getHour()), increments));
+            if (actor != null) {
+                active.computeIfAbsent(day, d -> new HyperLogLog()).add(actor);
+            }
+        }
+        rollups.countAll(events);
+        active.forEach(rollups::mergeActive);
+    }
+
+    private void notifyAuthor(String postId, String actorId, String kind, Map<String, Optional<Post>> postCache) {
+        Optional<Post> post = postCache.computeIfAbsent(postId,
+                id -> posts.find(id, false).or(() -> posts.find(id, true)));
         post.ifPresent(p -> notify(p.authorId(), kind, actorId, postId));
     }
 
@@ -129,14 +190,11 @@ public final class ApplyChange implements ChangeConsumer {
         if (userId == null || actorId == null || userId.equals(actorId)) {
             return;
         }
-        Instant now = clock.instant();
-        if (notifications.add(userId, new Notification(ids.next(), kind, actorId, subjectId, now))) {
-            LOG.debug("notified {} of {} by {}", userId, kind, actorId);
-        }
+        notifications.add(userId, new Notification(ids.next(), kind, actorId, subjectId, clock.instant()));
     }
 
     private void indexTags(ChangeRecord record) {
-        String postId = text(record.kind() == ChangeRecord.Kind.REMOVE ? record.oldImage() : record.newImage(), "postId");
+        String postId = text(image(record), "postId");
         if (postId == null || !Ids.valid(postId)) {
             return;
         }
@@ -147,9 +205,12 @@ public final class ApplyChange implements ChangeConsumer {
             tags.index(postId, Hashtags.of(text(record.newImage(), "caption")), day);
         }
         if (wasReady && !isReady) {
-            Set<String> old = Hashtags.of(text(record.oldImage(), "caption"));
-            tags.unindex(postId, old, day);
+            tags.unindex(postId, Hashtags.of(text(record.oldImage(), "caption")), day);
         }
+    }
+
+    private static Map<String, Object> image(ChangeRecord record) {
+        return record.kind() == ChangeRecord.Kind.REMOVE ? record.oldImage() : record.newImage();
     }
 
     private static String text(Map<String, Object> image, String name) {

@@ -15,6 +15,16 @@ public interface RollupStore {
      */
     boolean count(String eventId, String day, String hour, Map<String, Long> increments);
 
+    /**
+     * Counts many events at once: normally one transaction for the whole batch; a batch with an
+     * event counted before falls back to {@link #count} event by event, so nothing counts twice.
+     */
+    void countAll(List<Event> events);
+
+    /** One event's increments. */
+    record Event(String eventId, String day, String hour, Map<String, Long> increments) {
+    }
+
     /** Merges the sketch into the day's active users (idempotent by nature). */
     void mergeActive(String day, HyperLogLog actors);
 
