@@ -69,7 +69,16 @@ public final class DynamoRollupStore implements RollupStore {
     public void countAll(List<Event> events) {
         List<Event> counting = events.stream().filter(e -> !e.increments().isEmpty()).toList();
         for (int start = 0; start < counting.size(); start += EVENTS_PER_TRANSACTION) {
-            List<Event> chunk = counting.subList(start, Math.min(counting.size(), start + EVENTS_PER_TRANSACTION));
+            List<Event> candidates = counting.subList(start, Math.min(counting.size(), start + EVENTS_PER_TRANSACTION));
+            // A replayed batch: skip the events counted before, found with one batch read.
+            java.util.Set<String> counted = new java.util.HashSet<>();
+            table.getAll(candidates.stream().map(e -> Keys.countedEvent(e.eventId())).toList(), true)
+                    .forEach(item -> counted.add(str(item, "pk")));
+            List<Event> chunk = candidates.stream()
+                    .filter(e -> !counted.contains(Keys.countedEvent(e.eventId()).pk())).toList();
+            if (chunk.isEmpty()) {
+                continue;
+            }
             long ttl = clock.instant().plus(MARKER_LIFETIME).getEpochSecond();
             List<TransactWriteItem> items = new ArrayList<>();
             Map<Key, Map<String, Long>> sums = new LinkedHashMap<>();

@@ -1,0 +1,126 @@
+package dev.glint.local;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import dev.glint.shared.aws.DynamoPostCounters;
+import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoRollupStore;
+import dev.glint.shared.aws.DynamoTagStore;
+import dev.glint.shared.aws.RequestCounter;
+import dev.glint.shared.changes.ApplyChange;
+import dev.glint.shared.ids.Ids;
+import dev.glint.shared.keys.Keys;
+import dev.glint.shared.ports.NotificationStore;
+import dev.glint.shared.social.Notification;
+import dev.glint.shared.social.Page;
+import dev.glint.shared.social.PageKey;
+import dev.glint.streamprocessor.StreamProcessorHandler;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A post liked 10,000 times: its count ends at exactly 10,000 though every stream batch is delivered
+ * twice and once more cut differently, and the count costs one write per post per batch, not one per
+ * like. (Notifications are left out here: one per liker is their nature; other tests cover them.)
+ */
+class HotCountersIT {
+
+    private static final int LIKES = 10_000;
+    private static final int BATCH = 100;
+
+    @Test
+    void tenThousandLikesCountExactlyOnceDespiteDuplicateDeliveryWithOneCounterWritePerBatch() throws Exception {
+        RequestCounter requests = new RequestCounter();
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withInterceptor(requests)
+                .withPrefix("hot-" + UUID.randomUUID().toString().substring(0, 8)))) {
+            var dynamo = stack.clients().dynamoDb();
+            String table = stack.config().table();
+            String postId = Ids.system().next();
+            dynamo.putItem(r -> r.tableName(table).item(Map.of(
+                    "pk", AttributeValue.fromS(Keys.post(postId).pk()), "sk", AttributeValue.fromS(Keys.post(postId).sk()),
+                    "entity", AttributeValue.fromS("post"), "postId", AttributeValue.fromS(postId),
+                    "authorId", AttributeValue.fromS("author"), "caption", AttributeValue.fromS(""),
+                    "status", AttributeValue.fromS("READY"), "uploadId", AttributeValue.fromS(Ids.system().next()),
+                    "createdAt", AttributeValue.fromS("2026-11-22T10:00:00Z"), "likes", AttributeValue.fromN("0"))));
+            StreamProcessorHandler handler = new StreamProcessorHandler(new ApplyChange(new DynamoPostStore(dynamo, table),
+                    new DynamoPostCounters(dynamo, table), new NoNotifications(), new DynamoTagStore(dynamo, table),
+                    new DynamoRollupStore(dynamo, table, Clock.systemUTC()), Ids.system(), Clock.systemUTC()));
+            List<DynamodbEvent.DynamodbStreamRecord> likes = new ArrayList<>();
+            for (int i = 0; i < LIKES; i++) {
+                likes.add(like(postId, "liker-" + i, i));
+            }
+
+            requests.reset();
+            deliver(handler, likes, 0);
+            Map<String, Long> firstPass = requests.snapshot();
+            deliver(handler, likes, 0);
+            deliver(handler, likes, BATCH / 2);
+
+            var post = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(Map.of(
+                    "pk", AttributeValue.fromS(Keys.post(postId).pk()), "sk", AttributeValue.fromS(Keys.post(postId).sk())))).item();
+            assertEquals(String.valueOf(LIKES), post.get("likes").n());
+
+            long counterWrites = firstPass.getOrDefault("DynamoDb.UpdateItem", 0L);
+            long allWrites = counterWrites + firstPass.getOrDefault("DynamoDb.PutItem", 0L)
+                    + firstPass.getOrDefault("DynamoDb.TransactWriteItems", 0L) + firstPass.getOrDefault("DynamoDb.BatchWriteItem", 0L);
+            System.out.printf("10,000 likes in batches of %d: %d counter writes (%.3f per like), %d writes in all"
+                    + " (%.3f per like, rollups included); requests %s%n", BATCH, counterWrites, (double) counterWrites / LIKES,
+                    allWrites, (double) allWrites / LIKES, firstPass);
+            assertEquals(LIKES / BATCH, counterWrites, "one counter write per batch");
+            assertTrue(allWrites <= 5L * LIKES / BATCH, "writes per batch stay constant: " + firstPass);
+        }
+    }
+
+    private static void deliver(StreamProcessorHandler handler, List<DynamodbEvent.DynamodbStreamRecord> records, int offset) {
+        for (int start = offset; start < records.size(); start += BATCH) {
+            DynamodbEvent batch = new DynamodbEvent();
+            batch.setRecords(records.subList(start, Math.min(records.size(), start + BATCH)));
+            var response = handler.handleRequest(batch, LocalContext.forInvocation("stream-processor", 60_000));
+            assertEquals(List.of(), response.getBatchItemFailures());
+        }
+    }
+
+    private static DynamodbEvent.DynamodbStreamRecord like(String postId, String userId, int i) {
+        var record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventID("like-" + postId + "-" + i);
+        record.setEventName("INSERT");
+        var body = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord();
+        body.setSequenceNumber(String.format("%021d", 1_000_000L + i));
+        body.setKeys(StreamPoller.convert(Map.of("pk", AttributeValue.fromS(Keys.like(postId, userId).pk()),
+                "sk", AttributeValue.fromS(Keys.like(postId, userId).sk()))));
+        body.setNewImage(StreamPoller.convert(Map.of("entity", AttributeValue.fromS("like"), "postId", AttributeValue.fromS(postId),
+                "userId", AttributeValue.fromS(userId), "createdAt", AttributeValue.fromS("2026-11-22T10:00:00Z"))));
+        record.setDynamodb(body);
+        return record;
+    }
+
+    private static final class NoNotifications implements NotificationStore {
+        @Override
+        public boolean add(String userId, Notification notification) {
+            return true;
+        }
+
+        @Override
+        public Page<Notification> list(String userId, int limit, Optional<PageKey> after) {
+            return new Page<>(List.of(), Optional.empty());
+        }
+
+        @Override
+        public Optional<String> readUpTo(String userId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void markRead(String userId, String upToId) {
+        }
+    }
+}
