@@ -121,6 +121,12 @@ class MediaPipelineIT {
             assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains("Exif"), entry.getKey() + " carries no EXIF/GPS");
         }
         assertEquals(0, uploadsLeft(), "the original (with its GPS) is deleted");
+
+        // Rendition URLs are signed anew on every read, yet an unchanged post revalidates to 304.
+        Reply again = api.get(user, "/v1/posts/" + postId);
+        String etag = again.raw().headers().firstValue("etag").orElseThrow();
+        Reply revalidated = api.getWith(user, "/v1/posts/" + postId, Map.of("If-None-Match", etag));
+        assertEquals(304, revalidated.status());
     }
 
     @Test

@@ -27,7 +27,8 @@ final class HttpCaching {
                 || response.headers().containsKey("cache-control")) {
             return response;
         }
-        String etag = "W/\"" + digest(response.body()) + "\"";
+        // A route may name its own ETag: its view without parts that differ per request (signed URLs).
+        String etag = response.headers().getOrDefault("etag", etag(response.body()));
         String ifNoneMatch = event.getHeaders() == null ? null : event.getHeaders().get("if-none-match");
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
             Map<String, String> headers = new LinkedHashMap<>();
@@ -36,6 +37,11 @@ final class HttpCaching {
             return new HttpResponse(304, headers, "");
         }
         return response.withHeader("etag", etag).withHeader("cache-control", POLICY);
+    }
+
+    /** A weak ETag of a view. */
+    static String etag(String view) {
+        return "W/\"" + digest(view) + "\"";
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

@@ -80,7 +80,14 @@ final class SocialRoutes {
                 .add("POST", "/v1/posts", this::createPost)
                 .add("GET", "/v1/posts/{id}", r -> {
                     Post post = publishing.post(postId(r), caller(r));
-                    return HttpResponse.json(200, posts(List.of(post)).get(0));
+                    // Rendition URLs are signed anew each time; the renditions themselves never change.
+                    Map<String, Object> basis = new LinkedHashMap<>(posts(List.of(post), Map.of()).get(0));
+                    basis.put("media", post.media());
+                    basis.put("author", post.authorId());
+                    Map<String, Object> view = posts(List.of(post)).get(0);
+                    basis.put("authorHandle", ((Map<?, ?>) view.get("author")).get("handle"));
+                    return HttpResponse.json(200, view).withHeader("etag",
+                            HttpCaching.etag(dev.glint.shared.json.Json.write(basis)));
                 })
                 .add("DELETE", "/v1/posts/{id}", r -> {
                     publishing.deletePost(postId(r), caller(r));
