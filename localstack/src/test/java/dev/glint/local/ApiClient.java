@@ -106,6 +106,65 @@ final class ApiClient {
         }
     }
 
+    /** Uploads the bytes through a presigned URL (declared as {@code contentType}); returns the upload id. */
+    String upload(String user, byte[] bytes, String contentType) {
+        Reply upload = json("POST", user, "/v1/uploads", Map.of("contentType", contentType, "contentLength", bytes.length));
+        if (upload.status() != 201) {
+            throw new AssertionError("no upload for " + user + ": " + upload.body());
+        }
+        int status = putBlob(upload.json(), bytes, contentType);
+        if (status != 200) {
+            throw new AssertionError("the presigned PUT answered " + status);
+        }
+        return upload.json().path("uploadId").asText();
+    }
+
+    /** PUTs the bytes to a presigned upload, with its signed headers but the given content type. */
+    int putBlob(JsonNode presigned, byte[] bytes, String contentType) {
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(presigned.path("url").asText()))
+                .method(presigned.path("method").asText(), HttpRequest.BodyPublishers.ofByteArray(bytes));
+        presigned.path("headers").fields().forEachRemaining(h -> {
+            if (!java.util.Set.of("content-length", "host").contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                put.header(h.getKey(), h.getKey().equalsIgnoreCase("content-type") ? contentType : h.getValue().asText());
+            }
+        });
+        try {
+            return HTTP.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a post from an upload; returns the post id. */
+    String post(String user, String uploadId, String caption) {
+        Reply post = json("POST", user, "/v1/posts", Map.of("uploadId", uploadId, "caption", caption));
+        if (post.status() != 201) {
+            throw new AssertionError("no post for " + user + ": " + post.body());
+        }
+        return post.json().path("id").asText();
+    }
+
+    /** Posts a real photo and waits until the media worker has made it ready; returns the post id. */
+    String readyPost(String user, String caption) throws InterruptedException {
+        String postId = post(user, upload(user, dev.glint.shared.media.TestImages.jpeg(320, 240), "image/jpeg"), caption);
+        await(() -> "ready".equals(get(user, "/v1/posts/" + postId).json().path("status").asText()));
+        return postId;
+    }
+
+    /** Waits up to 30 s for a condition that the stack's background work makes true. */
+    static void await(java.util.function.Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            Thread.sleep(150);
+        }
+    }
+
     /** Creates the user's profile with the handle; returns the user id. */
     String signUp(String username, String handle) {
         Reply reply = json("PUT", username, "/v1/me", Map.of("handle", handle));

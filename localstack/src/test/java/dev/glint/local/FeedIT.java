@@ -3,20 +3,13 @@ package dev.glint.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.aws.RequestCounter;
-import dev.glint.shared.media.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -55,20 +48,8 @@ class FeedIT {
         assertEquals(200, api.send("POST", "/v1/users/" + followee + "/follow", follower, null, null).status());
     }
 
-    /** Posts a real photo and waits until the media worker made it ready. */
     private static String readyPost(String author) throws Exception {
-        byte[] photo = TestImages.jpeg(640, 480);
-        JsonNode upload = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", photo.length)).json();
-        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.path("url").asText())).PUT(HttpRequest.BodyPublishers.ofByteArray(photo));
-        upload.path("headers").fields().forEachRemaining(h -> {
-            if (!Set.of("content-length", "host").contains(h.getKey().toLowerCase())) {
-                put.header(h.getKey(), h.getValue().asText());
-            }
-        });
-        assertEquals(200, HttpClient.newHttpClient().send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-        String postId = api.json("POST", author, "/v1/posts", Map.of("uploadId", upload.path("uploadId").asText())).json().path("id").asText();
-        await(() -> "ready".equals(api.get(author, "/v1/posts/" + postId).json().path("status").asText()));
-        return postId;
+        return api.readyPost(author, "");
     }
 
     private static List<String> feed(String reader) {
@@ -78,13 +59,7 @@ class FeedIT {
     }
 
     private static void await(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in time");
-            }
-            Thread.sleep(150);
-        }
+        ApiClient.await(condition);
     }
 
     private static long feedEntriesOf(String postId) {

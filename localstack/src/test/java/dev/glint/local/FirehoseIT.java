@@ -5,22 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.aws.RequestCounter;
 import dev.glint.shared.keys.Keys;
-import dev.glint.shared.media.TestImages;
 import dev.glint.streamprocessor.StreamProcessorHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -56,29 +49,11 @@ class FirehoseIT {
     }
 
     private static String readyPost(String author, String caption) throws Exception {
-        byte[] photo = TestImages.jpeg(320, 240);
-        JsonNode upload = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", photo.length)).json();
-        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.path("url").asText())).PUT(HttpRequest.BodyPublishers.ofByteArray(photo));
-        upload.path("headers").fields().forEachRemaining(h -> {
-            if (!Set.of("content-length", "host").contains(h.getKey().toLowerCase())) {
-                put.header(h.getKey(), h.getValue().asText());
-            }
-        });
-        assertEquals(200, HttpClient.newHttpClient().send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-        String postId = api.json("POST", author, "/v1/posts", Map.of("uploadId", upload.path("uploadId").asText(), "caption", caption))
-                .json().path("id").asText();
-        await(() -> "ready".equals(api.get(author, "/v1/posts/" + postId).json().path("status").asText()));
-        return postId;
+        return api.readyPost(author, caption);
     }
 
     private static void await(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in time");
-            }
-            Thread.sleep(150);
-        }
+        ApiClient.await(condition);
     }
 
     private static List<String> kinds(String user) {

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,23 +60,11 @@ class MediaPipelineIT {
     }
 
     private static String post(String user, String uploadId) {
-        Reply post = api.json("POST", user, "/v1/posts", Map.of("uploadId", uploadId));
-        assertEquals(201, post.status(), post.body());
-        return post.json().path("id").asText();
+        return api.post(user, uploadId, "");
     }
 
-    /** Uploads the bytes through a presigned URL; returns the upload id. */
-    private static String upload(String user, byte[] bytes, String contentType) throws Exception {
-        JsonNode upload = api.json("POST", user, "/v1/uploads", Map.of("contentType", contentType, "contentLength", bytes.length)).json();
-        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.path("url").asText()))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        upload.path("headers").fields().forEachRemaining(h -> {
-            if (!Set.of("content-length", "host").contains(h.getKey().toLowerCase())) {
-                put.header(h.getKey(), h.getValue().asText());
-            }
-        });
-        assertEquals(200, HTTP.send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-        return upload.path("uploadId").asText();
+    private static String upload(String user, byte[] bytes, String contentType) {
+        return api.upload(user, bytes, contentType);
     }
 
     private static JsonNode settled(String user, String postId) throws InterruptedException {

@@ -8,10 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +55,8 @@ class SocialApiIT {
         return name;
     }
 
-    private static String postBy(String user) throws Exception {
-        Reply upload = api.json("POST", user, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 4));
-        assertEquals(201, upload.status(), upload.body());
-        assertEquals(200, putBlob(upload.json(), new byte[]{1, 2, 3, 4}, "image/jpeg"));
-        Reply post = api.json("POST", user, "/v1/posts", Map.of("uploadId", upload.json().path("uploadId").asText(),
-                "caption", "hello from " + user));
-        assertEquals(201, post.status(), post.body());
-        return post.json().path("id").asText();
+    private static String postBy(String user) {
+        return api.post(user, api.upload(user, new byte[]{1, 2, 3, 4}, "image/jpeg"), "hello from " + user);
     }
 
     /** Like and comment counts are kept by the stream processor: they settle within moments. */
@@ -79,15 +69,8 @@ class SocialApiIT {
         }
     }
 
-    private static int putBlob(JsonNode presigned, byte[] bytes, String contentType) throws Exception {
-        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(presigned.path("url").asText()))
-                .method(presigned.path("method").asText(), HttpRequest.BodyPublishers.ofByteArray(bytes));
-        presigned.path("headers").fields().forEachRemaining(h -> {
-            if (!Set.of("content-length", "host").contains(h.getKey().toLowerCase())) {
-                put.header(h.getKey(), h.getKey().equalsIgnoreCase("content-type") ? contentType : h.getValue().asText());
-            }
-        });
-        return HttpClient.newHttpClient().send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    private static int putBlob(JsonNode presigned, byte[] bytes, String contentType) {
+        return api.putBlob(presigned, bytes, contentType);
     }
 
     private static <T> List<T> concurrently(int threads, List<Callable<T>> tasks) throws Exception {

@@ -51,19 +51,7 @@ public final class DynamoFeedStore implements FeedStore {
                     Keys.feedEntry(userId, postId), Map.of("entity", s("feed"), "postId", s(postId),
                             "authorId", s(authorId), "ttl", n(ttl)))).build()).build());
         }
-        for (int start = 0; start < writes.size(); start += 25) {
-            List<WriteRequest> chunk = writes.subList(start, Math.min(writes.size(), start + 25));
-            Map<String, List<WriteRequest>> pending = Map.of(table.name(), chunk);
-            int attempt = 0;
-            while (!pending.isEmpty()) {
-                Map<String, List<WriteRequest>> request = pending;
-                var response = client.batchWriteItem(r -> r.requestItems(request));
-                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-                if (!pending.isEmpty() && ++attempt > 10) {
-                    throw new IllegalStateException("feed writes stayed unprocessed after 10 attempts");
-                }
-            }
-        }
+        table.batchWrite(writes);
     }
 
     @Override

@@ -161,7 +161,7 @@ public final class DynamoRollupStore implements RollupStore {
         Map<String, Map<String, Long>> counts = new HashMap<>();
         Map<String, HyperLogLog> active = new HashMap<>();
         for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
-            String day = str(item, "pk").substring("ROLLUP#".length());
+            String day = Keys.dayOfRollup(str(item, "pk"));
             if ("ACTIVE".equals(str(item, "sk"))) {
                 active.put(day, HyperLogLog.of(item.get("registers").b().asByteArray()));
             } else {

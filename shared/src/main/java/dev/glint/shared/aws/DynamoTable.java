@@ -201,6 +201,26 @@ final class DynamoTable {
         }
     }
 
+    /** Writes the requests 25 at a time, retrying what DynamoDB leaves unprocessed. */
+    void batchWrite(List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes) {
+        for (int start = 0; start < writes.size(); start += 25) {
+            Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> pending =
+                    Map.of(name, writes.subList(start, Math.min(writes.size(), start + 25)));
+            int attempt = 0;
+            while (!pending.isEmpty()) {
+                var request = pending;
+                var response = client.batchWriteItem(r -> r.requestItems(request));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                if (!pending.isEmpty()) {
+                    if (++attempt > 10) {
+                        throw new IllegalStateException("writes to " + name + " stayed unprocessed after 10 attempts");
+                    }
+                    backoff(attempt);
+                }
+            }
+        }
+    }
+
     TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
         return TransactWriteItem.builder().put(p -> p.tableName(name).item(item).conditionExpression(condition)).build();
     }

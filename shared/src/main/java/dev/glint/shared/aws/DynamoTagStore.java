@@ -54,18 +54,7 @@ public final class DynamoTagStore implements TagStore {
     }
 
     private void write(List<WriteRequest> writes) {
-        for (int start = 0; start < writes.size(); start += 25) {
-            Map<String, List<WriteRequest>> pending = Map.of(table.name(), writes.subList(start, Math.min(writes.size(), start + 25)));
-            int attempt = 0;
-            while (!pending.isEmpty()) {
-                Map<String, List<WriteRequest>> request = pending;
-                var response = client.batchWriteItem(r -> r.requestItems(request));
-                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-                if (!pending.isEmpty() && ++attempt > 10) {
-                    throw new IllegalStateException("tag index writes stayed unprocessed after 10 attempts");
-                }
-            }
-        }
+        table.batchWrite(writes);
     }
 
     @Override

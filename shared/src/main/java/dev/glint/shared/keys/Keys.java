@@ -168,6 +168,11 @@ public final class Keys {
         return new Key("ROLLUP" + SEP + id(day), "DAY");
     }
 
+    /** The day a rollup item's partition key names. */
+    public static String dayOfRollup(String partitionKey) {
+        return partitionKey.substring(("ROLLUP" + SEP).length());
+    }
+
     /** An hour's report rollup ({@code hour} is 00-23, UTC). */
     public static Key rollupHour(String day, String hour) {
         return new Key("ROLLUP" + SEP + id(day), "HOUR" + SEP + id(hour));
