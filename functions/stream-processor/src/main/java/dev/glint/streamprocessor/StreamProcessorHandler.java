@@ -8,7 +8,6 @@ import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.lambda.StreamBatchProcessor;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.DynamoNotificationStore;
-import dev.glint.shared.aws.DynamoPostCounters;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
@@ -36,7 +35,6 @@ public final class StreamProcessorHandler implements RequestHandler<DynamodbEven
 
     private StreamProcessorHandler(AwsClients clients, DynamoDbClient dynamo) {
         this(new ApplyChange(new DynamoPostStore(dynamo, clients.config().table()),
-                new DynamoPostCounters(dynamo, clients.config().table()),
                 new DynamoNotificationStore(dynamo, clients.config().table()),
                 new DynamoTagStore(dynamo, clients.config().table()),
                 new DynamoRollupStore(dynamo, clients.config().table(), Clock.systemUTC()), Ids.system(), Clock.systemUTC()));

@@ -40,36 +40,31 @@ public final class DynamoRollupStore implements RollupStore {
     }
 
     @Override
-    public boolean count(String eventId, String day, String hour, Map<String, Long> increments) {
-        if (increments.isEmpty()) {
-            return false;
+    public boolean count(Event event) {
+        for (boolean withPost : new boolean[]{true, false}) {
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(marker(event.eventId()));
+            updates(List.of(event), withPost).forEach(items::add);
+            try {
+                table.transact(items);
+                return true;
+            } catch (DynamoTable.ConditionFailed e) {
+                if (e.index() == 0) {
+                    return false;
+                }
+                // The post is gone: count the rest of the event without it.
+            }
         }
-        long ttl = clock.instant().plus(MARKER_LIFETIME).getEpochSecond();
-        List<TransactWriteItem> items = new ArrayList<>();
-        items.add(table.put(DynamoTable.item(Keys.countedEvent(eventId), Map.of("entity", s("counted"), "ttl", n(ttl))),
-                "attribute_not_exists(pk)"));
-        items.add(add(Keys.rollupDay(day), increments));
-        Map<String, Long> hourly = new LinkedHashMap<>(increments);
-        hourly.keySet().removeIf(name -> name.startsWith("tag:"));
-        if (!hourly.isEmpty()) {
-            items.add(add(Keys.rollupHour(day, hour), hourly));
-        }
-        try {
-            table.transact(items);
-            return true;
-        } catch (DynamoTable.ConditionFailed e) {
-            return false;
-        }
+        throw new IllegalStateException("event " + event.eventId() + " could not be counted");
     }
 
     /** Events per transaction: their markers plus the summed updates stay under DynamoDB's 100 items. */
-    private static final int EVENTS_PER_TRANSACTION = 60;
+    private static final int EVENTS_PER_TRANSACTION = 40;
 
     @Override
     public void countAll(List<Event> events) {
-        List<Event> counting = events.stream().filter(e -> !e.increments().isEmpty()).toList();
-        for (int start = 0; start < counting.size(); start += EVENTS_PER_TRANSACTION) {
-            List<Event> candidates = counting.subList(start, Math.min(counting.size(), start + EVENTS_PER_TRANSACTION));
+        for (int start = 0; start < events.size(); start += EVENTS_PER_TRANSACTION) {
+            List<Event> candidates = events.subList(start, Math.min(events.size(), start + EVENTS_PER_TRANSACTION));
             // A replayed batch: skip the events counted before, found with one batch read.
             java.util.Set<String> counted = new java.util.HashSet<>();
             table.getAll(candidates.stream().map(e -> Keys.countedEvent(e.eventId())).toList(), true)
@@ -79,34 +74,51 @@ public final class DynamoRollupStore implements RollupStore {
             if (chunk.isEmpty()) {
                 continue;
             }
-            long ttl = clock.instant().plus(MARKER_LIFETIME).getEpochSecond();
             List<TransactWriteItem> items = new ArrayList<>();
-            Map<Key, Map<String, Long>> sums = new LinkedHashMap<>();
-            for (Event event : chunk) {
-                items.add(table.put(DynamoTable.item(Keys.countedEvent(event.eventId()),
-                        Map.of("entity", s("counted"), "ttl", n(ttl))), "attribute_not_exists(pk)"));
-                event.increments().forEach((name, value) -> {
-                    sums.computeIfAbsent(Keys.rollupDay(event.day()), k -> new LinkedHashMap<>()).merge(name, value, Long::sum);
-                    if (!name.startsWith("tag:")) {
-                        sums.computeIfAbsent(Keys.rollupHour(event.day(), event.hour()), k -> new LinkedHashMap<>())
-                                .merge(name, value, Long::sum);
-                    }
-                });
-            }
-            sums.forEach((key, increments) -> items.add(add(key, increments)));
+            chunk.forEach(event -> items.add(marker(event.eventId())));
+            items.addAll(updates(chunk, true));
             try {
-                if (items.size() > 100) {
-                    throw new DynamoTable.ConditionFailed(-1);
-                }
                 table.transact(items);
             } catch (DynamoTable.ConditionFailed e) {
-                // A replayed event is in this chunk (or it is too wide): count event by event, each once.
-                chunk.forEach(event -> count(event.eventId(), event.day(), event.hour(), event.increments()));
+                // Counted meanwhile, or a post is gone: count event by event, each once.
+                chunk.forEach(this::count);
             }
         }
     }
 
-    private TransactWriteItem add(Key key, Map<String, Long> increments) {
+    private TransactWriteItem marker(String eventId) {
+        long ttl = clock.instant().plus(MARKER_LIFETIME).getEpochSecond();
+        return table.put(DynamoTable.item(Keys.countedEvent(eventId), Map.of("entity", s("counted"), "ttl", n(ttl))),
+                "attribute_not_exists(pk)");
+    }
+
+    /** The events' increments summed per rollup item and per post: one update each. */
+    private List<TransactWriteItem> updates(List<Event> events, boolean withPosts) {
+        Map<Key, Map<String, Long>> sums = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> posts = new LinkedHashMap<>();
+        for (Event event : events) {
+            event.increments().forEach((name, value) -> {
+                sums.computeIfAbsent(Keys.rollupDay(event.day()), k -> new LinkedHashMap<>()).merge(name, value, Long::sum);
+                if (!name.startsWith("tag:")) {
+                    sums.computeIfAbsent(Keys.rollupHour(event.day(), event.hour()), k -> new LinkedHashMap<>())
+                            .merge(name, value, Long::sum);
+                }
+            });
+            event.post().ifPresent(delta -> {
+                Map<String, Long> counts = posts.computeIfAbsent(delta.postId(), p -> new LinkedHashMap<>());
+                counts.merge("likes", delta.likes(), Long::sum);
+                counts.merge("comments", delta.comments(), Long::sum);
+            });
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        sums.forEach((key, increments) -> items.add(add(key, increments, null)));
+        if (withPosts) {
+            posts.forEach((postId, counts) -> items.add(add(Keys.post(postId), counts, "attribute_exists(pk)")));
+        }
+        return items;
+    }
+
+    private TransactWriteItem add(Key key, Map<String, Long> increments, String condition) {
         StringBuilder expression = new StringBuilder("ADD ");
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
@@ -121,7 +133,8 @@ public final class DynamoRollupStore implements RollupStore {
             i++;
         }
         return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(DynamoTable.key(key))
-                .updateExpression(expression.toString()).expressionAttributeNames(names).expressionAttributeValues(values)).build();
+                .updateExpression(expression.toString()).expressionAttributeNames(names).expressionAttributeValues(values)
+                .conditionExpression(condition)).build();
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.glint.shared.changes;
 import dev.glint.shared.ids.Ids;
 import dev.glint.shared.ports.ChangeConsumer;
 import dev.glint.shared.ports.NotificationStore;
-import dev.glint.shared.ports.PostCounters;
 import dev.glint.shared.ports.PostStore;
 import dev.glint.shared.ports.RollupStore;
 import dev.glint.shared.ports.TagStore;
@@ -26,8 +25,9 @@ import java.util.Optional;
 /**
  * What the stream processor derives from the table's changes, a batch at a time:
  * <ul>
- *   <li>like and comment counts of posts, one write per post per batch (see {@link PostCounters});</li>
- *   <li>report rollups: counts per day and hour, each event counted once; active users in a sketch;</li>
+ *   <li>counts, each event once (a marker per event, one transaction per few dozen events): like and
+ *       comment counts of posts, one update per post per transaction, so a post liked thousands of
+ *       times a second is not a hot item; report rollups per day and hour; active users in a sketch;</li>
  *   <li>notifications for likes, comments and follows (never for one's own actions, at most one per
  *       kind, actor and subject);</li>
  *   <li>the hashtag index of ready posts (removed with the post).</li>
@@ -37,17 +37,15 @@ import java.util.Optional;
 public final class ApplyChange implements ChangeConsumer {
 
     private final PostStore posts;
-    private final PostCounters counters;
     private final NotificationStore notifications;
     private final TagStore tags;
     private final RollupStore rollups;
     private final Ids ids;
     private final Clock clock;
 
-    public ApplyChange(PostStore posts, PostCounters counters, NotificationStore notifications, TagStore tags,
+    public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags,
                        RollupStore rollups, Ids ids, Clock clock) {
         this.posts = posts;
-        this.counters = counters;
         this.notifications = notifications;
         this.tags = tags;
         this.rollups = rollups;
@@ -74,9 +72,8 @@ public final class ApplyChange implements ChangeConsumer {
                 break;
             }
         }
-        // The records before a failure are applied: their aggregated writes too.
-        countPosts(applied);
-        rollUp(applied);
+        // The records before a failure are applied: their counts too.
+        count(applied);
         if (failure != null) {
             throw failure;
         }
@@ -113,65 +110,65 @@ public final class ApplyChange implements ChangeConsumer {
         }
     }
 
-    /** Likes and comments added or removed, summed per post: one counter write per post. */
-    private void countPosts(List<ChangeRecord> records) {
-        Map<String, List<PostCounters.Change>> byPost = new LinkedHashMap<>();
-        for (ChangeRecord record : records) {
-            String entity = text(image(record), "entity");
-            long delta = switch (record.kind()) {
-                case INSERT -> 1;
-                case REMOVE -> -1;
-                case MODIFY -> 0;
-            };
-            if (delta == 0 || !("like".equals(entity) || "comment".equals(entity))) {
-                continue;
-            }
-            String postId = text(image(record), "postId");
-            boolean like = "like".equals(entity);
-            byPost.computeIfAbsent(postId, p -> new ArrayList<>())
-                    .add(new PostCounters.Change(record.sequenceNumber(), like ? delta : 0, like ? 0 : delta));
-        }
-        byPost.forEach(counters::apply);
-    }
-
-    /** New users, posts, likes, comments and hashtags per day and hour; the day's active users. */
-    private void rollUp(List<ChangeRecord> records) {
+    /**
+     * Counts, each event once: new users, posts, likes, comments and hashtags per day and hour, a
+     * post's likes and comments (added or removed), and the day's active users.
+     */
+    private void count(List<ChangeRecord> records) {
         List<RollupStore.Event> events = new ArrayList<>();
         Map<String, HyperLogLog> active = new LinkedHashMap<>();
         for (ChangeRecord record : records) {
-            if (record.kind() != ChangeRecord.Kind.INSERT) {
+            Map<String, Object> image = image(record);
+            String entity = String.valueOf(text(image, "entity"));
+            boolean insert = record.kind() == ChangeRecord.Kind.INSERT;
+            boolean remove = record.kind() == ChangeRecord.Kind.REMOVE;
+            if (!insert && !remove) {
                 continue;
             }
-            Map<String, Object> image = record.newImage();
             Map<String, Long> increments = new LinkedHashMap<>();
-            String actor;
-            switch (String.valueOf(text(image, "entity"))) {
+            Optional<RollupStore.PostDelta> post = Optional.empty();
+            long delta = insert ? 1 : -1;
+            String actor = null;
+            switch (entity) {
                 case "profile" -> {
-                    increments.put("newUsers", 1L);
-                    actor = text(image, "userId");
+                    if (insert) {
+                        increments.put("newUsers", 1L);
+                        actor = text(image, "userId");
+                    }
                 }
                 case "post" -> {
-                    increments.put("posts", 1L);
-                    Hashtags.of(text(image, "caption")).forEach(tag -> increments.put("tag:" + tag, 1L));
-                    actor = text(image, "authorId");
+                    if (insert) {
+                        increments.put("posts", 1L);
+                        Hashtags.of(text(image, "caption")).forEach(tag -> increments.put("tag:" + tag, 1L));
+                        actor = text(image, "authorId");
+                    }
                 }
                 case "like" -> {
-                    increments.put("likes", 1L);
-                    actor = text(image, "userId");
+                    post = Optional.of(new RollupStore.PostDelta(text(image, "postId"), delta, 0));
+                    if (insert) {
+                        increments.put("likes", 1L);
+                        actor = text(image, "userId");
+                    }
                 }
                 case "comment" -> {
-                    increments.put("comments", 1L);
-                    actor = text(image, "authorId");
+                    post = Optional.of(new RollupStore.PostDelta(text(image, "postId"), 0, delta));
+                    if (insert) {
+                        increments.put("comments", 1L);
+                        actor = text(image, "authorId");
+                    }
                 }
                 default -> {
                     continue;
                 }
             }
+            if (increments.isEmpty() && post.isEmpty()) {
+                continue;
+            }
             String createdAt = text(image, "createdAt");
             Instant at = createdAt == null ? clock.instant() : Instant.parse(createdAt);
             String day = Hashtags.day(at);
             events.add(new RollupStore.Event(record.eventId(), day,
-                    String.format("%02d", at.atZone(ZoneOffset.UTC).getHour()), increments));
+                    String.format("%02d", at.atZone(ZoneOffset.UTC).getHour()), increments, post));
             if (actor != null) {
                 active.computeIfAbsent(day, d -> new HyperLogLog()).add(actor);
             }

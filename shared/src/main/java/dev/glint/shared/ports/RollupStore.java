@@ -9,20 +9,28 @@ import java.util.Map;
 public interface RollupStore {
 
     /**
-     * Adds the increments to the day's and the hour's rollups, once per event id.
+     * Counts one event, once per event id: its increments to the day's and the hour's rollups, and
+     * its change to a post's like and comment counts (skipped if the post is gone).
      *
      * @return false if this event was counted before (nothing changed)
      */
-    boolean count(String eventId, String day, String hour, Map<String, Long> increments);
+    boolean count(Event event);
 
     /**
-     * Counts many events at once: normally one transaction for the whole batch; a batch with an
-     * event counted before falls back to {@link #count} event by event, so nothing counts twice.
+     * Counts many events at once, each once: one transaction per few dozen events (their markers
+     * and the summed updates); events counted before are skipped after one batch read.
      */
     void countAll(List<Event> events);
 
-    /** One event's increments. */
-    record Event(String eventId, String day, String hour, Map<String, Long> increments) {
+    /**
+     * One event's increments ({@code tag:<name>} entries count hashtags) and, for a like or a
+     * comment, the change to its post's counts.
+     */
+    record Event(String eventId, String day, String hour, Map<String, Long> increments, java.util.Optional<PostDelta> post) {
+    }
+
+    /** +1 or -1 likes or comments of a post. */
+    record PostDelta(String postId, long likes, long comments) {
     }
 
     /** Merges the sketch into the day's active users (idempotent by nature). */
