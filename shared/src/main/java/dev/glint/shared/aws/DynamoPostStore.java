@@ -138,7 +138,7 @@ public final class DynamoPostStore implements PostStore {
 
     /*
      * Likes and comments are single-item writes: their counts on the post are kept by the stream
-     * processor (DynamoPostCounters), once per stream batch, so a popular post is not a hot item.
+     * processor (DynamoRollupStore), one update per few dozen events, so a popular post is not a hot item.
      */
 
     @Override
