@@ -51,6 +51,11 @@ public final class Accounts {
                 .orElseThrow(() -> unknownHandle(handle));
     }
 
+    /** A user's follower count as others see it (eventually consistent); 0 if the user is gone. */
+    public long followersOf(String userId) {
+        return profiles.find(userId, false).map(Profile::followers).orElse(0L);
+    }
+
     /** The user id behind a handle. */
     public String ownerOf(String handle) {
         if (handle == null || !HANDLE.matcher(handle.toLowerCase(Locale.ROOT)).matches()) {

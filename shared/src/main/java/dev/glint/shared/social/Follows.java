@@ -41,7 +41,7 @@ public final class Follows {
         boolean created = follows.follow(viewerId, target, ids.next(), clock.instant());
         if (created) {
             // A celebrity's posts are pulled at read time: remember the reader follows one.
-            if (accounts.byHandle(handle, viewerId).followers() >= celebrityThreshold) {
+            if (accounts.followersOf(target) >= celebrityThreshold) {
                 feeds.followCelebrity(viewerId, target);
             }
             tasks.send(BackfillJob.of(viewerId, target));
@@ -53,7 +53,7 @@ public final class Follows {
     public boolean unfollow(String viewerId, String handle) {
         String target = accounts.ownerOf(handle);
         boolean removed = follows.unfollow(viewerId, target);
-        if (removed && accounts.byHandle(handle, viewerId).followers() + 1 >= celebrityThreshold) {
+        if (removed && accounts.followersOf(target) + 1 >= celebrityThreshold) {
             feeds.unfollowCelebrity(viewerId, target);
         }
         return removed;
