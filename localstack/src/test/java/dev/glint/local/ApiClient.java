@@ -165,6 +165,13 @@ final class ApiClient {
         }
     }
 
+    /** A new user with a profile, named (and handled) by the prefix and a random suffix; returns the name. */
+    String newUser(String prefix) {
+        String name = prefix + java.util.UUID.randomUUID().toString().substring(0, 6);
+        signUp(name, name);
+        return name;
+    }
+
     /** Creates the user's profile with the handle; returns the user id. */
     String signUp(String username, String handle) {
         Reply reply = json("PUT", username, "/v1/me", Map.of("handle", handle));

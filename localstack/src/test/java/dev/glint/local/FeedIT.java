@@ -39,9 +39,7 @@ class FeedIT {
     }
 
     private static String user(String prefix) {
-        String name = prefix + UUID.randomUUID().toString().substring(0, 6);
-        api.signUp(name, name);
-        return name;
+        return api.newUser(prefix);
     }
 
     private static void follow(String follower, String followee) {

@@ -43,9 +43,7 @@ class FirehoseIT {
     }
 
     private static String user(String prefix) {
-        String name = prefix + UUID.randomUUID().toString().substring(0, 6);
-        api.signUp(name, name);
-        return name;
+        return api.newUser(prefix);
     }
 
     private static String readyPost(String author, String caption) throws Exception {

@@ -49,9 +49,7 @@ class MediaPipelineIT {
     }
 
     private static String user() {
-        String name = "m" + UUID.randomUUID().toString().substring(0, 8);
-        api.signUp(name, name);
-        return name;
+        return api.newUser("m");
     }
 
     /** Uploads the bytes as the declared type and creates a post; returns the post id. */
