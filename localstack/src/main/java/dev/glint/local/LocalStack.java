@@ -124,7 +124,6 @@ public final class LocalStack implements AutoCloseable {
     private LocalGateway gateway;
     private Provisioner.Provisioned provisioned;
     private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
-    private StreamPoller streamPoller;
     private String cursorSecret;
     private URI dynamoEndpoint;
     private URI sqsEndpoint;
@@ -203,7 +202,7 @@ public final class LocalStack implements AutoCloseable {
         DynamoDbStreamsClient streams = register(DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint).build());
         var consumer = GlintResources.STREAM_CONSUMER;
-        streamPoller = register(new StreamPoller(streams, sqsClient, provisioned.streamArn(),
+        register(new StreamPoller(streams, sqsClient, provisioned.streamArn(),
                 provisioned.queueUrls().get(consumer.onFailure().logicalName()), consumer.function(), stream,
                 consumer.batchSize(), consumer.maxRetryAttempts(), data == null ? null : data.resolve("stream-checkpoints.properties")));
 
@@ -236,14 +235,6 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalArgumentException("no queue " + logicalName);
         }
         return url;
-    }
-
-    long streamRecordsDelivered() {
-        return streamPoller.delivered();
-    }
-
-    long streamRecordsDiscarded() {
-        return streamPoller.discarded();
     }
 
     /**

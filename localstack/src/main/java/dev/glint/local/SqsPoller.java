@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Lambda's SQS event source mapping, locally: long-polls a queue, hands batches to a worker
@@ -37,7 +36,6 @@ final class SqsPoller implements AutoCloseable {
     private final int batchSize;
     private final long timeoutMillis;
     private final Thread thread;
-    private final AtomicLong batches = new AtomicLong();
     private volatile boolean running = true;
 
     SqsPoller(SqsClient sqs, String queueUrl, String queueArn, String functionName,
@@ -52,11 +50,6 @@ final class SqsPoller implements AutoCloseable {
         this.thread = new Thread(this::run, "glint-sqs-" + functionName);
         this.thread.setDaemon(true);
         this.thread.start();
-    }
-
-    /** Batches handed to the function so far. */
-    long batches() {
-        return batches.get();
     }
 
     private void run() {
@@ -80,7 +73,6 @@ final class SqsPoller implements AutoCloseable {
     }
 
     private void deliver(List<Message> messages) {
-        batches.incrementAndGet();
         SQSEvent event = new SQSEvent();
         event.setRecords(messages.stream().map(this::toRecord).toList());
         Set<String> failed = new HashSet<>();

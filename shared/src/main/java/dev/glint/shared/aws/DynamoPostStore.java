@@ -171,11 +171,6 @@ public final class DynamoPostStore implements PostStore {
     }
 
     @Override
-    public boolean likes(String postId, String userId) {
-        return table.get(Keys.like(postId, userId), true).isPresent();
-    }
-
-    @Override
     public void addComment(Comment comment) {
         putIfAbsent(DynamoTable.item(Keys.comment(comment.postId(), comment.id()), Map.of(
                 "entity", s("comment"), "commentId", s(comment.id()), "postId", s(comment.postId()),

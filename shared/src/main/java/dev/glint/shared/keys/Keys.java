@@ -57,11 +57,6 @@ public final class Keys {
         return new Key(followersPartition(followeeId), id(orderId) + SEP + id(followerId));
     }
 
-    /** The id at the end of a following or follower entry's sort key. */
-    public static String userIdOfEntry(String sortKey) {
-        return sortKey.substring(sortKey.indexOf(SEP) + 1);
-    }
-
     /** A post, with its like and comment counts. */
     public static Key post(String postId) {
         return new Key(postPartition(postId), "POST");

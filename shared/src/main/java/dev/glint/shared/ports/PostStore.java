@@ -46,8 +46,6 @@ public interface PostStore {
     /** @return false if not liked (nothing changed) */
     boolean unlike(String postId, String userId);
 
-    boolean likes(String postId, String userId);
-
     /** @throws dev.glint.shared.social.SocialException NOT_FOUND if the post is gone */
     void addComment(Comment comment);
 

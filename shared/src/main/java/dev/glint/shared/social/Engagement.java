@@ -37,10 +37,6 @@ public final class Engagement {
         return posts.find(postId, true).orElseThrow(() -> Publishing.postNotFound(postId));
     }
 
-    public boolean likes(String userId, String postId) {
-        return posts.likes(postId, userId);
-    }
-
     public Comment comment(String userId, String postId, String text) {
         accounts.me(userId);
         Text.requireLength("text", text, 1, MAX_COMMENT);

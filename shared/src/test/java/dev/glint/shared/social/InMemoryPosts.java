@@ -107,11 +107,6 @@ final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, TaskQue
     }
 
     @Override
-    public boolean likes(String postId, String userId) {
-        return likes.contains(postId + ">" + userId);
-    }
-
-    @Override
     public void addComment(Comment comment) {
         comments.computeIfAbsent(comment.postId(), k -> new TreeMap<>()).put(comment.id(), comment);
         countPost(comment.postId(), 0, 1);
