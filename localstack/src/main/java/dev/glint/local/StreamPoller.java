@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Lambda's DynamoDB stream event source mapping, locally: reads every shard of the table's stream
@@ -57,8 +56,6 @@ final class StreamPoller implements AutoCloseable {
     private final Properties checkpoints = new Properties();
     private final Map<String, ShardState> shards = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong discarded = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private long lastDiscovery;
@@ -79,16 +76,6 @@ final class StreamPoller implements AutoCloseable {
         this.thread = new Thread(this::run, "glint-stream-" + functionName);
         this.thread.setDaemon(true);
         this.thread.start();
-    }
-
-    /** Records handed to the function and acknowledged so far. */
-    long delivered() {
-        return delivered.get();
-    }
-
-    /** Records given up on and sent to the failure queue so far. */
-    long discarded() {
-        return discarded.get();
     }
 
     private void run() {
@@ -152,7 +139,6 @@ final class StreamPoller implements AutoCloseable {
         }
         String failedAt = invoke(records);
         if (failedAt == null) {
-            delivered.addAndGet(records.size());
             checkpoint(shard.id, records.get(records.size() - 1).dynamodb().sequenceNumber());
             shard.iterator = page.nextShardIterator();
             shard.failedSequence = null;
@@ -162,13 +148,16 @@ final class StreamPoller implements AutoCloseable {
             }
             return true;
         }
-        // Everything before the failed record succeeded.
+        // Everything before the failed record succeeded: checkpoint the last of those, once.
+        String lastApplied = null;
         for (Record record : records) {
             if (record.dynamodb().sequenceNumber().equals(failedAt)) {
                 break;
             }
-            delivered.incrementAndGet();
-            checkpoint(shard.id, record.dynamodb().sequenceNumber());
+            lastApplied = record.dynamodb().sequenceNumber();
+        }
+        if (lastApplied != null) {
+            checkpoint(shard.id, lastApplied);
         }
         shard.attempts = failedAt.equals(shard.failedSequence) ? shard.attempts + 1 : 1;
         shard.failedSequence = failedAt;
@@ -176,7 +165,6 @@ final class StreamPoller implements AutoCloseable {
             Record poison = records.stream().filter(r -> r.dynamodb().sequenceNumber().equals(failedAt)).findFirst()
                     .orElse(records.get(0));
             sendToFailureQueue(shard.id, poison, shard.attempts);
-            discarded.incrementAndGet();
             checkpoint(shard.id, failedAt);
             shard.iterator = iterator(shard.id, ShardIteratorType.AFTER_SEQUENCE_NUMBER, failedAt);
             shard.failedSequence = null;
