@@ -63,7 +63,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
                           LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
-                          List<ExecutionInterceptor> interceptors) {
+                          List<ScopedInterceptor> interceptors) {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
                     HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of());
@@ -71,9 +71,19 @@ public final class LocalStack implements AutoCloseable {
 
         /** Adds an interceptor to every AWS client the functions use (request counting, fault injection). */
         public Options withInterceptor(ExecutionInterceptor interceptor) {
-            List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors);
-            all.add(interceptor);
+            return withFunctionInterceptor(ScopedInterceptor.EVERY_FUNCTION, interceptor);
+        }
+
+        /** Adds an interceptor to the AWS clients of one function only, e.g. to count what the api alone asks for. */
+        public Options withFunctionInterceptor(String function, ExecutionInterceptor interceptor) {
+            List<ScopedInterceptor> all = new java.util.ArrayList<>(interceptors);
+            all.add(new ScopedInterceptor(function, interceptor));
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all);
+        }
+
+        List<ExecutionInterceptor> interceptorsOf(String function) {
+            return interceptors.stream().filter(i -> i.function().equals(ScopedInterceptor.EVERY_FUNCTION)
+                    || i.function().equals(function)).map(ScopedInterceptor::interceptor).toList();
         }
 
         /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
@@ -104,6 +114,11 @@ public final class LocalStack implements AutoCloseable {
         public Options withDecorator(HandlerDecorator value) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors);
         }
+    }
+
+    /** An interceptor for the clients of one function, or of every function. */
+    public record ScopedInterceptor(String function, ExecutionInterceptor interceptor) {
+        public static final String EVERY_FUNCTION = "*";
     }
 
     /** Wraps a function's handler; the identity by default. */
@@ -181,14 +196,21 @@ public final class LocalStack implements AutoCloseable {
                 provisioned.queueUrls().get(GlintResources.FANOUT_QUEUE.logicalName()),
                 new GlintConfig.Endpoints(Optional.of(dynamoEndpoint), Optional.of(sqsEndpoint), Optional.of(s3Endpoint)),
                 options.celebrityThreshold());
-        clients = new AwsClients(config, credentials, options.interceptors());
+        clients = new AwsClients(config, credentials, options.interceptorsOf(ScopedInterceptor.EVERY_FUNCTION));
 
+        // Each function gets its own clients, as each Lambda function has on AWS.
+        java.util.function.Function<String, AwsClients> clientsOf =
+                function -> new AwsClients(config, credentials, options.interceptorsOf(function));
         HandlerDecorator decorate = options.decorator();
         cursorSecret = secret(data == null ? null : data.resolve("cursor-secret"));
-        var api = decorate.decorate(GlintResources.API_FUNCTION.name(), new ApiHandler(clients, cursorSecret));
-        var media = decorate.decorate(GlintResources.MEDIA_WORKER_FUNCTION.name(), new MediaWorkerHandler(clients));
-        var fanout = decorate.decorate(GlintResources.FANOUT_WORKER_FUNCTION.name(), new FanoutWorkerHandler(clients));
-        var stream = decorate.decorate(GlintResources.STREAM_PROCESSOR_FUNCTION.name(), new StreamProcessorHandler(clients));
+        String apiName = GlintResources.API_FUNCTION.name();
+        String mediaName = GlintResources.MEDIA_WORKER_FUNCTION.name();
+        String fanoutName = GlintResources.FANOUT_WORKER_FUNCTION.name();
+        String streamName = GlintResources.STREAM_PROCESSOR_FUNCTION.name();
+        var api = decorate.decorate(apiName, new ApiHandler(clientsOf.apply(apiName), cursorSecret));
+        var media = decorate.decorate(mediaName, new MediaWorkerHandler(clientsOf.apply(mediaName)));
+        var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(clientsOf.apply(fanoutName)));
+        var stream = decorate.decorate(streamName, new StreamProcessorHandler(clientsOf.apply(streamName)));
 
         for (var queue : GlintResources.QUEUES) {
             var handler = queue.logicalName().equals(GlintResources.MEDIA_QUEUE.logicalName()) ? media : fanout;

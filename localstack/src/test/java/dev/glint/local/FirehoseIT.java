@@ -3,6 +3,7 @@ package dev.glint.local;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
+import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.aws.RequestCounter;
 import dev.glint.shared.keys.Keys;
 import dev.glint.streamprocessor.StreamProcessorHandler;
@@ -30,7 +31,7 @@ class FirehoseIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(1).withInterceptor(REQUESTS)
+        stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(1).withFunctionInterceptor(GlintResources.API_FUNCTION.name(), REQUESTS)
                 .withPrefix("firehose-" + UUID.randomUUID().toString().substring(0, 8)));
         api = new ApiClient(stack.apiEndpoint());
     }

@@ -1,6 +1,7 @@
 package dev.glint.local;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
@@ -14,6 +15,8 @@ import dev.glint.shared.social.Page;
 import dev.glint.shared.social.PageKey;
 import dev.glint.streamprocessor.StreamProcessorHandler;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
@@ -39,9 +42,11 @@ class HotCountersIT {
     @Test
     void tenThousandLikesCountExactlyOnceDespiteDuplicateDeliveryWithFewPostUpdates() throws Exception {
         RequestCounter requests = new RequestCounter();
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withInterceptor(requests)
-                .withPrefix("hot-" + UUID.randomUUID().toString().substring(0, 8)))) {
-            var dynamo = stack.clients().dynamoDb();
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0)
+                .withPrefix("hot-" + UUID.randomUUID().toString().substring(0, 8)));
+             // Its own client and counter: the stack's pollers run beside this test and are not counted.
+             var dynamo = new AwsClients(stack.config(), StaticCredentialsProvider.create(
+                     AwsBasicCredentials.create(LocalStack.ACCESS_KEY, LocalStack.SECRET_KEY)), List.of(requests)).dynamoDb()) {
             String table = stack.config().table();
             String postId = Ids.system().next();
             dynamo.putItem(r -> r.tableName(table).item(Map.of(
@@ -61,6 +66,7 @@ class HotCountersIT {
             requests.reset();
             deliver(handler, likes, 0);
             Map<String, Long> firstPass = requests.snapshot();
+            Map<String, Long> succeeded = requests.successes();
             deliver(handler, likes, 0);
             deliver(handler, likes, BATCH / 2);
 
@@ -68,7 +74,9 @@ class HotCountersIT {
                     "pk", AttributeValue.fromS(Keys.post(postId).pk()), "sk", AttributeValue.fromS(Keys.post(postId).sk())))).item();
             assertEquals(String.valueOf(LIKES), post.get("likes").n());
 
-            long transactions = firstPass.getOrDefault("DynamoDb.TransactWriteItems", 0L);
+            // The stack's own stream poller updates the same day's rollup while this runs, so a
+            // transaction may conflict and be retried: attempts are reported, successes asserted.
+            long transactions = succeeded.getOrDefault("DynamoDb.TransactWriteItems", 0L);
             long writeRequests = transactions + firstPass.getOrDefault("DynamoDb.PutItem", 0L)
                     + firstPass.getOrDefault("DynamoDb.UpdateItem", 0L) + firstPass.getOrDefault("DynamoDb.BatchWriteItem", 0L);
             // Each transaction writes up to 40 markers, the day's and hour's rollups and one update of the post.
@@ -80,6 +88,7 @@ class HotCountersIT {
                     writeRequests, (double) writeRequests / LIKES, itemWrites, (double) itemWrites / LIKES, firstPass);
             assertEquals((long) Math.ceil(BATCH / 40.0) * (LIKES / BATCH), transactions, "one transaction per 40 likes");
             assertTrue(writeRequests <= 5L * LIKES / BATCH, "write requests per batch stay constant: " + firstPass);
+            assertTrue(firstPass.getOrDefault("DynamoDb.TransactWriteItems", 0L) >= transactions, "attempts include successes");
         }
     }
 
