@@ -2,6 +2,8 @@ package dev.glint.local;
 
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.DynamoRollupStore;
+import dev.glint.shared.ports.RollupStore;
 import dev.glint.shared.keys.Keys;
 import dev.glint.shared.social.PageKey;
 import dev.glint.shared.social.SocialException;
@@ -40,6 +42,49 @@ class DynamoStoresIT {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    void followCountsAreCountedOncePerEventInTransactionsUnderTheItemLimitAndAGoneUserIsSkipped() {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        int fans = 60;
+        for (int i = 0; i < fans; i++) {
+            profiles.save(fan(i, run), "fan_" + i + "_" + run, "Fan", "", now);
+        }
+        // A ring: each follow touches two profiles no other follow touches the same way, so 40 events
+        // would need 120 items in one transaction, past DynamoDB's 100: the store must cut them.
+        List<RollupStore.Event> events = new ArrayList<>();
+        for (int i = 0; i < fans; i++) {
+            events.add(follow("follow-" + run + "-" + i, fan(i, run), fan((i + 1) % fans, run)));
+        }
+        // A follower whose profile is gone: the followee's count still moves, the ghost's is skipped.
+        events.add(follow("follow-" + run + "-ghost", "ghost-" + run, fan(0, run)));
+        long versionBefore = profiles.find(fan(0, run), true).orElseThrow().version();
+
+        var rollups = new DynamoRollupStore(stack.clients().dynamoDb(), stack.config().table(), java.time.Clock.systemUTC());
+        rollups.countAll(events);
+        rollups.countAll(events);
+        rollups.countAll(events.subList(10, 40));
+
+        for (int i = 0; i < fans; i++) {
+            var profile = profiles.find(fan(i, run), true).orElseThrow();
+            assertEquals(1, profile.following(), profile.toString());
+            assertEquals(i == 0 ? 2 : 1, profile.followers(), profile.toString());
+        }
+        assertEquals(versionBefore + 3, profiles.find(fan(0, run), true).orElseThrow().version(),
+                "every counted change bumps the version once");
+        assertEquals(Optional.empty(), profiles.find("ghost-" + run, true), "no profile is made up for a count");
+    }
+
+    private static String fan(int i, String run) {
+        return "fan-" + i + "-" + run;
+    }
+
+    private static RollupStore.Event follow(String eventId, String follower, String followee) {
+        return new RollupStore.Event(eventId, "2026-11-22", "10", Map.of(), List.of(
+                RollupStore.CounterDelta.of(RollupStore.Subject.USER, follower, "following", 1),
+                RollupStore.CounterDelta.of(RollupStore.Subject.USER, followee, "followers", 1)));
     }
 
     @Test

@@ -69,6 +69,16 @@ class SocialApiIT {
         }
     }
 
+    /** Waits until a count on a profile, kept from the stream, reaches the expected value. */
+    private static void awaitProfile(String viewer, String path, String counter, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long actual;
+        while ((actual = api.get(viewer, path).json().path(counter).asLong()) != expected) {
+            assertTrue(System.nanoTime() < deadline, path + " " + counter + " stayed at " + actual + ", expected " + expected);
+            Thread.sleep(100);
+        }
+    }
+
     private static int putBlob(JsonNode presigned, byte[] bytes, String contentType) {
         return api.putBlob(presigned, bytes, contentType);
     }
@@ -145,9 +155,8 @@ class SocialApiIT {
     void demoDataSeedsOnceThroughTheApi() throws Exception {
         assertTrue(DemoData.seed(stack.apiEndpoint()));
         assertFalse(DemoData.seed(stack.apiEndpoint()), "a second seeding changes nothing");
-        Reply alice = api.get("dave", "/v1/users/alice");
-        assertEquals(3, alice.json().path("followers").asInt());
-        assertEquals(1, alice.json().path("posts").asInt());
+        awaitProfile("dave", "/v1/users/alice", "followers", 3);
+        awaitProfile("dave", "/v1/users/alice", "posts", 1);
         String bridge = api.get("dave", "/v1/users/alice/posts").json().path("items").get(0).path("id").asText();
         awaitCount("dave", bridge, "likes", 3);
         awaitCount("dave", bridge, "comments", 3);
@@ -180,7 +189,7 @@ class SocialApiIT {
     }
 
     @Test
-    void followingIsIdempotentCountedAndListedNewestFirst() {
+    void followingIsIdempotentCountedAndListedNewestFirst() throws Exception {
         String alice = user("alice");
         String bob = user("bob");
         String carol = user("carol");
@@ -191,16 +200,16 @@ class SocialApiIT {
         assertFalse(api.send("POST", "/v1/users/" + bob + "/follow", alice, null, null).json().path("changed").asBoolean());
         api.send("POST", "/v1/users/" + bob + "/follow", carol, null, null);
 
-        assertEquals(2, api.get(bob, "/v1/me").json().path("followers").asInt());
-        assertEquals(1, api.get(alice, "/v1/me").json().path("following").asInt());
+        awaitProfile(bob, "/v1/me", "followers", 2);
+        awaitProfile(alice, "/v1/me", "following", 1);
         JsonNode followers = api.get(alice, "/v1/users/" + bob + "/followers").json().path("items");
         assertEquals(List.of(carol, alice), List.of(followers.get(0).path("handle").asText(), followers.get(1).path("handle").asText()));
         assertEquals(bob, api.get(alice, "/v1/users/" + alice + "/following").json().path("items").get(0).path("handle").asText());
 
         assertTrue(api.delete(alice, "/v1/users/" + bob + "/follow").json().path("changed").asBoolean());
         assertFalse(api.delete(alice, "/v1/users/" + bob + "/follow").json().path("changed").asBoolean());
-        assertEquals(1, api.get(bob, "/v1/me").json().path("followers").asInt());
-        assertEquals(0, api.get(alice, "/v1/me").json().path("following").asInt());
+        awaitProfile(bob, "/v1/me", "followers", 1);
+        awaitProfile(alice, "/v1/me", "following", 0);
         assertEquals(0, api.get(alice, "/v1/users/" + alice + "/following").json().path("items").size());
 
         Reply self = api.send("POST", "/v1/users/" + alice + "/follow", alice, null, null);
@@ -223,7 +232,7 @@ class SocialApiIT {
             follows.add(() -> api.send("POST", "/v1/users/" + star + "/follow", fan, null, null).status());
         }
         assertTrue(concurrently(16, follows).stream().allMatch(s -> s == 200));
-        assertEquals(16, api.get(star, "/v1/me").json().path("followers").asInt());
+        awaitProfile(star, "/v1/me", "followers", 16);
 
         List<Callable<Integer>> unfollows = new ArrayList<>();
         for (String fan : fans.subList(0, 6)) {
@@ -231,7 +240,7 @@ class SocialApiIT {
             unfollows.add(() -> api.delete(fan, "/v1/users/" + star + "/follow").status());
         }
         concurrently(12, unfollows);
-        assertEquals(10, api.get(star, "/v1/me").json().path("followers").asInt());
+        awaitProfile(star, "/v1/me", "followers", 10);
         long edges = tableSnapshot().keySet().stream().filter(k -> k.startsWith("FOLLOWERS#" + LocalJwtIssuer.subjectOf(star) + "|")).count();
         assertEquals(10, edges);
     }
@@ -292,7 +301,7 @@ class SocialApiIT {
 
         Reply again = api.json("POST", author, "/v1/posts", Map.of("uploadId", uploadId, "caption", "retry"));
         assertEquals(post.json().path("id").asText(), again.json().path("id").asText(), "a retried post is the same post");
-        assertEquals(1, api.get(author, "/v1/me").json().path("posts").asInt());
+        awaitProfile(author, "/v1/me", "posts", 1);
 
         Reply read = api.get(user("reader"), "/v1/posts/" + post.json().path("id").asText());
         assertEquals(200, read.status());
@@ -336,8 +345,23 @@ class SocialApiIT {
         awaitCount(reader, postId, "likes", 1);
         Reply changed = api.getWith(reader, "/v1/posts/" + postId, Map.of("If-None-Match", etag));
         assertEquals(200, changed.status(), "a like changes the view");
-        assertNotEquals(etag, changed.raw().headers().firstValue("etag").orElseThrow());
+        String liked = changed.raw().headers().firstValue("etag").orElseThrow();
+        assertNotEquals(etag, liked);
         assertEquals(1, changed.json().path("likes").asInt());
+
+        // The author's new handle is part of the post's view: it changes the post's ETag too.
+        assertEquals(200, api.json("PUT", author, "/v1/me", Map.of("handle", "re_" + author)).status());
+        Reply renamed = api.getWith(reader, "/v1/posts/" + postId, Map.of("If-None-Match", liked));
+        assertEquals(200, renamed.status(), "a renamed author changes the view");
+        assertEquals("re_" + author, renamed.json().path("author").path("handle").asText());
+
+        // Profiles: 304 while unchanged, 200 once a count the stream keeps has moved.
+        Reply profile = api.get(reader, "/v1/users/re_" + author);
+        String profileTag = profile.raw().headers().firstValue("etag").orElseThrow();
+        assertEquals(304, api.getWith(reader, "/v1/users/re_" + author, Map.of("If-None-Match", profileTag)).status());
+        api.send("POST", "/v1/users/re_" + author + "/follow", reader, null, null);
+        awaitProfile(reader, "/v1/users/re_" + author, "followers", profile.json().path("followers").asLong() + 1);
+        assertEquals(200, api.getWith(reader, "/v1/users/re_" + author, Map.of("If-None-Match", profileTag)).status());
     }
 
     @Test
@@ -355,7 +379,7 @@ class SocialApiIT {
         assertEquals(404, api.get(other, "/v1/posts/" + postId).status());
         assertEquals(404, api.get(author, "/v1/posts/" + postId).status());
         assertEquals(0, api.get(author, "/v1/users/" + author + "/posts").json().path("items").size());
-        assertEquals(0, api.get(author, "/v1/me").json().path("posts").asInt());
+        awaitProfile(author, "/v1/me", "posts", 0);
         assertEquals(404, api.get(other, "/v1/posts/" + postId + "/comments").status());
         assertEquals(404, api.send("PUT", "/v1/posts/" + postId + "/like", other, null, null).status());
         assertEquals(404, api.delete(author, "/v1/posts/" + postId).status());
@@ -388,7 +412,9 @@ class SocialApiIT {
         }
         assertTrue(concurrently(16, likes).stream().allMatch(s -> s == 200));
 
-        long likeItems = tableSnapshot().keySet().stream().filter(k -> k.startsWith(Keys.like(postId, "x").pk() + "|LIKE#")).count();
+        var snapshot = tableSnapshot();
+        long likeItems = likers.stream().map(liker -> Keys.like(postId, LocalJwtIssuer.subjectOf(liker)))
+                .filter(key -> snapshot.containsKey(key.pk() + "|" + key.sk())).count();
         assertTrue(likeItems >= 12 && likeItems <= 20, "likes " + likeItems);
         awaitCount(author, postId, "likes", likeItems);
     }

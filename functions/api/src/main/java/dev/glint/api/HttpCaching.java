@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * HTTP caching of reads: an {@code ETag} (a digest of the body, so any change of the view, counts
- * included, changes it) with {@code Cache-Control: private, no-cache}, so a client revalidates every
- * time and a matching {@code If-None-Match} gets 304 with no body: no stale view, less to send.
+ * HTTP caching of reads: an {@code ETag} with {@code Cache-Control: private, no-cache}, so a client
+ * revalidates every time and a matching {@code If-None-Match} gets 304 with no body: no stale view,
+ * less to send. Posts and profiles name their ETag by the versions of their items (the stream
+ * processor bumps a version with every count it changes), so a 304 is answered before any body is
+ * built or any media URL signed; other reads get a digest of their body.
  */
 final class HttpCaching {
 
@@ -37,6 +39,29 @@ final class HttpCaching {
             return new HttpResponse(304, headers, "");
         }
         return response.withHeader("etag", etag).withHeader("cache-control", POLICY);
+    }
+
+    /**
+     * 304 if the client holds the view with this ETag, before the route builds its body.
+     */
+    static java.util.Optional<HttpResponse> notModified(HttpRequest request, String etag) {
+        String ifNoneMatch = request.headers().get("if-none-match");
+        if (ifNoneMatch == null || !matches(ifNoneMatch, etag)) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("etag", etag);
+        headers.put("cache-control", POLICY);
+        return java.util.Optional.of(new HttpResponse(304, headers, ""));
+    }
+
+    /** A weak ETag of a view made of items at these versions (ids and versions). */
+    static String ofVersions(Object... parts) {
+        StringBuilder basis = new StringBuilder();
+        for (Object part : parts) {
+            basis.append(part).append('/');
+        }
+        return etag(basis.toString());
     }
 
     /** A weak ETag of a view. */

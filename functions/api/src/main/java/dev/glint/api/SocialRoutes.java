@@ -66,9 +66,8 @@ final class SocialRoutes {
 
     void register(Router router) {
         router.add("PUT", "/v1/me", this::putMe)
-                .add("GET", "/v1/me", r -> HttpResponse.json(200, profile(accounts.me(caller(r)))))
-                .add("GET", "/v1/users/{handle}", r -> HttpResponse.json(200,
-                        profile(accounts.byHandle(r.pathParams().get("handle"), caller(r)))))
+                .add("GET", "/v1/me", r -> cachedProfile(r, accounts.me(caller(r))))
+                .add("GET", "/v1/users/{handle}", r -> cachedProfile(r, accounts.byHandle(r.pathParams().get("handle"), caller(r))))
                 .add("POST", "/v1/users/{handle}/follow", r -> HttpResponse.json(200,
                         Map.of("following", true, "changed", follows.follow(caller(r), r.pathParams().get("handle")))))
                 .add("DELETE", "/v1/users/{handle}/follow", r -> HttpResponse.json(200,
@@ -80,14 +79,14 @@ final class SocialRoutes {
                 .add("POST", "/v1/posts", this::createPost)
                 .add("GET", "/v1/posts/{id}", r -> {
                     Post post = publishing.post(postId(r), caller(r));
-                    // Rendition URLs are signed anew each time; the renditions themselves never change.
-                    Map<String, Object> basis = new LinkedHashMap<>(posts(List.of(post), Map.of()).get(0));
-                    basis.put("media", post.media());
-                    basis.put("author", post.authorId());
-                    Map<String, Object> view = posts(List.of(post)).get(0);
-                    basis.put("authorHandle", ((Map<?, ?>) view.get("author")).get("handle"));
-                    return HttpResponse.json(200, view).withHeader("etag",
-                            HttpCaching.etag(dev.glint.shared.json.Json.write(basis)));
+                    Map<String, Profile> authors = authors(List.of(post.authorId()));
+                    // The view is the post and its author's handle: their versions name it. Rendition
+                    // URLs are signed anew for a 200 only; the renditions themselves never change.
+                    Profile author = authors.get(post.authorId());
+                    String etag = HttpCaching.ofVersions("post", post.id(), post.version(), post.authorId(),
+                            author == null ? -1 : author.version());
+                    return HttpCaching.notModified(r, etag).orElseGet(() ->
+                            HttpResponse.json(200, posts(List.of(post), authors).get(0)).withHeader("etag", etag));
                 })
                 .add("DELETE", "/v1/posts/{id}", r -> {
                     publishing.deletePost(postId(r), caller(r));
@@ -110,6 +109,13 @@ final class SocialRoutes {
                 .add("POST", "/v1/notifications/read", this::markRead)
                 .add("GET", "/v1/tags/{tag}/posts", this::tagged)
                 .add("GET", "/v1/reports/daily", this::dailyReport);
+    }
+
+    /** A profile named by its version: a client holding it gets 304 before the body is built. */
+    private static HttpResponse cachedProfile(HttpRequest request, Profile profile) {
+        String etag = HttpCaching.ofVersions("user", profile.id(), profile.version());
+        return HttpCaching.notModified(request, etag).orElseGet(() ->
+                HttpResponse.json(200, profile(profile)).withHeader("etag", etag));
     }
 
     private HttpResponse putMe(HttpRequest request) {

@@ -18,8 +18,9 @@ import static dev.glint.shared.aws.DynamoTable.s;
 import static dev.glint.shared.aws.DynamoTable.str;
 
 /**
- * {@link FollowStore} on the table. A follow is an edge item (which makes it exist once), an entry in
- * each user's time-ordered list, and both users' counts, written in one transaction.
+ * {@link FollowStore} on the table. A follow is an edge item (which makes it exist once) and an entry
+ * in each user's time-ordered list, written in one transaction while both profiles exist. The users'
+ * follower and following counts are kept from the table's stream (see {@code ApplyChange}).
  */
 public final class DynamoFollowStore implements FollowStore {
 
@@ -41,8 +42,8 @@ public final class DynamoFollowStore implements FollowStore {
                             "entity", s("following"), "userId", s(followeeId)))), "attribute_not_exists(pk)"),
                     table.put(DynamoTable.item(Keys.followerEntry(followeeId, orderId, followerId), merge(common, Map.of(
                             "entity", s("follower"), "userId", s(followerId)))), "attribute_not_exists(pk)"),
-                    table.count(Keys.userProfile(followerId), "following", 1),
-                    table.count(Keys.userProfile(followeeId), "followers", 1)));
+                    table.exists(Keys.userProfile(followerId)),
+                    table.exists(Keys.userProfile(followeeId))));
             return true;
         } catch (DynamoTable.ConditionFailed e) {
             if (e.index() == 0) {
@@ -63,9 +64,7 @@ public final class DynamoFollowStore implements FollowStore {
             table.transact(List.of(
                     table.delete(Keys.follows(followerId, followeeId), "orderId = :o", Map.of(":o", s(orderId))),
                     table.delete(Keys.followingEntry(followerId, orderId, followeeId), "attribute_exists(pk)", Map.of()),
-                    table.delete(Keys.followerEntry(followeeId, orderId, followerId), "attribute_exists(pk)", Map.of()),
-                    table.count(Keys.userProfile(followerId), "following", -1),
-                    table.count(Keys.userProfile(followeeId), "followers", -1)));
+                    table.delete(Keys.followerEntry(followeeId, orderId, followerId), "attribute_exists(pk)", Map.of())));
             return true;
         } catch (DynamoTable.ConditionFailed e) {
             // Another request removed this follow first.

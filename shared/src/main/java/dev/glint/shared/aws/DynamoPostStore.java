@@ -63,7 +63,7 @@ public final class DynamoPostStore implements PostStore {
         Map<String, AttributeValue> item = new HashMap<>(Map.of(
                 "entity", s("post"), "postId", s(post.id()), "authorId", s(post.authorId()),
                 "caption", s(post.caption()), "status", s(post.status().name()), "uploadId", s(post.uploadId()),
-                "createdAt", s(post.createdAt().toString()), "likes", n(0), "comments", n(0)));
+                "createdAt", s(post.createdAt().toString()), "likes", n(0), "comments", n(0), "version", n(post.version())));
         try {
             table.transact(List.of(
                     table.update(Keys.upload(post.uploadId()), "SET usedBy = :post", Map.of(),
@@ -72,7 +72,7 @@ public final class DynamoPostStore implements PostStore {
                     table.put(DynamoTable.item(Keys.post(post.id()), item), "attribute_not_exists(pk)"),
                     table.put(DynamoTable.item(Keys.authorPost(post.authorId(), post.id()), Map.of(
                             "entity", s("author-post"), "postId", s(post.id()))), "attribute_not_exists(pk)"),
-                    table.count(Keys.userProfile(post.authorId()), "posts", 1)));
+                    table.exists(Keys.userProfile(post.authorId()))));
         } catch (DynamoTable.ConditionFailed e) {
             if (e.index() == 0) {
                 throw SocialException.conflict("upload_used", "This upload was already used for a post; upload the photo again.");
@@ -95,19 +95,20 @@ public final class DynamoPostStore implements PostStore {
     public boolean markReady(String postId, Map<String, String> media) {
         Map<String, AttributeValue> renditions = new LinkedHashMap<>();
         media.forEach((name, key) -> renditions.put(name, s(key)));
-        return changeStatus(postId, "SET #s = :ready, media = :media",
+        return changeStatus(postId, "SET #s = :ready, media = :media ADD version :one",
                 Map.of(":ready", s(PostStatus.READY.name()), ":media", AttributeValue.fromM(renditions)));
     }
 
     @Override
     public boolean markFailed(String postId, String reason) {
-        return changeStatus(postId, "SET #s = :failed, failureReason = :reason",
+        return changeStatus(postId, "SET #s = :failed, failureReason = :reason ADD version :one",
                 Map.of(":failed", s(PostStatus.FAILED.name()), ":reason", s(reason)));
     }
 
     private boolean changeStatus(String postId, String expression, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":processing", s(PostStatus.PROCESSING.name()));
+        all.put(":one", n(1));
         try {
             table.transact(List.of(table.update(Keys.post(postId), expression, Map.of("#s", "status"), all,
                     "#s = :processing")));
@@ -122,8 +123,7 @@ public final class DynamoPostStore implements PostStore {
         try {
             table.transact(List.of(
                     table.delete(Keys.post(post.id()), "attribute_exists(pk)", Map.of()),
-                    table.delete(Keys.authorPost(post.authorId(), post.id()), "attribute_exists(pk)", Map.of()),
-                    table.count(Keys.userProfile(post.authorId()), "posts", -1)));
+                    table.delete(Keys.authorPost(post.authorId(), post.id()), "attribute_exists(pk)", Map.of())));
             return true;
         } catch (DynamoTable.ConditionFailed e) {
             return false;
@@ -206,7 +206,7 @@ public final class DynamoPostStore implements PostStore {
         }
         return new Post(str(item, "postId"), str(item, "authorId"), str(item, "caption"),
                 PostStatus.valueOf(str(item, "status")), str(item, "uploadId"), Instant.parse(str(item, "createdAt")),
-                num(item, "likes"), num(item, "comments"), Map.copyOf(media), str(item, "failureReason"));
+                num(item, "likes"), num(item, "comments"), Map.copyOf(media), str(item, "failureReason"), num(item, "version"));
     }
 
     private static Comment comment(Map<String, AttributeValue> item) {

@@ -75,7 +75,7 @@ public final class DynamoProfileStore implements ProfileStore {
     private void create(String userId, String handle, String displayName, String bio, Instant now) {
         Map<String, AttributeValue> profile = DynamoTable.item(Keys.userProfile(userId), Map.of(
                 "entity", s("profile"), "userId", s(userId), "handle", s(handle), "displayName", s(displayName),
-                "bio", s(bio), "followers", n(0), "following", n(0), "posts", n(0), "createdAt", s(now.toString())));
+                "bio", s(bio), "followers", n(0), "following", n(0), "posts", n(0), "createdAt", s(now.toString()), "version", n(1)));
         table.transact(List.of(
                 claim(userId, handle),
                 table.put(profile, "attribute_not_exists(pk)")));
@@ -83,8 +83,8 @@ public final class DynamoProfileStore implements ProfileStore {
 
     private void update(Profile current, String handle, String displayName, String bio) {
         Map<String, AttributeValue> values = Map.of(":h", s(handle), ":n", s(displayName), ":b", s(bio),
-                ":old", s(current.handle()));
-        var profile = table.update(Keys.userProfile(current.id()), "SET handle = :h, displayName = :n, bio = :b",
+                ":old", s(current.handle()), ":one", n(1));
+        var profile = table.update(Keys.userProfile(current.id()), "SET handle = :h, displayName = :n, bio = :b ADD version :one",
                 Map.of(), values, "handle = :old");
         if (handle.equals(current.handle())) {
             // Index 0 stays the claim: re-assert the handle (it is ours) so indexes keep their meaning.
@@ -108,6 +108,7 @@ public final class DynamoProfileStore implements ProfileStore {
 
     static Profile profile(Map<String, AttributeValue> item) {
         return new Profile(str(item, "userId"), str(item, "handle"), str(item, "displayName"), str(item, "bio"),
-                num(item, "followers"), num(item, "following"), num(item, "posts"), Instant.parse(str(item, "createdAt")));
+                num(item, "followers"), num(item, "following"), num(item, "posts"), Instant.parse(str(item, "createdAt")),
+                num(item, "version"));
     }
 }

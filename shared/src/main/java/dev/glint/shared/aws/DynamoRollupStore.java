@@ -41,10 +41,13 @@ public final class DynamoRollupStore implements RollupStore {
 
     @Override
     public boolean count(Event event) {
-        for (boolean withPost : new boolean[]{true, false}) {
+        // A counter whose post or user is gone is dropped and the rest counted: at most once per counter.
+        List<Key> skipped = new ArrayList<>();
+        for (int attempt = 0; attempt <= event.counters().size(); attempt++) {
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(marker(event.eventId()));
-            updates(List.of(event), withPost).forEach(items::add);
+            List<Key> counted = new ArrayList<>();
+            items.addAll(updates(List.of(event), skipped, counted));
             try {
                 table.transact(items);
                 return true;
@@ -52,19 +55,24 @@ public final class DynamoRollupStore implements RollupStore {
                 if (e.index() == 0) {
                     return false;
                 }
-                // The post is gone: count the rest of the event without it.
+                int counter = e.index() - (items.size() - counted.size());
+                if (counter < 0) {
+                    throw new IllegalStateException("a rollup update of event " + event.eventId() + " failed its condition", e);
+                }
+                skipped.add(counted.get(counter));
             }
         }
         throw new IllegalStateException("event " + event.eventId() + " could not be counted");
     }
 
-    /** Events per transaction: their markers plus the summed updates stay under DynamoDB's 100 items. */
+    /** Events per transaction at most: few enough that a conflict costs little. */
     private static final int EVENTS_PER_TRANSACTION = 40;
+    /** DynamoDB's limit of items in one transaction: markers plus the summed updates. */
+    private static final int ITEMS_PER_TRANSACTION = 100;
 
     @Override
     public void countAll(List<Event> events) {
-        for (int start = 0; start < events.size(); start += EVENTS_PER_TRANSACTION) {
-            List<Event> candidates = events.subList(start, Math.min(events.size(), start + EVENTS_PER_TRANSACTION));
+        for (List<Event> candidates : chunks(events)) {
             // A replayed batch: skip the events counted before, found with one batch read.
             java.util.Set<String> counted = new java.util.HashSet<>();
             table.getAll(candidates.stream().map(e -> Keys.countedEvent(e.eventId())).toList(), true)
@@ -76,14 +84,54 @@ public final class DynamoRollupStore implements RollupStore {
             }
             List<TransactWriteItem> items = new ArrayList<>();
             chunk.forEach(event -> items.add(marker(event.eventId())));
-            items.addAll(updates(chunk, true));
+            items.addAll(updates(chunk, List.of(), new ArrayList<>()));
             try {
                 table.transact(items);
             } catch (DynamoTable.ConditionFailed e) {
-                // Counted meanwhile, or a post is gone: count event by event, each once.
+                // Counted meanwhile, or a post or user is gone: count event by event, each once.
                 chunk.forEach(this::count);
             }
         }
+    }
+
+    /** The events in order, cut so each transaction has at most 40 events and 100 items. */
+    private static List<List<Event>> chunks(List<Event> events) {
+        List<List<Event>> chunks = new ArrayList<>();
+        List<Event> chunk = new ArrayList<>();
+        java.util.Set<Key> updated = new java.util.HashSet<>();
+        for (Event event : events) {
+            java.util.Set<Key> keys = new java.util.HashSet<>(updated);
+            keys.addAll(keysOf(event));
+            if (!chunk.isEmpty() && (chunk.size() == EVENTS_PER_TRANSACTION
+                    || chunk.size() + 1 + keys.size() > ITEMS_PER_TRANSACTION)) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                keys = new java.util.HashSet<>(keysOf(event));
+            }
+            chunk.add(event);
+            updated = keys;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    /** The items an event's counting updates, its marker aside. */
+    private static List<Key> keysOf(Event event) {
+        List<Key> keys = new ArrayList<>();
+        if (!event.increments().isEmpty()) {
+            keys.add(Keys.rollupDay(event.day()));
+        }
+        if (event.increments().keySet().stream().anyMatch(name -> !name.startsWith("tag:"))) {
+            keys.add(Keys.rollupHour(event.day(), event.hour()));
+        }
+        event.counters().forEach(delta -> keys.add(counterKey(delta)));
+        return keys;
+    }
+
+    private static Key counterKey(CounterDelta delta) {
+        return delta.subject() == Subject.POST ? Keys.post(delta.id()) : Keys.userProfile(delta.id());
     }
 
     private TransactWriteItem marker(String eventId) {
@@ -92,10 +140,14 @@ public final class DynamoRollupStore implements RollupStore {
                 "attribute_not_exists(pk)");
     }
 
-    /** The events' increments summed per rollup item and per post: one update each. */
-    private List<TransactWriteItem> updates(List<Event> events, boolean withPosts) {
+    /**
+     * The events' increments summed per rollup item and per post or user: one update each. The
+     * updates of posts and users come last, in the order of {@code counted}; each also bumps the
+     * item's {@code version}, which its HTTP ETag is made of.
+     */
+    private List<TransactWriteItem> updates(List<Event> events, List<Key> skipped, List<Key> counted) {
         Map<Key, Map<String, Long>> sums = new LinkedHashMap<>();
-        Map<String, Map<String, Long>> posts = new LinkedHashMap<>();
+        Map<Key, Map<String, Long>> counters = new LinkedHashMap<>();
         for (Event event : events) {
             event.increments().forEach((name, value) -> {
                 sums.computeIfAbsent(Keys.rollupDay(event.day()), k -> new LinkedHashMap<>()).merge(name, value, Long::sum);
@@ -104,17 +156,21 @@ public final class DynamoRollupStore implements RollupStore {
                             .merge(name, value, Long::sum);
                 }
             });
-            event.post().ifPresent(delta -> {
-                Map<String, Long> counts = posts.computeIfAbsent(delta.postId(), p -> new LinkedHashMap<>());
-                counts.merge("likes", delta.likes(), Long::sum);
-                counts.merge("comments", delta.comments(), Long::sum);
-            });
+            for (CounterDelta delta : event.counters()) {
+                Key key = counterKey(delta);
+                if (!skipped.contains(key)) {
+                    Map<String, Long> counts = counters.computeIfAbsent(key, k -> new LinkedHashMap<>(Map.of("version", 0L)));
+                    delta.counts().forEach((name, value) -> counts.merge(name, value, Long::sum));
+                    counts.merge("version", 1L, Long::sum);
+                }
+            }
         }
         List<TransactWriteItem> items = new ArrayList<>();
         sums.forEach((key, increments) -> items.add(add(key, increments, null)));
-        if (withPosts) {
-            posts.forEach((postId, counts) -> items.add(add(Keys.post(postId), counts, "attribute_exists(pk)")));
-        }
+        counters.forEach((key, counts) -> {
+            counted.add(key);
+            items.add(add(key, counts, "attribute_exists(pk)"));
+        });
         return items;
     }
 

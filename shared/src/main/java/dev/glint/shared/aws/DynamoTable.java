@@ -248,7 +248,9 @@ final class DynamoTable {
     }
 
     /** {@code ADD <attribute> <delta>} on an item that must exist. */
-    TransactWriteItem count(Key key, String attribute, long delta) {
-        return update(key, "ADD #c :d", Map.of("#c", attribute), Map.of(":d", n(delta)), "attribute_exists(pk)");
+    /** A transaction step that writes nothing and fails unless the item exists. */
+    TransactWriteItem exists(Key key) {
+        return TransactWriteItem.builder().conditionCheck(c -> c.tableName(name).key(key(key))
+                .conditionExpression("attribute_exists(pk)")).build();
     }
 }

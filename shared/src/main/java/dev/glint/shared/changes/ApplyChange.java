@@ -26,8 +26,9 @@ import java.util.Optional;
  * What the stream processor derives from the table's changes, a batch at a time:
  * <ul>
  *   <li>counts, each event once (a marker per event, one transaction per few dozen events): like and
- *       comment counts of posts, one update per post per transaction, so a post liked thousands of
- *       times a second is not a hot item; report rollups per day and hour; active users in a sketch;</li>
+ *       comment counts of posts and follower, following and post counts of users, one update per item
+ *       per transaction, so a post liked thousands of times a second is not a hot item; report rollups
+ *       per day and hour; active users in a sketch;</li>
  *   <li>notifications for likes, comments and follows (never for one's own actions, at most one per
  *       kind, actor and subject);</li>
  *   <li>the hashtag index of ready posts (removed with the post).</li>
@@ -112,7 +113,8 @@ public final class ApplyChange implements ChangeConsumer {
 
     /**
      * Counts, each event once: new users, posts, likes, comments and hashtags per day and hour, a
-     * post's likes and comments (added or removed), and the day's active users.
+     * post's likes and comments and a user's followers, following and posts (added or removed), and
+     * the day's active users.
      */
     private void count(List<ChangeRecord> records) {
         List<RollupStore.Event> events = new ArrayList<>();
@@ -126,7 +128,7 @@ public final class ApplyChange implements ChangeConsumer {
                 continue;
             }
             Map<String, Long> increments = new LinkedHashMap<>();
-            Optional<RollupStore.PostDelta> post = Optional.empty();
+            List<RollupStore.CounterDelta> counters = new ArrayList<>();
             long delta = insert ? 1 : -1;
             String actor = null;
             switch (entity) {
@@ -137,21 +139,26 @@ public final class ApplyChange implements ChangeConsumer {
                     }
                 }
                 case "post" -> {
+                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.USER, text(image, "authorId"), "posts", delta));
                     if (insert) {
                         increments.put("posts", 1L);
                         Hashtags.of(text(image, "caption")).forEach(tag -> increments.put("tag:" + tag, 1L));
                         actor = text(image, "authorId");
                     }
                 }
+                case "follow" -> {
+                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.USER, text(image, "followerId"), "following", delta));
+                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.USER, text(image, "followeeId"), "followers", delta));
+                }
                 case "like" -> {
-                    post = Optional.of(new RollupStore.PostDelta(text(image, "postId"), delta, 0));
+                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.POST, text(image, "postId"), "likes", delta));
                     if (insert) {
                         increments.put("likes", 1L);
                         actor = text(image, "userId");
                     }
                 }
                 case "comment" -> {
-                    post = Optional.of(new RollupStore.PostDelta(text(image, "postId"), 0, delta));
+                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.POST, text(image, "postId"), "comments", delta));
                     if (insert) {
                         increments.put("comments", 1L);
                         actor = text(image, "authorId");
@@ -161,14 +168,15 @@ public final class ApplyChange implements ChangeConsumer {
                     continue;
                 }
             }
-            if (increments.isEmpty() && post.isEmpty()) {
+            counters.removeIf(counter -> counter.id() == null);
+            if (increments.isEmpty() && counters.isEmpty()) {
                 continue;
             }
             String createdAt = text(image, "createdAt");
             Instant at = createdAt == null ? clock.instant() : Instant.parse(createdAt);
             String day = Hashtags.day(at);
             events.add(new RollupStore.Event(record.eventId(), day,
-                    String.format("%02d", at.atZone(ZoneOffset.UTC).getHour()), increments, post));
+                    String.format("%02d", at.atZone(ZoneOffset.UTC).getHour()), increments, counters));
             if (actor != null) {
                 active.computeIfAbsent(day, d -> new HyperLogLog()).add(actor);
             }

@@ -75,9 +75,20 @@ public final class Keys {
         return new Key(authorPostsPartition(authorId), id(postId));
     }
 
-    /** "user likes post": exists at most once. */
+    /**
+     * Partitions the likes of one post are spread over, by liker. A post liked thousands of times a
+     * second writes its like items across this many partition keys instead of one; its count is not
+     * written per like at all (the stream processor sums a batch into one update).
+     */
+    public static final int LIKE_SHARDS = 16;
+
+    /**
+     * "user likes post": exists at most once. Its partition is one of {@link #LIKE_SHARDS} for the
+     * post, picked by the liker, so "has U liked P" is still one GetItem.
+     */
     public static Key like(String postId, String userId) {
-        return new Key(postPartition(postId), LIKE_PREFIX + id(userId));
+        return new Key("LIKES" + SEP + id(postId) + SEP + Math.floorMod(id(userId).hashCode(), LIKE_SHARDS),
+                LIKE_PREFIX + id(userId));
     }
 
     /** A comment; comments of a post sort by their time-ordered id. */

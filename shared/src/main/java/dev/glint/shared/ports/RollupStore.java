@@ -10,7 +10,7 @@ public interface RollupStore {
 
     /**
      * Counts one event, once per event id: its increments to the day's and the hour's rollups, and
-     * its change to a post's like and comment counts (skipped if the post is gone).
+     * its changes to the counts of posts and users (each skipped if its item is gone).
      *
      * @return false if this event was counted before (nothing changed)
      */
@@ -23,14 +23,23 @@ public interface RollupStore {
     void countAll(List<Event> events);
 
     /**
-     * One event's increments ({@code tag:<name>} entries count hashtags) and, for a like or a
-     * comment, the change to its post's counts.
+     * One event's increments to the rollups ({@code tag:<name>} entries count hashtags) and its
+     * changes to the counts kept on posts (likes, comments) and users (followers, following, posts).
      */
-    record Event(String eventId, String day, String hour, Map<String, Long> increments, java.util.Optional<PostDelta> post) {
+    record Event(String eventId, String day, String hour, Map<String, Long> increments, List<CounterDelta> counters) {
+        public Event {
+            counters = List.copyOf(counters);
+        }
     }
 
-    /** +1 or -1 likes or comments of a post. */
-    record PostDelta(String postId, long likes, long comments) {
+    /** What a counter belongs to. */
+    enum Subject { POST, USER }
+
+    /** Changes to the named counts of one post or user, e.g. {@code likes: -1}. */
+    record CounterDelta(Subject subject, String id, Map<String, Long> counts) {
+        public static CounterDelta of(Subject subject, String id, String count, long delta) {
+            return new CounterDelta(subject, id, Map.of(count, delta));
+        }
     }
 
     /** Merges the sketch into the day's active users (idempotent by nature). */

@@ -40,8 +40,10 @@ public final class Follows {
         }
         boolean created = follows.follow(viewerId, target, ids.next(), clock.instant());
         if (created) {
-            // A celebrity's posts are pulled at read time: remember the reader follows one.
-            if (accounts.followersOf(target) >= celebrityThreshold) {
+            // A celebrity's posts are pulled at read time: remember the reader follows one. The count
+            // comes from the stream and may not include this follow yet; a reader who marks a user
+            // just below the threshold only costs the feed one more query, and shows no post twice.
+            if (accounts.followersOf(target) + 1 >= celebrityThreshold) {
                 feeds.followCelebrity(viewerId, target);
             }
             tasks.send(BackfillJob.of(viewerId, target));

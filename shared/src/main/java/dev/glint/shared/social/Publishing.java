@@ -96,7 +96,7 @@ public final class Publishing {
                     "The photo has not arrived yet: PUT it to the upload URL first, then create the post.");
         }
         Post post = new Post(ids.next(), userId, caption.strip(), PostStatus.PROCESSING, uploadId, clock.instant(),
-                0, 0, Map.of(), null);
+                0, 0, Map.of(), null, 1);
         posts.create(post);
         tasks.send(MediaJob.of(post.id(), upload.objectKey()));
         return post;

@@ -13,6 +13,22 @@ class KeysTest {
     }
 
     @Test
+    void theLikesOfOnePostSpreadOverAllShardsAndEachLikerAlwaysLandsInTheSameOne() {
+        java.util.Map<String, Long> perPartition = new java.util.TreeMap<>();
+        for (int i = 0; i < 16_000; i++) {
+            Key like = Keys.like("p1", "user-" + i);
+            assertEquals(like, Keys.like("p1", "user-" + i));
+            assertEquals("LIKE#user-" + i, like.sk());
+            perPartition.merge(like.pk(), 1L, Long::sum);
+        }
+        assertEquals(Keys.LIKE_SHARDS, perPartition.size(), perPartition.toString());
+        perPartition.values().forEach(n -> org.junit.jupiter.api.Assertions.assertTrue(n > 800 && n < 1200,
+                "an even spread: " + perPartition));
+        org.junit.jupiter.api.Assertions.assertNotEquals(Keys.like("p1", "user-1").pk().split("#")[1],
+                Keys.like("p2", "user-1").pk().split("#")[1]);
+    }
+
+    @Test
     void identifiersThatCouldForgeAnotherKeyAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Keys.userProfile("a#PROFILE"));
         assertThrows(IllegalArgumentException.class, () -> Keys.userProfile(""));

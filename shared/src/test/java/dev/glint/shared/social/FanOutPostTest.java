@@ -87,7 +87,7 @@ class FanOutPostTest {
     private String readyPost(String author) {
         String postId = ids.next();
         posts.uploads.put("up", new Upload("up", author, "k", "image/jpeg", 1, clock.instant().plusSeconds(60), null));
-        posts.create(new Post(postId, author, "", PostStatus.PROCESSING, "up", clock.instant(), 0, 0, Map.of(), null));
+        posts.create(new Post(postId, author, "", PostStatus.PROCESSING, "up", clock.instant(), 0, 0, Map.of(), null, 1));
         posts.markReady(postId, Map.of("thumb", "media/" + postId + "/thumb.jpg"));
         return postId;
     }

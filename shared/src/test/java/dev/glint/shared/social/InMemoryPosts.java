@@ -85,7 +85,7 @@ final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, TaskQue
     private void countPost(String postId, int likesDelta, int commentsDelta) {
         Post p = posts.get(postId);
         posts.put(postId, new Post(p.id(), p.authorId(), p.caption(), p.status(), p.uploadId(), p.createdAt(),
-                p.likes() + likesDelta, p.comments() + commentsDelta, p.media(), p.failureReason()));
+                p.likes() + likesDelta, p.comments() + commentsDelta, p.media(), p.failureReason(), p.version() + 1));
     }
 
     @Override
@@ -182,7 +182,7 @@ final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, TaskQue
             return false;
         }
         posts.put(postId, new Post(p.id(), p.authorId(), p.caption(), status, p.uploadId(), p.createdAt(),
-                p.likes(), p.comments(), Map.copyOf(media), reason));
+                p.likes(), p.comments(), Map.copyOf(media), reason, p.version() + 1));
         return true;
     }
 

@@ -58,8 +58,9 @@ final class InMemoryProfiles implements ProfileStore, FollowStore {
         }
         handles.put(handle, userId);
         Profile saved = current == null
-                ? new Profile(userId, handle, displayName, bio, 0, 0, 0, now)
-                : new Profile(userId, handle, displayName, bio, current.followers(), current.following(), current.posts(), current.createdAt());
+                ? new Profile(userId, handle, displayName, bio, 0, 0, 0, now, 1)
+                : new Profile(userId, handle, displayName, bio, current.followers(), current.following(), current.posts(), current.createdAt(),
+                        current.version() + 1);
         profiles.put(userId, saved);
         return saved;
     }
@@ -67,7 +68,7 @@ final class InMemoryProfiles implements ProfileStore, FollowStore {
     void count(String userId, int followersDelta, int followingDelta, int postsDelta) {
         Profile p = profiles.get(userId);
         profiles.put(userId, new Profile(p.id(), p.handle(), p.displayName(), p.bio(), p.followers() + followersDelta,
-                p.following() + followingDelta, p.posts() + postsDelta, p.createdAt()));
+                p.following() + followingDelta, p.posts() + postsDelta, p.createdAt(), p.version() + 1));
     }
 
     @Override
