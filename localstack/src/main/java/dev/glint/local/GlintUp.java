@@ -82,6 +82,7 @@ public final class GlintUp {
 
                 Glint local stack is up in %.1f s.
                   API           %s   (health: %s/health)
+                  Web client    %s   (sign in as alice)
                   Tokens        POST %s/v1/dev/token {"username":"alice"}
                   JWKS          %s/.well-known/jwks.json
                   DynamoDB      %s   table %s
@@ -91,7 +92,7 @@ public final class GlintUp {
                   Demo users    %s
                   Health        %s
                 Press Ctrl-C to stop.
-                %n""", seconds, api, api, api, api, stack.dynamoEndpoint(), stack.config().table(),
+                %n""", seconds, api, api, api, api, api, stack.dynamoEndpoint(), stack.config().table(),
                 stack.sqsEndpoint(), stack.s3Endpoint(),
                 memory ? "in memory (nothing kept)" : data.toAbsolutePath(), demoUsers, health);
         stopped.await();

@@ -32,6 +32,10 @@ final class S3Server implements AutoCloseable {
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                // The web client PUTs photos to presigned URLs from the page's origin, as browsers do
+                // against the real buckets (whose CORS rules the CDK app sets): the signature is the
+                // access control; CORS only lets the page read the answer.
+                .corsRules(new org.gaul.s3proxy.CrossOriginResourceSharing())
                 .build();
         proxy.start();
         long deadline = System.currentTimeMillis() + 10_000;

@@ -163,6 +163,25 @@ class SocialApiIT {
     }
 
     @Test
+    void theWebClientIsServedWithoutATokenAndItsPageMayPutPhotosStraightToTheBucket() throws Exception {
+        Reply page = api.get(null, "/");
+        assertEquals(200, page.status());
+        assertTrue(page.raw().headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("<title>Glint</title>"));
+
+        String author = user("web");
+        JsonNode presigned = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 4)).json();
+        String origin = stack.apiEndpoint().toString().replaceAll("/$", "");
+        var preflight = java.net.http.HttpRequest.newBuilder(java.net.URI.create(presigned.path("url").asText()))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin).header("Access-Control-Request-Method", "PUT")
+                .header("Access-Control-Request-Headers", "content-type").build();
+        var answer = java.net.http.HttpClient.newHttpClient().send(preflight, java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, answer.statusCode(), "the browser's preflight of a presigned PUT");
+        assertTrue(answer.headers().firstValue("access-control-allow-origin").isPresent(), answer.headers().toString());
+    }
+
+    @Test
     void meWithoutAProfileIs404AndCreatingOneNeedsAHandle() {
         Reply none = api.get("nobody_" + UUID.randomUUID().toString().substring(0, 6), "/v1/me");
         assertEquals(404, none.status());

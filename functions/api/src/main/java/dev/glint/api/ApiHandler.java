@@ -83,7 +83,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     ApiHandler(List<HealthProbe> probes, SocialRoutes social) {
         HealthRoute health = new HealthRoute(probes);
         String openApi = OpenApi.document();
+        WebClient web = WebClient.load();
         this.router = new Router()
+                .add("GET", "/", request -> web.response())
                 .add("GET", "/health", health::handle)
                 .add("GET", "/openapi.yaml", request -> OpenApi.response(openApi));
         social.register(router);

@@ -65,8 +65,12 @@ public final class GlintResources {
     public static final List<QueueSpec> QUEUES = List.of(MEDIA_QUEUE, FANOUT_QUEUE);
     public static final List<BucketSpec> BUCKETS = List.of(UPLOADS_BUCKET, MEDIA_BUCKET);
 
-    /** Routes the HTTP API serves without a JWT authorizer; every other route requires a valid token. */
+    /**
+     * Routes the HTTP API serves without a JWT authorizer; every other route requires a valid token.
+     * {@code GET /} is the small web client, which then calls the API with the user's token.
+     */
     public static final List<PublicRoute> PUBLIC_ROUTES = List.of(
+            new PublicRoute("GET", "/"),
             new PublicRoute("GET", "/health"),
             new PublicRoute("GET", "/openapi.yaml"));
 
