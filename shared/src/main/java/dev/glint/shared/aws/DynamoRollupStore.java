@@ -104,6 +104,9 @@ public final class DynamoRollupStore implements RollupStore {
                             .merge(name, value, Long::sum);
                 }
             });
+            event.variant().ifPresent(delta -> delta.increments().forEach((name, value) -> sums.computeIfAbsent(
+                    Keys.experimentVariant(delta.experimentId(), delta.variant()), k -> new LinkedHashMap<>())
+                    .merge(name, value, Long::sum)));
             event.post().ifPresent(delta -> {
                 Map<String, Long> counts = posts.computeIfAbsent(delta.postId(), p -> new LinkedHashMap<>());
                 counts.merge("likes", delta.likes(), Long::sum);

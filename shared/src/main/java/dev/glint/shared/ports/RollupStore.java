@@ -26,7 +26,15 @@ public interface RollupStore {
      * One event's increments ({@code tag:<name>} entries count hashtags) and, for a like or a
      * comment, the change to its post's counts.
      */
-    record Event(String eventId, String day, String hour, Map<String, Long> increments, java.util.Optional<PostDelta> post) {
+    record Event(String eventId, String day, String hour, Map<String, Long> increments, java.util.Optional<PostDelta> post,
+                 java.util.Optional<VariantDelta> variant) {
+        public Event(String eventId, String day, String hour, Map<String, Long> increments, java.util.Optional<PostDelta> post) {
+            this(eventId, day, hour, increments, post, java.util.Optional.empty());
+        }
+    }
+
+    /** Increments of an experiment variant's rollup ({@code exposures}, {@code conversions:<metric>}). */
+    record VariantDelta(String experimentId, String variant, Map<String, Long> increments) {
     }
 
     /** +1 or -1 likes or comments of a post. */
