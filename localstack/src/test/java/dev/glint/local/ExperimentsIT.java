@@ -6,9 +6,15 @@ import dev.glint.shared.experiments.Assignment;
 import dev.glint.shared.experiments.Experiment;
 import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.experiments.Variant;
+import dev.glint.shared.aws.RequestCounter;
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.shared.social.Feeds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,7 +42,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * p-value. The same users are in an A/A experiment that changes nothing: it shows no significant
  * difference and no sample-ratio mismatch. Users and randomness are seeded, so the run is the same
  * every time; conversions and exposures come only from the stream processor's rollups.
+ *
+ * <p>The synthetic run goes first: it counts every exposure of the stack, and the other tests'
+ * readers would be exposed too.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExperimentsIT {
 
     private static final int USERS = 300;
@@ -51,6 +61,9 @@ class ExperimentsIT {
     private static final Instant END = Instant.now().plus(Duration.ofDays(1));
     private static final Experiment TREATMENT = experiment("it-likes", "control", "treatment");
     private static final Experiment AA = experiment("it-aa", "a", "b");
+    /** The shipped feed experiment, as a stage would run it. */
+    private static final Experiment RANKING = ExperimentConfig.shipped().find(Feeds.RANKING_EXPERIMENT).orElseThrow();
+    private static final RequestCounter API_REQUESTS = new RequestCounter();
     private static LocalStack stack;
     private static ApiClient api;
 
@@ -62,7 +75,9 @@ class ExperimentsIT {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.start(LocalStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(1)
-                .withExperiments(new ExperimentConfig(List.of(TREATMENT, AA)))
+                .withExperiments(new ExperimentConfig(List.of(TREATMENT, AA, new Experiment(RANKING.id(), RANKING.description(),
+                        RANKING.surface(), RANKING.variants(), RANKING.control(), RANKING.metrics(), START, END, 100))))
+                .withFunctionInterceptor(GlintResources.API_FUNCTION.name(), API_REQUESTS)
                 .withPrefix("experiments-" + UUID.randomUUID().toString().substring(0, 8)));
         api = new ApiClient(stack.apiEndpoint());
     }
@@ -89,6 +104,7 @@ class ExperimentsIT {
     }
 
     @Test
+    @Order(1)
     void aTreatmentThatConvertsBetterIsSignificantAndAnAaSplitIsNot() throws Exception {
         String analyst = "analyst-" + UUID.randomUUID().toString().substring(0, 6);
         api.tokenWithGroups(analyst, "product");
@@ -114,7 +130,8 @@ class ExperimentsIT {
                 int index = i;
                 work.add(pool.submit(() -> {
                     String name = String.format("xu_%03d", index);
-                    String userId = api.signUp(name, name);
+                    String userId = LocalJwtIssuer.subjectOf(name);
+                    // Reading a feed needs no profile; liking does, so only the users who will like sign up.
                     assertEquals(200, api.get(name, "/v1/feed").status());
                     if (index % 10 == 0) {
                         assertEquals(200, api.get(name, "/v1/feed").status(), "a repeat view exposes no one twice");
@@ -123,6 +140,7 @@ class ExperimentsIT {
                     exposedTo.merge(variant, 1L, Long::sum);
                     double rate = "treatment".equals(variant) ? 0.40 : 0.15;
                     if (draws[index] < rate) {
+                        api.signUp(name, name);
                         assertEquals(200, api.send("PUT", "/v1/posts/" + postId + "/like", name, null, null).status());
                         likedBy.merge(variant, 1L, Long::sum);
                     }
@@ -144,7 +162,7 @@ class ExperimentsIT {
                     && total(aa, "exposures") == USERS && total(aa, "conversions") == likes;
         });
 
-        System.out.printf("%d users signed up, read their feed and %d liked in %d ms; the rollups settled %d ms later%n",
+        System.out.printf("%d users read their feed and %d signed up and liked in %d ms; the rollups settled %d ms later%n",
                 USERS, likes, (requested - began) / 1_000_000, (System.nanoTime() - requested) / 1_000_000);
         JsonNode treatment = results(analyst, TREATMENT.id());
         JsonNode control = treatment.path("metrics").get(0).path("variants").get(0);
@@ -184,7 +202,54 @@ class ExperimentsIT {
         api.tokenWithGroups(analyst, "product");
         assertEquals("experiment_not_found", api.get(analyst, "/v1/experiments/nope/results").errorCode());
         JsonNode list = api.get(analyst, "/v1/experiments").json();
-        assertEquals(List.of("it-likes", "it-aa"), List.of(list.path("items").get(0).path("id").asText(),
-                list.path("items").get(1).path("id").asText()));
+        assertEquals(List.of("it-likes", "it-aa", "feed-ranking"), List.of(list.path("items").get(0).path("id").asText(),
+                list.path("items").get(1).path("id").asText(), list.path("items").get(2).path("id").asText()));
+    }
+
+    /** A new user whose variant of the feed-ranking experiment is the given one. */
+    private static String readerIn(String variant) {
+        for (int i = 0; ; i++) {
+            String name = "reader" + UUID.randomUUID().toString().substring(0, 6);
+            if (Assignment.variantOf(RANKING, LocalJwtIssuer.subjectOf(name)).orElseThrow().equals(variant)) {
+                api.signUp(name, name);
+                return name;
+            }
+        }
+    }
+
+    private static List<String> feed(String reader) {
+        List<String> ids = new ArrayList<>();
+        api.get(reader, "/v1/feed").json().path("items").forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
+    }
+
+    @Test
+    void theAffinityFeedLiftsPostsOfAuthorsTheReaderLikedAtTheSameCostPerPage() throws Exception {
+        String friend = api.newUser("friend");
+        String other = api.newUser("other");
+        String affinityReader = readerIn(Feeds.AFFINITY);
+        String chronologicalReader = readerIn(Feeds.CHRONOLOGICAL);
+        for (String reader : List.of(affinityReader, chronologicalReader)) {
+            for (String author : List.of(friend, other)) {
+                assertEquals(200, api.send("POST", "/v1/users/" + author + "/follow", reader, null, null).status());
+            }
+        }
+        String friendsPost = api.readyPost(friend, "older, by a friend");
+        String othersPost = api.readyPost(other, "newer");
+        ApiClient.await(() -> feed(affinityReader).size() == 2 && feed(chronologicalReader).size() == 2);
+        assertEquals(List.of(othersPost, friendsPost), feed(affinityReader), "no interaction yet: newest first");
+
+        for (String reader : List.of(affinityReader, chronologicalReader)) {
+            assertEquals(200, api.send("PUT", "/v1/posts/" + friendsPost + "/like", reader, null, null).status());
+        }
+        ApiClient.await(() -> feed(affinityReader).equals(List.of(friendsPost, othersPost)));
+        assertEquals(List.of(othersPost, friendsPost), feed(chronologicalReader), "the control stays chronological");
+
+        API_REQUESTS.reset();
+        feed(affinityReader);
+        Map<String, Long> page = API_REQUESTS.snapshot();
+        System.out.println("DynamoDB requests for a feed page of the affinity variant: " + page);
+        assertEquals(2, page.values().stream().mapToLong(Long::longValue).sum(),
+                "the affinity is read in the feed's one batch read: " + page);
     }
 }
