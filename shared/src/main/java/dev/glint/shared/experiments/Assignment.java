@@ -11,8 +11,9 @@ import java.util.Optional;
  * buckets, so a user gets the same variant on every request, in every container and every function
  * version, with nothing stored. Variants take contiguous bucket ranges in declared order, in
  * proportion to their weights, so changing the weights moves only the users in the buckets between
- * the old and the new boundaries: the fewest possible (for two variants going from 50/50 to 60/40,
- * exactly the 10 % of users in buckets 5,000-5,999).
+ * the old and the new boundaries. For two variants that is the fewest possible (50/50 to 60/40 moves
+ * exactly the 10 % of users in buckets 5,000-5,999); with more, a boundary moves by the sum of the
+ * changes before it, so a new variant is best added last and weight taken from the last ones.
  *
  * <p>Whether a user is in the experiment at all (its allocation) is decided by a second,
  * independent hash, so changing the allocation does not move anyone between variants.
