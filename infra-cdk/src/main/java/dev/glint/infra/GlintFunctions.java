@@ -1,5 +1,6 @@
 package dev.glint.infra;
 
+import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.resources.GlintResources.FunctionSpec;
 import dev.glint.shared.resources.GlintResources.QueueSpec;
@@ -61,8 +62,14 @@ public final class GlintFunctions extends Construct {
     public GlintFunctions(Construct scope, String id, StageSettings settings, DataResources data, FunctionCode code) {
         super(scope, id);
         Map<String, String> environment = environment(settings, data);
+        var experiments = StageExperiments.forStage(settings.name());
         for (FunctionSpec spec : GlintResources.FUNCTIONS) {
-            deployed.put(spec.name(), deploy(spec, settings, code, environment, data.cursorSecret()));
+            Map<String, String> own = new LinkedHashMap<>(environment);
+            // The functions that serve experiments and count them run the stage's own, if it has a file.
+            if (spec.equals(GlintResources.API_FUNCTION) || spec.equals(GlintResources.STREAM_PROCESSOR_FUNCTION)) {
+                experiments.ifPresent(config -> own.put(ExperimentConfig.ENV_VAR, config.toJson()));
+            }
+            deployed.put(spec.name(), deploy(spec, settings, code, own, data.cursorSecret()));
         }
 
         Deployed api = function(GlintResources.API_FUNCTION.name());

@@ -6,6 +6,7 @@ import dev.glint.fanoutworker.FanoutWorkerHandler;
 import dev.glint.mediaworker.MediaWorkerHandler;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.config.GlintConfig;
+import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.streamprocessor.StreamProcessorHandler;
 import org.slf4j.Logger;
@@ -60,13 +61,20 @@ public final class LocalStack implements AutoCloseable {
      * @param prefix      prefix of every physical resource name
      * @param visibilityTimeoutOverride shortens queue visibility timeouts, so tests see retries quickly
      * @param decorator   wraps each function's handler (tests observe deliveries through it)
+     * @param experiments the experiments the functions run with (as a stage's {@code GLINT_EXPERIMENTS} would set them)
      */
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
                           LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
-                          List<ScopedInterceptor> interceptors) {
+                          List<ScopedInterceptor> interceptors, ExperimentConfig experiments) {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
-                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of());
+                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of(), ExperimentConfig.shipped());
+        }
+
+        /** Runs the functions with these experiments instead of the shipped ones. */
+        public Options withExperiments(ExperimentConfig value) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
+                    interceptors, value);
         }
 
         /** Adds an interceptor to every AWS client the functions use (request counting, fault injection). */
@@ -78,7 +86,7 @@ public final class LocalStack implements AutoCloseable {
         public Options withFunctionInterceptor(String function, ExecutionInterceptor interceptor) {
             List<ScopedInterceptor> all = new java.util.ArrayList<>(interceptors);
             all.add(new ScopedInterceptor(function, interceptor));
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments);
         }
 
         List<ExecutionInterceptor> interceptorsOf(String function) {
@@ -88,31 +96,31 @@ public final class LocalStack implements AutoCloseable {
 
         /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
         public Options withCelebrityThreshold(long followers) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments);
         }
 
         public Options withGatewayPort(int port) {
-            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors);
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments);
         }
 
         public Options withPrefix(String value) {
-            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments);
         }
 
         public Options withVisibilityTimeout(int seconds) {
-            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments);
         }
 
         public Options withLimits(LocalGateway.Limits value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments);
         }
 
         public Options withDecorator(HandlerDecorator value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments);
         }
     }
 
@@ -195,7 +203,7 @@ public final class LocalStack implements AutoCloseable {
                 provisioned.queueUrls().get(GlintResources.MEDIA_QUEUE.logicalName()),
                 provisioned.queueUrls().get(GlintResources.FANOUT_QUEUE.logicalName()),
                 new GlintConfig.Endpoints(Optional.of(dynamoEndpoint), Optional.of(sqsEndpoint), Optional.of(s3Endpoint)),
-                options.celebrityThreshold());
+                options.celebrityThreshold(), options.experiments());
         clients = new AwsClients(config, credentials, options.interceptorsOf(ScopedInterceptor.EVERY_FUNCTION));
 
         // Each function gets its own clients, as each Lambda function has on AWS.

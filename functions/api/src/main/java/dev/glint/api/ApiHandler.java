@@ -7,7 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.AwsHealthProbes;
+import dev.glint.shared.aws.DynamoExperimentStore;
 import dev.glint.shared.aws.DynamoFeedStore;
+import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoRollupStore;
@@ -76,11 +78,18 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     private ApiHandler(AwsClients clients, DynamoDbClient dynamo, S3Client s3, SqsClient sqs, S3Presigner presigner,
                        String cursorSecret) {
-        this(AwsHealthProbes.forFunction(clients, dynamo, s3, sqs),
-                socialRoutes(clients.config(), dynamo, s3, sqs, presigner, cursorSecret));
+        this(clients.config(), AwsHealthProbes.forFunction(clients, dynamo, s3, sqs), dynamo, s3, sqs, presigner, cursorSecret,
+                new Experiments(clients.config().experiments(), new DynamoExperimentStore(dynamo, clients.config().table()),
+                        Clock.systemUTC()));
     }
 
-    ApiHandler(List<HealthProbe> probes, SocialRoutes social) {
+    private ApiHandler(GlintConfig config, List<HealthProbe> probes, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
+                       S3Presigner presigner, String cursorSecret, Experiments experiments) {
+        this(probes, socialRoutes(config, dynamo, s3, sqs, presigner, cursorSecret, experiments),
+                new ExperimentRoutes(experiments));
+    }
+
+    ApiHandler(List<HealthProbe> probes, SocialRoutes social, ExperimentRoutes experiments) {
         HealthRoute health = new HealthRoute(probes);
         String openApi = OpenApi.document();
         WebClient web = WebClient.load();
@@ -89,10 +98,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 .add("GET", "/health", health::handle)
                 .add("GET", "/openapi.yaml", request -> OpenApi.response(openApi));
         social.register(router);
+        experiments.register(router);
     }
 
     private static SocialRoutes socialRoutes(GlintConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
-                                             S3Presigner presigner, String cursorSecret) {
+                                             S3Presigner presigner, String cursorSecret, Experiments experiments) {
         if (cursorSecret.length() < 32) {
             throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
                     + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
@@ -110,7 +120,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         var follows = new Follows(accounts, new DynamoFollowStore(dynamo, config.table()), feeds, tasks,
                 config.celebrityThreshold(), ids, clock);
         return new SocialRoutes(accounts, follows,
-                publishing, new Engagement(accounts, posts, ids, clock), new Feeds(feeds, posts), profiles,
+                publishing, new Engagement(accounts, posts, ids, clock), new Feeds(feeds, posts, experiments), profiles,
                 new Notifications(new DynamoNotificationStore(dynamo, config.table())),
                 new TagSearch(new DynamoTagStore(dynamo, config.table()), posts, clock),
                 new Reports(new DynamoRollupStore(dynamo, config.table(), clock)),

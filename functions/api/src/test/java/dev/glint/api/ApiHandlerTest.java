@@ -34,7 +34,7 @@ class ApiHandlerTest {
     /** A handler whose social routes have no stores: enough for routes that never reach them. */
     static ApiHandler handler(HealthProbe... probes) {
         return new ApiHandler(List.of(probes), new SocialRoutes(null, null, null, null, null, null, null, null, null,
-                new Cursors(new byte[32]), key -> key));
+                new Cursors(new byte[32]), key -> key), new ExperimentRoutes(null));
     }
 
     private static APIGatewayV2HTTPResponse call(ApiHandler handler, String eventFile) {

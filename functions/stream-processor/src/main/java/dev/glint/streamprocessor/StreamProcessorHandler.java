@@ -7,6 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.lambda.StreamBatchProcessor;
 import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.DynamoAffinityStore;
+import dev.glint.shared.aws.DynamoExperimentStore;
+import dev.glint.shared.experiments.Conversions;
+import dev.glint.shared.experiments.ExperimentConfig;
+import dev.glint.shared.ports.AffinityStore;
+import dev.glint.shared.social.Feeds;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoRollupStore;
@@ -37,7 +43,18 @@ public final class StreamProcessorHandler implements RequestHandler<DynamodbEven
         this(new ApplyChange(new DynamoPostStore(dynamo, clients.config().table()),
                 new DynamoNotificationStore(dynamo, clients.config().table()),
                 new DynamoTagStore(dynamo, clients.config().table()),
-                new DynamoRollupStore(dynamo, clients.config().table(), Clock.systemUTC()), Ids.system(), Clock.systemUTC()));
+                new DynamoRollupStore(dynamo, clients.config().table(), Clock.systemUTC()), Ids.system(), Clock.systemUTC(),
+                new Conversions(clients.config().experiments(), new DynamoExperimentStore(dynamo, clients.config().table()),
+                        Clock.systemUTC()),
+                affinity(clients.config().experiments(), dynamo, clients.config().table())));
+    }
+
+    /** Whom readers interact with is kept only while a stage configures the experiment that ranks by it. */
+    private static AffinityStore affinity(ExperimentConfig experiments, DynamoDbClient dynamo, String table) {
+        if (experiments.find(Feeds.RANKING_EXPERIMENT).isEmpty()) {
+            return interactions -> { };
+        }
+        return new DynamoAffinityStore(dynamo, table);
     }
 
     public StreamProcessorHandler(ChangeConsumer useCase) {

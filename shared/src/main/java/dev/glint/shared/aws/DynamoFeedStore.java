@@ -104,13 +104,23 @@ public final class DynamoFeedStore implements FeedStore {
 
     @Override
     public Hydrated hydrate(String readerId, List<String> postIds, Set<String> authorIds) {
+        return hydrate(readerId, postIds, authorIds, false);
+    }
+
+    @Override
+    public Hydrated hydrate(String readerId, List<String> postIds, Set<String> authorIds, boolean withAffinity) {
         List<Key> keys = new ArrayList<>();
+        if (withAffinity) {
+            authorIds.stream().filter(a -> !a.equals(readerId)).forEach(a -> keys.add(Keys.affinity(readerId, a)));
+        }
         postIds.forEach(id -> keys.add(Keys.post(id)));
         authorIds.stream().filter(a -> !a.equals(readerId)).forEach(a -> keys.add(Keys.follows(readerId, a)));
         authorIds.forEach(a -> keys.add(Keys.userProfile(a)));
         Map<String, Post> posts = new HashMap<>();
         Set<String> followed = new HashSet<>();
         Map<String, dev.glint.shared.social.Profile> authors = new HashMap<>();
+        Set<String> affinity = new HashSet<>();
+        long now = clock.instant().getEpochSecond();
         for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
             if ("post".equals(str(item, "entity"))) {
                 Post post = DynamoPostStore.post(item);
@@ -120,8 +130,11 @@ public final class DynamoFeedStore implements FeedStore {
             } else if ("profile".equals(str(item, "entity"))) {
                 var profile = DynamoProfileStore.profile(item);
                 authors.put(profile.id(), profile);
+            } else if ("affinity".equals(str(item, "entity")) && DynamoTable.num(item, "ttl") > now) {
+                // TTL deletes lazily: an expired interaction no longer counts.
+                affinity.add(str(item, "authorId"));
             }
         }
-        return new Hydrated(posts, followed, authors);
+        return new Hydrated(posts, followed, authors, affinity);
     }
 }

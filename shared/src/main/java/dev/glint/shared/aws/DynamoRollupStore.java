@@ -126,6 +126,7 @@ public final class DynamoRollupStore implements RollupStore {
         if (event.increments().keySet().stream().anyMatch(name -> !name.startsWith("tag:"))) {
             keys.add(Keys.rollupHour(event.day(), event.hour()));
         }
+        event.variant().ifPresent(delta -> keys.add(Keys.experimentVariant(delta.experimentId(), delta.variant())));
         event.counters().forEach(delta -> keys.add(counterKey(delta)));
         return keys;
     }
@@ -156,6 +157,9 @@ public final class DynamoRollupStore implements RollupStore {
                             .merge(name, value, Long::sum);
                 }
             });
+            event.variant().ifPresent(delta -> delta.increments().forEach((name, value) -> sums.computeIfAbsent(
+                    Keys.experimentVariant(delta.experimentId(), delta.variant()), k -> new LinkedHashMap<>())
+                    .merge(name, value, Long::sum)));
             for (CounterDelta delta : event.counters()) {
                 Key key = counterKey(delta);
                 if (!skipped.contains(key)) {

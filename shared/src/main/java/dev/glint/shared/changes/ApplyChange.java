@@ -1,6 +1,9 @@
 package dev.glint.shared.changes;
 
+import dev.glint.shared.experiments.Conversions;
+import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.ids.Ids;
+import dev.glint.shared.ports.AffinityStore;
 import dev.glint.shared.ports.ChangeConsumer;
 import dev.glint.shared.ports.NotificationStore;
 import dev.glint.shared.ports.PostStore;
@@ -31,7 +34,9 @@ import java.util.Optional;
  *       per day and hour; active users in a sketch;</li>
  *   <li>notifications for likes, comments and follows (never for one's own actions, at most one per
  *       kind, actor and subject);</li>
- *   <li>the hashtag index of ready posts (removed with the post).</li>
+ *   <li>the hashtag index of ready posts (removed with the post);</li>
+ *   <li>experiments: whom each reader interacts with (the feed's affinity variant), conversions of
+ *       exposed users, and the per-variant rollups of exposures and conversions, each marker counted once.</li>
  * </ul>
  * Every step is idempotent, so a replayed batch changes nothing.
  */
@@ -43,9 +48,20 @@ public final class ApplyChange implements ChangeConsumer {
     private final RollupStore rollups;
     private final Ids ids;
     private final Clock clock;
+    private final Conversions conversions;
+    private final AffinityStore affinity;
 
+    /** Without experiments: nothing is recorded for them. */
     public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags,
                        RollupStore rollups, Ids ids, Clock clock) {
+        this(posts, notifications, tags, rollups, ids, clock,
+                new Conversions(ExperimentConfig.none(), null, clock), interactions -> { });
+    }
+
+    public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags,
+                       RollupStore rollups, Ids ids, Clock clock, Conversions conversions, AffinityStore affinity) {
+        this.conversions = conversions;
+        this.affinity = affinity;
         this.posts = posts;
         this.notifications = notifications;
         this.tags = tags;
@@ -63,15 +79,24 @@ public final class ApplyChange implements ChangeConsumer {
     public void acceptBatch(List<ChangeRecord> records) {
         Map<String, Optional<Post>> postCache = new HashMap<>();
         List<ChangeRecord> applied = new ArrayList<>();
+        List<AffinityStore.Interaction> interactions = new ArrayList<>();
+        List<Conversions.Action> actions = new ArrayList<>();
         BatchFailure failure = null;
         for (int i = 0; i < records.size(); i++) {
             try {
-                derive(records.get(i), postCache);
+                derive(records.get(i), postCache, interactions, actions);
                 applied.add(records.get(i));
             } catch (RuntimeException e) {
                 failure = new BatchFailure(i, e);
                 break;
             }
+        }
+        try {
+            affinity.record(interactions);
+            conversions.apply(actions);
+        } catch (RuntimeException e) {
+            // Nothing counted yet; every step above is idempotent, so the batch is retried from its start.
+            throw new BatchFailure(0, e);
         }
         // The records before a failure are applied: their counts too.
         count(applied);
@@ -80,7 +105,8 @@ public final class ApplyChange implements ChangeConsumer {
         }
     }
 
-    private void derive(ChangeRecord record, Map<String, Optional<Post>> postCache) {
+    private void derive(ChangeRecord record, Map<String, Optional<Post>> postCache,
+                        List<AffinityStore.Interaction> interactions, List<Conversions.Action> actions) {
         Map<String, Object> image = image(record);
         String entity = text(image, "entity");
         if (entity == null) {
@@ -90,12 +116,14 @@ public final class ApplyChange implements ChangeConsumer {
         switch (entity) {
             case "like" -> {
                 if (insert) {
-                    notifyAuthor(text(image, "postId"), text(image, "userId"), Notification.LIKE, postCache);
+                    interacted(notifyAuthor(text(image, "postId"), text(image, "userId"), Notification.LIKE, postCache),
+                            "likes", text(image, "userId"), image, interactions, actions);
                 }
             }
             case "comment" -> {
                 if (insert) {
-                    notifyAuthor(text(image, "postId"), text(image, "authorId"), Notification.COMMENT, postCache);
+                    interacted(notifyAuthor(text(image, "postId"), text(image, "authorId"), Notification.COMMENT, postCache),
+                            "comments", text(image, "authorId"), image, interactions, actions);
                 }
             }
             case "follow" -> {
@@ -104,11 +132,33 @@ public final class ApplyChange implements ChangeConsumer {
                     notify(text(image, "followeeId"), Notification.FOLLOW, follower, follower);
                 }
             }
-            case "post" -> indexTags(record);
+            case "post" -> {
+                indexTags(record);
+                if (insert && text(image, "authorId") != null) {
+                    actions.add(new Conversions.Action("posts", text(image, "authorId"), at(image)));
+                }
+            }
             default -> {
                 // other entities derive nothing
             }
         }
+    }
+
+    /** A like or comment: a conversion candidate, and an interaction with the post's author. */
+    private void interacted(Optional<Post> post, String metric, String actorId, Map<String, Object> image,
+                            List<AffinityStore.Interaction> interactions, List<Conversions.Action> actions) {
+        if (actorId == null) {
+            return;
+        }
+        Instant at = at(image);
+        actions.add(new Conversions.Action(metric, actorId, at));
+        post.filter(p -> !p.authorId().equals(actorId))
+                .ifPresent(p -> interactions.add(new AffinityStore.Interaction(actorId, p.authorId(), at)));
+    }
+
+    private Instant at(Map<String, Object> image) {
+        String createdAt = text(image, "createdAt");
+        return createdAt == null ? clock.instant() : Instant.parse(createdAt);
     }
 
     /**
@@ -131,7 +181,20 @@ public final class ApplyChange implements ChangeConsumer {
             List<RollupStore.CounterDelta> counters = new ArrayList<>();
             long delta = insert ? 1 : -1;
             String actor = null;
+            Optional<RollupStore.VariantDelta> variant = Optional.empty();
             switch (entity) {
+                case "exposure" -> {
+                    if (insert) {
+                        variant = Optional.of(new RollupStore.VariantDelta(text(image, "experimentId"),
+                                text(image, "variant"), Map.of("exposures", 1L)));
+                    }
+                }
+                case "conversion" -> {
+                    if (insert) {
+                        variant = Optional.of(new RollupStore.VariantDelta(text(image, "experimentId"),
+                                text(image, "variant"), Map.of("conversions:" + text(image, "metric"), 1L)));
+                    }
+                }
                 case "profile" -> {
                     if (insert) {
                         increments.put("newUsers", 1L);
@@ -169,14 +232,14 @@ public final class ApplyChange implements ChangeConsumer {
                 }
             }
             counters.removeIf(counter -> counter.id() == null);
-            if (increments.isEmpty() && counters.isEmpty()) {
+            if (increments.isEmpty() && counters.isEmpty() && variant.isEmpty()) {
                 continue;
             }
             String createdAt = text(image, "createdAt");
             Instant at = createdAt == null ? clock.instant() : Instant.parse(createdAt);
             String day = Hashtags.day(at);
             events.add(new RollupStore.Event(record.eventId(), day,
-                    String.format("%02d", at.atZone(ZoneOffset.UTC).getHour()), increments, counters));
+                    String.format("%02d", at.atZone(ZoneOffset.UTC).getHour()), increments, counters, variant));
             if (actor != null) {
                 active.computeIfAbsent(day, d -> new HyperLogLog()).add(actor);
             }
@@ -185,10 +248,11 @@ public final class ApplyChange implements ChangeConsumer {
         active.forEach(rollups::mergeActive);
     }
 
-    private void notifyAuthor(String postId, String actorId, String kind, Map<String, Optional<Post>> postCache) {
+    private Optional<Post> notifyAuthor(String postId, String actorId, String kind, Map<String, Optional<Post>> postCache) {
         Optional<Post> post = postCache.computeIfAbsent(postId,
                 id -> posts.find(id, false).or(() -> posts.find(id, true)));
         post.ifPresent(p -> notify(p.authorId(), kind, actorId, postId));
+        return post;
     }
 
     private void notify(String userId, String kind, String actorId, String subjectId) {

@@ -1,5 +1,6 @@
 package dev.glint.shared.config;
 
+import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.resources.GlintResources;
 
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * from here: no table, bucket or queue name is written anywhere else in the code.
  *
  * @param endpoints set only on local stacks, where the AWS services answer on loopback
+ * @param experiments the stage's experiments ({@link ExperimentConfig#ENV_VAR}), else the shipped ones
  */
 public record GlintConfig(String region,
                           String table,
@@ -21,7 +23,21 @@ public record GlintConfig(String region,
                           String mediaQueueUrl,
                           String fanoutQueueUrl,
                           Endpoints endpoints,
-                          long celebrityThreshold) {
+                          long celebrityThreshold,
+                          ExperimentConfig experiments) {
+
+    /** With the experiments shipped in the code. */
+    public GlintConfig(String region, String table, String uploadsBucket, String mediaBucket, String mediaQueueUrl,
+                       String fanoutQueueUrl, Endpoints endpoints, long celebrityThreshold) {
+        this(region, table, uploadsBucket, mediaBucket, mediaQueueUrl, fanoutQueueUrl, endpoints, celebrityThreshold,
+                ExperimentConfig.shipped());
+    }
+
+    /** The same configuration with other experiments. */
+    public GlintConfig withExperiments(ExperimentConfig value) {
+        return new GlintConfig(region, table, uploadsBucket, mediaBucket, mediaQueueUrl, fanoutQueueUrl, endpoints,
+                celebrityThreshold, value);
+    }
 
     /** Authors with at least this many followers are not fanned out; their posts are pulled at read time. */
     public static final long DEFAULT_CELEBRITY_THRESHOLD = 10_000;
@@ -56,10 +72,16 @@ public record GlintConfig(String region,
                 problems.add(GlintResources.ENV_CELEBRITY_THRESHOLD + " is not a positive whole number (" + rawThreshold + ")");
             }
         }
+        ExperimentConfig experiments = null;
+        try {
+            experiments = ExperimentConfig.fromEnv(env);
+        } catch (ExperimentConfig.InvalidExperiments e) {
+            problems.add(ExperimentConfig.ENV_VAR + " is not a valid experiments file (" + String.join("; ", e.problems()) + ")");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Glint is misconfigured: " + String.join("; ", problems));
         }
-        return new GlintConfig(region, table, uploads, media, mediaQueue, fanoutQueue, endpoints, threshold);
+        return new GlintConfig(region, table, uploads, media, mediaQueue, fanoutQueue, endpoints, threshold, experiments);
     }
 
     /** The environment variables that describe this configuration, as a deployment or local stack sets them. */
@@ -72,6 +94,9 @@ public record GlintConfig(String region,
         env.put(GlintResources.MEDIA_QUEUE.envVar(), mediaQueueUrl);
         env.put(GlintResources.FANOUT_QUEUE.envVar(), fanoutQueueUrl);
         env.put(GlintResources.ENV_CELEBRITY_THRESHOLD, Long.toString(celebrityThreshold));
+        if (!experiments.equals(ExperimentConfig.shipped())) {
+            env.put(ExperimentConfig.ENV_VAR, experiments.toJson());
+        }
         endpoints.dynamoDb().ifPresent(uri -> env.put(GlintResources.ENV_DYNAMODB_ENDPOINT, uri.toString()));
         endpoints.sqs().ifPresent(uri -> env.put(GlintResources.ENV_SQS_ENDPOINT, uri.toString()));
         endpoints.s3().ifPresent(uri -> env.put(GlintResources.ENV_S3_ENDPOINT, uri.toString()));

@@ -194,6 +194,30 @@ public final class Keys {
         return new Key("COUNTED" + SEP + id(eventId), "EVENT");
     }
 
+    /** "reader interacted with author recently" (a like or a comment), for the feed's affinity ranking. */
+    public static Key affinity(String readerId, String authorId) {
+        return new Key("AFFINITY" + SEP + id(readerId), id(authorId));
+    }
+
+    /** The marker that a user was exposed to an experiment (written once, with the variant served). */
+    public static Key exposure(String experimentId, String userId) {
+        return new Key(experimentUserPartition(experimentId, userId), "EXPOSURE");
+    }
+
+    /** The marker that an exposed user converted on a metric (written once). */
+    public static Key conversion(String experimentId, String userId, String metric) {
+        return new Key(experimentUserPartition(experimentId, userId), "CONVERSION" + SEP + id(metric));
+    }
+
+    private static String experimentUserPartition(String experimentId, String userId) {
+        return "EXPERIMENT" + SEP + id(experimentId) + SEP + id(userId);
+    }
+
+    /** A variant's rollup: its exposures and conversions per metric. */
+    public static Key experimentVariant(String experimentId, String variant) {
+        return new Key("EXPROLLUP" + SEP + id(experimentId), "VARIANT" + SEP + id(variant));
+    }
+
     /** Rejects identifiers that could break out of their key segment. */
     static String id(String value) {
         if (value == null || !SAFE_ID.matcher(value).matches()) {

@@ -34,6 +34,14 @@ public interface FeedStore {
      */
     Hydrated hydrate(String readerId, List<String> postIds, Set<String> authorIds);
 
+    /**
+     * As {@link #hydrate(String, List, Set)}, and, when {@code withAffinity}, which of the authors the
+     * reader interacted with recently ({@link AffinityStore}), in the same batch read.
+     */
+    default Hydrated hydrate(String readerId, List<String> postIds, Set<String> authorIds, boolean withAffinity) {
+        return hydrate(readerId, postIds, authorIds);
+    }
+
     /** One feed entry. */
     record Entry(String postId, String authorId) {
     }
@@ -42,6 +50,11 @@ public interface FeedStore {
     record FeedPage(List<Entry> entries, boolean more, Set<String> celebrities) {
     }
 
-    record Hydrated(Map<String, Post> posts, Set<String> followedAuthors, Map<String, Profile> authors) {
+    /** @param affinityAuthors the authors the reader interacted with recently (asked for only) */
+    record Hydrated(Map<String, Post> posts, Set<String> followedAuthors, Map<String, Profile> authors,
+                    Set<String> affinityAuthors) {
+        public Hydrated(Map<String, Post> posts, Set<String> followedAuthors, Map<String, Profile> authors) {
+            this(posts, followedAuthors, authors, Set.of());
+        }
     }
 }

@@ -26,10 +26,19 @@ public interface RollupStore {
      * One event's increments to the rollups ({@code tag:<name>} entries count hashtags) and its
      * changes to the counts kept on posts (likes, comments) and users (followers, following, posts).
      */
-    record Event(String eventId, String day, String hour, Map<String, Long> increments, List<CounterDelta> counters) {
+    record Event(String eventId, String day, String hour, Map<String, Long> increments, List<CounterDelta> counters,
+                 java.util.Optional<VariantDelta> variant) {
         public Event {
             counters = List.copyOf(counters);
         }
+
+        public Event(String eventId, String day, String hour, Map<String, Long> increments, List<CounterDelta> counters) {
+            this(eventId, day, hour, increments, counters, java.util.Optional.empty());
+        }
+    }
+
+    /** Increments of an experiment variant's rollup ({@code exposures}, {@code conversions:<metric>}). */
+    record VariantDelta(String experimentId, String variant, Map<String, Long> increments) {
     }
 
     /** What a counter belongs to. */

@@ -1,5 +1,7 @@
 package dev.glint.shared.social;
 
+import dev.glint.shared.experiments.Experiment;
+import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.ports.FeedStore;
 import dev.glint.shared.ports.PostStore;
 
@@ -20,6 +22,12 @@ import java.util.TreeSet;
  * one cursor. A page costs one feed query and one batch read (posts, follows and authors), plus one query per followed celebrity
  * (at most {@link #MAX_CELEBRITIES}). Deleted posts, posts that are not ready and posts of people the
  * reader no longer follows are never shown.
+ *
+ * <p>How a page is ordered is the {@link #RANKING_EXPERIMENT} experiment's to decide: the reader's
+ * variant comes from the experiment service, and a first page records the exposure. The
+ * {@link #AFFINITY} variant lifts, within the page, the posts of authors the reader liked or
+ * commented on recently to the top (in their chronological order); which posts a page holds and its
+ * cursor are those of the chronological feed, so paging skips and repeats nothing.
  */
 public final class Feeds {
 
@@ -32,12 +40,23 @@ public final class Feeds {
     /** A source not read from yet: it starts at its newest post. */
     private static final String START = "+";
 
+    /** The experiment that decides the feed's ranking, and its variants. */
+    public static final String RANKING_EXPERIMENT = "feed-ranking";
+    public static final String CHRONOLOGICAL = "chronological";
+    public static final String AFFINITY = "affinity";
+
     private final FeedStore feeds;
     private final PostStore posts;
+    private final Experiments experiments;
 
     public Feeds(FeedStore feeds, PostStore posts) {
+        this(feeds, posts, Experiments.none());
+    }
+
+    public Feeds(FeedStore feeds, PostStore posts, Experiments experiments) {
         this.feeds = feeds;
         this.posts = posts;
+        this.experiments = experiments;
     }
 
     private record Candidate(String postId, String authorId, String source) {
@@ -48,6 +67,9 @@ public final class Feeds {
     }
 
     public FeedPage feed(String userId, int limit, Optional<PageKey> after) {
+        String ranking = experiments.serve(Experiment.FEED, userId, after.isEmpty())
+                .getOrDefault(RANKING_EXPERIMENT, CHRONOLOGICAL);
+        boolean byAffinity = AFFINITY.equals(ranking);
         Map<String, String> position = after.map(PageKey::values).orElse(Map.of());
         List<Candidate> candidates = new ArrayList<>();
         Map<String, Boolean> more = new LinkedHashMap<>();
@@ -91,7 +113,8 @@ public final class Feeds {
 
         Set<String> authors = new LinkedHashSet<>();
         chosen.forEach(c -> authors.add(c.authorId()));
-        FeedStore.Hydrated hydrated = feeds.hydrate(userId, chosen.stream().map(Candidate::postId).toList(), authors);
+        FeedStore.Hydrated hydrated = feeds.hydrate(userId, chosen.stream().map(Candidate::postId).toList(), authors,
+                byAffinity);
         List<Post> shown = new ArrayList<>();
         for (Candidate candidate : chosen) {
             Post post = hydrated.posts().get(candidate.postId());
@@ -99,6 +122,10 @@ public final class Feeds {
                     && (post.authorId().equals(userId) || hydrated.followedAuthors().contains(post.authorId()))) {
                 shown.add(post);
             }
+        }
+        if (byAffinity) {
+            // A stable sort: lifted posts first, each group still newest first.
+            shown.sort(Comparator.comparing((Post p) -> !hydrated.affinityAuthors().contains(p.authorId())));
         }
 
         // Candidates are in descending id order and the page took the newest ones: everything down to

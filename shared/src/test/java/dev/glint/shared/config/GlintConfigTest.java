@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,5 +75,26 @@ class GlintConfigTest {
         env.put("GLINT_DYNAMODB_ENDPOINT", "http://127.0.0.1:1");
         env.put("GLINT_SQS_ENDPOINT", "http://127.0.0.1:2");
         assertEquals(GlintConfig.fromEnv(env), GlintConfig.fromEnv(GlintConfig.fromEnv(env).toEnv()));
+    }
+
+    @Test
+    void aStagesExperimentsReplaceTheShippedOnesAndRoundTrip() {
+        Map<String, String> env = complete();
+        assertEquals(dev.glint.shared.experiments.ExperimentConfig.shipped(), GlintConfig.fromEnv(env).experiments());
+        env.put("GLINT_EXPERIMENTS", "{\"experiments\":[{\"id\":\"x\",\"surface\":\"feed\",\"variants\":["
+                + "{\"name\":\"a\",\"weight\":1},{\"name\":\"b\",\"weight\":3}],\"control\":\"a\",\"metrics\":[\"posts\"],"
+                + "\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-02-01T00:00:00Z\"}]}");
+        GlintConfig config = GlintConfig.fromEnv(env);
+        assertEquals(List.of("x"), config.experiments().experiments().stream().map(e -> e.id()).toList());
+        assertEquals(config, GlintConfig.fromEnv(config.toEnv()));
+    }
+
+    @Test
+    void invalidExperimentsStopTheFunctionNamingTheVariableAndTheProblem() {
+        Map<String, String> env = complete();
+        env.put("GLINT_EXPERIMENTS", "{\"experiments\":[{\"id\":\"x\"}]}");
+        var error = assertThrows(GlintConfig.ConfigurationException.class, () -> GlintConfig.fromEnv(env));
+        assertTrue(error.getMessage().contains("GLINT_EXPERIMENTS is not a valid experiments file"), error.getMessage());
+        assertTrue(error.getMessage().contains("experiment 'x'.variants must list at least two variants"), error.getMessage());
     }
 }

@@ -1,0 +1,42 @@
+package dev.glint.shared.experiments;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One A/B experiment, as the versioned configuration declares it.
+ *
+ * @param surface    where users are exposed to it (today only {@link #FEED}: the first page of the home feed)
+ * @param variants   in declared order; each takes a contiguous range of buckets in proportion to its weight
+ * @param control    the variant the others are compared with, and what users outside the experiment see
+ * @param metrics    the actions that count as success ({@link #METRICS})
+ * @param allocation the percentage of users in the experiment (1-100); the rest see the control, unexposed
+ */
+public record Experiment(String id, String description, String surface, List<Variant> variants, String control,
+                         List<String> metrics, Instant start, Instant end, int allocation) {
+
+    public static final String FEED = "feed";
+    /** Actions a conversion can be: an exposed user liked, commented or posted at least once. */
+    public static final List<String> METRICS = List.of("likes", "comments", "posts");
+
+    public Experiment {
+        variants = List.copyOf(variants);
+        metrics = List.copyOf(metrics);
+    }
+
+    /** Where the experiment is at a moment: {@code scheduled}, {@code running} or {@code ended}. */
+    public String status(Instant now) {
+        if (now.isBefore(start)) {
+            return "scheduled";
+        }
+        return now.isBefore(end) ? "running" : "ended";
+    }
+
+    public boolean running(Instant now) {
+        return "running".equals(status(now));
+    }
+
+    public int totalWeight() {
+        return variants.stream().mapToInt(Variant::weight).sum();
+    }
+}

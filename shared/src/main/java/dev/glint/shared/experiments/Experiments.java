@@ -1,0 +1,147 @@
+package dev.glint.shared.experiments;
+
+import dev.glint.shared.ports.ExperimentStore;
+import dev.glint.shared.social.SocialException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The experiment service: which variant a user is served, the record that they were, and results.
+ * Assignment is a pure function of (experiment, user) ({@link Assignment}); the only state is the
+ * exposure marker, written once per user and experiment (conditional put) and, within one
+ * container, at most once (a bounded memory of recent exposures), so repeat views do not write.
+ */
+public final class Experiments {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Experiments.class);
+    /** Recent exposures remembered per container. */
+    static final int REMEMBERED = 10_000;
+
+    private final ExperimentConfig config;
+    private final ExperimentStore store;
+    private final Clock clock;
+    private final Set<String> recentlyExposed = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED;
+                }
+            }));
+
+    public Experiments(ExperimentConfig config, ExperimentStore store, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** No experiment: every user sees every default. */
+    public static Experiments none() {
+        return new Experiments(ExperimentConfig.none(), null, Clock.systemUTC());
+    }
+
+    public ExperimentConfig config() {
+        return config;
+    }
+
+    /**
+     * The variants to serve the user on a surface: for each running experiment there, the user's
+     * variant (the control when its allocation leaves them out). When {@code expose}, the user is
+     * recorded as exposed to each experiment they are in.
+     */
+    public Map<String, String> serve(String surface, String userId, boolean expose) {
+        Instant now = clock.instant();
+        Map<String, String> served = new LinkedHashMap<>();
+        for (Experiment experiment : config.experiments()) {
+            if (!experiment.surface().equals(surface) || !experiment.running(now)) {
+                continue;
+            }
+            Optional<String> variant = Assignment.variantOf(experiment, userId);
+            served.put(experiment.id(), variant.orElse(experiment.control()));
+            if (expose && variant.isPresent()) {
+                expose(experiment, userId, variant.get(), now);
+            }
+        }
+        return served;
+    }
+
+    private void expose(Experiment experiment, String userId, String variant, Instant now) {
+        String key = experiment.id() + ":" + userId;
+        if (recentlyExposed.contains(key)) {
+            return;
+        }
+        try {
+            store.recordExposure(new ExperimentStore.Exposure(experiment.id(), userId, variant, now));
+            recentlyExposed.add(key);
+        } catch (RuntimeException e) {
+            // The user is served anyway; a lost exposure shows as a sample-ratio mismatch if it is systematic.
+            LOG.warn("exposure of {} to {} was not recorded", userId, experiment.id(), e);
+        }
+    }
+
+    /** One experiment as listed. */
+    public record Summary(String id, String description, String status, List<Variant> variants, String control,
+                          List<String> metrics, String start, String end, int allocation) {
+    }
+
+    public List<Summary> list() {
+        Instant now = clock.instant();
+        return config.experiments().stream().map(e -> summary(e, now)).toList();
+    }
+
+    private static Summary summary(Experiment e, Instant now) {
+        return new Summary(e.id(), e.description(), e.status(now), e.variants(), e.control(), e.metrics(),
+                e.start().toString(), e.end().toString(), e.allocation());
+    }
+
+    /** A variant's counts and, for a treatment, its comparison with the control. */
+    public record VariantResult(String name, boolean control, long exposures, long conversions, double rate,
+                                Statistics.Comparison vsControl) {
+    }
+
+    public record MetricResult(String metric, List<VariantResult> variants) {
+    }
+
+    public record Results(Summary experiment, Statistics.SampleRatio sampleRatio, List<MetricResult> metrics) {
+    }
+
+    /** Results from the rollups: one batch read, whatever the number of users. */
+    public Results results(String experimentId) {
+        Experiment experiment = config.find(experimentId).orElseThrow(() -> SocialException.notFound(
+                "experiment_not_found", "No experiment '" + experimentId + "'; GET /v1/experiments lists them."));
+        List<String> names = experiment.variants().stream().map(Variant::name).toList();
+        Map<String, Map<String, Long>> counts = store.counts(experimentId, names);
+        long[] exposures = new long[names.size()];
+        double[] weights = new double[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            exposures[i] = counts.getOrDefault(names.get(i), Map.of()).getOrDefault("exposures", 0L);
+            weights[i] = experiment.variants().get(i).weight();
+        }
+        Statistics.SampleRatio srm = Statistics.sampleRatio(exposures, weights);
+        List<MetricResult> metrics = new ArrayList<>();
+        long nc = counts.getOrDefault(experiment.control(), Map.of()).getOrDefault("exposures", 0L);
+        for (String metric : experiment.metrics()) {
+            long xc = counts.getOrDefault(experiment.control(), Map.of()).getOrDefault("conversions:" + metric, 0L);
+            List<VariantResult> variants = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                long n = exposures[i];
+                long x = counts.getOrDefault(name, Map.of()).getOrDefault("conversions:" + metric, 0L);
+                boolean control = name.equals(experiment.control());
+                Statistics.Comparison comparison = control ? null : Statistics.compare(nc, xc, n, x).orElse(null);
+                variants.add(new VariantResult(name, control, n, x, n == 0 ? 0 : (double) x / n, comparison));
+            }
+            metrics.add(new MetricResult(metric, variants));
+        }
+        return new Results(summary(experiment, clock.instant()), srm, metrics);
+    }
+}

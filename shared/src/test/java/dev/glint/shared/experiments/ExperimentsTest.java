@@ -1,0 +1,120 @@
+package dev.glint.shared.experiments;
+
+import dev.glint.shared.ports.ExperimentStore;
+import dev.glint.shared.social.SocialException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExperimentsTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private static Experiment experiment(String id, String start, String end, int allocation) {
+        return new Experiment(id, "", Experiment.FEED, List.of(new Variant("control", 1), new Variant("treatment", 1)),
+                "control", List.of("likes", "comments"), Instant.parse(start), Instant.parse(end), allocation);
+    }
+
+    private final InMemoryExperimentStore store = new InMemoryExperimentStore();
+    private final Experiments experiments = new Experiments(new ExperimentConfig(List.of(
+            experiment("running", "2026-05-01T00:00:00Z", "2026-07-01T00:00:00Z", 100),
+            experiment("later", "2026-07-01T00:00:00Z", "2026-08-01T00:00:00Z", 100),
+            experiment("over", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", 100))), store, CLOCK);
+
+    @Test
+    void aUserIsServedTheirVariantOfRunningExperimentsAndExposedOnce() {
+        Map<String, String> served = experiments.serve(Experiment.FEED, "u1", true);
+        experiments.serve(Experiment.FEED, "u1", true);
+        experiments.serve(Experiment.FEED, "u1", false);
+
+        assertEquals(List.of("running"), List.copyOf(served.keySet()), "only running experiments are served");
+        assertEquals(Assignment.variantOf(experiments.config().find("running").orElseThrow(), "u1").orElseThrow(), served.get("running"));
+        assertEquals(1, store.exposures.size());
+        assertEquals(1, store.writes, "a repeat view in the same container does not write");
+        assertEquals(served.get("running"), store.exposures.values().iterator().next().variant());
+    }
+
+    @Test
+    void usersOutsideTheAllocationSeeTheControlAndAreNotExposed() {
+        Experiments tiny = new Experiments(new ExperimentConfig(List.of(
+                experiment("tiny", "2026-05-01T00:00:00Z", "2026-07-01T00:00:00Z", 1))), store, CLOCK);
+        int out = 0;
+        for (int i = 0; i < 200; i++) {
+            Map<String, String> served = tiny.serve(Experiment.FEED, "user-" + i, true);
+            if (Assignment.variantOf(tiny.config().find("tiny").orElseThrow(), "user-" + i).isEmpty()) {
+                out++;
+                assertEquals("control", served.get("tiny"));
+            }
+        }
+        assertEquals(200 - out, store.exposures.size());
+        assertTrue(out > 150, "1 % allocation leaves most out: " + out);
+    }
+
+    @Test
+    void theListSaysWhereEachExperimentIs() {
+        assertEquals(List.of("running", "scheduled", "ended"), experiments.list().stream().map(Experiments.Summary::status).toList());
+    }
+
+    @Test
+    void resultsCompareEachTreatmentWithTheControlFromTheRollupsInOneRead() {
+        store.put("running", "control", 1000, "likes", 100);
+        store.put("running", "treatment", 1000, "likes", 130);
+
+        Experiments.Results results = experiments.results("running");
+
+        assertEquals(1, store.batchReads);
+        assertFalse(results.sampleRatio().mismatch());
+        Experiments.MetricResult likes = results.metrics().get(0);
+        assertEquals("likes", likes.metric());
+        Experiments.VariantResult control = likes.variants().get(0);
+        Experiments.VariantResult treatment = likes.variants().get(1);
+        assertTrue(control.control());
+        assertNull(control.vsControl());
+        assertEquals(0.13, treatment.rate(), 1e-12);
+        assertEquals(0.03548845046647471, treatment.vsControl().pValue(), 1e-9, "the worked example of StatisticsTest");
+        assertEquals(0, results.metrics().get(1).variants().get(1).conversions(), "comments");
+    }
+
+    @Test
+    void aBrokenSplitIsFlagged() {
+        store.put("running", "control", 5200, "likes", 0);
+        store.put("running", "treatment", 4800, "likes", 0);
+        assertTrue(experiments.results("running").sampleRatio().mismatch());
+    }
+
+    @Test
+    void anUnknownExperimentIsNotFound() {
+        SocialException e = assertThrows(SocialException.class, () -> experiments.results("nope"));
+        assertEquals("experiment_not_found", e.code());
+    }
+
+    @Test
+    void anExposureThatCannotBeWrittenDoesNotFailTheRequestAndIsTriedAgain() {
+        ExperimentStore failing = new InMemoryExperimentStore() {
+            int attempts;
+
+            @Override
+            public boolean recordExposure(Exposure exposure) {
+                if (attempts++ == 0) {
+                    throw new IllegalStateException("throttled");
+                }
+                return super.recordExposure(exposure);
+            }
+        };
+        Experiments flaky = new Experiments(experiments.config(), failing, CLOCK);
+        flaky.serve(Experiment.FEED, "u2", true);
+        flaky.serve(Experiment.FEED, "u2", true);
+        assertEquals(1, ((InMemoryExperimentStore) failing).exposures.size());
+    }
+}
