@@ -4,7 +4,6 @@ import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.experiments.Statistics;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +25,12 @@ final class ExperimentRoutes {
 
     void register(Router router) {
         router.add("GET", "/v1/experiments", request -> {
-            requireProduct(request);
+            SocialRoutes.requireProduct(request, "Experiments");
             return HttpResponse.json(200, Map.of("items", experiments.list()));
         }).add("GET", "/v1/experiments/{id}/results", request -> {
-            requireProduct(request);
+            SocialRoutes.requireProduct(request, "Experiments");
             return HttpResponse.json(200, results(experiments.results(request.pathParams().get("id"))));
         });
-    }
-
-    private static void requireProduct(HttpRequest request) {
-        SocialRoutes.caller(request);
-        String groups = request.claims().getOrDefault("cognito:groups", "");
-        if (!Arrays.asList(groups.replace("[", "").replace("]", "").split("[ ,]+")).contains("product")) {
-            throw new ApiException(403, "forbidden", "Experiments are for product teams (the product group).");
-        }
     }
 
     static Map<String, Object> results(Experiments.Results results) {

@@ -234,14 +234,8 @@ final class SocialRoutes {
         return list(posts(page.items()), page.next(), list);
     }
 
-    /** Product teams only: callers in the {@code product} group ({@code cognito:groups} claim). */
     private HttpResponse dailyReport(HttpRequest request) {
-        caller(request);
-        String groups = request.claims().getOrDefault("cognito:groups", "");
-        boolean product = java.util.Arrays.asList(groups.replace("[", "").replace("]", "").split("[ ,]+")).contains("product");
-        if (!product) {
-            throw new ApiException(403, "forbidden", "Reports are for product teams (the product group).");
-        }
+        requireProduct(request, "Reports");
         List<Reports.Day> days = reports.daily(request.query().get("from"), request.query().get("to"));
         return HttpResponse.json(200, Map.of("days", days));
     }
@@ -343,6 +337,18 @@ final class SocialRoutes {
     }
 
     /** The caller's user id, from the claims the JWT authorizer verified. */
+    /**
+     * Product teams only: a signed-in caller in the {@code product} group ({@code cognito:groups}
+     * claim, which API Gateway passes as {@code [a b]} and the local gateway as the same).
+     */
+    static void requireProduct(HttpRequest request, String what) {
+        caller(request);
+        String groups = request.claims().getOrDefault("cognito:groups", "");
+        if (!java.util.Arrays.asList(groups.replace("[", "").replace("]", "").split("[ ,]+")).contains("product")) {
+            throw new ApiException(403, "forbidden", what + " are for product teams (the product group).");
+        }
+    }
+
     static String caller(HttpRequest request) {
         String sub = request.claims().get("sub");
         if (sub == null || sub.isBlank() || !sub.matches("[A-Za-z0-9_.:\\-]{1,128}")) {
