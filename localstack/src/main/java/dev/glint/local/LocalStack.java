@@ -63,10 +63,19 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
                           LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
-                          List<ScopedInterceptor> interceptors) {
+                          List<ScopedInterceptor> interceptors, WriteLimits writeLimits) {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
-                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of());
+                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of(), WriteLimits.DEFAULTS);
+        }
+
+        /**
+         * The api's per-user write limits (the deployed defaults unless changed), e.g. raised for a
+         * test that writes faster than a person would, or lowered to see 429s quickly.
+         */
+        public Options withWriteLimits(double perSecond, int burst) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
+                    interceptors, new WriteLimits(perSecond, burst));
         }
 
         /** Adds an interceptor to every AWS client the functions use (request counting, fault injection). */
@@ -78,7 +87,7 @@ public final class LocalStack implements AutoCloseable {
         public Options withFunctionInterceptor(String function, ExecutionInterceptor interceptor) {
             List<ScopedInterceptor> all = new java.util.ArrayList<>(interceptors);
             all.add(new ScopedInterceptor(function, interceptor));
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, writeLimits);
         }
 
         List<ExecutionInterceptor> interceptorsOf(String function) {
@@ -88,32 +97,38 @@ public final class LocalStack implements AutoCloseable {
 
         /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
         public Options withCelebrityThreshold(long followers) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, writeLimits);
         }
 
         public Options withGatewayPort(int port) {
-            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors);
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, writeLimits);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, writeLimits);
         }
 
         public Options withPrefix(String value) {
-            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, writeLimits);
         }
 
         public Options withVisibilityTimeout(int seconds) {
-            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, writeLimits);
         }
 
         public Options withLimits(LocalGateway.Limits value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, writeLimits);
         }
 
         public Options withDecorator(HandlerDecorator value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, writeLimits);
         }
+    }
+
+    /** Writes per second per user once the burst is spent, and the burst (see the api's {@code WriteRateLimiter}). */
+    public record WriteLimits(double perSecond, int burst) {
+        /** The deployed defaults: {@code GLINT_WRITE_RATE_PER_SECOND} and {@code GLINT_WRITE_BURST} unset. */
+        public static final WriteLimits DEFAULTS = new WriteLimits(10, 30);
     }
 
     /** An interceptor for the clients of one function, or of every function. */
@@ -207,7 +222,8 @@ public final class LocalStack implements AutoCloseable {
         String mediaName = GlintResources.MEDIA_WORKER_FUNCTION.name();
         String fanoutName = GlintResources.FANOUT_WORKER_FUNCTION.name();
         String streamName = GlintResources.STREAM_PROCESSOR_FUNCTION.name();
-        var api = decorate.decorate(apiName, new ApiHandler(clientsOf.apply(apiName), cursorSecret));
+        var api = decorate.decorate(apiName, new ApiHandler(clientsOf.apply(apiName), cursorSecret,
+                options.writeLimits().perSecond(), options.writeLimits().burst()));
         var media = decorate.decorate(mediaName, new MediaWorkerHandler(clientsOf.apply(mediaName)));
         var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(clientsOf.apply(fanoutName)));
         var stream = decorate.decorate(streamName, new StreamProcessorHandler(clientsOf.apply(streamName)));
