@@ -152,6 +152,7 @@ public final class LocalStack implements AutoCloseable {
     private GlintConfig config;
     private AwsClients clients;
     private LocalGateway gateway;
+    private LocalJwtIssuer issuer;
     private Provisioner.Provisioned provisioned;
     private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
     private String cursorSecret;
@@ -244,7 +245,7 @@ public final class LocalStack implements AutoCloseable {
                 provisioned.queueUrls().get(consumer.onFailure().logicalName()), consumer.function(), stream,
                 consumer.batchSize(), consumer.maxRetryAttempts(), data == null ? null : data.resolve("stream-checkpoints.properties")));
 
-        LocalJwtIssuer issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
+        issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
                 ISSUER, Clock.systemUTC());
         gateway = register(new LocalGateway(options.gatewayPort(), api, issuer, options.limits()));
         if (data != null) {
@@ -288,6 +289,11 @@ public final class LocalStack implements AutoCloseable {
         env.put(GlintResources.ENV_CURSOR_SECRET, cursorSecret);
         env.put("GLINT_API_URL", apiEndpoint().toString());
         return env;
+    }
+
+    /** The token issuer the gateway trusts (tests mint expired or odd tokens with it). */
+    LocalJwtIssuer issuer() {
+        return issuer;
     }
 
     URI dynamoEndpoint() {

@@ -353,18 +353,17 @@ final class SocialRoutes {
         return id;
     }
 
-    private static int limit(HttpRequest request) {
+    static int limit(HttpRequest request) {
         String raw = request.query().get("limit");
         if (raw == null) {
             return DEFAULT_LIMIT;
         }
-        try {
+        // ASCII digits only: Integer.parseInt also takes a sign and any script's digits ("+5", "５").
+        if (raw.matches("[0-9]{1,3}")) {
             int limit = Integer.parseInt(raw);
             if (limit >= 1 && limit <= MAX_LIMIT) {
                 return limit;
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         throw new ApiException(400, "invalid_limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
