@@ -211,13 +211,31 @@ final class SocialRoutes {
         String caller = caller(request);
         JsonBody body = JsonBody.read(request, Set.of("upTo"));
         String upTo = body.requiredString("upTo");
-        if (upTo.contains(".")) {
+        // Marking read is a write: like every write, it needs a profile (a token alone writes nothing).
+        accounts.me(caller);
+        if (isCursor(upTo)) {
             // A cursor of the notifications list: everything down to where that page ended.
             upTo = cursors.decode(upTo, "notifications:" + caller).map(key -> key.values().get("sk"))
                     .orElseThrow(() -> new ApiException(400, "invalid_up_to", "upTo is not a cursor of your notifications."));
         }
         notifications.markRead(caller, upTo);
         return new HttpResponse(204, Map.of(), "");
+    }
+
+    /**
+     * Whether {@code upTo} is a cursor of the notifications list rather than an id or a time. Both
+     * cursors and times with fractions of a second ({@code 2026-11-22T10:00:00.5Z}) contain a dot.
+     */
+    static boolean isCursor(String upTo) {
+        if (!upTo.contains(".")) {
+            return false;
+        }
+        try {
+            java.time.Instant.parse(upTo);
+            return false;
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
     }
 
     private HttpResponse tagged(HttpRequest request) {

@@ -30,4 +30,12 @@ class SocialRoutesTest {
             assertEquals("invalid_limit", refused.code(), bad);
         }
     }
+
+    @Test
+    void aTimeWithFractionsOfASecondIsATimeNotACursor() {
+        assertEquals(false, SocialRoutes.isCursor("2026-11-22T02:53:36.558240001Z"));
+        assertEquals(false, SocialRoutes.isCursor("2026-11-22T02:53:36Z"));
+        assertEquals(false, SocialRoutes.isCursor("01JD3X9K2M4N5P6Q7R8S9T0V1W"));
+        assertEquals(true, SocialRoutes.isCursor("eyJzayI6IngifQ.c2ln"));
+    }
 }
