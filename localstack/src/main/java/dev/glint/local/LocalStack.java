@@ -95,6 +95,19 @@ public final class LocalStack implements AutoCloseable {
                     || i.function().equals(function)).map(ScopedInterceptor::interceptor).toList();
         }
 
+        /**
+         * Makes a share of every function's DynamoDB, S3 and SQS calls fail and adds latency (see
+         * {@link FaultInjector}); the stack's own emulation of AWS (pollers, provisioning) and the
+         * clients tests read state with stay fault-free.
+         */
+        public Options withFaults(FaultInjector faults) {
+            Options out = this;
+            for (var function : GlintResources.FUNCTIONS) {
+                out = out.withFunctionInterceptor(function.name(), faults);
+            }
+            return out;
+        }
+
         /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
         public Options withCelebrityThreshold(long followers) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, writeLimits);
