@@ -97,8 +97,12 @@ class BadInputCorpusIT {
         int gatewayAnswers = 0;
         int serverAnswers = 0;
         for (Probe probe : corpus) {
-            RawHttp.Response response = RawHttp.send(stack.apiEndpoint(), probe.method(), probe.target(), probe.headers(),
-                    probe.body());
+            RawHttp.Response response;
+            try {
+                response = RawHttp.send(stack.apiEndpoint(), probe.method(), probe.target(), probe.headers(), probe.body());
+            } catch (IOException e) {
+                throw new AssertionError("no answer to " + probe.describe(), e);
+            }
             byStatus.merge(Integer.toString(response.status()), 1, Integer::sum);
             byCategory.merge(probe.category(), 1, Integer::sum);
             boolean notAUri = refusedByTheHttpServer(response) && MALFORMED_ESCAPE.matcher(
@@ -337,7 +341,11 @@ class BadInputCorpusIT {
                 byte[] body = null;
                 String type = null;
                 Map<String, Object> template = template(method, pattern);
-                if (template != null) {
+                if (MALFORMED_ESCAPE.matcher(value).find()) {
+                    // The HTTP server refuses such a request line and closes at once: a body it never read would
+                    // make the close a reset that can swallow its answer.
+                    body = null;
+                } else if (template != null) {
                     body = json(template);
                     type = "application/json";
                 } else if (!method.equals("GET") && !method.equals("DELETE")) {
