@@ -79,7 +79,7 @@ class CrashIT {
             assertEquals("fanout", paused.get(60, TimeUnit.SECONDS));
             int feedAtKill = feedEntries(postId);
             kill();
-            assertTrue(feedAtKill > 0, "the fan-out had begun");
+            assertTrue(feedAtKill > 1, "followers' feeds were being written: " + feedAtKill);
             assertTrue(feedAtKill < FOLLOWERS + 1, "killed in the middle of the fan-out: " + feedAtKill + " feeds written");
 
             // 3. Restart: the fan-out resumes and completes, nothing doubled or missed.

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>With a pause point it freezes one function in the middle of its work and prints
  * {@code PAUSED <point>}, so the test kills it at a known place rather than by timing:
  * {@code media} stops the media worker just before it marks a post ready (its renditions written),
- * {@code fanout} stops the fan-out worker at its second batch of feed writes (the first written).
+ * {@code fanout} stops the fan-out worker at its fourth batch of feed writes (three written).
  */
 public final class CrashableStack {
 
@@ -30,7 +30,7 @@ public final class CrashableStack {
         if (pause.equals("media")) {
             options = options.withFunctionInterceptor("media-worker", new PauseAt("media", "DynamoDb.TransactWriteItems", 1));
         } else if (pause.equals("fanout")) {
-            options = options.withFunctionInterceptor("fanout-worker", new PauseAt("fanout", "DynamoDb.BatchWriteItem", 2));
+            options = options.withFunctionInterceptor("fanout-worker", new PauseAt("fanout", "DynamoDb.BatchWriteItem", 4));
         }
         LocalStack stack = LocalStack.start(options);
         System.out.println("READY " + stack.apiEndpoint());
