@@ -30,6 +30,8 @@ public final class GlintUp {
         boolean fresh = false;
         boolean memory = false;
         boolean demo = true;
+        double faults = 0;
+        long faultLatencyMs = 50;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = parsePort(value(args, ++i, "--port"));
@@ -37,8 +39,11 @@ public final class GlintUp {
                 case "--fresh" -> fresh = true;
                 case "--memory" -> memory = true;
                 case "--no-demo" -> demo = false;
+                case "--faults" -> faults = parseShare(value(args, ++i, "--faults"));
+                case "--fault-latency" -> faultLatencyMs = parseMillis(value(args, ++i, "--fault-latency"));
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./glint up [--port 8080] [--data DIR] [--fresh] [--memory] [--no-demo]");
+                    System.out.println("usage: ./glint up [--port 8080] [--data DIR] [--fresh] [--memory] [--no-demo]"
+                            + " [--faults SHARE] [--fault-latency MS]");
                     return;
                 }
                 default -> fail("unknown option " + args[i] + " (try --help)");
@@ -50,6 +55,13 @@ public final class GlintUp {
         }
         LocalStack.Options options = LocalStack.Options.defaults().withGatewayPort(port)
                 .withDataDir(memory ? null : data);
+        if (faults > 0) {
+            // Local only: the functions' AWS calls fail at this share and wait up to the latency.
+            options = options.withFaults(new FaultInjector(faults, java.time.Duration.ofMillis(faultLatencyMs),
+                    System.nanoTime()));
+            System.out.println("Fault injection on: " + faults * 100 + " % of the functions' DynamoDB, S3 and SQS calls fail, "
+                    + "each waits up to " + faultLatencyMs + " ms");
+        }
         LocalStack stack;
         try {
             stack = LocalStack.start(options);
@@ -123,6 +135,32 @@ public final class GlintUp {
         }
         fail("--port takes a number from 0 to 65535, not " + raw);
         return -1;
+    }
+
+    private static double parseShare(String raw) {
+        try {
+            double share = Double.parseDouble(raw);
+            if (share >= 0 && share < 1) {
+                return share;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        fail("--faults takes a share from 0 to below 1, such as 0.05, not " + raw);
+        return 0;
+    }
+
+    private static long parseMillis(String raw) {
+        try {
+            long millis = Long.parseLong(raw);
+            if (millis >= 0) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        fail("--fault-latency takes whole milliseconds, not " + raw);
+        return 0;
     }
 
     private static String value(String[] args, int i, String option) {

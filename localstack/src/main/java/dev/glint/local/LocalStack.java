@@ -65,16 +65,27 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
                           LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
-                          List<ScopedInterceptor> interceptors, ExperimentConfig experiments) {
+                          List<ScopedInterceptor> interceptors, ExperimentConfig experiments,
+                          WriteLimits writeLimits) {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
-                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of(), ExperimentConfig.shipped());
+                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of(), ExperimentConfig.shipped(),
+                    WriteLimits.DEFAULTS);
         }
 
         /** Runs the functions with these experiments instead of the shipped ones. */
         public Options withExperiments(ExperimentConfig value) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
-                    interceptors, value);
+                    interceptors, value, writeLimits);
+        }
+
+        /**
+         * The api's per-user write limits (the deployed defaults unless changed), e.g. raised for a
+         * test that writes faster than a person would, or lowered to see 429s quickly.
+         */
+        public Options withWriteLimits(double perSecond, int burst) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
+                    interceptors, experiments, new WriteLimits(perSecond, burst));
         }
 
         /** Adds an interceptor to every AWS client the functions use (request counting, fault injection). */
@@ -86,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
         public Options withFunctionInterceptor(String function, ExecutionInterceptor interceptor) {
             List<ScopedInterceptor> all = new java.util.ArrayList<>(interceptors);
             all.add(new ScopedInterceptor(function, interceptor));
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments, writeLimits);
         }
 
         List<ExecutionInterceptor> interceptorsOf(String function) {
@@ -94,34 +105,53 @@ public final class LocalStack implements AutoCloseable {
                     || i.function().equals(function)).map(ScopedInterceptor::interceptor).toList();
         }
 
+        /**
+         * Makes a share of every function's DynamoDB, S3 and SQS calls fail and adds latency (see
+         * {@link FaultInjector}); the stack's own emulation of AWS (pollers, provisioning) and the
+         * clients tests read state with stay fault-free.
+         */
+        public Options withFaults(FaultInjector faults) {
+            Options out = this;
+            for (var function : GlintResources.FUNCTIONS) {
+                out = out.withFunctionInterceptor(function.name(), faults);
+            }
+            return out;
+        }
+
         /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
         public Options withCelebrityThreshold(long followers) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments, writeLimits);
         }
 
         public Options withGatewayPort(int port) {
-            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments);
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments);
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
         }
 
         public Options withPrefix(String value) {
-            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments);
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
         }
 
         public Options withVisibilityTimeout(int seconds) {
-            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments);
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
         }
 
         public Options withLimits(LocalGateway.Limits value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
         }
 
         public Options withDecorator(HandlerDecorator value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments, writeLimits);
         }
+    }
+
+    /** Writes per second per user once the burst is spent, and the burst (see the api's {@code WriteRateLimiter}). */
+    public record WriteLimits(double perSecond, int burst) {
+        /** The deployed defaults: {@code GLINT_WRITE_RATE_PER_SECOND} and {@code GLINT_WRITE_BURST} unset. */
+        public static final WriteLimits DEFAULTS = new WriteLimits(10, 30);
     }
 
     /** An interceptor for the clients of one function, or of every function. */
@@ -145,6 +175,7 @@ public final class LocalStack implements AutoCloseable {
     private GlintConfig config;
     private AwsClients clients;
     private LocalGateway gateway;
+    private LocalJwtIssuer issuer;
     private Provisioner.Provisioned provisioned;
     private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
     private String cursorSecret;
@@ -215,7 +246,8 @@ public final class LocalStack implements AutoCloseable {
         String mediaName = GlintResources.MEDIA_WORKER_FUNCTION.name();
         String fanoutName = GlintResources.FANOUT_WORKER_FUNCTION.name();
         String streamName = GlintResources.STREAM_PROCESSOR_FUNCTION.name();
-        var api = decorate.decorate(apiName, new ApiHandler(clientsOf.apply(apiName), cursorSecret));
+        var api = decorate.decorate(apiName, new ApiHandler(clientsOf.apply(apiName), cursorSecret,
+                options.writeLimits().perSecond(), options.writeLimits().burst()));
         var media = decorate.decorate(mediaName, new MediaWorkerHandler(clientsOf.apply(mediaName)));
         var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(clientsOf.apply(fanoutName)));
         var stream = decorate.decorate(streamName, new StreamProcessorHandler(clientsOf.apply(streamName)));
@@ -236,7 +268,7 @@ public final class LocalStack implements AutoCloseable {
                 provisioned.queueUrls().get(consumer.onFailure().logicalName()), consumer.function(), stream,
                 consumer.batchSize(), consumer.maxRetryAttempts(), data == null ? null : data.resolve("stream-checkpoints.properties")));
 
-        LocalJwtIssuer issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
+        issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
                 ISSUER, Clock.systemUTC());
         gateway = register(new LocalGateway(options.gatewayPort(), api, issuer, options.limits()));
         if (data != null) {
@@ -280,6 +312,11 @@ public final class LocalStack implements AutoCloseable {
         env.put(GlintResources.ENV_CURSOR_SECRET, cursorSecret);
         env.put("GLINT_API_URL", apiEndpoint().toString());
         return env;
+    }
+
+    /** The token issuer the gateway trusts (tests mint expired or odd tokens with it). */
+    LocalJwtIssuer issuer() {
+        return issuer;
     }
 
     URI dynamoEndpoint() {

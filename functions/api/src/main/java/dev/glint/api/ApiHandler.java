@@ -48,6 +48,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code api} function: every HTTP route of the HTTP API (payload format 2.0). It decodes the
@@ -62,36 +63,61 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     /** The log field Powertools gives the correlation id. */
     static final String CORRELATION_ID = "correlation_id";
 
+    /** Optional: writes a user may make per second once their burst is spent (default 10). */
+    public static final String ENV_WRITE_RATE = "GLINT_WRITE_RATE_PER_SECOND";
+    /** Optional: writes a user may make at once (default 30). */
+    public static final String ENV_WRITE_BURST = "GLINT_WRITE_BURST";
+    private static final Set<String> WRITE_METHODS = Set.of("PUT", "POST", "DELETE");
+
     private final Router router;
+    private final WriteRateLimiter writeLimiter;
 
     /** Used by Lambda: configuration and clients from the environment. */
     public ApiHandler() {
-        this(LambdaEnvironment.clients(), LambdaEnvironment.required(GlintResources.ENV_CURSOR_SECRET));
+        this(LambdaEnvironment.clients(), LambdaEnvironment.required(GlintResources.ENV_CURSOR_SECRET),
+                writeLimits(System.getenv()));
     }
 
     /**
-     * Builds the clients, stores and use cases once.
+     * Builds the clients, stores and use cases once, with the default per-user write limits.
      *
      * @param cursorSecret signs list cursors; at least 32 characters, the same for every instance
      */
     public ApiHandler(AwsClients clients, String cursorSecret) {
-        this(clients, clients.dynamoDb(), clients.s3(), clients.sqs(), clients.s3Presigner(), cursorSecret);
+        this(clients, cursorSecret, WriteRateLimiter.Limits.DEFAULTS);
+    }
+
+    /**
+     * As {@link #ApiHandler(AwsClients, String)}, with per-user write limits: each user may make
+     * {@code writeBurst} writes at once, then {@code writesPerSecond}.
+     */
+    public ApiHandler(AwsClients clients, String cursorSecret, double writesPerSecond, int writeBurst) {
+        this(clients, cursorSecret, new WriteRateLimiter.Limits(writesPerSecond, writeBurst));
+    }
+
+    private ApiHandler(AwsClients clients, String cursorSecret, WriteRateLimiter.Limits limits) {
+        this(clients, clients.dynamoDb(), clients.s3(), clients.sqs(), clients.s3Presigner(), cursorSecret, limits);
     }
 
     private ApiHandler(AwsClients clients, DynamoDbClient dynamo, S3Client s3, SqsClient sqs, S3Presigner presigner,
-                       String cursorSecret) {
+                       String cursorSecret, WriteRateLimiter.Limits limits) {
         this(clients.config(), AwsHealthProbes.forFunction(clients, dynamo, s3, sqs), dynamo, s3, sqs, presigner, cursorSecret,
                 new Experiments(clients.config().experiments(), new DynamoExperimentStore(dynamo, clients.config().table()),
-                        Clock.systemUTC()));
+                        Clock.systemUTC()), limits);
     }
 
     private ApiHandler(GlintConfig config, List<HealthProbe> probes, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
-                       S3Presigner presigner, String cursorSecret, Experiments experiments) {
+                       S3Presigner presigner, String cursorSecret, Experiments experiments, WriteRateLimiter.Limits limits) {
         this(probes, socialRoutes(config, dynamo, s3, sqs, presigner, cursorSecret, experiments),
-                new ExperimentRoutes(experiments));
+                new ExperimentRoutes(experiments), new WriteRateLimiter(limits));
     }
 
     ApiHandler(List<HealthProbe> probes, SocialRoutes social, ExperimentRoutes experiments) {
+        this(probes, social, experiments, new WriteRateLimiter(WriteRateLimiter.Limits.DEFAULTS));
+    }
+
+    ApiHandler(List<HealthProbe> probes, SocialRoutes social, ExperimentRoutes experiments, WriteRateLimiter writeLimiter) {
+        this.writeLimiter = writeLimiter;
         HealthRoute health = new HealthRoute(probes);
         String openApi = OpenApi.document();
         WebClient web = WebClient.load();
@@ -101,6 +127,20 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 .add("GET", "/openapi.yaml", request -> OpenApi.response(openApi));
         social.register(router);
         experiments.register(router);
+    }
+
+    /** The write limits from the optional environment variables; a malformed one stops the function at init. */
+    static WriteRateLimiter.Limits writeLimits(Map<String, String> env) {
+        String rate = env.get(ENV_WRITE_RATE);
+        String burst = env.get(ENV_WRITE_BURST);
+        try {
+            return new WriteRateLimiter.Limits(
+                    rate == null || rate.isBlank() ? WriteRateLimiter.Limits.DEFAULTS.ratePerSecond() : Double.parseDouble(rate),
+                    burst == null || burst.isBlank() ? WriteRateLimiter.Limits.DEFAULTS.burst() : Integer.parseInt(burst));
+        } catch (IllegalArgumentException e) {
+            throw new GlintConfig.ConfigurationException("Glint is misconfigured: " + ENV_WRITE_RATE + " and "
+                    + ENV_WRITE_BURST + " must be a positive number and a whole number of at least 1");
+        }
     }
 
     private static SocialRoutes socialRoutes(GlintConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
@@ -154,7 +194,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         String requestId = requestId(event);
         HttpResponse response;
         try {
-            response = router.dispatch(toRequest(event, requestId));
+            HttpRequest request = toRequest(event, requestId);
+            limitWrites(request);
+            response = router.dispatch(request);
         } catch (SocialException e) {
             response = HttpResponse.json(switch (e.kind()) {
                 case INVALID -> 400;
@@ -162,6 +204,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 case FORBIDDEN -> 403;
                 case CONFLICT -> 409;
             }, errorBody(e.code(), e.getMessage()));
+        } catch (RateLimited e) {
+            response = error(e).withHeader("retry-after", Long.toString(e.retryAfterSeconds()));
         } catch (Router.MethodNotAllowed e) {
             response = error(e).withHeader("allow", e.allow());
         } catch (ApiException e) {
@@ -180,6 +224,36 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 .withBody(response.body())
                 .withIsBase64Encoded(false)
                 .build();
+    }
+
+    /**
+     * Takes a token from the caller's write bucket before any write reaches a use case, so a refused
+     * write reads and changes nothing. Anonymous requests carry no user to limit: the authorizer
+     * refuses them, and the API's stage throttle bounds them.
+     */
+    private void limitWrites(HttpRequest request) {
+        String sub = request.claims().get("sub");
+        if (!WRITE_METHODS.contains(request.method()) || sub == null || sub.isBlank() || sub.length() > 128) {
+            return;
+        }
+        writeLimiter.acquire(sub).ifPresent(seconds -> {
+            throw new RateLimited(seconds);
+        });
+    }
+
+    /** 429: the caller's writes exceed their rate; {@code Retry-After} says when the next one may go. */
+    static final class RateLimited extends ApiException {
+        private final long retryAfterSeconds;
+
+        RateLimited(long retryAfterSeconds) {
+            super(429, "rate_limited", "Too many writes: slow down and retry after " + retryAfterSeconds
+                    + " second" + (retryAfterSeconds == 1 ? "" : "s") + ".");
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
     }
 
     private static HttpResponse error(ApiException e) {

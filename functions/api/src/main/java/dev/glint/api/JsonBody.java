@@ -1,6 +1,7 @@
 package dev.glint.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.shared.json.Json;
 
@@ -51,7 +52,13 @@ final class JsonBody {
         JsonNode tree;
         try {
             tree = Json.mapper().readTree(text);
+        } catch (StreamConstraintsException e) {
+            // The parser's limits (nesting depth, number and string lengths) carry no location.
+            throw new ApiException(400, "invalid_json", "The body is nested too deeply or holds a value too long to read.");
         } catch (JsonProcessingException e) {
+            if (e.getLocation() == null) {
+                throw new ApiException(400, "invalid_json", "The body is not valid JSON.");
+            }
             throw new ApiException(400, "invalid_json", "The body is not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ").");
         }

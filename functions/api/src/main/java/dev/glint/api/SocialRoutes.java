@@ -217,13 +217,31 @@ final class SocialRoutes {
         String caller = caller(request);
         JsonBody body = JsonBody.read(request, Set.of("upTo"));
         String upTo = body.requiredString("upTo");
-        if (upTo.contains(".")) {
+        // Marking read is a write: like every write, it needs a profile (a token alone writes nothing).
+        accounts.me(caller);
+        if (isCursor(upTo)) {
             // A cursor of the notifications list: everything down to where that page ended.
             upTo = cursors.decode(upTo, "notifications:" + caller).map(key -> key.values().get("sk"))
                     .orElseThrow(() -> new ApiException(400, "invalid_up_to", "upTo is not a cursor of your notifications."));
         }
         notifications.markRead(caller, upTo);
         return new HttpResponse(204, Map.of(), "");
+    }
+
+    /**
+     * Whether {@code upTo} is a cursor of the notifications list rather than an id or a time. Both
+     * cursors and times with fractions of a second ({@code 2026-11-22T10:00:00.5Z}) contain a dot.
+     */
+    static boolean isCursor(String upTo) {
+        if (!upTo.contains(".")) {
+            return false;
+        }
+        try {
+            java.time.Instant.parse(upTo);
+            return false;
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
     }
 
     private HttpResponse tagged(HttpRequest request) {
@@ -365,18 +383,17 @@ final class SocialRoutes {
         return id;
     }
 
-    private static int limit(HttpRequest request) {
+    static int limit(HttpRequest request) {
         String raw = request.query().get("limit");
         if (raw == null) {
             return DEFAULT_LIMIT;
         }
-        try {
+        // ASCII digits only: Integer.parseInt also takes a sign and any script's digits ("+5", "５").
+        if (raw.matches("[0-9]{1,3}")) {
             int limit = Integer.parseInt(raw);
             if (limit >= 1 && limit <= MAX_LIMIT) {
                 return limit;
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         throw new ApiException(400, "invalid_limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
     }

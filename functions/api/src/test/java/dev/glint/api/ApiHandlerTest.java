@@ -114,4 +114,34 @@ class ApiHandlerTest {
         assertEquals("internal", body(response).path("error").path("code").asText());
         assertTrue(body(response).path("error").path("message").asText().contains("c6af9ac6-7b61-11e6-9a41-93e8deadbeef"));
     }
+
+    @Test
+    void writesBeyondTheCallersBurstAre429WithRetryAfterBeforeAnyRouteRuns() throws Exception {
+        var limiter = new WriteRateLimiter(new WriteRateLimiter.Limits(0.5, 2), () -> 0L);
+        var handler = new ApiHandler(List.of(), new SocialRoutes(null, null, null, null, null, null, null, null, null,
+                new Cursors(new byte[32]), key -> key), new ExperimentRoutes(null), limiter);
+
+        assertEquals(404, call(handler, "api/write-by-signed-in-user.json").getStatusCode());
+        assertEquals(404, call(handler, "api/write-by-signed-in-user.json").getStatusCode());
+        APIGatewayV2HTTPResponse limited = call(handler, "api/write-by-signed-in-user.json");
+
+        assertEquals(429, limited.getStatusCode());
+        assertEquals("2", limited.getHeaders().get("retry-after"));
+        assertEquals("rate_limited", body(limited).path("error").path("code").asText());
+        assertFalse(body(limited).path("error").path("message").asText().isBlank());
+        assertEquals("e2a1c3bb-7b61-11e6-9a41-93e8deadbeef", limited.getHeaders().get("x-request-id"));
+        // Reads are not limited: the bucket is for writes.
+        assertEquals(200, call(handler, "api/health.json").getStatusCode());
+    }
+
+    @Test
+    void malformedWriteLimitsStopTheFunctionAtInit() {
+        assertEquals(WriteRateLimiter.Limits.DEFAULTS, ApiHandler.writeLimits(java.util.Map.of()));
+        assertEquals(new WriteRateLimiter.Limits(2.5, 7), ApiHandler.writeLimits(java.util.Map.of(
+                ApiHandler.ENV_WRITE_RATE, "2.5", ApiHandler.ENV_WRITE_BURST, "7")));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.glint.shared.config.GlintConfig.ConfigurationException.class,
+                () -> ApiHandler.writeLimits(java.util.Map.of(ApiHandler.ENV_WRITE_BURST, "lots")));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.glint.shared.config.GlintConfig.ConfigurationException.class,
+                () -> ApiHandler.writeLimits(java.util.Map.of(ApiHandler.ENV_WRITE_RATE, "-1")));
+    }
 }

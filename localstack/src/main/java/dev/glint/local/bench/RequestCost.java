@@ -103,6 +103,10 @@ final class RequestCost {
         op.run("unlike", () -> ok(api.send("DELETE", "/v1/posts/" + postId + "/like", reader, null)));
         op.run("comment", () -> ok(api.json("POST", reader, "/v1/posts/" + postId + "/comments", Map.of("text", "Lovely light"))));
         op.run("list comments", () -> ok(api.get(reader, "/v1/posts/" + postId + "/comments")));
+        // A reader's first feed page in a container records their exposure to the running feed
+        // experiment (a conditional put, once per user and experiment; a memory per container skips
+        // the rest): measured apart from the pages after it, which are what a feed read costs.
+        op.run("first feed page (records the experiment exposure)", () -> ok(api.get(reader, "/v1/feed")));
         op.run("home feed page", () -> ok(api.get(reader, "/v1/feed")));
         op.run("notifications", () -> ok(api.get(author, "/v1/notifications")));
         op.run("a user's posts", () -> ok(api.get(reader, "/v1/users/" + author + "/posts")));
