@@ -1,5 +1,7 @@
 package dev.glint.local;
 
+import dev.glint.shared.keys.Keys;
+
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.media.TestImages;
 import dev.glint.shared.resources.GlintResources;
@@ -137,9 +139,11 @@ class FaultsIT {
                 }
                 Set<String> likes = ackedLikes.getOrDefault(postId, Set.of());
                 for (String liker : likes) {
-                    assertTrue(items.containsKey("POST#" + postId + "|LIKE#" + liker), "acknowledged like lost");
+                    var like = Keys.like(postId, liker);
+                    assertTrue(items.containsKey(like.pk() + "|" + like.sk()), "acknowledged like lost");
                 }
-                long likeItems = items.keySet().stream().filter(k -> k.startsWith("POST#" + postId + "|LIKE#")).count();
+                // A post's likes are spread over Keys.LIKE_SHARDS partitions, LIKES#<postId>#<shard>.
+                long likeItems = items.keySet().stream().filter(k -> k.startsWith("LIKES#" + postId + "#")).count();
                 assertEquals(likes.size(), likeItems, "likes of " + postId);
                 assertEquals(likes.size(), number(post, "likes"), "the like count of " + postId + explained);
                 Set<String> comments = ackedComments.getOrDefault(postId, Set.of());

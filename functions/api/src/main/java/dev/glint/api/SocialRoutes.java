@@ -80,11 +80,12 @@ final class SocialRoutes {
                 .add("GET", "/v1/posts/{id}", r -> {
                     Post post = publishing.post(postId(r), caller(r));
                     Map<String, Profile> authors = authors(List.of(post.authorId()));
-                    // The view is the post and its author's handle: their versions name it. Rendition
-                    // URLs are signed anew for a 200 only; the renditions themselves never change.
+                    // The view is the post (its version) and its author's handle, nothing else of the
+                    // author's profile. Rendition URLs are signed anew for a 200 only; the renditions
+                    // themselves never change.
                     Profile author = authors.get(post.authorId());
                     String etag = HttpCaching.ofVersions("post", post.id(), post.version(), post.authorId(),
-                            author == null ? -1 : author.version());
+                            author == null ? "" : author.handle());
                     return HttpCaching.notModified(r, etag).orElseGet(() ->
                             HttpResponse.json(200, posts(List.of(post), authors).get(0)).withHeader("etag", etag));
                 })
