@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** The Lambda context a local invocation sees: a fresh request id and a deadline. */
-final class LocalContext implements Context {
+public final class LocalContext implements Context {
 
     static final String REGION = "us-east-1";
     static final String ACCOUNT = "000000000000";
@@ -24,7 +24,7 @@ final class LocalContext implements Context {
         this.deadlineMillis = System.currentTimeMillis() + timeoutMillis;
     }
 
-    static LocalContext forInvocation(String functionName, long timeoutMillis) {
+    public static LocalContext forInvocation(String functionName, long timeoutMillis) {
         return new LocalContext(functionName, UUID.randomUUID().toString(), timeoutMillis);
     }
 

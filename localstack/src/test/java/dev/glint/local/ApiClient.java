@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -152,6 +153,30 @@ final class ApiClient {
         String postId = post(user, upload(user, dev.glint.shared.media.TestImages.jpeg(320, 240), "image/jpeg"), caption);
         await(() -> "ready".equals(get(user, "/v1/posts/" + postId).json().path("status").asText()));
         return postId;
+    }
+
+    /** What one simulated user does in a test; may throw. */
+    interface UserTask {
+        void run(String user) throws Exception;
+    }
+
+    /** Runs the task for every user at once on {@code threads} threads; the first failure fails the caller. */
+    static void forEachUser(List<String> users, int threads, UserTask task) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (String user : users) {
+                futures.add(pool.submit(() -> {
+                    task.run(user);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Waits up to 30 s for a condition that the stack's background work makes true. */

@@ -20,9 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -260,20 +257,6 @@ class FaultsIT {
     }
 
     private static void runAll(List<String> users, UserTask task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(users.size());
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String user : users) {
-                futures.add(pool.submit(() -> {
-                    task.run(user);
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        ApiClient.forEachUser(users, users.size(), task::run);
     }
 }

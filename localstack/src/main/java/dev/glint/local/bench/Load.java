@@ -295,7 +295,7 @@ final class Load {
             BenchClient.Reply reply = api.get(user, "/v1/feed");
             http.add((System.nanoTime() - t) / 1e6);
             t = System.nanoTime();
-            APIGatewayV2HTTPResponse response = meter.api().handleRequest(event, new BenchContext("api"));
+            APIGatewayV2HTTPResponse response = meter.api().handleRequest(event, dev.glint.local.LocalContext.forInvocation("api", 30_000));
             direct.add((System.nanoTime() - t) / 1e6);
             if (reply.status() != 200 || response.getStatusCode() != 200) {
                 throw new IllegalStateException("feed answered " + reply.status() + " over HTTP and " + response.getStatusCode() + " directly");
