@@ -61,15 +61,10 @@ class SocialApiIT {
 
     /** Like and comment counts are kept by the stream processor: they settle within moments. */
     private static void awaitCount(String user, String postId, String counter, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        long actual;
-        while ((actual = api.get(user, "/v1/posts/" + postId).json().path(counter).asLong()) != expected) {
-            assertTrue(System.nanoTime() < deadline, counter + " stayed at " + actual + ", expected " + expected);
-            Thread.sleep(100);
-        }
+        awaitProfile(user, "/v1/posts/" + postId, counter, expected);
     }
 
-    /** Waits until a count on a profile, kept from the stream, reaches the expected value. */
+    /** Waits until a count a read shows (a profile's or a post's), kept from the stream, reaches the expected value. */
     private static void awaitProfile(String viewer, String path, String counter, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
         long actual;

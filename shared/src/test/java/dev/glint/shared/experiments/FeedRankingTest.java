@@ -2,6 +2,7 @@ package dev.glint.shared.experiments;
 
 import dev.glint.shared.ports.FeedStore;
 import dev.glint.shared.social.Feeds;
+import dev.glint.shared.social.FeedReadsOnly;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ class FeedRankingTest {
     private static final Experiment RANKING = ExperimentConfig.shipped().find(Feeds.RANKING_EXPERIMENT).orElseThrow();
 
     /** Newest first: p5 (stranger), p4 (friend), p3 (stranger), p2 (friend), p1 (stranger); the reader liked the friend's posts. */
-    private static final class FiveEntries implements FeedStore {
+    private static final class FiveEntries extends FeedReadsOnly {
         final List<String> ids = List.of("p5", "p4", "p3", "p2", "p1");
         boolean askedForAffinity;
 
@@ -55,27 +55,6 @@ class FeedRankingTest {
             postIds.forEach(id -> posts.put(id, new Post(id, author(id), "", PostStatus.READY, "u", Instant.EPOCH, 0, 0, Map.of(), null, 1)));
             return new Hydrated(posts, Set.of("friend", "stranger"), Map.of(),
                     withAffinity ? Set.of("friend") : Set.of());
-        }
-
-        @Override
-        public void push(String postId, String authorId, Collection<String> userIds) {
-        }
-
-        @Override
-        public boolean pageDone(String postId, String page) {
-            return false;
-        }
-
-        @Override
-        public void markPageDone(String postId, String page) {
-        }
-
-        @Override
-        public void followCelebrity(String userId, String celebrityId) {
-        }
-
-        @Override
-        public void unfollowCelebrity(String userId, String celebrityId) {
         }
     }
 

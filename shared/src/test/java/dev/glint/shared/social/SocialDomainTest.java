@@ -56,28 +56,7 @@ class SocialDomainTest {
     }
 
     /** Follow tests do not read feeds. */
-    private static final class NoFeeds implements dev.glint.shared.ports.FeedStore {
-        @Override
-        public void push(String postId, String authorId, java.util.Collection<String> userIds) {
-        }
-
-        @Override
-        public boolean pageDone(String postId, String page) {
-            return false;
-        }
-
-        @Override
-        public void markPageDone(String postId, String page) {
-        }
-
-        @Override
-        public void followCelebrity(String userId, String celebrityId) {
-        }
-
-        @Override
-        public void unfollowCelebrity(String userId, String celebrityId) {
-        }
-
+    private static final class NoFeeds extends FeedReadsOnly {
         @Override
         public FeedPage page(String userId, int limit, Optional<String> afterPostId) {
             return new FeedPage(List.of(), false, java.util.Set.of());
