@@ -55,8 +55,8 @@ final class ColdStart {
     }
 
     static Report run(Bench.Settings settings) throws Exception {
-        int runs = settings.quick() ? 2 : 10;
-        List<Variant> variants = settings.quick() ? List.of(VARIANTS.get(0), VARIANTS.get(3)) : VARIANTS;
+        int runs = Integer.getInteger("glint.bench.runs", settings.quick() ? 2 : 10);
+        List<Variant> variants = variants(settings.quick(), System.getProperty("glint.bench.variants"));
         Path dir = settings.out().resolve("coldstart");
         Files.createDirectories(dir);
         Path runnerJar = runnerJar(dir);
@@ -74,9 +74,11 @@ final class ColdStart {
                 }
             }
             // One untimed launch each: the stack's own first requests and the page cache are not the jar's cost.
+            // It also lists the classes the jar loads (NAME.classes.txt), to see where a start goes.
             // The quick run skips it: it checks that everything works, its times mean nothing.
             for (Target target : settings.quick() ? List.<Target>of() : targets) {
-                launch(target, List.of(), runnerJar, serialization, env, dir);
+                launch(target, List.of("-Xlog:class+load=info:file=" + dir.resolve(target.name() + ".classes.txt")),
+                        runnerJar, serialization, env, dir);
             }
             if (variants.stream().anyMatch(Variant::cds)) {
                 for (Target target : targets) {
@@ -103,6 +105,23 @@ final class ColdStart {
             }
         }
         return report(settings, targets, variants, launches, runs);
+    }
+
+    /**
+     * The variants to run: all of them, the default and AppCDS+C1 for a quick run, or those named in
+     * {@code -Dglint.bench.variants=default,c1} (with {@code -Dglint.bench.runs=N}, a quicker look while tuning).
+     */
+    private static List<Variant> variants(boolean quick, String names) {
+        if (names == null || names.isBlank()) {
+            return quick ? List.of(VARIANTS.get(0), VARIANTS.get(3)) : VARIANTS;
+        }
+        List<String> wanted = List.of(names.split(","));
+        List<Variant> chosen = VARIANTS.stream().filter(v -> wanted.contains(v.name())).toList();
+        if (chosen.size() != wanted.size()) {
+            throw new IllegalArgumentException("glint.bench.variants: known variants are "
+                    + VARIANTS.stream().map(Variant::name).toList() + ", got " + wanted);
+        }
+        return chosen;
     }
 
     private static Report report(Bench.Settings settings, List<Target> targets, List<Variant> variants,
