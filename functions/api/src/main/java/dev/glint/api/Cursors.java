@@ -1,6 +1,5 @@
 package dev.glint.api;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.glint.shared.json.Json;
 import dev.glint.shared.social.PageKey;
 
@@ -52,7 +51,7 @@ final class Cursors {
             if (!MessageDigest.isEqual(signature, mac(list, payload))) {
                 throw invalid();
             }
-            Map<String, String> values = Json.mapper().readValue(payload, new TypeReference<Map<String, String>>() { });
+            Map<String, String> values = Json.readStringMap(payload);
             return Optional.of(new PageKey(values));
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw invalid();

@@ -51,7 +51,7 @@ final class JsonBody {
         }
         JsonNode tree;
         try {
-            tree = Json.mapper().readTree(text);
+            tree = Json.readTree(text);
         } catch (StreamConstraintsException e) {
             // The parser's limits (nesting depth, number and string lengths) carry no location.
             throw new ApiException(400, "invalid_json", "The body is nested too deeply or holds a value too long to read.");

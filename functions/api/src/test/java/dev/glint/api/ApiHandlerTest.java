@@ -42,7 +42,7 @@ class ApiHandlerTest {
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
-        return Json.mapper().readTree(response.getBody());
+        return Json.readTree(response.getBody());
     }
 
     @Test

@@ -75,7 +75,7 @@ class ExperimentRoutesTest {
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
-        return Json.mapper().readTree(response.getBody());
+        return Json.readTree(response.getBody());
     }
 
     @Test

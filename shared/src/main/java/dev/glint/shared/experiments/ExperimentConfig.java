@@ -79,7 +79,7 @@ public record ExperimentConfig(List<Experiment> experiments) {
     public static ExperimentConfig parse(String json) {
         JsonNode root;
         try {
-            root = Json.mapper().readTree(json);
+            root = Json.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidExperiments(List.of("not valid JSON: " + e.getOriginalMessage()));
         }
@@ -183,7 +183,7 @@ public record ExperimentConfig(List<Experiment> experiments) {
 
     /** The configuration as {@link #parse} reads it (what {@link #ENV_VAR} carries). */
     public String toJson() {
-        ObjectNode root = Json.mapper().createObjectNode();
+        ObjectNode root = Json.object();
         ArrayNode list = root.putArray("experiments");
         for (Experiment e : experiments) {
             ObjectNode node = list.addObject();

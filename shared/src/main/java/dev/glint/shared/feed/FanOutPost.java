@@ -150,8 +150,7 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
             return Optional.empty();
         }
         try {
-            Map<String, String> values = Json.mapper().readValue(cursor,
-                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+            Map<String, String> values = Json.readStringMap(cursor.getBytes(StandardCharsets.UTF_8));
             return Optional.of(new PageKey(values));
         } catch (IOException e) {
             throw new UncheckedIOException("fan-out cursor is not readable", e);

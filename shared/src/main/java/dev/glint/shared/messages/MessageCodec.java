@@ -2,20 +2,26 @@ package dev.glint.shared.messages;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glint.shared.json.Json;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /** Encodes and strictly decodes {@link QueueMessage}s. */
 public final class MessageCodec {
 
     private static final Map<Class<? extends QueueMessage>, Versioned> KNOWN = Map.of(
-            MediaJob.class, new Versioned(MediaJob.TYPE, MediaJob.VERSION, List.of("postId", "uploadKey")),
-            FanoutJob.class, new Versioned(FanoutJob.TYPE, FanoutJob.VERSION, List.of("postId", "authorId")),
-            BackfillJob.class, new Versioned(BackfillJob.TYPE, BackfillJob.VERSION, List.of("followerId", "followeeId")));
+            MediaJob.class, new Versioned(MediaJob.TYPE, MediaJob.VERSION, List.of("postId", "uploadKey"), List.of(),
+                    f -> new MediaJob(MediaJob.TYPE, MediaJob.VERSION, f.get("postId"), f.get("uploadKey"))),
+            FanoutJob.class, new Versioned(FanoutJob.TYPE, FanoutJob.VERSION, List.of("postId", "authorId"), List.of("cursor"),
+                    f -> new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION, f.get("postId"), f.get("authorId"), f.get("cursor"))),
+            BackfillJob.class, new Versioned(BackfillJob.TYPE, BackfillJob.VERSION, List.of("followerId", "followeeId"), List.of(),
+                    f -> new BackfillJob(BackfillJob.TYPE, BackfillJob.VERSION, f.get("followerId"), f.get("followeeId"))));
 
     private MessageCodec() {
     }
@@ -39,7 +45,7 @@ public final class MessageCodec {
     public static QueueMessage decodeAny(String body, Class<? extends QueueMessage>... types) {
         String type = null;
         try {
-            com.fasterxml.jackson.databind.JsonNode tree = Json.mapper().readTree(body == null ? "" : body);
+            JsonNode tree = Json.readTree(body == null ? "" : body);
             type = tree == null ? null : tree.path("type").asText(null);
         } catch (JsonProcessingException e) {
             throw new MessageFormatException("body is not JSON: " + e.getOriginalMessage());
@@ -57,10 +63,9 @@ public final class MessageCodec {
         if (expected == null) {
             throw new IllegalArgumentException("not a known message class: " + type);
         }
-        ObjectMapper mapper = Json.mapper();
         JsonNode tree;
         try {
-            tree = mapper.readTree(body == null ? "" : body);
+            tree = Json.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
             throw new MessageFormatException("body is not JSON: " + e.getOriginalMessage());
         }
@@ -86,13 +91,32 @@ public final class MessageCodec {
         if (!missing.isEmpty()) {
             throw new MessageFormatException(expected.type() + " lacks required field(s) " + missing);
         }
-        try {
-            return mapper.treeToValue(tree, type);
-        } catch (JsonProcessingException e) {
-            throw new MessageFormatException("malformed " + expected.type() + ": " + e.getOriginalMessage());
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (name.equals("type") || name.equals("v")) {
+                continue;
+            }
+            if (!expected.fields().contains(name)) {
+                throw new MessageFormatException("malformed " + expected.type() + ": unknown field " + name);
+            }
+            if (!value.isTextual() && !value.isNull()) {
+                throw new MessageFormatException("malformed " + expected.type() + ": " + name + " is not a string");
+            }
+            fields.put(name, value.isNull() ? null : value.textValue());
         }
+        return type.cast(expected.build().apply(fields));
     }
 
-    private record Versioned(String type, int version, List<String> required) {
+    /** A message type: its required and optional string fields, and how to build it from them. */
+    private record Versioned(String type, int version, List<String> required, List<String> optional,
+                             Function<Map<String, String>, QueueMessage> build) {
+        Set<String> fields() {
+            Set<String> all = new HashSet<>(required);
+            all.addAll(optional);
+            return all;
+        }
     }
 }
