@@ -55,14 +55,25 @@ public final class Invoke {
             try {
                 Class<?> handlerClass = loader.loadClass(spec.handlerClass());
                 Class<?> contextType = loader.loadClass("com.amazonaws.services.lambda.runtime.Context");
-                Method handle = findHandleRequest(handlerClass, contextType);
                 Object handler = handlerClass.getConstructor().newInstance();
-                Object event = read(handle.getParameterTypes()[0], loader, eventFile);
                 LocalContext local = LocalContext.forInvocation(function, spec.timeoutSeconds() * 1000L);
                 Object context = Proxy.newProxyInstance(loader, new Class<?>[]{contextType},
                         (proxy, method, methodArgs) -> method.getName().equals("getLogger")
                                 ? null
                                 : LocalContext.class.getMethod(method.getName()).invoke(local));
+                Method stream = streamHandleRequest(handlerClass, contextType);
+                if (stream != null) {
+                    // The entry point Lambda calls: the event's bytes in, the response's bytes out.
+                    ByteArrayOutputStream response = new ByteArrayOutputStream();
+                    try (InputStream in = Files.newInputStream(eventFile)) {
+                        stream.invoke(handler, in, response, context);
+                    } catch (InvocationTargetException e) {
+                        throw new IllegalStateException(function + " failed: " + e.getCause(), e.getCause());
+                    }
+                    return response.toString(StandardCharsets.UTF_8);
+                }
+                Method handle = findHandleRequest(handlerClass, contextType);
+                Object event = read(handle.getParameterTypes()[0], loader, eventFile);
                 Object result;
                 try {
                     result = handle.invoke(handler, event, context);
@@ -73,6 +84,15 @@ public final class Invoke {
             } finally {
                 Thread.currentThread().setContextClassLoader(previous);
             }
+        }
+    }
+
+    /** {@code handleRequest(InputStream, OutputStream, Context)} of a stream handler, or null. */
+    static Method streamHandleRequest(Class<?> handlerClass, Class<?> contextType) {
+        try {
+            return handlerClass.getMethod("handleRequest", InputStream.class, java.io.OutputStream.class, contextType);
+        } catch (NoSuchMethodException e) {
+            return null;
         }
     }
 

@@ -32,6 +32,8 @@ final class ColdStart {
     static final double TARGET_RATIO = 1.3;
     static final long MAX_JAR_BYTES = 20_000_000L;
     static final String FLOOR = "floor";
+    /** The floor as a stream handler, shown for comparison: the functions' entry points read their events themselves. */
+    static final String STREAM_FLOOR = "floor-stream";
 
     /** A jar to start and the event its first invocation handles. */
     record Target(String name, Path jar, String handlerClass, Path event) {
@@ -159,7 +161,7 @@ final class ColdStart {
                         Report.ms(Stats.min(totals(sample))) + "-" + Report.ms(Stats.max(totals(sample))),
                         Report.ms((double) record.get("medianInitMs")), Report.ms((double) record.get("medianFirstCallMs")),
                         Report.fixed(ratio, 2)), record);
-                if (!target.name().equals(FLOOR)) {
+                if (!target.name().equals(FLOOR) && !target.name().equals(STREAM_FLOOR)) {
                     allWithin &= ratio <= TARGET_RATIO;
                     if (ratio > worstRatio) {
                         worstRatio = ratio;
@@ -181,7 +183,11 @@ final class ColdStart {
         report.note("init = handler class loaded and constructed (clients built); first call = event deserialized, handled, response serialized;"
                 + " median ms also counts JVM start (launcher clock to main)");
         report.note("first events: api GET /v1/me of an existing user (events/api/get-me.json, one GetItem like the floor),"
-                + " media-worker sqs/media-job.json, fanout-worker sqs/fanout-job.json, stream-processor dynamodb/insert-and-modify.json");
+                + " media-worker sqs/media-job.json, fanout-worker sqs/fanout-job.json, stream-processor dynamodb/profile-created.json"
+                + " (a sign-up: counted once by the untimed launch, then found counted: a BatchGetItem and the daily-actives update)");
+        report.note("functions are started through their Lambda entry points (stream handlers that read the event themselves);"
+                + " the floor is a RequestHandler whose event the runtime's serializer reads; floor-stream is the same floor"
+                + " as a stream handler that drops the event's bytes");
         report.note("appcds: one training launch per jar with -XX:ArchiveClassesAtExit, then -XX:SharedArchiveFile;"
                 + " c1: -XX:TieredStopAtLevel=1 (the Lambda Java runtime's default)");
         report.detail("runs", runs);
@@ -226,10 +232,12 @@ final class ColdStart {
         List<Target> targets = new ArrayList<>();
         targets.add(new Target(FLOOR, settings.jar("functions/coldstart-floor", "coldstart-floor"),
                 "dev.glint.floor.FloorHandler", events.resolve("api/health.json")));
+        targets.add(new Target(STREAM_FLOOR, settings.jar("functions/coldstart-floor", "coldstart-floor"),
+                "dev.glint.floor.FloorStreamHandler", events.resolve("api/health.json")));
         Map<String, String> eventOf = Map.of(
                 GlintResources.MEDIA_WORKER_FUNCTION.name(), "sqs/media-job.json",
                 GlintResources.FANOUT_WORKER_FUNCTION.name(), "sqs/fanout-job.json",
-                GlintResources.STREAM_PROCESSOR_FUNCTION.name(), "dynamodb/insert-and-modify.json");
+                GlintResources.STREAM_PROCESSOR_FUNCTION.name(), "dynamodb/profile-created.json");
         for (GlintResources.FunctionSpec spec : GlintResources.FUNCTIONS) {
             Path event = spec.name().equals(GlintResources.API_FUNCTION.name()) ? apiEvent : events.resolve(eventOf.get(spec.name()));
             targets.add(new Target(spec.name(), settings.root().resolve(spec.jarPath()), spec.handlerClass(), event));

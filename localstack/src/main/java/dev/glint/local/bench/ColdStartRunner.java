@@ -1,6 +1,7 @@
 package dev.glint.local.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -17,8 +18,8 @@ import java.util.UUID;
 
 /**
  * Runs in a fresh JVM beside one function jar, as the Lambda runtime would: loads the handler class,
- * constructs it (init), deserializes one event with the runtime's own serializers and invokes the
- * handler once, then prints when each step ended (epoch milliseconds, comparable with the launcher's
+ * constructs it (init), and invokes it once: a stream handler with the event file's bytes, any other
+ * handler with the event deserialized by the runtime's own serializers, then prints when each step ended (epoch milliseconds, comparable with the launcher's
  * clock) and how many classes were loaded. It depends only on the jar under test, the Lambda
  * serialization library and the JDK, so it lives in a jar of its own (class-data sharing archives
  * accept jars only).
@@ -37,15 +38,8 @@ public final class ColdStartRunner {
         String function = args[2];
         ClassLoader loader = ColdStartRunner.class.getClassLoader();
         Class<?> handlerClass = Class.forName(handlerName, true, loader);
-        Method handle = handleRequest(handlerClass);
         Object handler = handlerClass.getConstructor().newInstance();
         long init = System.currentTimeMillis();
-
-        Class<?> eventType = handle.getParameterTypes()[0];
-        Object event;
-        try (InputStream in = Files.newInputStream(eventFile)) {
-            event = serializer(eventType, loader).fromJson(in);
-        }
         String requestId = UUID.randomUUID().toString();
         Object context = Proxy.newProxyInstance(loader, new Class<?>[]{Context.class}, (proxy, method, methodArgs) -> {
             switch (method.getName()) {
@@ -75,9 +69,21 @@ public final class ColdStartRunner {
                     return null;
             }
         });
-        Object result = handle.invoke(handler, event, context);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        serializer(handle.getReturnType(), loader).toJson(result, out);
+        if (handler instanceof RequestStreamHandler streaming) {
+            // As the runtime calls a stream handler: the event's bytes in, the response's bytes out.
+            try (InputStream in = Files.newInputStream(eventFile)) {
+                streaming.handleRequest(in, out, (Context) context);
+            }
+        } else {
+            Method handle = handleRequest(handlerClass);
+            Object event;
+            try (InputStream in = Files.newInputStream(eventFile)) {
+                event = serializer(handle.getParameterTypes()[0], loader).fromJson(in);
+            }
+            Object result = handle.invoke(handler, event, context);
+            serializer(handle.getReturnType(), loader).toJson(result, out);
+        }
         long done = System.currentTimeMillis();
 
         long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();

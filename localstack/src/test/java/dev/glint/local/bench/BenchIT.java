@@ -62,7 +62,7 @@ class BenchIT {
             assertTrue(row.path("classesLoaded").asLong() > 1000, "a JVM that ran a handler loaded classes: " + row);
             assertEquals(2, row.path("runsMs").size(), row.toString());
         }
-        for (String jar : List.of("floor", "api", "media-worker", "fanout-worker", "stream-processor")) {
+        for (String jar : List.of("floor", "floor-stream", "api", "media-worker", "fanout-worker", "stream-processor")) {
             for (String variant : List.of("default", "appcds+c1")) {
                 assertTrue(seen.contains(jar + "/" + variant), jar + " " + variant + " measured: " + seen);
             }
@@ -70,6 +70,13 @@ class BenchIT {
         String apiResponse = (String) report.records().stream().filter(r -> r.get("jar").equals("api")).findFirst()
                 .orElseThrow().get("response");
         assertEquals(200, JSON.readTree(apiResponse).path("statusCode").asInt(), "the api jar answered its first event: " + apiResponse);
+        for (String worker : List.of("media-worker", "fanout-worker", "stream-processor")) {
+            String response = (String) report.records().stream().filter(r -> r.get("jar").equals(worker)).findFirst()
+                    .orElseThrow().get("response");
+            JsonNode batch = JSON.readTree(response);
+            assertTrue(batch.path("batchItemFailures").isArray() && batch.path("batchItemFailures").isEmpty(),
+                    worker + " handled its first batch through its Lambda entry point: " + response);
+        }
         Report.Check size = report.checks().stream().filter(c -> c.target().contains("20 MB")).findFirst().orElseThrow();
         assertTrue(size.met(), size.detail());
     }

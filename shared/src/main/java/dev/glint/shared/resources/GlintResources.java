@@ -51,13 +51,13 @@ public final class GlintResources {
             "stream-processor", 100, 3, true, new FailureQueueSpec("stream-failures", "GLINT_STREAM_FAILURES_QUEUE_URL", 14));
 
     public static final FunctionSpec API_FUNCTION = new FunctionSpec(
-            "api", "functions/api", "dev.glint.api.ApiHandler", 1024, 29);
+            "api", "functions/api", "dev.glint.api.ApiLambda", 1024, 29);
     public static final FunctionSpec MEDIA_WORKER_FUNCTION = new FunctionSpec(
-            "media-worker", "functions/media-worker", "dev.glint.mediaworker.MediaWorkerHandler", 2048, 100);
+            "media-worker", "functions/media-worker", "dev.glint.mediaworker.MediaWorkerLambda", 2048, 100);
     public static final FunctionSpec FANOUT_WORKER_FUNCTION = new FunctionSpec(
-            "fanout-worker", "functions/fanout-worker", "dev.glint.fanoutworker.FanoutWorkerHandler", 1024, 50);
+            "fanout-worker", "functions/fanout-worker", "dev.glint.fanoutworker.FanoutWorkerLambda", 1024, 50);
     public static final FunctionSpec STREAM_PROCESSOR_FUNCTION = new FunctionSpec(
-            "stream-processor", "functions/stream-processor", "dev.glint.streamprocessor.StreamProcessorHandler", 1024, 60);
+            "stream-processor", "functions/stream-processor", "dev.glint.streamprocessor.StreamProcessorLambda", 1024, 60);
 
     public static final List<FunctionSpec> FUNCTIONS = List.of(
             API_FUNCTION, MEDIA_WORKER_FUNCTION, FANOUT_WORKER_FUNCTION, STREAM_PROCESSOR_FUNCTION);
