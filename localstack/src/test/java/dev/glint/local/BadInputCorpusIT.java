@@ -384,8 +384,11 @@ class BadInputCorpusIT {
         String foreign = pattern.equals("/v1/posts/{id}/comments") ? world.postsCursor() : world.commentsCursor();
         int dot = cursor.indexOf('.');
         String tamperedPayload = (cursor.charAt(0) == 'A' ? "B" : "A") + cursor.substring(1);
+        // The last character of a signature partly holds unused bits: both it and one inside must be refused.
         String tamperedSignature = cursor.substring(0, cursor.length() - 1) + (cursor.endsWith("A") ? "B" : "A");
-        for (String value : List.of(tamperedPayload, tamperedSignature, foreign, "abc", "a.b", ".", "..", "",
+        int inside = dot + 5;
+        String tamperedInside = cursor.substring(0, inside) + (cursor.charAt(inside) == 'A' ? 'B' : 'A') + cursor.substring(inside + 1);
+        for (String value : List.of(tamperedPayload, tamperedSignature, tamperedInside, foreign, "abc", "a.b", ".", "..", "",
                 cursor.substring(0, dot), cursor.substring(dot), "x".repeat(10_000) + "." + "y".repeat(100),
                 "%27%20OR%201%3D1--", "%FF.%FE", b64("{\"pk\":\"USER#x\",\"sk\":\"PROFILE\"}") + "." + b64("sig"),
                 "..%2F..%2Fetc", cursor + cursor)) {

@@ -48,6 +48,11 @@ final class Cursors {
         try {
             byte[] payload = DECODER.decode(cursor.substring(0, dot));
             byte[] signature = DECODER.decode(cursor.substring(dot + 1));
+            // One spelling per cursor: base64 lets the last character's unused bits vary, which would let an
+            // edited cursor pass as the original.
+            if (!(ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(signature)).equals(cursor)) {
+                throw invalid();
+            }
             if (!MessageDigest.isEqual(signature, mac(list, payload))) {
                 throw invalid();
             }
