@@ -178,6 +178,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalJwtIssuer issuer;
     private Provisioner.Provisioned provisioned;
     private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
+    private StreamPoller streamPoller;
     private String cursorSecret;
     private URI dynamoEndpoint;
     private URI sqsEndpoint;
@@ -264,7 +265,7 @@ public final class LocalStack implements AutoCloseable {
         DynamoDbStreamsClient streams = register(DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint).build());
         var consumer = GlintResources.STREAM_CONSUMER;
-        register(new StreamPoller(streams, sqsClient, provisioned.streamArn(),
+        streamPoller = register(new StreamPoller(streams, sqsClient, provisioned.streamArn(),
                 provisioned.queueUrls().get(consumer.onFailure().logicalName()), consumer.function(), stream,
                 consumer.batchSize(), consumer.maxRetryAttempts(), data == null ? null : data.resolve("stream-checkpoints.properties")));
 
@@ -275,6 +276,15 @@ public final class LocalStack implements AutoCloseable {
             writeEnvFile(data.resolve("stack.env"));
         }
         LOG.info("Glint local stack up: API {}", gateway.endpoint());
+    }
+
+    /**
+     * Whether the stream consumer has delivered every change so far: its last pass found no new
+     * record and no failed batch waiting for a retry. With faults injected, a batch can wait for
+     * seconds between retries while the table looks settled; tests that check counts wait for this too.
+     */
+    public boolean streamCaughtUp() {
+        return streamPoller.caughtUp();
     }
 
     /** The configuration the functions run with, as their environment would carry it. */

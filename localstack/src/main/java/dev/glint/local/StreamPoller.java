@@ -58,6 +58,8 @@ final class StreamPoller implements AutoCloseable {
     private final Set<String> finished = new HashSet<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** True after a pass that found no new record in any shard and no batch waiting to be retried. */
+    private volatile boolean caughtUp;
     private long lastDiscovery;
 
     StreamPoller(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, String failureQueueUrl,
@@ -85,12 +87,19 @@ final class StreamPoller implements AutoCloseable {
                     discoverShards();
                 }
                 boolean any = false;
+                boolean waiting = false;
                 for (ShardState shard : List.copyOf(shards.values())) {
-                    if (!finished.contains(shard.id) && (shard.parent == null || finished.contains(shard.parent)
-                            || !shards.containsKey(shard.parent))) {
+                    if (finished.contains(shard.id)) {
+                        continue;
+                    }
+                    if (shard.parent == null || finished.contains(shard.parent) || !shards.containsKey(shard.parent)) {
                         any |= poll(shard);
+                        waiting |= shard.failedSequence != null;
+                    } else {
+                        waiting = true;
                     }
                 }
+                caughtUp = !any && !waiting;
                 if (!any) {
                     Thread.sleep(250);
                 }
@@ -98,6 +107,7 @@ final class StreamPoller implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                caughtUp = false;
                 if (running) {
                     LOG.warn("reading the stream failed; retrying", e);
                     Pause.quietly(500);
@@ -316,6 +326,14 @@ final class StreamPoller implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read stream checkpoints " + checkpointFile, e);
         }
+    }
+
+    /**
+     * Whether the last pass over the stream found nothing left to deliver: every open shard read to
+     * its end and no failed batch waiting for its retry. Tests use it to know the counts have settled.
+     */
+    boolean caughtUp() {
+        return caughtUp;
     }
 
     @Override

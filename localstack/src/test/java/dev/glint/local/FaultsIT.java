@@ -99,13 +99,14 @@ class FaultsIT {
             String mediaQueue = stack.queueUrl(GlintResources.MEDIA_QUEUE.logicalName());
             String fanoutQueue = stack.queueUrl(GlintResources.FANOUT_QUEUE.logicalName());
             long deadline = System.nanoTime() + Duration.ofSeconds(SETTLE_SECONDS).toNanos();
-            // Settled: no post processing and the table unchanged for three looks 1.5 s apart, longer than the
-            // stream consumer's longest pause between retries (2 s).
+            // Settled: no post processing, the table unchanged for three looks 1.5 s apart, the work queues empty and
+            // the stream consumer caught up. (The table alone is not enough: with many faults a stream batch can wait
+            // longer than that between retries, and its counts would be read before they were made.)
             StackSnapshot settled = null;
             int unchanged = 0;
             while (System.nanoTime() < deadline) {
                 StackSnapshot now = StackSnapshot.take(stack);
-                unchanged = settled(now, posts) && now.equals(settled) ? unchanged + 1 : 0;
+                unchanged = settled(now, posts) && now.equals(settled) && idle(stack) ? unchanged + 1 : 0;
                 settled = now;
                 if (unchanged >= 3) {
                     break;
@@ -191,6 +192,22 @@ class FaultsIT {
             assertTrue(faults.totalInjected() > 0, "no fault was injected: the test proved nothing");
             assertTrue(failed.isEmpty(), "valid photos ended failed: " + failed);
         }
+    }
+
+    /** No change waiting in the stream and no message waiting or in flight on a work queue. */
+    private static boolean idle(LocalStack stack) {
+        if (!stack.streamCaughtUp()) {
+            return false;
+        }
+        for (var queue : GlintResources.QUEUES) {
+            Map<String, String> depth = stack.clients().sqs().getQueueAttributes(r -> r.queueUrl(stack.queueUrl(queue.logicalName()))
+                    .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                            "ApproximateNumberOfMessagesDelayed")).attributesAsStrings();
+            if (depth.values().stream().anyMatch(n -> !"0".equals(n))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean settled(StackSnapshot snapshot, List<String> posts) {
