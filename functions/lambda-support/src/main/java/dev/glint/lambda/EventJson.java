@@ -82,11 +82,18 @@ public final class EventJson {
         return value == null ? null : ByteBuffer.wrap(Base64.getDecoder().decode(value));
     }
 
-    /** A one-field object that keeps a null value (a batch response's {@code itemIdentifier}). */
-    public static Map<String, String> single(String name, String value) {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put(name, value);
-        return map;
+    /**
+     * Writes a batch response, {@code {"batchItemFailures":[{"itemIdentifier":...}]}}, as SQS and
+     * DynamoDB stream event sources read it; an identifier may be null.
+     */
+    public static void writeBatchFailures(List<String> itemIdentifiers, OutputStream out) throws IOException {
+        List<Map<String, String>> failures = new ArrayList<>();
+        for (String id : itemIdentifiers) {
+            Map<String, String> failure = new LinkedHashMap<>();
+            failure.put("itemIdentifier", id);
+            failures.add(failure);
+        }
+        write(Map.of("batchItemFailures", failures), out);
     }
 
     /** The records of a batch event: an empty list if there are none. */

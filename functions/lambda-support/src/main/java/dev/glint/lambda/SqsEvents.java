@@ -71,10 +71,7 @@ public final class SqsEvents {
     }
 
     public static void write(SQSBatchResponse response, OutputStream out) throws IOException {
-        List<Map<String, String>> failures = new ArrayList<>();
-        if (response != null && response.getBatchItemFailures() != null) {
-            response.getBatchItemFailures().forEach(f -> failures.add(EventJson.single("itemIdentifier", f.getItemIdentifier())));
-        }
-        EventJson.write(Map.of("batchItemFailures", failures), out);
+        EventJson.writeBatchFailures(response == null || response.getBatchItemFailures() == null ? List.of()
+                : response.getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList(), out);
     }
 }

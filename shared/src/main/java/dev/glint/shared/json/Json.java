@@ -55,18 +55,20 @@ public final class Json {
      *                                 passes the parser's limits ({@code StreamConstraintsException})
      */
     public static JsonNode readTree(String text) throws JsonProcessingException {
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            return read(parser);
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(() -> FACTORY.createParser(text));
     }
 
     /** As {@link #readTree(String)}, from UTF-8 bytes. */
     public static JsonNode readTree(byte[] utf8) throws JsonProcessingException {
-        try (JsonParser parser = FACTORY.createParser(utf8)) {
+        return parse(() -> FACTORY.createParser(utf8));
+    }
+
+    private interface ParserSource {
+        JsonParser open() throws IOException;
+    }
+
+    private static JsonNode parse(ParserSource source) throws JsonProcessingException {
+        try (JsonParser parser = source.open()) {
             return read(parser);
         } catch (JsonProcessingException e) {
             throw e;
