@@ -26,20 +26,7 @@ public final class JsonLogServiceProvider implements SLF4JServiceProvider {
 
     @Override
     public ILoggerFactory getLoggerFactory() {
-        return name -> loggers.computeIfAbsent(name, n -> new JsonLogger(n, writer()));
-    }
-
-    private JsonLogWriter writer() {
-        JsonLogWriter current = writer;
-        if (current == null) {
-            synchronized (this) {
-                if (writer == null) {
-                    writer = new JsonLogWriter(() -> mdc, JsonLogWriter.defaultOutput());
-                }
-                current = writer;
-            }
-        }
-        return current;
+        return name -> loggers.computeIfAbsent(name, n -> new JsonLogger(n, writer));
     }
 
     @Override
@@ -59,6 +46,8 @@ public final class JsonLogServiceProvider implements SLF4JServiceProvider {
 
     @Override
     public void initialize() {
-        // Nothing to read: levels come from Powertools (POWERTOOLS_LOG_LEVEL) through PowertoolsLevels.
+        // SLF4J calls this once, before any logger is asked for. Levels come from Powertools
+        // (POWERTOOLS_LOG_LEVEL) through PowertoolsLevels.
+        writer = new JsonLogWriter(() -> mdc, JsonLogWriter.defaultOutput());
     }
 }
