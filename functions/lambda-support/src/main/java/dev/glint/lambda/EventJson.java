@@ -96,6 +96,13 @@ public final class EventJson {
         write(Map.of("batchItemFailures", failures), out);
     }
 
+    /** An array of base64 texts as bytes; null if absent or null. */
+    public static List<ByteBuffer> byteList(JsonNode node, String field) {
+        List<String> values = stringList(node, field);
+        return values == null ? null
+                : values.stream().map(value -> ByteBuffer.wrap(Base64.getDecoder().decode(value))).toList();
+    }
+
     /** The records of a batch event: an empty list if there are none. */
     public static Iterable<JsonNode> records(JsonNode event) {
         JsonNode records = event.path("Records");

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -59,9 +58,7 @@ public final class SqsEvents {
                 attribute.setStringValue(text(value, "stringValue"));
                 attribute.setBinaryValue(bytes(value, "binaryValue"));
                 attribute.setStringListValues(stringList(value, "stringListValues"));
-                List<String> binaries = stringList(value, "binaryListValues");
-                attribute.setBinaryListValues(binaries == null ? null : binaries.stream()
-                        .map(b -> ByteBuffer.wrap(java.util.Base64.getDecoder().decode(b))).toList());
+                attribute.setBinaryListValues(EventJson.byteList(value, "binaryListValues"));
                 attribute.setDataType(text(value, "dataType"));
                 out.put(field.getKey(), attribute);
             }

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -99,7 +98,7 @@ public final class StreamEvents {
         value.setS(text(node, "S"));
         value.setN(text(node, "N"));
         if (node.hasNonNull("B")) {
-            value.setB(ByteBuffer.wrap(Base64.getDecoder().decode(node.get("B").asText())));
+            value.setB(EventJson.bytes(node, "B"));
         }
         List<String> ss = stringList(node, "SS");
         if (ss != null) {
@@ -109,9 +108,9 @@ public final class StreamEvents {
         if (ns != null) {
             value.setNS(ns);
         }
-        List<String> bs = stringList(node, "BS");
+        List<ByteBuffer> bs = EventJson.byteList(node, "BS");
         if (bs != null) {
-            value.setBS(bs.stream().map(b -> ByteBuffer.wrap(Base64.getDecoder().decode(b))).toList());
+            value.setBS(bs);
         }
         if (node.hasNonNull("M")) {
             value.setM(image(node.get("M")));

@@ -83,25 +83,19 @@ public final class Json {
      * @throws JsonProcessingException if it is not JSON, or not an object of strings
      */
     public static Map<String, String> readStringMap(byte[] utf8) throws JsonProcessingException {
-        try (JsonParser parser = FACTORY.createParser(utf8)) {
-            JsonNode tree = read(parser);
-            if (!tree.isObject()) {
-                throw new JsonParseException(parser, "expected a JSON object of strings");
-            }
-            Map<String, String> values = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = tree.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                if (!field.getValue().isTextual()) {
-                    throw new JsonParseException(parser, "field " + field.getKey() + " is not a string");
-                }
-                values.put(field.getKey(), field.getValue().textValue());
-            }
-            return values;
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        JsonNode tree = readTree(utf8);
+        if (!tree.isObject()) {
+            throw new JsonParseException(null, "expected a JSON object of strings");
         }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = tree.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getValue().isTextual()) {
+                throw new JsonParseException(null, "field " + field.getKey() + " is not a string");
+            }
+            values.put(field.getKey(), field.getValue().textValue());
+        }
+        return values;
     }
 
     /** A new, empty object node to build a tree with. */
