@@ -2,6 +2,7 @@ package dev.glint.local;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.glint.lambda.LocalContext;
 import dev.glint.shared.resources.GlintResources;
 
 import java.io.ByteArrayOutputStream;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.glint.lambda.LocalContext;
 import dev.glint.shared.resources.GlintResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

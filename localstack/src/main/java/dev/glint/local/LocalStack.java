@@ -1,13 +1,18 @@
 package dev.glint.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.glint.api.ApiComposition;
 import dev.glint.api.ApiHandler;
+import dev.glint.fanoutworker.FanoutWorkerComposition;
 import dev.glint.fanoutworker.FanoutWorkerHandler;
+import dev.glint.lambda.LocalContext;
+import dev.glint.mediaworker.MediaWorkerComposition;
 import dev.glint.mediaworker.MediaWorkerHandler;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.config.GlintConfig;
 import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.resources.GlintResources;
+import dev.glint.streamprocessor.StreamProcessorComposition;
 import dev.glint.streamprocessor.StreamProcessorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +36,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -247,11 +252,13 @@ public final class LocalStack implements AutoCloseable {
         String mediaName = GlintResources.MEDIA_WORKER_FUNCTION.name();
         String fanoutName = GlintResources.FANOUT_WORKER_FUNCTION.name();
         String streamName = GlintResources.STREAM_PROCESSOR_FUNCTION.name();
-        var api = decorate.decorate(apiName, new ApiHandler(clientsOf.apply(apiName), cursorSecret,
-                options.writeLimits().perSecond(), options.writeLimits().burst()));
-        var media = decorate.decorate(mediaName, new MediaWorkerHandler(clientsOf.apply(mediaName)));
-        var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(clientsOf.apply(fanoutName)));
-        var stream = decorate.decorate(streamName, new StreamProcessorHandler(clientsOf.apply(streamName)));
+        // Built through the same compositions as on Lambda, over this function's own clients.
+        var api = decorate.decorate(apiName, new ApiHandler(ApiComposition.of(clientsOf.apply(apiName), cursorSecret,
+                options.writeLimits().perSecond(), options.writeLimits().burst())));
+        var media = decorate.decorate(mediaName, new MediaWorkerHandler(MediaWorkerComposition.of(clientsOf.apply(mediaName))));
+        var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(FanoutWorkerComposition.of(clientsOf.apply(fanoutName))));
+        var stream = decorate.decorate(streamName,
+                new StreamProcessorHandler(StreamProcessorComposition.of(clientsOf.apply(streamName))));
 
         for (var queue : GlintResources.QUEUES) {
             var handler = queue.logicalName().equals(GlintResources.MEDIA_QUEUE.logicalName()) ? media : fanout;

@@ -1,9 +1,9 @@
 package dev.glint.local;
 
-import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.resources.GlintResources.IndexSpec;
 import dev.glint.shared.resources.GlintResources.QueueSpec;
 import dev.glint.shared.resources.GlintResources.TableSpec;
+import dev.glint.shared.resources.GlintResources;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;

@@ -2,6 +2,7 @@ package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glint.shared.media.TestImages;
 
 import java.net.URI;
 import java.net.http.HttpClient;

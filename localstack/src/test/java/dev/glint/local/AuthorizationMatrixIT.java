@@ -3,7 +3,7 @@ package dev.glint.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.aws.S3UploadSigner;
-import dev.glint.shared.ports.UploadSigner;
+import dev.glint.shared.social.UploadSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,7 +168,7 @@ class AuthorizationMatrixIT {
         int otherBucket = put(url.replace(stack.config().uploadsBucket(), stack.config().mediaBucket()), intruderUpload, 4);
         // Signed by the very signer the api uses, with a one-second lifetime, used after it has passed.
         var shortLived = new S3UploadSigner(stack.clients().s3Presigner(), stack.config().uploadsBucket())
-                .presignPut("uploads/" + intruderId + "/" + "01JD3X9K2M4N5P6Q7R8S9T0V1W", "image/jpeg", 4, Duration.ofSeconds(1));
+                .presignUpload(intruderId, "01JD3X9K2M4N5P6Q7R8S9T0V1W", "image/jpeg", 4, Duration.ofSeconds(1));
         Thread.sleep(2_500);
         int expiredPut = put(shortLived, 4);
 

@@ -3,9 +3,9 @@ package dev.glint.local;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
 import dev.glint.shared.aws.DynamoRollupStore;
-import dev.glint.shared.ports.RollupStore;
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.social.PageKey;
+import dev.glint.shared.aws.Keys;
+import dev.glint.shared.paging.PageToken;
+import dev.glint.shared.reports.RollupStore;
 import dev.glint.shared.social.SocialException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,8 +116,9 @@ class DynamoStoresIT {
     }
 
     @Test
-    void aPageKeyFromAnotherListIsRefused() {
-        PageKey foreign = new PageKey(Map.of("pk", Keys.feedPartition("someone-else"), "sk", "01JD3X9K2M4N5P6Q7R8S9T0V1W"));
-        assertThrows(IllegalArgumentException.class, () -> posts.feed("me", 10, Optional.of(foreign)));
+    void aPageTokenFromAnotherListIsRefused() {
+        PageToken foreign = PageToken.ofParts(Map.of("pk", Keys.authorPostsPartition("someone-else"), "sk", "01JD3X9K2M4N5P6Q7R8S9T0V1W"));
+        assertThrows(IllegalArgumentException.class, () -> posts.postIdsByAuthor("me", 10, Optional.of(foreign), false));
+        assertThrows(IllegalArgumentException.class, () -> posts.comments("01JD3X9K2M4N5P6Q7R8S9T0V1W", 10, Optional.of(foreign)));
     }
 }

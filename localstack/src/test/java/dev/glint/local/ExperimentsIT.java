@@ -2,13 +2,13 @@ package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
+import dev.glint.shared.aws.RequestCounter;
 import dev.glint.shared.experiments.Assignment;
 import dev.glint.shared.experiments.Experiment;
 import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.experiments.Variant;
-import dev.glint.shared.aws.RequestCounter;
+import dev.glint.shared.feed.Feeds;
 import dev.glint.shared.resources.GlintResources;
-import dev.glint.shared.social.Feeds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -1,8 +1,7 @@
 package dev.glint.local;
 
-import dev.glint.shared.keys.Keys;
-
 import dev.glint.local.ApiClient.Reply;
+import dev.glint.shared.aws.Keys;
 import dev.glint.shared.media.TestImages;
 import dev.glint.shared.resources.GlintResources;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
-import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.aws.RequestCounter;
+import dev.glint.shared.resources.GlintResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

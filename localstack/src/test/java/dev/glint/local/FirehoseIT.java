@@ -2,10 +2,12 @@ package dev.glint.local;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.lambda.LocalContext;
 import dev.glint.local.ApiClient.Reply;
-import dev.glint.shared.resources.GlintResources;
+import dev.glint.shared.aws.Keys;
 import dev.glint.shared.aws.RequestCounter;
-import dev.glint.shared.keys.Keys;
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.streamprocessor.StreamProcessorComposition;
 import dev.glint.streamprocessor.StreamProcessorHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +117,7 @@ class FirehoseIT {
         like.setDynamodb(body);
         DynamodbEvent batch = new DynamodbEvent();
         batch.setRecords(List.of(like));
-        StreamProcessorHandler handler = new StreamProcessorHandler(stack.clients());
+        StreamProcessorHandler handler = new StreamProcessorHandler(StreamProcessorComposition.of(stack.clients()));
 
         handler.handleRequest(batch, LocalContext.forInvocation("stream-processor", 10_000));
         handler.handleRequest(batch, LocalContext.forInvocation("stream-processor", 10_000));

@@ -1,18 +1,20 @@
 package dev.glint.local;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import dev.glint.lambda.LocalContext;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
+import dev.glint.shared.aws.Keys;
 import dev.glint.shared.aws.RequestCounter;
 import dev.glint.shared.changes.ApplyChange;
 import dev.glint.shared.ids.Ids;
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.ports.NotificationStore;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.Notification;
-import dev.glint.shared.social.Page;
-import dev.glint.shared.social.PageKey;
+import dev.glint.shared.social.NotificationStore;
+import dev.glint.streamprocessor.StreamProcessorComposition;
 import dev.glint.streamprocessor.StreamProcessorHandler;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -55,9 +57,9 @@ class HotCountersIT {
                     "authorId", AttributeValue.fromS("author"), "caption", AttributeValue.fromS(""),
                     "status", AttributeValue.fromS("READY"), "uploadId", AttributeValue.fromS(Ids.system().next()),
                     "createdAt", AttributeValue.fromS("2026-11-22T10:00:00Z"), "likes", AttributeValue.fromN("0"))));
-            StreamProcessorHandler handler = new StreamProcessorHandler(new ApplyChange(new DynamoPostStore(dynamo, table),
-                    new NoNotifications(), new DynamoTagStore(dynamo, table),
-                    new DynamoRollupStore(dynamo, table, Clock.systemUTC()), Ids.system(), Clock.systemUTC()));
+            StreamProcessorHandler handler = new StreamProcessorHandler(StreamProcessorComposition.of(
+                    new ApplyChange(new DynamoPostStore(dynamo, table), new NoNotifications(), new DynamoTagStore(dynamo, table),
+                            new DynamoRollupStore(dynamo, table, Clock.systemUTC()), Ids.system(), Clock.systemUTC())));
             List<DynamodbEvent.DynamodbStreamRecord> likes = new ArrayList<>();
             for (int i = 0; i < LIKES; i++) {
                 likes.add(like(postId, "liker-" + i, i));
@@ -122,7 +124,7 @@ class HotCountersIT {
         }
 
         @Override
-        public Page<Notification> list(String userId, int limit, Optional<PageKey> after) {
+        public Page<Notification> list(String userId, int limit, Optional<PageToken> after) {
             return new Page<>(List.of(), Optional.empty());
         }
 
@@ -133,6 +135,10 @@ class HotCountersIT {
 
         @Override
         public void markRead(String userId, String upToId) {
+        }
+
+        @Override
+        public void markReadThrough(String userId, PageToken next) {
         }
     }
 }

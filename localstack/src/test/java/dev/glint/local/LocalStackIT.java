@@ -6,11 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glint.shared.aws.ChangeRecord;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.resources.GlintResources;
-import dev.glint.shared.stream.ChangeRecord;
-import dev.glint.streamprocessor.StreamProcessorHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,8 +92,8 @@ class LocalStackIT {
                         return handler.handleRequest(event, context);
                     };
                     // The real stream plumbing with a use case that refuses records marked as poison.
-                    case "stream-processor" -> (RequestHandler<I, O>) new StreamProcessorHandler(record -> {
-                        if (Boolean.TRUE.equals(record.newImage().get("poison"))) {
+                    case "stream-processor" -> (RequestHandler<I, O>) new RawStreamHandler(record -> {
+                        if (AttributeValue.fromBool(true).equals(record.newImage().get("poison"))) {
                             poisonAttempts.computeIfAbsent(record.sequenceNumber(), s -> new AtomicInteger()).incrementAndGet();
                             throw new IllegalStateException("poison record");
                         }
@@ -307,11 +306,11 @@ class LocalStackIT {
         dynamo.putItem(r -> r.tableName(stack.config().table()).item(Map.of(
                 "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("A"), "caption", AttributeValue.fromS("hello"))));
 
-        await(Duration.ofSeconds(20), () -> changes.stream().anyMatch(c -> pk.equals(c.keys().get("pk"))));
+        await(Duration.ofSeconds(20), () -> changes.stream().anyMatch(c -> AttributeValue.fromS(pk).equals(c.keys().get("pk"))));
 
-        ChangeRecord change = changes.stream().filter(c -> pk.equals(c.keys().get("pk"))).findFirst().orElseThrow();
+        ChangeRecord change = changes.stream().filter(c -> AttributeValue.fromS(pk).equals(c.keys().get("pk"))).findFirst().orElseThrow();
         assertEquals(ChangeRecord.Kind.INSERT, change.kind());
-        assertEquals("hello", change.newImage().get("caption"));
+        assertEquals(AttributeValue.fromS("hello"), change.newImage().get("caption"));
     }
 
     @Test
@@ -323,11 +322,11 @@ class LocalStackIT {
                     "pk", AttributeValue.fromS("POISON#" + run), "sk", AttributeValue.fromS(sk),
                     "poison", AttributeValue.fromBool(sk.equals("2-poison")))));
         }
-        await(Duration.ofSeconds(30), () -> changes.stream().anyMatch(c -> ("POISON#" + run).equals(c.keys().get("pk"))
-                && "3-after".equals(c.keys().get("sk"))));
+        await(Duration.ofSeconds(30), () -> changes.stream().anyMatch(c -> ("POISON#" + run).equals(c.keys().get("pk").s())
+                && "3-after".equals(c.keys().get("sk").s())));
 
-        List<Object> applied = changes.stream().filter(c -> ("POISON#" + run).equals(c.keys().get("pk")))
-                .map(c -> c.keys().get("sk")).toList();
+        List<String> applied = changes.stream().filter(c -> ("POISON#" + run).equals(c.keys().get("pk").s()))
+                .map(c -> c.keys().get("sk").s()).toList();
         assertEquals(List.of("1-before", "3-after"), applied);
         String failureQueue = stack.queueUrl(GlintResources.STREAM_CONSUMER.onFailure().logicalName());
         List<Message> failures = stack.clients().sqs().receiveMessage(r -> r.queueUrl(failureQueue)

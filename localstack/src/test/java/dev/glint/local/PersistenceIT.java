@@ -2,7 +2,6 @@ package dev.glint.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.glint.shared.resources.GlintResources;
-import dev.glint.streamprocessor.StreamProcessorHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -37,8 +36,8 @@ class PersistenceIT {
                         if (!function.equals("stream-processor")) {
                             return handler;
                         }
-                        return (RequestHandler<I, O>) new StreamProcessorHandler(
-                                record -> streamKeys.add(record.keys().get("pk") + "/" + record.keys().get("sk")));
+                        return (RequestHandler<I, O>) new RawStreamHandler(
+                                record -> streamKeys.add(record.keys().get("pk").s() + "/" + record.keys().get("sk").s()));
                     }
                 }));
     }

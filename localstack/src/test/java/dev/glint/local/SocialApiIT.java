@@ -1,8 +1,10 @@
 package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.api.HttpRequest;
+import dev.glint.api.HttpResponse;
 import dev.glint.local.ApiClient.Reply;
-import dev.glint.shared.keys.Keys;
+import dev.glint.shared.aws.Keys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

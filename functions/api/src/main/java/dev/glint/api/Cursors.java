@@ -1,20 +1,18 @@
 package dev.glint.api;
 
-import dev.glint.shared.json.Json;
-import dev.glint.shared.social.PageKey;
+import dev.glint.shared.paging.PageToken;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Opaque list cursors: the store's page key, bound to the list it came from and signed with
- * HMAC-SHA256, so a cursor cannot be forged, altered or replayed against another list.
+ * Opaque list cursors: a list's page token as its writer spelled it, bound to the list it came from
+ * and signed with HMAC-SHA256, so a cursor cannot be forged, altered or replayed against another list.
  */
 final class Cursors {
 
@@ -32,12 +30,12 @@ final class Cursors {
     }
 
     /** @param list names the list, e.g. {@code "followers:" + userId} */
-    String encode(PageKey page, String list) {
-        byte[] payload = Json.write(page.values()).getBytes(StandardCharsets.UTF_8);
+    String encode(PageToken page, String list) {
+        byte[] payload = page.value().getBytes(StandardCharsets.UTF_8);
         return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(list, payload));
     }
 
-    Optional<PageKey> decode(String cursor, String list) {
+    Optional<PageToken> decode(String cursor, String list) {
         if (cursor == null) {
             return Optional.empty();
         }
@@ -56,9 +54,8 @@ final class Cursors {
             if (!MessageDigest.isEqual(signature, mac(list, payload))) {
                 throw invalid();
             }
-            Map<String, String> values = Json.readStringMap(payload);
-            return Optional.of(new PageKey(values));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+            return Optional.of(PageToken.of(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(payload)).toString()));
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
             throw invalid();
         }
     }

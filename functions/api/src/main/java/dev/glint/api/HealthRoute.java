@@ -1,6 +1,6 @@
 package dev.glint.api;
 
-import dev.glint.shared.ports.HealthProbe;
+import dev.glint.shared.health.HealthProbe;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.glint.api;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,15 +21,14 @@ final class HttpCaching {
     private HttpCaching() {
     }
 
-    static HttpResponse apply(APIGatewayV2HTTPEvent event, HttpResponse response) {
-        if (event == null || event.getRequestContext() == null || event.getRequestContext().getHttp() == null
-                || !"GET".equals(event.getRequestContext().getHttp().getMethod()) || response.status() != 200
-                || response.headers().containsKey("cache-control")) {
+    /** The answer to a GET, made cacheable: its ETag and policy, or 304 when the client holds it. */
+    static HttpResponse apply(HttpRequest request, HttpResponse response) {
+        if (!"GET".equals(request.method()) || response.status() != 200 || response.headers().containsKey("cache-control")) {
             return response;
         }
         // A route may name its own ETag: its view without parts that differ per request (signed URLs).
         String etag = response.headers().getOrDefault("etag", etag(response.body()));
-        String ifNoneMatch = event.getHeaders() == null ? null : event.getHeaders().get("if-none-match");
+        String ifNoneMatch = request.headers().get("if-none-match");
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("etag", etag);

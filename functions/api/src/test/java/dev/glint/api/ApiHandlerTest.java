@@ -3,10 +3,12 @@ package dev.glint.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.lambda.LocalContext;
 import dev.glint.lambda.testing.SampleEvents;
-import dev.glint.lambda.testing.TestContext;
+import dev.glint.shared.config.GlintConfig;
+import dev.glint.shared.experiments.Experiments;
+import dev.glint.shared.health.HealthProbe;
 import dev.glint.shared.json.Json;
-import dev.glint.shared.ports.HealthProbe;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,12 +35,18 @@ class ApiHandlerTest {
 
     /** A handler whose social routes have no stores: enough for routes that never reach them. */
     static ApiHandler handler(HealthProbe... probes) {
-        return new ApiHandler(List.of(probes), new SocialRoutes(null, null, null, null, null, null, null, null, null,
-                new Cursors(new byte[32]), key -> key), new ExperimentRoutes(null));
+        return new ApiHandler(composition(List.of(probes), null, new WriteRateLimiter(WriteRateLimiter.Limits.DEFAULTS)));
+    }
+
+    /** A composition with no stores: enough for the routes that never reach them (and the experiment routes). */
+    static ApiComposition composition(List<HealthProbe> probes, dev.glint.shared.experiments.Experiments experiments,
+                                      WriteRateLimiter limiter) {
+        return new ApiComposition(null, null, null, null, null, null, null, null, null, experiments, probes,
+                new Cursors(new byte[32]), key -> key, limiter);
     }
 
     private static APIGatewayV2HTTPResponse call(ApiHandler handler, String eventFile) {
-        return handler.handleRequest(SampleEvents.load(eventFile, APIGatewayV2HTTPEvent.class), TestContext.of("api"));
+        return handler.handleRequest(SampleEvents.load(eventFile, APIGatewayV2HTTPEvent.class), LocalContext.forTest("api"));
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
@@ -118,8 +126,7 @@ class ApiHandlerTest {
     @Test
     void writesBeyondTheCallersBurstAre429WithRetryAfterBeforeAnyRouteRuns() throws Exception {
         var limiter = new WriteRateLimiter(new WriteRateLimiter.Limits(0.5, 2), () -> 0L);
-        var handler = new ApiHandler(List.of(), new SocialRoutes(null, null, null, null, null, null, null, null, null,
-                new Cursors(new byte[32]), key -> key), new ExperimentRoutes(null), limiter);
+        var handler = new ApiHandler(composition(List.of(), null, limiter));
 
         assertEquals(404, call(handler, "api/write-by-signed-in-user.json").getStatusCode());
         assertEquals(404, call(handler, "api/write-by-signed-in-user.json").getStatusCode());
@@ -136,12 +143,12 @@ class ApiHandlerTest {
 
     @Test
     void malformedWriteLimitsStopTheFunctionAtInit() {
-        assertEquals(WriteRateLimiter.Limits.DEFAULTS, ApiHandler.writeLimits(java.util.Map.of()));
-        assertEquals(new WriteRateLimiter.Limits(2.5, 7), ApiHandler.writeLimits(java.util.Map.of(
-                ApiHandler.ENV_WRITE_RATE, "2.5", ApiHandler.ENV_WRITE_BURST, "7")));
+        assertEquals(WriteRateLimiter.Limits.DEFAULTS, ApiComposition.writeLimits(java.util.Map.of()));
+        assertEquals(new WriteRateLimiter.Limits(2.5, 7), ApiComposition.writeLimits(java.util.Map.of(
+                ApiComposition.ENV_WRITE_RATE, "2.5", ApiComposition.ENV_WRITE_BURST, "7")));
         org.junit.jupiter.api.Assertions.assertThrows(dev.glint.shared.config.GlintConfig.ConfigurationException.class,
-                () -> ApiHandler.writeLimits(java.util.Map.of(ApiHandler.ENV_WRITE_BURST, "lots")));
+                () -> ApiComposition.writeLimits(java.util.Map.of(ApiComposition.ENV_WRITE_BURST, "lots")));
         org.junit.jupiter.api.Assertions.assertThrows(dev.glint.shared.config.GlintConfig.ConfigurationException.class,
-                () -> ApiHandler.writeLimits(java.util.Map.of(ApiHandler.ENV_WRITE_RATE, "-1")));
+                () -> ApiComposition.writeLimits(java.util.Map.of(ApiComposition.ENV_WRITE_RATE, "-1")));
     }
 }

@@ -1,6 +1,6 @@
 package dev.glint.api;
 
-import dev.glint.shared.social.PageKey;
+import dev.glint.shared.paging.PageToken;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class CursorsTest {
 
     private final Cursors cursors = new Cursors("k".repeat(32).getBytes(StandardCharsets.UTF_8));
-    private final PageKey page = new PageKey(Map.of("pk", "POST#1", "sk", "COMMENT#2"));
+    private final PageToken page = PageToken.ofParts(Map.of("pk", "POST#1", "sk", "COMMENT#2"));
 
     @Test
     void readsBackWhatItWrote() {

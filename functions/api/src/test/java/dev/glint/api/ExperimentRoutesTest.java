@@ -3,12 +3,12 @@ package dev.glint.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.lambda.LocalContext;
 import dev.glint.lambda.testing.SampleEvents;
-import dev.glint.lambda.testing.TestContext;
 import dev.glint.shared.experiments.ExperimentConfig;
+import dev.glint.shared.experiments.ExperimentStore;
 import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.json.Json;
-import dev.glint.shared.ports.ExperimentStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -55,8 +55,8 @@ class ExperimentRoutesTest {
     private static ApiHandler handler() {
         Experiments experiments = new Experiments(ExperimentConfig.shipped(), ROLLUPS,
                 Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
-        return new ApiHandler(List.of(), new SocialRoutes(null, null, null, null, null, null, null, null, null,
-                new Cursors(new byte[32]), key -> key), new ExperimentRoutes(experiments));
+        return new ApiHandler(ApiHandlerTest.composition(List.of(), experiments,
+                new WriteRateLimiter(WriteRateLimiter.Limits.DEFAULTS)));
     }
 
     private static APIGatewayV2HTTPEvent event(String path, String groups, boolean signedIn) {
@@ -71,7 +71,7 @@ class ExperimentRoutesTest {
     }
 
     private static APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
-        return handler().handleRequest(event, TestContext.of("api"));
+        return handler().handleRequest(event, LocalContext.forTest("api"));
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {

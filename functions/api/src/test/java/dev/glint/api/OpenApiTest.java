@@ -4,11 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.glint.lambda.LocalContext;
 import dev.glint.lambda.testing.SampleEvents;
-import dev.glint.lambda.testing.TestContext;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,7 +39,7 @@ class OpenApiTest {
         APIGatewayV2HTTPEvent event = SampleEvents.load("api/health.json", APIGatewayV2HTTPEvent.class);
         event.setRawPath("/openapi.yaml");
 
-        var response = ApiHandlerTest.handler().handleRequest(event, TestContext.of("api"));
+        var response = ApiHandlerTest.handler().handleRequest(event, LocalContext.forTest("api"));
 
         assertEquals(200, response.getStatusCode());
         assertEquals("application/yaml", response.getHeaders().get("content-type"));

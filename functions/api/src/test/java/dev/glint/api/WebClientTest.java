@@ -2,7 +2,7 @@ package dev.glint.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.glint.lambda.testing.TestContext;
+import dev.glint.lambda.LocalContext;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ class WebClientTest {
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path).build())
                         .build())
                 .build();
-        return ApiHandlerTest.handler().handleRequest(event, TestContext.of("api"));
+        return ApiHandlerTest.handler().handleRequest(event, LocalContext.forTest("api"));
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.glint.lambda;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.shared.messages.MessageCodec;
+import dev.glint.shared.messages.MessageConsumer;
 import dev.glint.shared.messages.MessageFormatException;
 import dev.glint.shared.messages.QueueMessage;
-import dev.glint.shared.ports.MessageConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

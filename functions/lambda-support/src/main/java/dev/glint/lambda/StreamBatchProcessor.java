@@ -2,44 +2,45 @@ package dev.glint.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import dev.glint.shared.ports.ChangeConsumer;
-import dev.glint.shared.stream.ChangeRecord;
+import dev.glint.shared.aws.ChangeRecord;
+import dev.glint.shared.aws.StreamDecoder;
+import dev.glint.shared.changes.ChangeConsumer;
+import dev.glint.shared.changes.TableChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Turns a DynamoDB stream batch into {@link ChangeRecord}s, in order, and reports the first failure
- * ({@code ReportBatchItemFailures}): the event source retries from that record, so nothing after a
- * failed record is applied out of order.
+ * Turns a DynamoDB stream batch into typed {@link TableChange}s, in order ({@link StreamDecoder}),
+ * and reports the first failure ({@code ReportBatchItemFailures}): the event source retries from
+ * that record, so nothing after a failed record is applied out of order.
  */
 public final class StreamBatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamBatchProcessor.class);
 
+    private final StreamDecoder decoder;
     private final ChangeConsumer consumer;
 
-    public StreamBatchProcessor(ChangeConsumer consumer) {
+    public StreamBatchProcessor(StreamDecoder decoder, ChangeConsumer consumer) {
+        this.decoder = decoder;
         this.consumer = consumer;
     }
 
     public StreamsEventResponse process(DynamodbEvent event) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        List<ChangeRecord> changes = new ArrayList<>();
+        List<TableChange> changes = new ArrayList<>();
         int unreadable = -1;
         for (int i = 0; i < records.size(); i++) {
             try {
-                changes.add(toChange(records.get(i)));
+                changes.add(decoder.decode(toChange(records.get(i))));
             } catch (RuntimeException e) {
                 LOG.error("stream record {} cannot be read; the batch is retried from it", records.get(i).getEventID(), e);
                 unreadable = i;
@@ -65,7 +66,8 @@ public final class StreamBatchProcessor {
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    static ChangeRecord toChange(DynamodbEvent.DynamodbStreamRecord record) {
+    /** The record in the table's own attribute values. */
+    public static ChangeRecord toChange(DynamodbEvent.DynamodbStreamRecord record) {
         StreamRecord body = record.getDynamodb();
         if (body == null || record.getEventName() == null) {
             throw new IllegalArgumentException("stream record " + record.getEventID() + " has no change");
@@ -74,57 +76,49 @@ public final class StreamBatchProcessor {
                 record.getEventID(),
                 body.getSequenceNumber(),
                 ChangeRecord.Kind.valueOf(record.getEventName()),
-                plain(body.getKeys()),
-                plain(body.getNewImage()),
-                plain(body.getOldImage()));
+                item(body.getKeys()),
+                item(body.getNewImage()),
+                item(body.getOldImage()));
     }
 
-    private static Map<String, Object> plain(Map<String, AttributeValue> item) {
+    private static Map<String, AttributeValue> item(
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> item) {
         if (item == null) {
             return Map.of();
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        item.forEach((name, value) -> out.put(name, plain(value)));
-        return java.util.Collections.unmodifiableMap(out);
+        Map<String, AttributeValue> out = new LinkedHashMap<>();
+        item.forEach((name, value) -> out.put(name, value(value)));
+        return out;
     }
 
-    private static Object plain(AttributeValue v) {
+    private static AttributeValue value(com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue v) {
         if (v.getS() != null) {
-            return v.getS();
+            return AttributeValue.fromS(v.getS());
         }
         if (v.getN() != null) {
-            return new BigDecimal(v.getN());
+            return AttributeValue.fromN(v.getN());
         }
         if (v.getBOOL() != null) {
-            return v.getBOOL();
+            return AttributeValue.fromBool(v.getBOOL());
         }
         if (v.getB() != null) {
-            return bytes(v.getB());
+            return AttributeValue.fromB(SdkBytes.fromByteBuffer(v.getB().duplicate()));
         }
         if (v.getM() != null) {
-            return plain(v.getM());
+            return AttributeValue.fromM(item(v.getM()));
         }
         if (v.getL() != null) {
-            return v.getL().stream().map(StreamBatchProcessor::plain).toList();
+            return AttributeValue.fromL(v.getL().stream().map(StreamBatchProcessor::value).toList());
         }
         if (v.getSS() != null) {
-            return Set.copyOf(v.getSS());
+            return AttributeValue.fromSs(v.getSS());
         }
         if (v.getNS() != null) {
-            Set<BigDecimal> numbers = new LinkedHashSet<>();
-            v.getNS().forEach(n -> numbers.add(new BigDecimal(n)));
-            return numbers;
+            return AttributeValue.fromNs(v.getNS());
         }
         if (v.getBS() != null) {
-            return v.getBS().stream().map(StreamBatchProcessor::bytes).toList();
+            return AttributeValue.fromBs(v.getBS().stream().map(b -> SdkBytes.fromByteBuffer(b.duplicate())).toList());
         }
-        return null;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] out = new byte[copy.remaining()];
-        copy.get(out);
-        return out;
+        return AttributeValue.fromNul(true);
     }
 }

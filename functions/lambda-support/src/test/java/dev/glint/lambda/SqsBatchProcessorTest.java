@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.testing.SampleEvents;
 import dev.glint.shared.messages.MediaJob;
-import dev.glint.shared.ports.MessageConsumer;
+import dev.glint.shared.messages.MessageConsumer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -3,41 +3,55 @@ package dev.glint.lambda;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.glint.lambda.testing.SampleEvents;
-import dev.glint.shared.stream.ChangeRecord;
+import dev.glint.shared.aws.ChangeRecord;
+import dev.glint.shared.aws.StreamDecoder;
+import dev.glint.shared.changes.TableChange;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class StreamBatchProcessorTest {
+
+    private static final StreamDecoder DECODER = new StreamDecoder(Clock.systemUTC());
 
     private static List<String> failed(StreamsEventResponse response) {
         return response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
     }
 
     @Test
-    void recordsArriveInOrderAsPlainValues() {
-        List<ChangeRecord> seen = new ArrayList<>();
+    void recordsKeepTheirOrderAndTheTablesAttributeValues() {
         DynamodbEvent event = SampleEvents.load("dynamodb/insert-and-modify.json", DynamodbEvent.class);
 
-        StreamsEventResponse response = new StreamBatchProcessor(seen::add).process(event);
+        ChangeRecord insert = StreamBatchProcessor.toChange(event.getRecords().get(0));
+        ChangeRecord modify = StreamBatchProcessor.toChange(event.getRecords().get(1));
 
-        assertEquals(List.of(), failed(response));
-        assertEquals(2, seen.size());
-        ChangeRecord insert = seen.get(0);
         assertEquals(ChangeRecord.Kind.INSERT, insert.kind());
         assertEquals("111000000000000000001", insert.sequenceNumber());
-        assertEquals("alice", insert.newImage().get("handle"));
-        assertEquals(new BigDecimal("0"), insert.newImage().get("followers"));
-        assertEquals(false, insert.newImage().get("verified"));
-        assertEquals(Set.of("travel", "food"), insert.newImage().get("tags"));
-        assertEquals(java.util.Map.of(), insert.oldImage());
-        assertEquals(ChangeRecord.Kind.MODIFY, seen.get(1).kind());
-        assertEquals(new BigDecimal("0"), seen.get(1).oldImage().get("followers"));
+        assertEquals(AttributeValue.fromS("alice"), insert.newImage().get("handle"));
+        assertEquals(AttributeValue.fromN("0"), insert.newImage().get("followers"));
+        assertEquals(AttributeValue.fromBool(false), insert.newImage().get("verified"));
+        assertEquals(AttributeValue.fromSs(List.of("travel", "food")), insert.newImage().get("tags"));
+        assertEquals(Map.of(), insert.oldImage());
+        assertEquals(ChangeRecord.Kind.MODIFY, modify.kind());
+        assertEquals(AttributeValue.fromN("0"), modify.oldImage().get("followers"));
+    }
+
+    @Test
+    void everyRecordReachesTheUseCaseDecoded() {
+        List<TableChange> seen = new ArrayList<>();
+        DynamodbEvent event = SampleEvents.load("dynamodb/insert-and-modify.json", DynamodbEvent.class);
+
+        StreamsEventResponse response = new StreamBatchProcessor(DECODER, seen::add).process(event);
+
+        assertEquals(List.of(), failed(response));
+        assertEquals(List.of(new TableChange.Unrelated("c4ca4238a0b923820dcc509a6f75849b"),
+                new TableChange.Unrelated("c81e728d9d4c2f636f067f89cc14862c")), seen, "profile items of no kind");
     }
 
     @Test
@@ -45,11 +59,11 @@ class StreamBatchProcessorTest {
         List<String> applied = new ArrayList<>();
         DynamodbEvent event = SampleEvents.load("dynamodb/insert-and-modify.json", DynamodbEvent.class);
 
-        StreamsEventResponse response = new StreamBatchProcessor(record -> {
-            if (record.kind() == ChangeRecord.Kind.INSERT) {
+        StreamsEventResponse response = new StreamBatchProcessor(DECODER, change -> {
+            if (change.eventId().startsWith("c4ca")) {
                 throw new IllegalStateException("rollup table throttled");
             }
-            applied.add(record.eventId());
+            applied.add(change.eventId());
         }).process(event);
 
         assertEquals(List.of("111000000000000000001"), failed(response));
@@ -57,11 +71,26 @@ class StreamBatchProcessorTest {
     }
 
     @Test
+    void aRecordThatCannotBeReadFailsWhereItStands() {
+        DynamodbEvent event = SampleEvents.load("dynamodb/insert-and-modify.json", DynamodbEvent.class);
+        // The second record becomes a like that lacks its post: an item of a known kind that cannot be read.
+        var image = event.getRecords().get(1).getDynamodb().getNewImage();
+        image.put("entity", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withS("like"));
+        image.put("userId", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withS("fan"));
+        List<TableChange> seen = new ArrayList<>();
+
+        StreamsEventResponse response = new StreamBatchProcessor(DECODER, seen::add).process(event);
+
+        assertEquals(List.of("111000000000000000002"), failed(response));
+        assertEquals(1, seen.size(), "the record before it is applied");
+    }
+
+    @Test
     void aRecordWithoutAChangeIsReportedAsFailed() {
         DynamodbEvent event = SampleEvents.load("dynamodb/record-without-change.json", DynamodbEvent.class);
-        List<ChangeRecord> seen = new ArrayList<>();
+        List<TableChange> seen = new ArrayList<>();
 
-        StreamsEventResponse response = new StreamBatchProcessor(seen::add).process(event);
+        StreamsEventResponse response = new StreamBatchProcessor(DECODER, seen::add).process(event);
 
         assertEquals(1, response.getBatchItemFailures().size());
         assertEquals(List.of(), seen);

@@ -2,9 +2,9 @@ package dev.glint.streamprocessor;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.glint.lambda.LocalContext;
 import dev.glint.lambda.testing.SampleEvents;
-import dev.glint.lambda.testing.TestContext;
-import dev.glint.shared.stream.ChangeRecord;
+import dev.glint.shared.changes.TableChange;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,21 +16,21 @@ class StreamProcessorHandlerTest {
 
     @Test
     void everyRecordOfABatchReachesTheUseCaseInOrder() {
-        List<String> sequence = new ArrayList<>();
-        var handler = new StreamProcessorHandler(record -> sequence.add(record.sequenceNumber()));
+        List<String> events = new ArrayList<>();
+        var handler = new StreamProcessorHandler(StreamProcessorComposition.of(change -> events.add(change.eventId())));
 
         StreamsEventResponse response = handler.handleRequest(
-                SampleEvents.load("dynamodb/insert-and-modify.json", DynamodbEvent.class), TestContext.of("stream-processor"));
+                SampleEvents.load("dynamodb/insert-and-modify.json", DynamodbEvent.class), LocalContext.forTest("stream-processor"));
 
         assertEquals(List.of(), response.getBatchItemFailures());
-        assertEquals(List.of("111000000000000000001", "111000000000000000002"), sequence);
+        assertEquals(List.of("c4ca4238a0b923820dcc509a6f75849b", "c81e728d9d4c2f636f067f89cc14862c"), events);
     }
 
     @Test
     void aRecordThatCannotBeReadIsReportedSoTheBatchIsRetriedFromIt() {
-        List<ChangeRecord> seen = new ArrayList<>();
-        StreamsEventResponse response = new StreamProcessorHandler(seen::add).handleRequest(
-                SampleEvents.load("dynamodb/record-without-change.json", DynamodbEvent.class), TestContext.of("stream-processor"));
+        List<TableChange> seen = new ArrayList<>();
+        StreamsEventResponse response = new StreamProcessorHandler(StreamProcessorComposition.of(seen::add)).handleRequest(
+                SampleEvents.load("dynamodb/record-without-change.json", DynamodbEvent.class), LocalContext.forTest("stream-processor"));
 
         assertEquals(1, response.getBatchItemFailures().size());
         assertEquals(List.of(), seen);

@@ -3,6 +3,7 @@ package dev.glint.local.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.lambda.LocalContext;
 import dev.glint.local.LocalStack;
 
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -295,7 +295,7 @@ final class Load {
             BenchClient.Reply reply = api.get(user, "/v1/feed");
             http.add((System.nanoTime() - t) / 1e6);
             t = System.nanoTime();
-            APIGatewayV2HTTPResponse response = meter.api().handleRequest(event, dev.glint.local.LocalContext.forInvocation("api", 30_000));
+            APIGatewayV2HTTPResponse response = meter.api().handleRequest(event, dev.glint.lambda.LocalContext.forInvocation("api", 30_000));
             direct.add((System.nanoTime() - t) / 1e6);
             if (reply.status() != 200 || response.getStatusCode() != 200) {
                 throw new IllegalStateException("feed answered " + reply.status() + " over HTTP and " + response.getStatusCode() + " directly");

@@ -6,7 +6,6 @@ import dev.glint.shared.aws.RequestCounter;
 import dev.glint.shared.resources.GlintResources;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.glint.local.bench;
 
-import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
 
 /** A small real JPEG (640x480, photo-like), made once: what the load and cost benchmarks upload. */
 final class SmallPhoto {

@@ -3,6 +3,8 @@ package dev.glint.shared.aws;
 import dev.glint.shared.config.GlintConfig;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -12,15 +14,13 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Builds the AWS clients a function uses, once, at init. Every client uses the light
- * url-connection HTTP client and honours the optional endpoint override of local stacks.
+ * The AWS clients of one function: each built once, when first asked for (a function's composition
+ * asks at init), and the same instance after. Every client uses the light url-connection HTTP
+ * client and honours the optional endpoint override of local stacks.
  */
 public final class AwsClients {
 
@@ -28,6 +28,10 @@ public final class AwsClients {
     private final AwsCredentialsProvider credentials;
     private final Region region;
     private final List<ExecutionInterceptor> interceptors;
+    private DynamoDbClient dynamoDb;
+    private SqsClient sqs;
+    private S3Client s3;
+    private S3Presigner s3Presigner;
 
     public AwsClients(GlintConfig config, AwsCredentialsProvider credentials) {
         this(config, credentials, List.of());
@@ -59,7 +63,35 @@ public final class AwsClients {
         return config;
     }
 
-    public DynamoDbClient dynamoDb() {
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = buildDynamoDb();
+        }
+        return dynamoDb;
+    }
+
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = buildSqs();
+        }
+        return sqs;
+    }
+
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = buildS3();
+        }
+        return s3;
+    }
+
+    public synchronized S3Presigner s3Presigner() {
+        if (s3Presigner == null) {
+            s3Presigner = buildS3Presigner();
+        }
+        return s3Presigner;
+    }
+
+    private DynamoDbClient buildDynamoDb() {
         var builder = DynamoDbClient.builder()
                 .httpClient(httpClient())
                 .overrideConfiguration(overrides())
@@ -69,7 +101,7 @@ public final class AwsClients {
         return builder.build();
     }
 
-    public SqsClient sqs() {
+    private SqsClient buildSqs() {
         var builder = SqsClient.builder()
                 .httpClient(httpClient())
                 .overrideConfiguration(overrides())
@@ -79,7 +111,7 @@ public final class AwsClients {
         return builder.build();
     }
 
-    public S3Client s3() {
+    private S3Client buildS3() {
         var builder = S3Client.builder()
                 .httpClient(httpClient())
                 .overrideConfiguration(overrides())
@@ -89,7 +121,7 @@ public final class AwsClients {
         return builder.build();
     }
 
-    public S3Presigner s3Presigner() {
+    private S3Presigner buildS3Presigner() {
         var builder = S3Presigner.builder()
                 .credentialsProvider(credentials)
                 .region(region);

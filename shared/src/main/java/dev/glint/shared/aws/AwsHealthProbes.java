@@ -1,6 +1,6 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.ports.HealthProbe;
+import dev.glint.shared.health.HealthProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,8 +19,12 @@ public final class AwsHealthProbes {
     private AwsHealthProbes() {
     }
 
-    public static List<HealthProbe> forFunction(AwsClients clients, DynamoDbClient dynamo, S3Client s3, SqsClient sqs) {
+    /** The api's probes: the table, both buckets and both work queues, through the function's own clients. */
+    public static List<HealthProbe> forApi(AwsClients clients) {
         var config = clients.config();
+        DynamoDbClient dynamo = clients.dynamoDb();
+        S3Client s3 = clients.s3();
+        SqsClient sqs = clients.sqs();
         return List.of(
                 probe("table", () -> dynamo.describeTable(r -> r.tableName(config.table())).table().tableStatusAsString()),
                 probe("media-bucket", () -> {

@@ -1,7 +1,6 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.ports.AffinityStore;
+import dev.glint.shared.feed.AffinityStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -12,9 +11,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.glint.shared.aws.DynamoTable.n;
-import static dev.glint.shared.aws.DynamoTable.s;
 
 /**
  * {@link AffinityStore} on the table: one small item per (reader, author) that expires
@@ -42,10 +38,8 @@ public final class DynamoAffinityStore implements AffinityStore {
         }
         List<WriteRequest> writes = new ArrayList<>();
         for (Interaction interaction : latest.values()) {
-            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoTable.item(
-                    Keys.affinity(interaction.readerId(), interaction.authorId()), Map.of("entity", s("affinity"),
-                            "authorId", s(interaction.authorId()), "at", s(interaction.at().toString()),
-                            "ttl", n(interaction.at().plus(LIFETIME).getEpochSecond())))).build()).build());
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder()
+                    .item(AffinityItem.toItem(interaction, LIFETIME)).build()).build());
         }
         table.batchWrite(writes);
     }

@@ -1,13 +1,10 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.keys.Key;
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.ports.ExperimentStore;
+import dev.glint.shared.experiments.ExperimentStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.glint.shared.aws.DynamoTable.s;
 import static dev.glint.shared.aws.DynamoTable.str;
 
 /** {@link ExperimentStore} on the table: markers written with {@code attribute_not_exists}, rollups read in one batch. */
@@ -33,17 +29,12 @@ public final class DynamoExperimentStore implements ExperimentStore {
 
     @Override
     public boolean recordExposure(Exposure exposure) {
-        return putOnce(DynamoTable.item(Keys.exposure(exposure.experimentId(), exposure.userId()), Map.of(
-                "entity", s("exposure"), "experimentId", s(exposure.experimentId()), "userId", s(exposure.userId()),
-                "variant", s(exposure.variant()), "at", s(exposure.at().toString()))));
+        return putOnce(ExperimentItem.exposure(exposure));
     }
 
     @Override
     public boolean recordConversion(Conversion conversion) {
-        return putOnce(DynamoTable.item(Keys.conversion(conversion.experimentId(), conversion.userId(), conversion.metric()),
-                Map.of("entity", s("conversion"), "experimentId", s(conversion.experimentId()),
-                        "userId", s(conversion.userId()), "variant", s(conversion.variant()),
-                        "metric", s(conversion.metric()), "at", s(conversion.at().toString()))));
+        return putOnce(ExperimentItem.conversion(conversion));
     }
 
     private boolean putOnce(Map<String, AttributeValue> item) {
@@ -65,13 +56,12 @@ public final class DynamoExperimentStore implements ExperimentStore {
         Map<UserInExperiment, Exposure> exposures = new HashMap<>();
         Set<Conversion> converted = new HashSet<>();
         for (Map<String, AttributeValue> item : table.getAll(keys, true)) {
-            String experiment = str(item, "experimentId");
-            String user = str(item, "userId");
-            Instant at = Instant.parse(str(item, "at"));
-            if ("exposure".equals(str(item, "entity"))) {
-                exposures.put(new UserInExperiment(experiment, user), new Exposure(experiment, user, str(item, "variant"), at));
-            } else if ("conversion".equals(str(item, "entity"))) {
-                converted.add(new Conversion(experiment, user, str(item, "variant"), str(item, "metric"), at));
+            String entity = String.valueOf(str(item, DynamoTable.ENTITY));
+            if (entity.equals(ExperimentItem.EXPOSURE)) {
+                Exposure exposure = ExperimentItem.exposureFromItem(item);
+                exposures.put(new UserInExperiment(exposure.experimentId(), exposure.userId()), exposure);
+            } else if (entity.equals(ExperimentItem.CONVERSION)) {
+                converted.add(ExperimentItem.conversionFromItem(item));
             }
         }
         return new Markers(exposures, converted);
@@ -89,7 +79,7 @@ public final class DynamoExperimentStore implements ExperimentStore {
             out.put(variant, new LinkedHashMap<>());
         }
         for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
-            Map<String, Long> counts = out.get(variantOfSk.get(str(item, "sk")));
+            Map<String, Long> counts = out.get(variantOfSk.get(str(item, DynamoTable.SK)));
             item.forEach((name, value) -> {
                 if (value.n() != null) {
                     counts.put(name, Long.parseLong(value.n()));

@@ -1,9 +1,8 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.keys.Key;
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.ports.FeedStore;
+import dev.glint.shared.feed.FeedStore;
 import dev.glint.shared.social.Post;
+import dev.glint.shared.social.Profile;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -21,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static dev.glint.shared.aws.DynamoTable.n;
+import static dev.glint.shared.aws.DynamoTable.ENTITY;
 import static dev.glint.shared.aws.DynamoTable.s;
 import static dev.glint.shared.aws.DynamoTable.str;
 
@@ -47,9 +46,8 @@ public final class DynamoFeedStore implements FeedStore {
         long ttl = clock.instant().plus(ENTRY_LIFETIME).getEpochSecond();
         List<WriteRequest> writes = new ArrayList<>();
         for (String userId : new LinkedHashSet<>(userIds)) {
-            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoTable.item(
-                    Keys.feedEntry(userId, postId), Map.of("entity", s("feed"), "postId", s(postId),
-                            "authorId", s(authorId), "ttl", n(ttl)))).build()).build());
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder()
+                    .item(FeedItem.entry(userId, postId, authorId, ttl)).build()).build());
         }
         table.batchWrite(writes);
     }
@@ -62,22 +60,21 @@ public final class DynamoFeedStore implements FeedStore {
     @Override
     public void markPageDone(String postId, String page) {
         long ttl = clock.instant().plus(MARKER_LIFETIME).getEpochSecond();
-        client.putItem(r -> r.tableName(table.name()).item(DynamoTable.item(Keys.fanoutPage(postId, page),
-                Map.of("entity", s("fanout-page"), "ttl", n(ttl)))));
+        client.putItem(r -> r.tableName(table.name()).item(FeedItem.pageDone(postId, page, ttl)));
     }
 
     @Override
     public void followCelebrity(String userId, String celebrityId) {
         Key key = Keys.feedCelebrities(userId);
         client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(key))
-                .updateExpression("ADD celebrities :c").expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(celebrityId)))));
+                .updateExpression("ADD " + FeedItem.CELEBRITIES + " :c").expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(celebrityId)))));
     }
 
     @Override
     public void unfollowCelebrity(String userId, String celebrityId) {
         Key key = Keys.feedCelebrities(userId);
         client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(key))
-                .updateExpression("DELETE celebrities :c").expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(celebrityId)))));
+                .updateExpression("DELETE " + FeedItem.CELEBRITIES + " :c").expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(celebrityId)))));
     }
 
     @Override
@@ -92,10 +89,10 @@ public final class DynamoFeedStore implements FeedStore {
         List<Entry> entries = new ArrayList<>();
         Set<String> celebrities = new HashSet<>();
         for (Map<String, AttributeValue> item : response.items()) {
-            if (item.containsKey("celebrities")) {
-                celebrities.addAll(item.get("celebrities").ss());
-            } else if (str(item, "postId") != null) {
-                entries.add(new Entry(str(item, "postId"), str(item, "authorId")));
+            if (FeedItem.isCelebrities(item)) {
+                celebrities.addAll(item.get(FeedItem.CELEBRITIES).ss());
+            } else {
+                entries.add(FeedItem.entryFromItem(item));
             }
         }
         boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
@@ -118,21 +115,22 @@ public final class DynamoFeedStore implements FeedStore {
         authorIds.forEach(a -> keys.add(Keys.userProfile(a)));
         Map<String, Post> posts = new HashMap<>();
         Set<String> followed = new HashSet<>();
-        Map<String, dev.glint.shared.social.Profile> authors = new HashMap<>();
+        Map<String, Profile> authors = new HashMap<>();
         Set<String> affinity = new HashSet<>();
         long now = clock.instant().getEpochSecond();
         for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
-            if ("post".equals(str(item, "entity"))) {
-                Post post = DynamoPostStore.post(item);
+            String entity = String.valueOf(str(item, ENTITY));
+            if (entity.equals(PostItem.ENTITY_NAME)) {
+                Post post = PostItem.fromItem(item);
                 posts.put(post.id(), post);
-            } else if ("follow".equals(str(item, "entity"))) {
-                followed.add(str(item, "followeeId"));
-            } else if ("profile".equals(str(item, "entity"))) {
-                var profile = DynamoProfileStore.profile(item);
+            } else if (entity.equals(FollowItem.ENTITY_NAME)) {
+                followed.add(FollowItem.edgeFromItem(item).followeeId());
+            } else if (entity.equals(ProfileItem.ENTITY_NAME)) {
+                Profile profile = ProfileItem.fromItem(item);
                 authors.put(profile.id(), profile);
-            } else if ("affinity".equals(str(item, "entity")) && DynamoTable.num(item, "ttl") > now) {
+            } else if (entity.equals(AffinityItem.ENTITY_NAME) && AffinityItem.liveAt(item, now)) {
                 // TTL deletes lazily: an expired interaction no longer counts.
-                affinity.add(str(item, "authorId"));
+                affinity.add(AffinityItem.authorOf(item));
             }
         }
         return new Hydrated(posts, followed, authors, affinity);

@@ -1,13 +1,11 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.ports.FollowStore;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.FollowEntry;
-import dev.glint.shared.social.Page;
-import dev.glint.shared.social.PageKey;
+import dev.glint.shared.social.FollowStore;
 import dev.glint.shared.social.SocialException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static dev.glint.shared.aws.DynamoTable.s;
-import static dev.glint.shared.aws.DynamoTable.str;
 
 /**
  * {@link FollowStore} on the table. A follow is an edge item (which makes it exist once) and an entry
@@ -32,16 +29,12 @@ public final class DynamoFollowStore implements FollowStore {
 
     @Override
     public boolean follow(String followerId, String followeeId, String orderId, Instant now) {
-        Map<String, AttributeValue> common = Map.of("createdAt", s(now.toString()), "orderId", s(orderId));
+        var edge = new FollowItem.Edge(followerId, followeeId, orderId, now);
         try {
             table.transact(List.of(
-                    table.put(DynamoTable.item(Keys.follows(followerId, followeeId), merge(common, Map.of(
-                            "entity", s("follow"), "followerId", s(followerId), "followeeId", s(followeeId)))),
-                            "attribute_not_exists(pk)"),
-                    table.put(DynamoTable.item(Keys.followingEntry(followerId, orderId, followeeId), merge(common, Map.of(
-                            "entity", s("following"), "userId", s(followeeId)))), "attribute_not_exists(pk)"),
-                    table.put(DynamoTable.item(Keys.followerEntry(followeeId, orderId, followerId), merge(common, Map.of(
-                            "entity", s("follower"), "userId", s(followerId)))), "attribute_not_exists(pk)"),
+                    table.put(FollowItem.edge(edge), "attribute_not_exists(pk)"),
+                    table.put(FollowItem.followingEntry(edge), "attribute_not_exists(pk)"),
+                    table.put(FollowItem.followerEntry(edge), "attribute_not_exists(pk)"),
                     table.exists(Keys.userProfile(followerId)),
                     table.exists(Keys.userProfile(followeeId))));
             return true;
@@ -55,14 +48,14 @@ public final class DynamoFollowStore implements FollowStore {
 
     @Override
     public boolean unfollow(String followerId, String followeeId) {
-        var edge = table.get(Keys.follows(followerId, followeeId), true);
-        if (edge.isEmpty()) {
+        var found = table.get(Keys.follows(followerId, followeeId), true);
+        if (found.isEmpty()) {
             return false;
         }
-        String orderId = str(edge.get(), "orderId");
+        String orderId = FollowItem.edgeFromItem(found.get()).orderId();
         try {
             table.transact(List.of(
-                    table.delete(Keys.follows(followerId, followeeId), "orderId = :o", Map.of(":o", s(orderId))),
+                    table.delete(Keys.follows(followerId, followeeId), FollowItem.ORDER_ID + " = :o", Map.of(":o", s(orderId))),
                     table.delete(Keys.followingEntry(followerId, orderId, followeeId), "attribute_exists(pk)", Map.of()),
                     table.delete(Keys.followerEntry(followeeId, orderId, followerId), "attribute_exists(pk)", Map.of())));
             return true;
@@ -78,22 +71,12 @@ public final class DynamoFollowStore implements FollowStore {
     }
 
     @Override
-    public Page<FollowEntry> followers(String userId, int limit, Optional<PageKey> after) {
-        return table.page(Keys.followersPartition(userId), null, true, limit, after, false, DynamoFollowStore::entry);
+    public Page<FollowEntry> followers(String userId, int limit, Optional<PageToken> after) {
+        return table.page(Keys.followersPartition(userId), null, true, limit, after, false, FollowItem::entryFromItem);
     }
 
     @Override
-    public Page<FollowEntry> following(String userId, int limit, Optional<PageKey> after, boolean consistent) {
-        return table.page(Keys.followingPartition(userId), null, true, limit, after, consistent, DynamoFollowStore::entry);
-    }
-
-    private static FollowEntry entry(Map<String, AttributeValue> item) {
-        return new FollowEntry(str(item, "userId"), Instant.parse(str(item, "createdAt")));
-    }
-
-    private static Map<String, AttributeValue> merge(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
-        var out = new java.util.HashMap<>(a);
-        out.putAll(b);
-        return out;
+    public Page<FollowEntry> following(String userId, int limit, Optional<PageToken> after, boolean consistent) {
+        return table.page(Keys.followingPartition(userId), null, true, limit, after, consistent, FollowItem::entryFromItem);
     }
 }

@@ -1,37 +1,28 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.keys.Key;
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.ports.PostStore;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.Comment;
-import dev.glint.shared.social.Page;
-import dev.glint.shared.social.PageKey;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.PostStore;
 import dev.glint.shared.social.SocialException;
 import dev.glint.shared.social.Upload;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static dev.glint.shared.aws.DynamoTable.n;
-import static dev.glint.shared.aws.DynamoTable.num;
 import static dev.glint.shared.aws.DynamoTable.s;
-import static dev.glint.shared.aws.DynamoTable.str;
 
-/** {@link PostStore} on the table: every write that touches a post and its counts is one transaction. */
+/** {@link PostStore} on the table: every write that touches several items is one transaction. */
 public final class DynamoPostStore implements PostStore {
-
-    /** Upload records outlive their validity by a day, then TTL removes them. */
-    private static final Duration UPLOAD_RECORD_GRACE = Duration.ofDays(1);
 
     private final DynamoDbClient client;
     private final DynamoTable table;
@@ -43,35 +34,23 @@ public final class DynamoPostStore implements PostStore {
 
     @Override
     public void createUpload(Upload upload) {
-        Map<String, AttributeValue> item = DynamoTable.item(Keys.upload(upload.id()), Map.of(
-                "entity", s("upload"), "uploadId", s(upload.id()), "ownerId", s(upload.ownerId()),
-                "objectKey", s(upload.objectKey()), "contentType", s(upload.contentType()),
-                "contentLength", n(upload.contentLength()), "expiresAt", s(upload.expiresAt().toString()),
-                "ttl", n(upload.expiresAt().plus(UPLOAD_RECORD_GRACE).getEpochSecond())));
-        table.transact(List.of(table.put(item, "attribute_not_exists(pk)")));
+        table.transact(List.of(table.put(UploadItem.toItem(upload), "attribute_not_exists(pk)")));
     }
 
     @Override
     public Optional<Upload> findUpload(String uploadId) {
-        return table.get(Keys.upload(uploadId), true).map(item -> new Upload(str(item, "uploadId"),
-                str(item, "ownerId"), str(item, "objectKey"), str(item, "contentType"), num(item, "contentLength"),
-                Instant.parse(str(item, "expiresAt")), str(item, "usedBy")));
+        return table.get(Keys.upload(uploadId), true).map(UploadItem::fromItem);
     }
 
     @Override
     public void create(Post post) {
-        Map<String, AttributeValue> item = new HashMap<>(Map.of(
-                "entity", s("post"), "postId", s(post.id()), "authorId", s(post.authorId()),
-                "caption", s(post.caption()), "status", s(post.status().name()), "uploadId", s(post.uploadId()),
-                "createdAt", s(post.createdAt().toString()), "likes", n(0), "comments", n(0), "version", n(post.version())));
         try {
             table.transact(List.of(
-                    table.update(Keys.upload(post.uploadId()), "SET usedBy = :post", Map.of(),
+                    table.update(Keys.upload(post.uploadId()), "SET " + UploadItem.USED_BY + " = :post", Map.of(),
                             Map.of(":post", s(post.id()), ":author", s(post.authorId())),
-                            "ownerId = :author AND attribute_not_exists(usedBy)"),
-                    table.put(DynamoTable.item(Keys.post(post.id()), item), "attribute_not_exists(pk)"),
-                    table.put(DynamoTable.item(Keys.authorPost(post.authorId(), post.id()), Map.of(
-                            "entity", s("author-post"), "postId", s(post.id()))), "attribute_not_exists(pk)"),
+                            UploadItem.OWNER_ID + " = :author AND attribute_not_exists(" + UploadItem.USED_BY + ")"),
+                    table.put(PostItem.toItem(post), "attribute_not_exists(pk)"),
+                    table.put(PostItem.authorEntry(post.authorId(), post.id()), "attribute_not_exists(pk)"),
                     table.exists(Keys.userProfile(post.authorId()))));
         } catch (DynamoTable.ConditionFailed e) {
             if (e.index() == 0) {
@@ -83,25 +62,23 @@ public final class DynamoPostStore implements PostStore {
 
     @Override
     public Optional<Post> find(String postId, boolean consistent) {
-        return table.get(Keys.post(postId), consistent).map(DynamoPostStore::post);
+        return table.get(Keys.post(postId), consistent).map(PostItem::fromItem);
     }
 
     @Override
     public List<Post> findAll(List<String> postIds, boolean consistent) {
-        return table.getAll(postIds.stream().map(Keys::post).toList(), consistent).stream().map(DynamoPostStore::post).toList();
+        return table.getAll(postIds.stream().map(Keys::post).toList(), consistent).stream().map(PostItem::fromItem).toList();
     }
 
     @Override
     public boolean markReady(String postId, Map<String, String> media) {
-        Map<String, AttributeValue> renditions = new LinkedHashMap<>();
-        media.forEach((name, key) -> renditions.put(name, s(key)));
-        return changeStatus(postId, "SET #s = :ready, media = :media ADD version :one",
-                Map.of(":ready", s(PostStatus.READY.name()), ":media", AttributeValue.fromM(renditions)));
+        return changeStatus(postId, "SET #s = :ready, " + PostItem.MEDIA + " = :media ADD " + PostItem.VERSION + " :one",
+                Map.of(":ready", s(PostStatus.READY.name()), ":media", PostItem.media(media)));
     }
 
     @Override
     public boolean markFailed(String postId, String reason) {
-        return changeStatus(postId, "SET #s = :failed, failureReason = :reason ADD version :one",
+        return changeStatus(postId, "SET #s = :failed, " + PostItem.FAILURE_REASON + " = :reason ADD " + PostItem.VERSION + " :one",
                 Map.of(":failed", s(PostStatus.FAILED.name()), ":reason", s(reason)));
     }
 
@@ -110,7 +87,7 @@ public final class DynamoPostStore implements PostStore {
         all.put(":processing", s(PostStatus.PROCESSING.name()));
         all.put(":one", n(1));
         try {
-            table.transact(List.of(table.update(Keys.post(postId), expression, Map.of("#s", "status"), all,
+            table.transact(List.of(table.update(Keys.post(postId), expression, Map.of("#s", PostItem.STATUS), all,
                     "#s = :processing")));
             return true;
         } catch (DynamoTable.ConditionFailed e) {
@@ -131,9 +108,15 @@ public final class DynamoPostStore implements PostStore {
     }
 
     @Override
-    public Page<String> postIdsByAuthor(String authorId, int limit, Optional<PageKey> after, boolean consistent) {
-        return table.page(Keys.authorPostsPartition(authorId), null, true, limit, after, consistent,
-                item -> str(item, "postId"));
+    public Page<String> postIdsByAuthor(String authorId, int limit, Optional<PageToken> after, boolean consistent) {
+        return table.page(Keys.authorPostsPartition(authorId), null, true, limit, after, consistent, PostItem::postIdOf);
+    }
+
+    @Override
+    public Recent recentPostIds(String authorId, int limit, Optional<String> afterPostId) {
+        Optional<PageToken> start = afterPostId.map(id -> DynamoTable.token(DynamoTable.key(Keys.authorPost(authorId, id))));
+        Page<String> page = postIdsByAuthor(authorId, limit, start, false);
+        return new Recent(page.items(), page.next().isPresent());
     }
 
     /*
@@ -143,8 +126,7 @@ public final class DynamoPostStore implements PostStore {
 
     @Override
     public boolean like(String postId, String userId) {
-        return putIfAbsent(DynamoTable.item(Keys.like(postId, userId), Map.of(
-                "entity", s("like"), "postId", s(postId), "userId", s(userId), "createdAt", s(Instant.now().toString()))));
+        return putIfAbsent(EngagementItem.like(new EngagementItem.Like(postId, userId, Instant.now())));
     }
 
     @Override
@@ -161,7 +143,7 @@ public final class DynamoPostStore implements PostStore {
         }
     }
 
-    private boolean deleteIfPresent(dev.glint.shared.keys.Key key) {
+    private boolean deleteIfPresent(Key key) {
         try {
             client.deleteItem(r -> r.tableName(table.name()).key(DynamoTable.key(key)).conditionExpression("attribute_exists(pk)"));
             return true;
@@ -172,15 +154,12 @@ public final class DynamoPostStore implements PostStore {
 
     @Override
     public void addComment(Comment comment) {
-        putIfAbsent(DynamoTable.item(Keys.comment(comment.postId(), comment.id()), Map.of(
-                "entity", s("comment"), "commentId", s(comment.id()), "postId", s(comment.postId()),
-                "authorId", s(comment.authorId()), "text", s(comment.text()),
-                "createdAt", s(comment.createdAt().toString()))));
+        putIfAbsent(EngagementItem.comment(comment));
     }
 
     @Override
     public Optional<Comment> findComment(String postId, String commentId) {
-        return table.get(Keys.comment(postId, commentId), true).map(DynamoPostStore::comment);
+        return table.get(Keys.comment(postId, commentId), true).map(EngagementItem::commentFromItem);
     }
 
     @Override
@@ -189,29 +168,8 @@ public final class DynamoPostStore implements PostStore {
     }
 
     @Override
-    public Page<Comment> comments(String postId, int limit, Optional<PageKey> after) {
-        return table.page(Keys.postPartition(postId), Keys.COMMENT_PREFIX, false, limit, after, false, DynamoPostStore::comment);
+    public Page<Comment> comments(String postId, int limit, Optional<PageToken> after) {
+        return table.page(Keys.postPartition(postId), Keys.COMMENT_PREFIX, false, limit, after, false,
+                EngagementItem::commentFromItem);
     }
-
-    @Override
-    public Page<String> feed(String userId, int limit, Optional<PageKey> after) {
-        return table.page(Keys.feedPartition(userId), null, true, limit, after, false, item -> str(item, "postId"));
-    }
-
-    static Post post(Map<String, AttributeValue> item) {
-        Map<String, String> media = new LinkedHashMap<>();
-        AttributeValue raw = item.get("media");
-        if (raw != null && raw.hasM()) {
-            raw.m().forEach((k, v) -> media.put(k, v.s()));
-        }
-        return new Post(str(item, "postId"), str(item, "authorId"), str(item, "caption"),
-                PostStatus.valueOf(str(item, "status")), str(item, "uploadId"), Instant.parse(str(item, "createdAt")),
-                num(item, "likes"), num(item, "comments"), Map.copyOf(media), str(item, "failureReason"), num(item, "version"));
-    }
-
-    private static Comment comment(Map<String, AttributeValue> item) {
-        return new Comment(str(item, "commentId"), str(item, "postId"), str(item, "authorId"), str(item, "text"),
-                Instant.parse(str(item, "createdAt")));
-    }
-
 }

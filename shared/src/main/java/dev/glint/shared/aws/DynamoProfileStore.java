@@ -1,9 +1,7 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.keys.Key;
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.ports.ProfileStore;
 import dev.glint.shared.social.Profile;
+import dev.glint.shared.social.ProfileStore;
 import dev.glint.shared.social.SocialException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,9 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static dev.glint.shared.aws.DynamoTable.n;
-import static dev.glint.shared.aws.DynamoTable.num;
 import static dev.glint.shared.aws.DynamoTable.s;
-import static dev.glint.shared.aws.DynamoTable.str;
 
 /** {@link ProfileStore} on the table: profile items and handle claims, changed together in transactions. */
 public final class DynamoProfileStore implements ProfileStore {
@@ -33,20 +29,20 @@ public final class DynamoProfileStore implements ProfileStore {
 
     @Override
     public Optional<Profile> find(String userId, boolean consistent) {
-        return table.get(Keys.userProfile(userId), consistent).map(DynamoProfileStore::profile);
+        return table.get(Keys.userProfile(userId), consistent).map(ProfileItem::fromItem);
     }
 
     @Override
     public Map<String, Profile> findAll(Collection<String> userIds) {
         List<Key> keys = userIds.stream().distinct().map(Keys::userProfile).toList();
-        return table.getAll(keys, false).stream().map(DynamoProfileStore::profile)
+        return table.getAll(keys, false).stream().map(ProfileItem::fromItem)
                 .collect(Collectors.toMap(Profile::id, Function.identity()));
     }
 
     @Override
     public Optional<String> ownerOf(String handle) {
         return table.get(Keys.handle(handle), false).or(() -> table.get(Keys.handle(handle), true))
-                .map(item -> str(item, "userId"));
+                .map(ProfileItem::ownerOfClaim);
     }
 
     @Override
@@ -73,9 +69,7 @@ public final class DynamoProfileStore implements ProfileStore {
     }
 
     private void create(String userId, String handle, String displayName, String bio, Instant now) {
-        Map<String, AttributeValue> profile = DynamoTable.item(Keys.userProfile(userId), Map.of(
-                "entity", s("profile"), "userId", s(userId), "handle", s(handle), "displayName", s(displayName),
-                "bio", s(bio), "followers", n(0), "following", n(0), "posts", n(0), "createdAt", s(now.toString()), "version", n(1)));
+        Map<String, AttributeValue> profile = ProfileItem.toItem(new Profile(userId, handle, displayName, bio, 0, 0, 0, now, 1));
         table.transact(List.of(
                 claim(userId, handle),
                 table.put(profile, "attribute_not_exists(pk)")));
@@ -84,8 +78,8 @@ public final class DynamoProfileStore implements ProfileStore {
     private void update(Profile current, String handle, String displayName, String bio) {
         Map<String, AttributeValue> values = Map.of(":h", s(handle), ":n", s(displayName), ":b", s(bio),
                 ":old", s(current.handle()), ":one", n(1));
-        var profile = table.update(Keys.userProfile(current.id()), "SET handle = :h, displayName = :n, bio = :b ADD version :one",
-                Map.of(), values, "handle = :old");
+        var profile = table.update(Keys.userProfile(current.id()), "SET #h = :h, " + ProfileItem.DISPLAY_NAME + " = :n, "
+                + ProfileItem.BIO + " = :b ADD " + ProfileItem.VERSION + " :one", Map.of("#h", ProfileItem.HANDLE), values, "#h = :old");
         if (handle.equals(current.handle())) {
             // Index 0 stays the claim: re-assert the handle (it is ours) so indexes keep their meaning.
             table.transact(List.of(claim(current.id(), handle), profile));
@@ -98,17 +92,10 @@ public final class DynamoProfileStore implements ProfileStore {
     }
 
     private software.amazon.awssdk.services.dynamodb.model.TransactWriteItem claim(String userId, String handle) {
-        Map<String, AttributeValue> item = DynamoTable.item(Keys.handle(handle), Map.of(
-                "entity", s("handle"), "userId", s(userId), "handle", s(handle)));
+        Map<String, AttributeValue> item = ProfileItem.handleClaim(userId, handle);
         return software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().put(p -> p
                 .tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(pk) OR userId = :me")
                 .expressionAttributeValues(Map.of(":me", s(userId)))).build();
-    }
-
-    static Profile profile(Map<String, AttributeValue> item) {
-        return new Profile(str(item, "userId"), str(item, "handle"), str(item, "displayName"), str(item, "bio"),
-                num(item, "followers"), num(item, "following"), num(item, "posts"), Instant.parse(str(item, "createdAt")),
-                num(item, "version"));
     }
 }

@@ -1,9 +1,7 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.keys.Key;
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.ports.RollupStore;
 import dev.glint.shared.reports.HyperLogLog;
+import dev.glint.shared.reports.RollupStore;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,6 +26,9 @@ public final class DynamoRollupStore implements RollupStore {
     /** Stream records are replayed within a day at most; markers outlive that. */
     private static final Duration MARKER_LIFETIME = Duration.ofDays(2);
     private static final int MAX_ATTEMPTS = 10;
+    /** The version of an item whose ETag is made of it (posts, profiles), or of the optimistic sketch. */
+    private static final String VERSION = "version";
+    private static final String REGISTERS = "registers";
 
     private final DynamoDbClient client;
     private final DynamoTable table;
@@ -76,7 +77,7 @@ public final class DynamoRollupStore implements RollupStore {
             // A replayed batch: skip the events counted before, found with one batch read.
             java.util.Set<String> counted = new java.util.HashSet<>();
             table.getAll(candidates.stream().map(e -> Keys.countedEvent(e.eventId())).toList(), true)
-                    .forEach(item -> counted.add(str(item, "pk")));
+                    .forEach(item -> counted.add(str(item, DynamoTable.PK)));
             List<Event> chunk = candidates.stream()
                     .filter(e -> !counted.contains(Keys.countedEvent(e.eventId()).pk())).toList();
             if (chunk.isEmpty()) {
@@ -137,8 +138,8 @@ public final class DynamoRollupStore implements RollupStore {
 
     private TransactWriteItem marker(String eventId) {
         long ttl = clock.instant().plus(MARKER_LIFETIME).getEpochSecond();
-        return table.put(DynamoTable.item(Keys.countedEvent(eventId), Map.of("entity", s("counted"), "ttl", n(ttl))),
-                "attribute_not_exists(pk)");
+        return table.put(DynamoTable.item(Keys.countedEvent(eventId), Map.of(DynamoTable.ENTITY, s("counted"),
+                DynamoTable.TTL, n(ttl))), "attribute_not_exists(pk)");
     }
 
     /**
@@ -163,9 +164,9 @@ public final class DynamoRollupStore implements RollupStore {
             for (CounterDelta delta : event.counters()) {
                 Key key = counterKey(delta);
                 if (!skipped.contains(key)) {
-                    Map<String, Long> counts = counters.computeIfAbsent(key, k -> new LinkedHashMap<>(Map.of("version", 0L)));
+                    Map<String, Long> counts = counters.computeIfAbsent(key, k -> new LinkedHashMap<>(Map.of(VERSION, 0L)));
                     delta.counts().forEach((name, value) -> counts.merge(name, value, Long::sum));
-                    counts.merge("version", 1L, Long::sum);
+                    counts.merge(VERSION, 1L, Long::sum);
                 }
             }
         }
@@ -202,19 +203,20 @@ public final class DynamoRollupStore implements RollupStore {
         Key key = Keys.rollupActive(day);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             var current = table.get(key, true);
-            HyperLogLog merged = current.map(item -> HyperLogLog.of(item.get("registers").b().asByteArray()))
+            HyperLogLog merged = current.map(DynamoRollupStore::sketch)
                     .orElseGet(HyperLogLog::new);
             HyperLogLog before = HyperLogLog.of(merged.registers());
             merged.merge(actors);
             if (current.isPresent() && merged.equals(before)) {
                 return;
             }
-            long version = current.map(item -> Long.parseLong(item.get("version").n())).orElse(0L);
-            Map<String, AttributeValue> item = DynamoTable.item(key, Map.of("entity", s("rollup-active"),
-                    "registers", AttributeValue.fromB(SdkBytes.fromByteArray(merged.registers())), "version", n(version + 1)));
+            long version = current.map(item -> DynamoTable.num(item, VERSION)).orElse(0L);
+            Map<String, AttributeValue> item = DynamoTable.item(key, Map.of(DynamoTable.ENTITY, s("rollup-active"),
+                    REGISTERS, AttributeValue.fromB(SdkBytes.fromByteArray(merged.registers())), VERSION, n(version + 1)));
             try {
                 client.putItem(r -> r.tableName(table.name()).item(item)
-                        .conditionExpression("attribute_not_exists(pk) OR version = :v")
+                        .conditionExpression("attribute_not_exists(pk) OR #v = :v")
+                        .expressionAttributeNames(Map.of("#v", VERSION))
                         .expressionAttributeValues(Map.of(":v", n(version))));
                 return;
             } catch (ConditionalCheckFailedException e) {
@@ -222,6 +224,10 @@ public final class DynamoRollupStore implements RollupStore {
             }
         }
         throw new IllegalStateException("active users of " + day + " kept changing; the record will be retried");
+    }
+
+    private static HyperLogLog sketch(Map<String, AttributeValue> item) {
+        return HyperLogLog.of(item.get(REGISTERS).b().asByteArray());
     }
 
     @Override
@@ -234,9 +240,9 @@ public final class DynamoRollupStore implements RollupStore {
         Map<String, Map<String, Long>> counts = new HashMap<>();
         Map<String, HyperLogLog> active = new HashMap<>();
         for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
-            String day = Keys.dayOfRollup(str(item, "pk"));
-            if ("ACTIVE".equals(str(item, "sk"))) {
-                active.put(day, HyperLogLog.of(item.get("registers").b().asByteArray()));
+            String day = Keys.dayOfRollup(str(item, DynamoTable.PK));
+            if (Keys.rollupActive(day).sk().equals(str(item, DynamoTable.SK))) {
+                active.put(day, sketch(item));
             } else {
                 Map<String, Long> values = new LinkedHashMap<>();
                 item.forEach((name, value) -> {

@@ -1,8 +1,7 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.keys.Key;
-import dev.glint.shared.social.Page;
-import dev.glint.shared.social.PageKey;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -12,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,6 +33,10 @@ final class DynamoTable {
 
     static final String PK = "pk";
     static final String SK = "sk";
+    /** Which kind of Glint data an item holds (an item mapper's {@code ENTITY}); the stream decoder reads it. */
+    static final String ENTITY = "entity";
+    /** When DynamoDB may delete an item (epoch seconds). */
+    static final String TTL = "ttl";
     private static final int MAX_CONFLICT_RETRIES = 25;
 
     private final DynamoDbClient client;
@@ -76,6 +80,25 @@ final class DynamoTable {
         return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 
+    /**
+     * A string attribute every item of its kind has.
+     *
+     * @throws IllegalArgumentException naming it when it is missing
+     */
+    static String required(Map<String, AttributeValue> item, String name) {
+        String value = str(item, name);
+        if (value == null) {
+            throw new IllegalArgumentException("a " + str(item, ENTITY) + " item without " + name);
+        }
+        return value;
+    }
+
+    /** A time attribute (ISO-8601), or null when the item has none. */
+    static Instant instant(Map<String, AttributeValue> item, String name) {
+        String value = str(item, name);
+        return value == null ? null : Instant.parse(value);
+    }
+
     Optional<Map<String, AttributeValue>> get(Key key, boolean consistent) {
         var response = client.getItem(r -> r.tableName(name).key(key(key)).consistentRead(consistent));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
@@ -117,7 +140,7 @@ final class DynamoTable {
      * @param newestFirst reverse sort-key order
      * @param skPrefix    only sort keys beginning with it, or null
      */
-    <T> Page<T> page(String pk, String skPrefix, boolean newestFirst, int limit, Optional<PageKey> after,
+    <T> Page<T> page(String pk, String skPrefix, boolean newestFirst, int limit, Optional<PageToken> after,
                      boolean consistent, Function<Map<String, AttributeValue>, T> mapper) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", s(pk));
@@ -132,22 +155,35 @@ final class DynamoTable {
                 .scanIndexForward(!newestFirst)
                 .consistentRead(consistent)
                 .limit(limit);
-        after.ifPresent(key -> {
-            if (!pk.equals(key.values().get(PK)) || (skPrefix != null && !key.values().getOrDefault(SK, "").startsWith(skPrefix))) {
-                throw new IllegalArgumentException("page key belongs to another list");
-            }
-            Map<String, AttributeValue> start = new LinkedHashMap<>();
-            key.values().forEach((k, v) -> start.put(k, s(v)));
-            request.exclusiveStartKey(start);
-        });
+        after.ifPresent(token -> request.exclusiveStartKey(startKey(token, pk, skPrefix)));
         QueryResponse response = client.query(request.build());
-        Optional<PageKey> next = Optional.empty();
+        Optional<PageToken> next = Optional.empty();
         if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
-            Map<String, String> last = new LinkedHashMap<>();
-            response.lastEvaluatedKey().forEach((k, v) -> last.put(k, v.s()));
-            next = Optional.of(new PageKey(last));
+            next = Optional.of(token(response.lastEvaluatedKey()));
         }
         return new Page<>(response.items().stream().map(mapper).toList(), next);
+    }
+
+    /** A page token of the table: the last key a query read, as a JSON object of its string attributes. */
+    static PageToken token(Map<String, AttributeValue> lastKey) {
+        Map<String, String> last = new LinkedHashMap<>();
+        lastKey.forEach((k, v) -> last.put(k, v.s()));
+        return PageToken.ofParts(last);
+    }
+
+    /**
+     * Where a query of the partition resumes: the key in the token, which must be one of the partition's.
+     *
+     * @throws IllegalArgumentException if the token is of another list
+     */
+    static Map<String, AttributeValue> startKey(PageToken token, String pk, String skPrefix) {
+        Map<String, String> key = token.parts();
+        if (!pk.equals(key.get(PK)) || key.get(SK) == null || (skPrefix != null && !key.get(SK).startsWith(skPrefix))) {
+            throw new IllegalArgumentException("page token belongs to another list");
+        }
+        Map<String, AttributeValue> start = new LinkedHashMap<>();
+        key.forEach((k, v) -> start.put(k, s(v)));
+        return start;
     }
 
     /** Thrown when a transaction's condition on one of its items failed. */
@@ -247,7 +283,6 @@ final class DynamoTable {
         }).build();
     }
 
-    /** {@code ADD <attribute> <delta>} on an item that must exist. */
     /** A transaction step that writes nothing and fails unless the item exists. */
     TransactWriteItem exists(Key key) {
         return TransactWriteItem.builder().conditionCheck(c -> c.tableName(name).key(key(key))

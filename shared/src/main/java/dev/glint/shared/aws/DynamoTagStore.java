@@ -1,8 +1,7 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.keys.Keys;
-import dev.glint.shared.ports.TagStore;
-import dev.glint.shared.social.PageKey;
+import dev.glint.shared.paging.PageToken;
+import dev.glint.shared.social.TagStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
@@ -35,16 +34,16 @@ public final class DynamoTagStore implements TagStore {
         for (String tag : tags) {
             try {
                 client.putItem(r -> r.tableName(table.name())
-                        .item(DynamoTable.item(Keys.tagFirstDay(tag), Map.of("entity", s("tag-first-day"), "day", s(day))))
+                        .item(TagItem.firstDay(tag, day))
                         .conditionExpression("attribute_not_exists(#d) OR #d > :day")
-                        .expressionAttributeNames(Map.of("#d", "day"))
+                        .expressionAttributeNames(Map.of("#d", TagItem.DAY))
                         .expressionAttributeValues(Map.of(":day", s(day))));
             } catch (ConditionalCheckFailedException e) {
                 // the tag was used on this day or earlier already
             }
         }
-        write(tags.stream().map(tag -> WriteRequest.builder().putRequest(PutRequest.builder().item(DynamoTable.item(
-                Keys.tagEntry(tag, day, postId), Map.of("entity", s("tag"), "postId", s(postId)))).build()).build()).toList());
+        write(tags.stream().map(tag -> WriteRequest.builder().putRequest(PutRequest.builder()
+                .item(TagItem.entry(tag, day, postId)).build()).build()).toList());
     }
 
     @Override
@@ -60,16 +59,17 @@ public final class DynamoTagStore implements TagStore {
     @Override
     public TagPage posts(String tag, String day, Optional<String> afterPostId, int limit, int maxDays) {
         List<String> ids = new ArrayList<>();
-        Optional<LocalDate> first = table.get(Keys.tagFirstDay(tag), false).map(item -> LocalDate.parse(str(item, "day")));
+        Optional<LocalDate> first = table.get(Keys.tagFirstDay(tag), false).map(item -> LocalDate.parse(str(item, TagItem.DAY)));
         if (first.isEmpty()) {
             return new TagPage(ids, Optional.empty(), Optional.empty());
         }
         LocalDate current = LocalDate.parse(day);
         Optional<String> after = afterPostId;
         for (int walked = 0; walked < maxDays && !current.isBefore(first.get()); walked++) {
-            String pk = Keys.tagPartition(tag, current.toString());
-            Optional<PageKey> start = after.map(id -> new PageKey(Map.of("pk", pk, "sk", id)));
-            var page = table.page(pk, null, true, limit - ids.size(), start, false, item -> str(item, "postId"));
+            String bucket = current.toString();
+            String pk = Keys.tagPartition(tag, bucket);
+            Optional<PageToken> start = after.map(id -> DynamoTable.token(DynamoTable.key(Keys.tagEntry(tag, bucket, id))));
+            var page = table.page(pk, null, true, limit - ids.size(), start, false, PostItem::postIdOf);
             ids.addAll(page.items());
             if (ids.size() >= limit) {
                 String last = ids.get(ids.size() - 1);

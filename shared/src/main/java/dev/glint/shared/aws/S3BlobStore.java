@@ -1,6 +1,6 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.ports.BlobStore;
+import dev.glint.shared.blobs.BlobStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;

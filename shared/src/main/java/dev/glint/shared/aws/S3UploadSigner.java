@@ -1,6 +1,6 @@
 package dev.glint.shared.aws;
 
-import dev.glint.shared.ports.UploadSigner;
+import dev.glint.shared.social.UploadSigner;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@link UploadSigner} for one bucket: a SigV4 presigned PUT that binds the content type and length. */
+/**
+ * {@link UploadSigner} for the uploads bucket: a SigV4 presigned PUT that binds the content type and
+ * length, to {@code uploads/<owner>/<upload>} ({@link Keys#uploadObject}), so a URL reaches only its
+ * owner's prefix.
+ */
 public final class S3UploadSigner implements UploadSigner {
 
     private final S3Presigner presigner;
@@ -20,7 +24,8 @@ public final class S3UploadSigner implements UploadSigner {
     }
 
     @Override
-    public Presigned presignPut(String objectKey, String contentType, long contentLength, Duration ttl) {
+    public Presigned presignUpload(String ownerId, String uploadId, String contentType, long contentLength, Duration ttl) {
+        String objectKey = Keys.uploadObject(ownerId, uploadId);
         PresignedPutObjectRequest signed = presigner.presignPutObject(r -> r.signatureDuration(ttl)
                 .putObjectRequest(p -> p.bucket(bucket).key(objectKey).contentType(contentType).contentLength(contentLength)));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -30,7 +35,8 @@ public final class S3UploadSigner implements UploadSigner {
             }
         });
         headers.putIfAbsent("content-type", contentType);
-        return new Presigned(signed.url().toString(), signed.httpRequest().method().name(), headers, signed.expiration());
+        return new Presigned(objectKey, signed.url().toString(), signed.httpRequest().method().name(), headers,
+                signed.expiration());
     }
 
 }

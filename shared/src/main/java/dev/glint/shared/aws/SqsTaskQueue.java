@@ -5,7 +5,7 @@ import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.messages.QueueMessage;
-import dev.glint.shared.ports.TaskQueue;
+import dev.glint.shared.messages.TaskQueue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@link TaskQueue} on SQS: each message type has its queue. */

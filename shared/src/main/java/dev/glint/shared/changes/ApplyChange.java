@@ -2,18 +2,19 @@ package dev.glint.shared.changes;
 
 import dev.glint.shared.experiments.Conversions;
 import dev.glint.shared.experiments.ExperimentConfig;
+import dev.glint.shared.feed.AffinityStore;
 import dev.glint.shared.ids.Ids;
-import dev.glint.shared.ports.AffinityStore;
-import dev.glint.shared.ports.ChangeConsumer;
-import dev.glint.shared.ports.NotificationStore;
-import dev.glint.shared.ports.PostStore;
-import dev.glint.shared.ports.RollupStore;
-import dev.glint.shared.ports.TagStore;
 import dev.glint.shared.reports.HyperLogLog;
+import dev.glint.shared.reports.RollupStore.CounterDelta;
+import dev.glint.shared.reports.RollupStore.Subject;
+import dev.glint.shared.reports.RollupStore;
 import dev.glint.shared.social.Hashtags;
 import dev.glint.shared.social.Notification;
+import dev.glint.shared.social.NotificationStore;
 import dev.glint.shared.social.Post;
-import dev.glint.shared.stream.ChangeRecord;
+import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.PostStore;
+import dev.glint.shared.social.TagStore;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import java.util.Optional;
 /**
  * What the stream processor derives from the table's changes, a batch at a time:
  * <ul>
- *   <li>counts, each event once (a marker per event, one transaction per few dozen events): like and
+ *   <li>counts, each change once (a marker per event, one transaction per few dozen events): like and
  *       comment counts of posts and follower, following and post counts of users, one update per item
  *       per transaction, so a post liked thousands of times a second is not a hot item; report rollups
  *       per day and hour; active users in a sketch;</li>
@@ -70,220 +71,169 @@ public final class ApplyChange implements ChangeConsumer {
         this.clock = clock;
     }
 
-    @Override
-    public void accept(ChangeRecord record) {
-        acceptBatch(List.of(record));
+    /** What a batch derives as it goes, written once at its end. */
+    private static final class Derived {
+        final Map<String, Optional<Post>> postCache = new HashMap<>();
+        final List<AffinityStore.Interaction> interactions = new ArrayList<>();
+        final List<Conversions.Action> actions = new ArrayList<>();
+        final List<RollupStore.Event> events = new ArrayList<>();
+        final Map<String, HyperLogLog> active = new LinkedHashMap<>();
     }
 
     @Override
-    public void acceptBatch(List<ChangeRecord> records) {
-        Map<String, Optional<Post>> postCache = new HashMap<>();
-        List<ChangeRecord> applied = new ArrayList<>();
-        List<AffinityStore.Interaction> interactions = new ArrayList<>();
-        List<Conversions.Action> actions = new ArrayList<>();
+    public void accept(TableChange change) {
+        acceptBatch(List.of(change));
+    }
+
+    @Override
+    public void acceptBatch(List<TableChange> changes) {
+        Derived derived = new Derived();
         BatchFailure failure = null;
-        for (int i = 0; i < records.size(); i++) {
+        for (int i = 0; i < changes.size(); i++) {
             try {
-                derive(records.get(i), postCache, interactions, actions);
-                applied.add(records.get(i));
+                apply(changes.get(i), derived);
             } catch (RuntimeException e) {
                 failure = new BatchFailure(i, e);
                 break;
             }
         }
         try {
-            affinity.record(interactions);
-            conversions.apply(actions);
+            affinity.record(derived.interactions);
+            conversions.apply(derived.actions);
         } catch (RuntimeException e) {
             // Nothing counted yet; every step above is idempotent, so the batch is retried from its start.
             throw new BatchFailure(0, e);
         }
-        // The records before a failure are applied: their counts too.
-        count(applied);
+        // The changes before a failure are applied: their counts too.
+        rollups.countAll(derived.events);
+        derived.active.forEach(rollups::mergeActive);
         if (failure != null) {
             throw failure;
         }
     }
 
-    private void derive(ChangeRecord record, Map<String, Optional<Post>> postCache,
-                        List<AffinityStore.Interaction> interactions, List<Conversions.Action> actions) {
-        Map<String, Object> image = image(record);
-        String entity = text(image, "entity");
-        if (entity == null) {
-            return;
+    /**
+     * One change: its notifications and index entries now, its interactions, conversions and counts
+     * for the end of the batch (added last, so a change that fails adds none).
+     */
+    private void apply(TableChange change, Derived derived) {
+        if (change instanceof TableChange.LikeAdded like) {
+            Optional<Post> post = notifyAuthor(like.postId(), like.userId(), Notification.LIKE, derived);
+            interacted(post, "likes", like.userId(), like.at(), derived);
+            count(change, like.at(), Map.of("likes", 1L), List.of(CounterDelta.of(Subject.POST, like.postId(), "likes", 1)),
+                    like.userId(), derived);
+        } else if (change instanceof TableChange.LikeRemoved like) {
+            count(change, like.at(), Map.of(), List.of(CounterDelta.of(Subject.POST, like.postId(), "likes", -1)), null, derived);
+        } else if (change instanceof TableChange.CommentAdded added) {
+            var comment = added.comment();
+            Optional<Post> post = notifyAuthor(comment.postId(), comment.authorId(), Notification.COMMENT, derived);
+            interacted(post, "comments", comment.authorId(), comment.createdAt(), derived);
+            count(change, comment.createdAt(), Map.of("comments", 1L),
+                    List.of(CounterDelta.of(Subject.POST, comment.postId(), "comments", 1)), comment.authorId(), derived);
+        } else if (change instanceof TableChange.CommentRemoved removed) {
+            var comment = removed.comment();
+            count(change, comment.createdAt(), Map.of(),
+                    List.of(CounterDelta.of(Subject.POST, comment.postId(), "comments", -1)), null, derived);
+        } else if (change instanceof TableChange.FollowAdded follow) {
+            notify(follow.followeeId(), Notification.FOLLOW, follow.followerId(), follow.followerId());
+            count(change, follow.at(), Map.of(), follows(follow.followerId(), follow.followeeId(), 1), null, derived);
+        } else if (change instanceof TableChange.FollowRemoved follow) {
+            count(change, follow.at(), Map.of(), follows(follow.followerId(), follow.followeeId(), -1), null, derived);
+        } else if (change instanceof TableChange.PostCreated created) {
+            Post post = created.post();
+            indexTags(null, post);
+            derived.actions.add(new Conversions.Action("posts", post.authorId(), post.createdAt()));
+            Map<String, Long> increments = new LinkedHashMap<>();
+            increments.put("posts", 1L);
+            Hashtags.of(post.caption()).forEach(tag -> increments.put("tag:" + tag, 1L));
+            count(change, post.createdAt(), increments, List.of(CounterDelta.of(Subject.USER, post.authorId(), "posts", 1)),
+                    post.authorId(), derived);
+        } else if (change instanceof TableChange.PostChanged changed) {
+            indexTags(changed.before(), changed.after());
+        } else if (change instanceof TableChange.PostDeleted deleted) {
+            Post post = deleted.post();
+            indexTags(post, null);
+            count(change, post.createdAt(), Map.of(), List.of(CounterDelta.of(Subject.USER, post.authorId(), "posts", -1)),
+                    null, derived);
+        } else if (change instanceof TableChange.ProfileCreated profile) {
+            count(change, profile.at(), Map.of("newUsers", 1L), List.of(), profile.userId(), derived);
+        } else if (change instanceof TableChange.ExposureRecorded exposure) {
+            var e = exposure.exposure();
+            variant(change, new RollupStore.VariantDelta(e.experimentId(), e.variant(), Map.of("exposures", 1L)), derived);
+        } else if (change instanceof TableChange.ConversionRecorded conversion) {
+            var c = conversion.conversion();
+            variant(change, new RollupStore.VariantDelta(c.experimentId(), c.variant(),
+                    Map.of("conversions:" + c.metric(), 1L)), derived);
+        } else if (!(change instanceof TableChange.Unrelated)) {
+            throw new IllegalArgumentException("no rule for " + change.getClass().getSimpleName());
         }
-        boolean insert = record.kind() == ChangeRecord.Kind.INSERT;
-        switch (entity) {
-            case "like" -> {
-                if (insert) {
-                    interacted(notifyAuthor(text(image, "postId"), text(image, "userId"), Notification.LIKE, postCache),
-                            "likes", text(image, "userId"), image, interactions, actions);
-                }
-            }
-            case "comment" -> {
-                if (insert) {
-                    interacted(notifyAuthor(text(image, "postId"), text(image, "authorId"), Notification.COMMENT, postCache),
-                            "comments", text(image, "authorId"), image, interactions, actions);
-                }
-            }
-            case "follow" -> {
-                if (insert) {
-                    String follower = text(image, "followerId");
-                    notify(text(image, "followeeId"), Notification.FOLLOW, follower, follower);
-                }
-            }
-            case "post" -> {
-                indexTags(record);
-                if (insert && text(image, "authorId") != null) {
-                    actions.add(new Conversions.Action("posts", text(image, "authorId"), at(image)));
-                }
-            }
-            default -> {
-                // other entities derive nothing
-            }
-        }
+    }
+
+    private static List<CounterDelta> follows(String followerId, String followeeId, long delta) {
+        return List.of(CounterDelta.of(Subject.USER, followerId, "following", delta),
+                CounterDelta.of(Subject.USER, followeeId, "followers", delta));
     }
 
     /** A like or comment: a conversion candidate, and an interaction with the post's author. */
-    private void interacted(Optional<Post> post, String metric, String actorId, Map<String, Object> image,
-                            List<AffinityStore.Interaction> interactions, List<Conversions.Action> actions) {
-        if (actorId == null) {
-            return;
-        }
-        Instant at = at(image);
-        actions.add(new Conversions.Action(metric, actorId, at));
+    private static void interacted(Optional<Post> post, String metric, String actorId, Instant at, Derived derived) {
+        derived.actions.add(new Conversions.Action(metric, actorId, at));
         post.filter(p -> !p.authorId().equals(actorId))
-                .ifPresent(p -> interactions.add(new AffinityStore.Interaction(actorId, p.authorId(), at)));
-    }
-
-    private Instant at(Map<String, Object> image) {
-        String createdAt = text(image, "createdAt");
-        return createdAt == null ? clock.instant() : Instant.parse(createdAt);
+                .ifPresent(p -> derived.interactions.add(new AffinityStore.Interaction(actorId, p.authorId(), at)));
     }
 
     /**
-     * Counts, each event once: new users, posts, likes, comments and hashtags per day and hour, a
-     * post's likes and comments and a user's followers, following and posts (added or removed), and
-     * the day's active users.
+     * Counts one change once: its increments to the day's and the hour's rollups ({@code tag:<name>}
+     * counts hashtags), its changes to the counts of posts and users, and its actor among the day's
+     * active users.
      */
-    private void count(List<ChangeRecord> records) {
-        List<RollupStore.Event> events = new ArrayList<>();
-        Map<String, HyperLogLog> active = new LinkedHashMap<>();
-        for (ChangeRecord record : records) {
-            Map<String, Object> image = image(record);
-            String entity = String.valueOf(text(image, "entity"));
-            boolean insert = record.kind() == ChangeRecord.Kind.INSERT;
-            boolean remove = record.kind() == ChangeRecord.Kind.REMOVE;
-            if (!insert && !remove) {
-                continue;
-            }
-            Map<String, Long> increments = new LinkedHashMap<>();
-            List<RollupStore.CounterDelta> counters = new ArrayList<>();
-            long delta = insert ? 1 : -1;
-            String actor = null;
-            Optional<RollupStore.VariantDelta> variant = Optional.empty();
-            switch (entity) {
-                case "exposure" -> {
-                    if (insert) {
-                        variant = Optional.of(new RollupStore.VariantDelta(text(image, "experimentId"),
-                                text(image, "variant"), Map.of("exposures", 1L)));
-                    }
-                }
-                case "conversion" -> {
-                    if (insert) {
-                        variant = Optional.of(new RollupStore.VariantDelta(text(image, "experimentId"),
-                                text(image, "variant"), Map.of("conversions:" + text(image, "metric"), 1L)));
-                    }
-                }
-                case "profile" -> {
-                    if (insert) {
-                        increments.put("newUsers", 1L);
-                        actor = text(image, "userId");
-                    }
-                }
-                case "post" -> {
-                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.USER, text(image, "authorId"), "posts", delta));
-                    if (insert) {
-                        increments.put("posts", 1L);
-                        Hashtags.of(text(image, "caption")).forEach(tag -> increments.put("tag:" + tag, 1L));
-                        actor = text(image, "authorId");
-                    }
-                }
-                case "follow" -> {
-                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.USER, text(image, "followerId"), "following", delta));
-                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.USER, text(image, "followeeId"), "followers", delta));
-                }
-                case "like" -> {
-                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.POST, text(image, "postId"), "likes", delta));
-                    if (insert) {
-                        increments.put("likes", 1L);
-                        actor = text(image, "userId");
-                    }
-                }
-                case "comment" -> {
-                    counters.add(RollupStore.CounterDelta.of(RollupStore.Subject.POST, text(image, "postId"), "comments", delta));
-                    if (insert) {
-                        increments.put("comments", 1L);
-                        actor = text(image, "authorId");
-                    }
-                }
-                default -> {
-                    continue;
-                }
-            }
-            counters.removeIf(counter -> counter.id() == null);
-            if (increments.isEmpty() && counters.isEmpty() && variant.isEmpty()) {
-                continue;
-            }
-            String createdAt = text(image, "createdAt");
-            Instant at = createdAt == null ? clock.instant() : Instant.parse(createdAt);
-            String day = Hashtags.day(at);
-            events.add(new RollupStore.Event(record.eventId(), day,
-                    String.format("%02d", at.atZone(ZoneOffset.UTC).getHour()), increments, counters, variant));
-            if (actor != null) {
-                active.computeIfAbsent(day, d -> new HyperLogLog()).add(actor);
-            }
+    private static void count(TableChange change, Instant at, Map<String, Long> increments, List<CounterDelta> counters,
+                              String actor, Derived derived) {
+        String day = Hashtags.day(at);
+        derived.events.add(new RollupStore.Event(change.eventId(), day, hour(at), increments, counters));
+        if (actor != null) {
+            derived.active.computeIfAbsent(day, d -> new HyperLogLog()).add(actor);
         }
-        rollups.countAll(events);
-        active.forEach(rollups::mergeActive);
     }
 
-    private Optional<Post> notifyAuthor(String postId, String actorId, String kind, Map<String, Optional<Post>> postCache) {
-        Optional<Post> post = postCache.computeIfAbsent(postId,
+    /** Counts an experiment marker's insertion into its variant's rollup, once. */
+    private void variant(TableChange change, RollupStore.VariantDelta delta, Derived derived) {
+        Instant now = clock.instant();
+        derived.events.add(new RollupStore.Event(change.eventId(), Hashtags.day(now), hour(now), Map.of(), List.of(),
+                Optional.of(delta)));
+    }
+
+    private static String hour(Instant at) {
+        return String.format("%02d", at.atZone(ZoneOffset.UTC).getHour());
+    }
+
+    private Optional<Post> notifyAuthor(String postId, String actorId, String kind, Derived derived) {
+        Optional<Post> post = derived.postCache.computeIfAbsent(postId,
                 id -> posts.find(id, false).or(() -> posts.find(id, true)));
         post.ifPresent(p -> notify(p.authorId(), kind, actorId, postId));
         return post;
     }
 
     private void notify(String userId, String kind, String actorId, String subjectId) {
-        if (userId == null || actorId == null || userId.equals(actorId)) {
+        if (userId.equals(actorId)) {
             return;
         }
         notifications.add(userId, new Notification(ids.next(), kind, actorId, subjectId, clock.instant()));
     }
 
-    private void indexTags(ChangeRecord record) {
-        String postId = text(image(record), "postId");
-        if (postId == null || !Ids.valid(postId)) {
+    /** Ready posts are in the index under their tags and day; a post that stops being ready leaves it. */
+    private void indexTags(Post before, Post after) {
+        Post any = after != null ? after : before;
+        if (!Ids.valid(any.id())) {
             return;
         }
-        String day = Hashtags.day(Ids.timeOf(postId));
-        boolean wasReady = "READY".equals(text(record.oldImage(), "status"));
-        boolean isReady = "READY".equals(text(record.newImage(), "status"));
+        String day = Hashtags.day(Ids.timeOf(any.id()));
+        boolean wasReady = before != null && before.status() == PostStatus.READY;
+        boolean isReady = after != null && after.status() == PostStatus.READY;
         if (isReady && !wasReady) {
-            tags.index(postId, Hashtags.of(text(record.newImage(), "caption")), day);
+            tags.index(after.id(), Hashtags.of(after.caption()), day);
         }
         if (wasReady && !isReady) {
-            tags.unindex(postId, Hashtags.of(text(record.oldImage(), "caption")), day);
+            tags.unindex(before.id(), Hashtags.of(before.caption()), day);
         }
-    }
-
-    private static Map<String, Object> image(ChangeRecord record) {
-        return record.kind() == ChangeRecord.Kind.REMOVE ? record.oldImage() : record.newImage();
-    }
-
-    private static String text(Map<String, Object> image, String name) {
-        Object value = image.get(name);
-        return value instanceof String s ? s : null;
     }
 }

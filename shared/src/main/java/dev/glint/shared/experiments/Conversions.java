@@ -1,7 +1,5 @@
 package dev.glint.shared.experiments;
 
-import dev.glint.shared.ports.ExperimentStore;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.glint.shared.experiments;
 
-import dev.glint.shared.ports.ExperimentStore;
 import dev.glint.shared.social.SocialException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

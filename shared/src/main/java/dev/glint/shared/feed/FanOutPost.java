@@ -1,33 +1,28 @@
 package dev.glint.shared.feed;
 
-import dev.glint.shared.json.Json;
 import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
+import dev.glint.shared.messages.MessageConsumer;
 import dev.glint.shared.messages.QueueMessage;
-import dev.glint.shared.ports.FeedStore;
-import dev.glint.shared.ports.FollowStore;
-import dev.glint.shared.ports.MessageConsumer;
-import dev.glint.shared.ports.PostStore;
-import dev.glint.shared.ports.ProfileStore;
-import dev.glint.shared.ports.TaskQueue;
+import dev.glint.shared.messages.TaskQueue;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.FollowEntry;
-import dev.glint.shared.social.Page;
-import dev.glint.shared.social.PageKey;
+import dev.glint.shared.social.FollowStore;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.PostStore;
 import dev.glint.shared.social.Profile;
+import dev.glint.shared.social.ProfileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -110,7 +105,7 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         }
         feeds.push(job.postId(), job.authorId(), ids);
         followers.next().ifPresent(next -> tasks.send(new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION,
-                job.postId(), job.authorId(), Json.write(next.values()))));
+                job.postId(), job.authorId(), next.value())));
         feeds.markPageDone(job.postId(), page);
     }
 
@@ -123,7 +118,7 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         followers.items().forEach(follower -> feeds.followCelebrity(follower.userId(), job.authorId()));
         if (followers.next().isPresent()) {
             tasks.send(new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION, job.postId(), job.authorId(),
-                    Json.write(followers.next().get().values())));
+                    followers.next().get().value()));
         } else {
             feeds.markPageDone(job.authorId(), PROMOTED);
         }
@@ -137,7 +132,7 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         if (followee.isEmpty() || followee.get().followers() >= celebrityThreshold) {
             return;
         }
-        List<String> recent = posts.postIdsByAuthor(job.followeeId(), BACKFILL_POSTS, Optional.empty(), false).items();
+        List<String> recent = posts.recentPostIds(job.followeeId(), BACKFILL_POSTS, Optional.empty()).postIds();
         for (Post post : posts.findAll(recent, false)) {
             if (post.status() == PostStatus.READY) {
                 feeds.push(post.id(), post.authorId(), List.of(job.followerId()));
@@ -145,16 +140,9 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         }
     }
 
-    private static Optional<PageKey> decode(String cursor) {
-        if (cursor == null) {
-            return Optional.empty();
-        }
-        try {
-            Map<String, String> values = Json.readStringMap(cursor.getBytes(StandardCharsets.UTF_8));
-            return Optional.of(new PageKey(values));
-        } catch (IOException e) {
-            throw new UncheckedIOException("fan-out cursor is not readable", e);
-        }
+    /** The message's cursor is the follower list's page token, carried as it was written. */
+    private static Optional<PageToken> decode(String cursor) {
+        return Optional.ofNullable(cursor).map(PageToken::of);
     }
 
     /** A short, key-safe name for a page: "first", or a digest of its cursor. */

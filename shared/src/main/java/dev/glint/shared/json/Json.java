@@ -24,6 +24,7 @@ import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Glint's JSON, read strictly and written plainly, on Jackson's streaming parser and generator only.
@@ -31,7 +32,8 @@ import java.util.Map;
  * <p>Reading gives Jackson's tree ({@link JsonNode}); duplicate keys and anything after the value are
  * errors, and the parser's limits (nesting depth, lengths) hold, so a malformed payload is refused
  * instead of half-read. Writing takes what Glint sends: maps, lists and arrays, records (their
- * components, in order), strings, numbers, booleans, enums, trees and null; anything else is a bug
+ * components, in order; an {@link Optional} component is left out when empty, as Jackson's
+ * {@code NON_ABSENT} does; elsewhere an {@code Optional} is its value or null), strings, numbers, booleans, enums, trees and null; anything else is a bug
  * and throws.
  *
  * <p>Why not {@code ObjectMapper}: its data binding loaded about 450 classes at each cold start
@@ -210,13 +212,22 @@ public final class Json {
             out.writeEndArray();
         } else if (value instanceof Enum<?> constant) {
             out.writeString(constant.name());
+        } else if (value instanceof Optional<?> optional) {
+            write(out, optional.orElse(null));
         } else if (value instanceof Character c) {
             out.writeString(c.toString());
         } else if (value.getClass().isRecord()) {
             out.writeStartObject();
             for (RecordComponent component : value.getClass().getRecordComponents()) {
+                Object field = component(value, component);
+                if (field instanceof Optional<?> optional) {
+                    if (optional.isEmpty()) {
+                        continue;
+                    }
+                    field = optional.get();
+                }
                 out.writeFieldName(component.getName());
-                write(out, component(value, component));
+                write(out, field);
             }
             out.writeEndObject();
         } else {

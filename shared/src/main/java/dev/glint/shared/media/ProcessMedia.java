@@ -1,14 +1,13 @@
 package dev.glint.shared.media;
 
-import dev.glint.shared.keys.Keys;
+import dev.glint.shared.blobs.BlobStore;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MediaJob;
-import dev.glint.shared.ports.BlobStore;
-import dev.glint.shared.ports.MessageConsumer;
-import dev.glint.shared.ports.PostStore;
-import dev.glint.shared.ports.TaskQueue;
+import dev.glint.shared.messages.MessageConsumer;
+import dev.glint.shared.messages.TaskQueue;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.PostStore;
 import dev.glint.shared.social.Publishing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +28,11 @@ public final class ProcessMedia implements MessageConsumer<MediaJob> {
 
     private final PostStore posts;
     private final BlobStore uploads;
-    private final BlobStore media;
+    private final RenditionStore media;
     private final TaskQueue tasks;
     private final ImageProcessor images;
 
-    public ProcessMedia(PostStore posts, BlobStore uploads, BlobStore media, TaskQueue tasks, ImageProcessor images) {
+    public ProcessMedia(PostStore posts, BlobStore uploads, RenditionStore media, TaskQueue tasks, ImageProcessor images) {
         this.posts = posts;
         this.uploads = uploads;
         this.media = media;
@@ -73,17 +72,13 @@ public final class ProcessMedia implements MessageConsumer<MediaJob> {
         if (result instanceof ImageProcessor.Rejected rejected) {
             fail(post, job, rejected.reason());
         } else if (result instanceof ImageProcessor.Processed processed) {
-                Map<String, String> keys = new LinkedHashMap<>();
-                processed.renditions().forEach((name, bytes) -> {
-                    String key = Keys.rendition(post.id(), name);
-                    media.put(key, bytes, "image/jpeg");
-                    keys.put(name, key);
-                });
-                posts.markReady(post.id(), keys);
-                uploads.delete(job.uploadKey());
-                tasks.send(FanoutJob.firstPage(post.id(), post.authorId()));
-                LOG.info("post {} ready: {}x{} original, {} renditions in {} ms", post.id(), processed.width(),
-                        processed.height(), keys.size(), (System.nanoTime() - started) / 1_000_000);
+            Map<String, String> keys = new LinkedHashMap<>();
+            processed.renditions().forEach((name, bytes) -> keys.put(name, media.put(post.id(), name, bytes)));
+            posts.markReady(post.id(), keys);
+            uploads.delete(job.uploadKey());
+            tasks.send(FanoutJob.firstPage(post.id(), post.authorId()));
+            LOG.info("post {} ready: {}x{} original, {} renditions in {} ms", post.id(), processed.width(),
+                    processed.height(), keys.size(), (System.nanoTime() - started) / 1_000_000);
         }
     }
 

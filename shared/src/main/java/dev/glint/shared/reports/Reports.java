@@ -1,6 +1,5 @@
 package dev.glint.shared.reports;
 
-import dev.glint.shared.ports.RollupStore;
 import dev.glint.shared.social.SocialException;
 
 import java.time.LocalDate;

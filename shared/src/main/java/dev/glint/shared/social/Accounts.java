@@ -1,7 +1,5 @@
 package dev.glint.shared.social;
 
-import dev.glint.shared.ports.ProfileStore;
-
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,11 +47,6 @@ public final class Accounts {
         String userId = ownerOf(handle);
         return profiles.find(userId, userId.equals(viewerId))
                 .orElseThrow(() -> unknownHandle(handle));
-    }
-
-    /** A user's follower count as others see it (eventually consistent); 0 if the user is gone. */
-    public long followersOf(String userId) {
-        return profiles.find(userId, false).map(Profile::followers).orElse(0L);
     }
 
     /** The user id behind a handle. */

@@ -1,7 +1,8 @@
 package dev.glint.shared.social;
 
 import dev.glint.shared.ids.Ids;
-import dev.glint.shared.ports.PostStore;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class Engagement {
         return comment;
     }
 
-    public Page<Comment> comments(String postId, int limit, Optional<PageKey> after) {
+    public Page<Comment> comments(String postId, int limit, Optional<PageToken> after) {
         existing(postId);
         return posts.comments(postId, limit, after);
     }

@@ -1,10 +1,8 @@
 package dev.glint.shared.social;
 
 import dev.glint.shared.ids.Ids;
-import dev.glint.shared.messages.BackfillJob;
-import dev.glint.shared.ports.FeedStore;
-import dev.glint.shared.ports.FollowStore;
-import dev.glint.shared.ports.TaskQueue;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -14,19 +12,15 @@ public final class Follows {
 
     private final Accounts accounts;
     private final FollowStore follows;
-    private final FeedStore feeds;
-    private final TaskQueue tasks;
-    private final long celebrityThreshold;
+    private final FollowEvents events;
     private final Ids ids;
     private final Clock clock;
 
-    public Follows(Accounts accounts, FollowStore follows, FeedStore feeds, TaskQueue tasks, long celebrityThreshold,
-                   Ids ids, Clock clock) {
+    /** @param events told of every follow that starts or ends (the home feed keeps up with them) */
+    public Follows(Accounts accounts, FollowStore follows, FollowEvents events, Ids ids, Clock clock) {
         this.accounts = accounts;
         this.follows = follows;
-        this.feeds = feeds;
-        this.tasks = tasks;
-        this.celebrityThreshold = celebrityThreshold;
+        this.events = events;
         this.ids = ids;
         this.clock = clock;
     }
@@ -40,13 +34,7 @@ public final class Follows {
         }
         boolean created = follows.follow(viewerId, target, ids.next(), clock.instant());
         if (created) {
-            // A celebrity's posts are pulled at read time: remember the reader follows one. The count
-            // comes from the stream and may not include this follow yet; a reader who marks a user
-            // just below the threshold only costs the feed one more query, and shows no post twice.
-            if (accounts.followersOf(target) + 1 >= celebrityThreshold) {
-                feeds.followCelebrity(viewerId, target);
-            }
-            tasks.send(BackfillJob.of(viewerId, target));
+            events.followed(viewerId, target);
         }
         return created;
     }
@@ -55,17 +43,17 @@ public final class Follows {
     public boolean unfollow(String viewerId, String handle) {
         String target = accounts.ownerOf(handle);
         boolean removed = follows.unfollow(viewerId, target);
-        if (removed && accounts.followersOf(target) + 1 >= celebrityThreshold) {
-            feeds.unfollowCelebrity(viewerId, target);
+        if (removed) {
+            events.unfollowed(viewerId, target);
         }
         return removed;
     }
 
-    public Page<FollowEntry> followers(String handle, int limit, Optional<PageKey> after) {
+    public Page<FollowEntry> followers(String handle, int limit, Optional<PageToken> after) {
         return follows.followers(accounts.ownerOf(handle), limit, after);
     }
 
-    public Page<FollowEntry> following(String viewerId, String handle, int limit, Optional<PageKey> after) {
+    public Page<FollowEntry> following(String viewerId, String handle, int limit, Optional<PageToken> after) {
         String userId = accounts.ownerOf(handle);
         return follows.following(userId, limit, after, userId.equals(viewerId));
     }

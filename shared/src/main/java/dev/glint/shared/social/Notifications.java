@@ -1,7 +1,8 @@
 package dev.glint.shared.social;
 
 import dev.glint.shared.ids.Ids;
-import dev.glint.shared.ports.NotificationStore;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,7 +21,7 @@ public final class Notifications {
     public record Seen(Notification notification, boolean read) {
     }
 
-    public Page<Seen> list(String userId, int limit, Optional<PageKey> after) {
+    public Page<Seen> list(String userId, int limit, Optional<PageToken> after) {
         Optional<String> readUpTo = store.readUpTo(userId);
         return store.list(userId, limit, after)
                 .map(n -> new Seen(n, readUpTo.map(upTo -> n.id().compareTo(upTo) <= 0).orElse(false)));
@@ -44,5 +45,10 @@ public final class Notifications {
             }
         }
         store.markRead(userId, id);
+    }
+
+    /** Marks read the page of {@link #list} that returned {@code next}, and everything older. */
+    public void markReadThrough(String userId, PageToken next) {
+        store.markReadThrough(userId, next);
     }
 }

@@ -1,12 +1,11 @@
 package dev.glint.shared.social;
 
+import dev.glint.shared.blobs.BlobStore;
 import dev.glint.shared.ids.Ids;
-import dev.glint.shared.keys.Keys;
 import dev.glint.shared.messages.MediaJob;
-import dev.glint.shared.ports.BlobStore;
-import dev.glint.shared.ports.PostStore;
-import dev.glint.shared.ports.TaskQueue;
-import dev.glint.shared.ports.UploadSigner;
+import dev.glint.shared.messages.TaskQueue;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -58,15 +57,15 @@ public final class Publishing {
                     "contentLength must be 1 to " + MAX_UPLOAD_BYTES + " bytes (20 MB).");
         }
         String uploadId = ids.next();
-        String objectKey = Keys.uploadObject(userId, uploadId);
-        Upload upload = new Upload(uploadId, userId, objectKey, contentType, contentLength,
+        UploadSigner.Presigned presigned = signer.presignUpload(userId, uploadId, contentType, contentLength, UPLOAD_URL_TTL);
+        Upload upload = new Upload(uploadId, userId, presigned.objectKey(), contentType, contentLength,
                 clock.instant().plus(UPLOAD_VALIDITY), null);
         posts.createUpload(upload);
-        return new NewUpload(upload, signer.presignPut(objectKey, contentType, contentLength, UPLOAD_URL_TTL));
+        return new NewUpload(upload, presigned);
     }
 
     /** An upload and how to send it. */
-    public record NewUpload(Upload upload, dev.glint.shared.ports.UploadSigner.Presigned presigned) {
+    public record NewUpload(Upload upload, UploadSigner.Presigned presigned) {
     }
 
     /**
@@ -122,7 +121,7 @@ public final class Publishing {
     }
 
     /** A user's posts, newest first. */
-    public Page<Post> postsBy(String handle, String viewerId, int limit, Optional<PageKey> after) {
+    public Page<Post> postsBy(String handle, String viewerId, int limit, Optional<PageToken> after) {
         String authorId = accounts.ownerOf(handle);
         boolean own = authorId.equals(viewerId);
         Page<String> ids = posts.postIdsByAuthor(authorId, limit, after, own);

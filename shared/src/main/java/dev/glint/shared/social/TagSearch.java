@@ -1,10 +1,10 @@
 package dev.glint.shared.social;
 
-import dev.glint.shared.ports.PostStore;
-import dev.glint.shared.ports.TagStore;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,20 +25,21 @@ public final class TagSearch {
         this.clock = clock;
     }
 
-    public Page<Post> posts(String tag, int limit, Optional<PageKey> after) {
+    public Page<Post> posts(String tag, int limit, Optional<PageToken> after) {
         if (!Hashtags.valid(tag)) {
             throw SocialException.invalid("invalid_tag", "A tag is 1-50 letters, digits or '_' (without the '#').");
         }
         String normalized = tag.toLowerCase(Locale.ROOT);
-        String day = after.map(k -> k.values().get("day")).orElse(Hashtags.day(clock.instant()));
-        Optional<String> afterPost = after.map(k -> k.values().get("after")).filter(s -> !s.isEmpty());
+        Map<String, String> position = after.map(PageToken::parts).orElse(Map.of());
+        String day = position.getOrDefault("day", Hashtags.day(clock.instant()));
+        Optional<String> afterPost = Optional.ofNullable(position.get("after")).filter(s -> !s.isEmpty());
         TagStore.TagPage page = tags.posts(normalized, day, afterPost, limit, MAX_DAYS_PER_PAGE);
         var shown = posts.findAll(page.postIds(), false).stream().filter(p -> p.status() == PostStatus.READY).toList();
-        Optional<PageKey> next = page.nextDay().map(nextDay -> {
-            Map<String, String> values = new HashMap<>();
+        Optional<PageToken> next = page.nextDay().map(nextDay -> {
+            Map<String, String> values = new LinkedHashMap<>();
             values.put("day", nextDay);
             values.put("after", page.nextAfter().orElse(""));
-            return new PageKey(values);
+            return PageToken.ofParts(values);
         });
         return new Page<>(shown, next);
     }

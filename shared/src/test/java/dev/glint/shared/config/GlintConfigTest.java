@@ -1,5 +1,6 @@
 package dev.glint.shared.config;
 
+import dev.glint.shared.experiments.ExperimentConfig;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,6 +1,5 @@
 package dev.glint.shared.experiments;
 
-import dev.glint.shared.ports.ExperimentStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -1,7 +1,5 @@
 package dev.glint.shared.experiments;
 
-import dev.glint.shared.ports.ExperimentStore;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,12 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Markers in memory; counts as the stream processor would roll them up (each marker once). */
-class InMemoryExperimentStore implements ExperimentStore {
+public class InMemoryExperimentStore implements ExperimentStore {
 
-    final Map<UserInExperiment, Exposure> exposures = new LinkedHashMap<>();
-    final List<Conversion> conversions = new ArrayList<>();
-    int writes;
-    int batchReads;
+    public final Map<UserInExperiment, Exposure> exposures = new LinkedHashMap<>();
+    public final List<Conversion> conversions = new ArrayList<>();
+    public int writes;
+    public int batchReads;
 
     @Override
     public boolean recordExposure(Exposure exposure) {

@@ -1,6 +1,5 @@
 package dev.glint.shared.media;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -10,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
 
 /** Real image files made in memory: photos with EXIF orientation and GPS, bombs, damaged files. */
 public final class TestImages {

@@ -1,17 +1,14 @@
 package dev.glint.shared.social;
 
+import dev.glint.shared.blobs.BlobStore;
 import dev.glint.shared.messages.QueueMessage;
-import dev.glint.shared.ports.BlobStore;
-import dev.glint.shared.ports.FollowStore;
-import dev.glint.shared.ports.PostStore;
-import dev.glint.shared.ports.ProfileStore;
-import dev.glint.shared.ports.TaskQueue;
-import dev.glint.shared.ports.UploadSigner;
+import dev.glint.shared.messages.TaskQueue;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,17 +18,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** In-memory posts, uploads, blobs and queue, with the same rules as the adapters, for domain tests. */
-final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, TaskQueue {
+public final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, TaskQueue {
 
-    final InMemoryProfiles profiles;
-    final Map<String, Upload> uploads = new HashMap<>();
-    final Map<String, Post> posts = new HashMap<>();
-    final Set<String> likes = new HashSet<>();
-    final Map<String, TreeMap<String, Comment>> comments = new HashMap<>();
-    final Map<String, byte[]> blobs = new HashMap<>();
-    final List<QueueMessage> sent = new ArrayList<>();
+    public final InMemoryProfiles profiles;
+    public final Map<String, Upload> uploads = new HashMap<>();
+    public final Map<String, Post> posts = new HashMap<>();
+    public final Set<String> likes = new HashSet<>();
+    public final Map<String, TreeMap<String, Comment>> comments = new HashMap<>();
+    public final Map<String, byte[]> blobs = new HashMap<>();
+    public final List<QueueMessage> sent = new ArrayList<>();
 
-    InMemoryPosts(InMemoryProfiles profiles) {
+    public InMemoryPosts(InMemoryProfiles profiles) {
         this.profiles = profiles;
     }
 
@@ -77,9 +74,16 @@ final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, TaskQue
     }
 
     @Override
-    public Page<String> postIdsByAuthor(String authorId, int limit, Optional<PageKey> after, boolean consistent) {
-        return new Page<>(posts.values().stream().filter(p -> p.authorId().equals(authorId)).map(Post::id)
-                .sorted(java.util.Comparator.reverseOrder()).limit(limit).toList(), Optional.empty());
+    public Page<String> postIdsByAuthor(String authorId, int limit, Optional<PageToken> after, boolean consistent) {
+        return new Page<>(recentPostIds(authorId, limit, Optional.empty()).postIds(), Optional.empty());
+    }
+
+    @Override
+    public Recent recentPostIds(String authorId, int limit, Optional<String> afterPostId) {
+        List<String> older = posts.values().stream().filter(p -> p.authorId().equals(authorId)).map(Post::id)
+                .filter(id -> afterPostId.map(after -> id.compareTo(after) < 0).orElse(true))
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+        return new Recent(older.stream().limit(limit).toList(), older.size() > limit);
     }
 
     private void countPost(String postId, int likesDelta, int commentsDelta) {
@@ -127,18 +131,14 @@ final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, TaskQue
     }
 
     @Override
-    public Page<Comment> comments(String postId, int limit, Optional<PageKey> after) {
+    public Page<Comment> comments(String postId, int limit, Optional<PageToken> after) {
         return new Page<>(comments.getOrDefault(postId, new TreeMap<>()).values().stream().limit(limit).toList(), Optional.empty());
     }
 
     @Override
-    public Page<String> feed(String userId, int limit, Optional<PageKey> after) {
-        return new Page<>(List.of(), Optional.empty());
-    }
-
-    @Override
-    public Presigned presignPut(String objectKey, String contentType, long contentLength, Duration ttl) {
-        return new Presigned("https://uploads.example/" + objectKey, "PUT", Map.of("content-type", contentType),
+    public Presigned presignUpload(String ownerId, String uploadId, String contentType, long contentLength, Duration ttl) {
+        String objectKey = "uploads/" + ownerId + "/" + uploadId;
+        return new Presigned(objectKey, "https://uploads.example/" + objectKey, "PUT", Map.of("content-type", contentType),
                 Instant.parse("2026-11-22T10:05:00Z"));
     }
 

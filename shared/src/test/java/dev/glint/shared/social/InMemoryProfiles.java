@@ -1,27 +1,18 @@
 package dev.glint.shared.social;
 
-import dev.glint.shared.messages.QueueMessage;
-import dev.glint.shared.ports.BlobStore;
-import dev.glint.shared.ports.FollowStore;
-import dev.glint.shared.ports.PostStore;
-import dev.glint.shared.ports.ProfileStore;
-import dev.glint.shared.ports.TaskQueue;
-import dev.glint.shared.ports.UploadSigner;
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** In-memory profiles and follows, with the same rules as the table adapters, for domain tests. */
-final class InMemoryProfiles implements ProfileStore, FollowStore {
+public final class InMemoryProfiles implements ProfileStore, FollowStore {
 
     final Map<String, Profile> profiles = new HashMap<>();
     final Map<String, String> handles = new HashMap<>();
@@ -65,7 +56,7 @@ final class InMemoryProfiles implements ProfileStore, FollowStore {
         return saved;
     }
 
-    void count(String userId, int followersDelta, int followingDelta, int postsDelta) {
+    public void count(String userId, int followersDelta, int followingDelta, int postsDelta) {
         Profile p = profiles.get(userId);
         profiles.put(userId, new Profile(p.id(), p.handle(), p.displayName(), p.bio(), p.followers() + followersDelta,
                 p.following() + followingDelta, p.posts() + postsDelta, p.createdAt(), p.version() + 1));
@@ -102,21 +93,21 @@ final class InMemoryProfiles implements ProfileStore, FollowStore {
     }
 
     @Override
-    public Page<FollowEntry> followers(String userId, int limit, Optional<PageKey> after) {
+    public Page<FollowEntry> followers(String userId, int limit, Optional<PageToken> after) {
         return newestFirst(followers.getOrDefault(userId, new TreeMap<>()), limit, after);
     }
 
     @Override
-    public Page<FollowEntry> following(String userId, int limit, Optional<PageKey> after, boolean consistent) {
+    public Page<FollowEntry> following(String userId, int limit, Optional<PageToken> after, boolean consistent) {
         return newestFirst(following.getOrDefault(userId, new TreeMap<>()), limit, after);
     }
 
     /** Pages like the table: newest first, the page key is the last order id read. */
-    private static <T> Page<T> newestFirst(TreeMap<String, T> entries, int limit, Optional<PageKey> after) {
-        var view = after.map(key -> entries.headMap(key.values().get("sk"), false)).orElse(entries).descendingMap();
+    private static <T> Page<T> newestFirst(TreeMap<String, T> entries, int limit, Optional<PageToken> after) {
+        var view = after.map(token -> entries.headMap(token.value(), false)).orElse(entries).descendingMap();
         List<Map.Entry<String, T>> page = view.entrySet().stream().limit(limit).toList();
-        Optional<PageKey> next = page.size() == limit && view.size() > limit
-                ? Optional.of(new PageKey(Map.of("sk", page.get(page.size() - 1).getKey())))
+        Optional<PageToken> next = page.size() == limit && view.size() > limit
+                ? Optional.of(PageToken.of(page.get(page.size() - 1).getKey()))
                 : Optional.empty();
         return new Page<>(page.stream().map(Map.Entry::getValue).toList(), next);
     }

@@ -1,5 +1,7 @@
 package dev.glint.shared.social;
 
+import dev.glint.shared.feed.FeedFollows;
+import dev.glint.shared.feed.FeedReadsOnly;
 import dev.glint.shared.ids.Ids;
 import dev.glint.shared.messages.MediaJob;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ class SocialDomainTest {
     private final InMemoryPosts stores = new InMemoryPosts(people);
     private final Ids ids = new Ids(clock);
     private final Accounts accounts = new Accounts(people, clock);
-    private final Follows follows = new Follows(accounts, people, new NoFeeds(), stores, 10_000, ids, clock);
+    private final Follows follows = new Follows(accounts, people, new FeedFollows(people, new NoFeeds(), stores, 10_000), ids, clock);
     private final Publishing publishing = new Publishing(accounts, stores, stores, stores, stores, ids, clock);
     private final Engagement engagement = new Engagement(accounts, stores, ids, clock);
 

@@ -1,0 +1,123 @@
+package dev.glint.api;
+
+import dev.glint.lambda.LambdaEnvironment;
+import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.AwsHealthProbes;
+import dev.glint.shared.aws.DynamoExperimentStore;
+import dev.glint.shared.aws.DynamoFeedStore;
+import dev.glint.shared.aws.DynamoFollowStore;
+import dev.glint.shared.aws.DynamoNotificationStore;
+import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.DynamoRollupStore;
+import dev.glint.shared.aws.DynamoTagStore;
+import dev.glint.shared.aws.S3BlobStore;
+import dev.glint.shared.aws.S3MediaUrls;
+import dev.glint.shared.aws.S3UploadSigner;
+import dev.glint.shared.aws.SqsTaskQueue;
+import dev.glint.shared.config.GlintConfig;
+import dev.glint.shared.experiments.Experiments;
+import dev.glint.shared.feed.FeedFollows;
+import dev.glint.shared.feed.Feeds;
+import dev.glint.shared.health.HealthProbe;
+import dev.glint.shared.ids.Ids;
+import dev.glint.shared.media.MediaUrls;
+import dev.glint.shared.reports.Reports;
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.shared.social.Accounts;
+import dev.glint.shared.social.Engagement;
+import dev.glint.shared.social.Follows;
+import dev.glint.shared.social.Notifications;
+import dev.glint.shared.social.ProfileStore;
+import dev.glint.shared.social.Publishing;
+import dev.glint.shared.social.TagSearch;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the {@code api} function is put together: its clients, stores and use cases, each built once
+ * per container. Lambda builds it from the environment ({@link #fromEnvironment()}); the local stack
+ * from its own clients ({@link #of}); handler tests from fakes, with the canonical constructor.
+ *
+ * @param profiles    read directly by views, for the authors of what they show
+ * @param cursors     signs list cursors
+ * @param writeLimiter each user's write rate, kept in this container
+ */
+public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
+                             Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
+                             Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
+                             MediaUrls mediaUrls, WriteRateLimiter writeLimiter) {
+
+    /** Optional: writes a user may make per second once their burst is spent (default 10). */
+    public static final String ENV_WRITE_RATE = "GLINT_WRITE_RATE_PER_SECOND";
+    /** Optional: writes a user may make at once (default 30). */
+    public static final String ENV_WRITE_BURST = "GLINT_WRITE_BURST";
+
+    /** Lambda's: configuration, secret and limits from the environment, clients with Lambda's credentials. */
+    public static ApiComposition fromEnvironment() {
+        return of(LambdaEnvironment.clients(), LambdaEnvironment.required(GlintResources.ENV_CURSOR_SECRET),
+                writeLimits(System.getenv()));
+    }
+
+    /**
+     * Everything on the clients' services, each user limited to {@code writeBurst} writes at once, then
+     * {@code writesPerSecond}.
+     *
+     * @param cursorSecret signs list cursors; at least 32 characters, the same for every instance
+     */
+    public static ApiComposition of(AwsClients clients, String cursorSecret, double writesPerSecond, int writeBurst) {
+        return of(clients, cursorSecret, new WriteRateLimiter.Limits(writesPerSecond, writeBurst));
+    }
+
+    private static ApiComposition of(AwsClients clients, String cursorSecret, WriteRateLimiter.Limits limits) {
+        if (cursorSecret.length() < 32) {
+            throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
+                    + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
+        }
+        GlintConfig config = clients.config();
+        String table = config.table();
+        Clock clock = Clock.systemUTC();
+        Ids ids = Ids.system();
+        var dynamo = clients.dynamoDb();
+        var profiles = new DynamoProfileStore(dynamo, table);
+        var posts = new DynamoPostStore(dynamo, table);
+        var feedStore = new DynamoFeedStore(dynamo, table, clock);
+        var tasks = new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl());
+        var experiments = new Experiments(config.experiments(), new DynamoExperimentStore(dynamo, table), clock);
+        var accounts = new Accounts(profiles, clock);
+        return new ApiComposition(
+                accounts,
+                new Follows(accounts, new DynamoFollowStore(dynamo, table),
+                        new FeedFollows(profiles, feedStore, tasks, config.celebrityThreshold()), ids, clock),
+                new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
+                        new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, ids, clock),
+                new Engagement(accounts, posts, ids, clock),
+                new Feeds(feedStore, posts, experiments),
+                profiles,
+                new Notifications(new DynamoNotificationStore(dynamo, table)),
+                new TagSearch(new DynamoTagStore(dynamo, table), posts, clock),
+                new Reports(new DynamoRollupStore(dynamo, table, clock)),
+                experiments,
+                AwsHealthProbes.forApi(clients),
+                new Cursors(cursorSecret.getBytes(StandardCharsets.UTF_8)),
+                new S3MediaUrls(clients.s3Presigner(), config.mediaBucket()),
+                new WriteRateLimiter(limits));
+    }
+
+    /** The write limits from the optional environment variables; a malformed one stops the function at init. */
+    static WriteRateLimiter.Limits writeLimits(Map<String, String> env) {
+        String rate = env.get(ENV_WRITE_RATE);
+        String burst = env.get(ENV_WRITE_BURST);
+        try {
+            return new WriteRateLimiter.Limits(
+                    rate == null || rate.isBlank() ? WriteRateLimiter.Limits.DEFAULTS.ratePerSecond() : Double.parseDouble(rate),
+                    burst == null || burst.isBlank() ? WriteRateLimiter.Limits.DEFAULTS.burst() : Integer.parseInt(burst));
+        } catch (IllegalArgumentException e) {
+            throw new GlintConfig.ConfigurationException("Glint is misconfigured: " + ENV_WRITE_RATE + " and "
+                    + ENV_WRITE_BURST + " must be a positive number and a whole number of at least 1");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.glint.api;
+
+import dev.glint.shared.media.MediaUrls;
+import dev.glint.shared.social.Comment;
+import dev.glint.shared.social.FollowEntry;
+import dev.glint.shared.social.Notification;
+import dev.glint.shared.social.Notifications;
+import dev.glint.shared.social.Post;
+import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.Profile;
+import dev.glint.shared.social.ProfileStore;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The shapes the API answers with, as records {@code Json} writes in component order (an empty
+ * {@code Optional} is left out), and how they are made from the domain: the authors of what a view
+ * shows are read in one batch, rendition URLs signed for each view.
+ */
+final class Views {
+
+    /** A list page: {@code {"items":[...],"next":"<cursor>"}}, {@code next} absent on the last page. */
+    record ListView<T>(List<T> items, Optional<String> next) {
+    }
+
+    record ProfileView(String id, String handle, String displayName, String bio, long followers, long following,
+                       long posts, String createdAt) {
+        static ProfileView of(Profile profile) {
+            return new ProfileView(profile.id(), profile.handle(), profile.displayName(), profile.bio(),
+                    profile.followers(), profile.following(), profile.posts(), profile.createdAt().toString());
+        }
+    }
+
+    /** Who wrote or did something; {@code handle} is null when their profile is gone. */
+    record AuthorView(String id, String handle) {
+    }
+
+    /** A line of a followers or following list. */
+    record PersonView(String id, String handle, String displayName, String since) {
+    }
+
+    /** {@code media}: rendition name to a URL, when ready; {@code failureReason}: why not, when failed. */
+    record PostView(String id, AuthorView author, String caption, String createdAt, String status,
+                    Optional<Map<String, String>> media, Optional<String> failureReason, long likes, long comments) {
+    }
+
+    record CommentView(String id, String postId, AuthorView author, String text, String createdAt) {
+    }
+
+    /** {@code postId}: the post liked or commented on (not for follows). */
+    record NotificationView(String id, String kind, AuthorView actor, Optional<String> postId, String createdAt,
+                            boolean read) {
+    }
+
+    record FollowView(boolean following, boolean changed) {
+    }
+
+    record LikeView(String postId, boolean liked, long likes) {
+    }
+
+    record UploadView(String uploadId, String url, String method, Map<String, String> headers, String expiresAt) {
+    }
+
+    private final ProfileStore profiles;
+    private final MediaUrls mediaUrls;
+
+    Views(ProfileStore profiles, MediaUrls mediaUrls) {
+        this.profiles = profiles;
+        this.mediaUrls = mediaUrls;
+    }
+
+    /** The profiles of these users, in one batch read (eventually consistent). */
+    Map<String, Profile> authors(Collection<String> ids) {
+        return ids.isEmpty() ? Map.of() : profiles.findAll(ids);
+    }
+
+    List<PostView> posts(List<Post> posts) {
+        return posts(posts, authors(posts.stream().map(Post::authorId).toList()));
+    }
+
+    List<PostView> posts(List<Post> posts, Map<String, Profile> authors) {
+        return posts.stream().map(post -> post(post, authors)).toList();
+    }
+
+    PostView post(Post post, Map<String, Profile> authors) {
+        Optional<Map<String, String>> media = Optional.empty();
+        if (post.status() == PostStatus.READY) {
+            Map<String, String> urls = new LinkedHashMap<>();
+            post.media().forEach((size, key) -> urls.put(size, mediaUrls.url(key)));
+            media = Optional.of(urls);
+        }
+        Optional<String> reason = Optional.ofNullable(post.failureReason()).filter(r -> post.status() == PostStatus.FAILED);
+        return new PostView(post.id(), author(post.authorId(), authors), post.caption(), post.createdAt().toString(),
+                post.status().name().toLowerCase(Locale.ROOT), media, reason, post.likes(), post.comments());
+    }
+
+    List<CommentView> comments(List<Comment> comments) {
+        Map<String, Profile> authors = authors(comments.stream().map(Comment::authorId).toList());
+        return comments.stream().map(comment -> new CommentView(comment.id(), comment.postId(),
+                author(comment.authorId(), authors), comment.text(), comment.createdAt().toString())).toList();
+    }
+
+    /** The people of a list; those whose profile is gone are left out. */
+    List<PersonView> people(List<FollowEntry> entries) {
+        Map<String, Profile> found = authors(entries.stream().map(FollowEntry::userId).toList());
+        List<PersonView> out = new ArrayList<>();
+        for (FollowEntry entry : entries) {
+            Profile profile = found.get(entry.userId());
+            if (profile != null) {
+                out.add(new PersonView(profile.id(), profile.handle(), profile.displayName(), entry.since().toString()));
+            }
+        }
+        return out;
+    }
+
+    List<NotificationView> notifications(List<Notifications.Seen> seen) {
+        Map<String, Profile> actors = authors(seen.stream().map(s -> s.notification().actorId()).toList());
+        return seen.stream().map(s -> {
+            Notification n = s.notification();
+            return new NotificationView(n.id(), n.kind(), author(n.actorId(), actors),
+                    Notification.FOLLOW.equals(n.kind()) ? Optional.empty() : Optional.ofNullable(n.subjectId()),
+                    n.createdAt().toString(), s.read());
+        }).toList();
+    }
+
+    static AuthorView author(String id, Map<String, Profile> authors) {
+        Profile profile = authors.get(id);
+        return new AuthorView(id, profile == null ? null : profile.handle());
+    }
+}

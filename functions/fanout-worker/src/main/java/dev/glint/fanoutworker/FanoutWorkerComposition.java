@@ -1,0 +1,51 @@
+package dev.glint.fanoutworker;
+
+import dev.glint.lambda.LambdaEnvironment;
+import dev.glint.lambda.RetryBackoff;
+import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.DynamoFeedStore;
+import dev.glint.shared.aws.DynamoFollowStore;
+import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.SqsTaskQueue;
+import dev.glint.shared.feed.FanOutPost;
+import dev.glint.shared.messages.BackfillJob;
+import dev.glint.shared.messages.FanoutJob;
+import dev.glint.shared.messages.MessageConsumer;
+import dev.glint.shared.messages.QueueMessage;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * How the {@code fanout-worker} function is put together, once per container: the fan-out over the
+ * table and the queues, and how a failed page's retries are spaced.
+ *
+ * @param useCase receives each {@link FanoutJob} or {@link BackfillJob}
+ * @param backoff absent when nothing spaces retries (tests): the queue's visibility timeout does
+ */
+public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Optional<RetryBackoff> backoff) {
+
+    /** Lambda's: configuration from the environment, clients with Lambda's credentials. */
+    public static FanoutWorkerComposition fromEnvironment() {
+        return of(LambdaEnvironment.clients());
+    }
+
+    public static FanoutWorkerComposition of(AwsClients clients) {
+        var config = clients.config();
+        var dynamo = clients.dynamoDb();
+        var sqs = clients.sqs();
+        return new FanoutWorkerComposition(new FanOutPost(new DynamoPostStore(dynamo, config.table()),
+                new DynamoProfileStore(dynamo, config.table()),
+                new DynamoFollowStore(dynamo, config.table()),
+                new DynamoFeedStore(dynamo, config.table(), Clock.systemUTC()),
+                new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl()),
+                config.celebrityThreshold()),
+                Optional.of(new RetryBackoff(sqs, config.fanoutQueueUrl())));
+    }
+
+    /** Another fan-out use case, retried at the queue's own pace (tests). */
+    public static FanoutWorkerComposition of(MessageConsumer<QueueMessage> useCase) {
+        return new FanoutWorkerComposition(useCase, Optional.empty());
+    }
+}

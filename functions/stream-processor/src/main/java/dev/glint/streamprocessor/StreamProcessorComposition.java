@@ -1,0 +1,59 @@
+package dev.glint.streamprocessor;
+
+import dev.glint.lambda.LambdaEnvironment;
+import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.DynamoAffinityStore;
+import dev.glint.shared.aws.DynamoExperimentStore;
+import dev.glint.shared.aws.DynamoNotificationStore;
+import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoRollupStore;
+import dev.glint.shared.aws.DynamoTagStore;
+import dev.glint.shared.aws.StreamDecoder;
+import dev.glint.shared.changes.ApplyChange;
+import dev.glint.shared.changes.ChangeConsumer;
+import dev.glint.shared.experiments.Conversions;
+import dev.glint.shared.experiments.ExperimentConfig;
+import dev.glint.shared.feed.AffinityStore;
+import dev.glint.shared.feed.Feeds;
+import dev.glint.shared.ids.Ids;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+
+/**
+ * How the {@code stream-processor} function is put together, once per container: the stream
+ * adapter that reads change records into typed changes, and what is derived from them.
+ */
+public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer useCase) {
+
+    /** Lambda's: configuration from the environment, clients with Lambda's credentials. */
+    public static StreamProcessorComposition fromEnvironment() {
+        return of(LambdaEnvironment.clients());
+    }
+
+    public static StreamProcessorComposition of(AwsClients clients) {
+        var config = clients.config();
+        var dynamo = clients.dynamoDb();
+        Clock clock = Clock.systemUTC();
+        return new StreamProcessorComposition(new StreamDecoder(clock), new ApplyChange(
+                new DynamoPostStore(dynamo, config.table()),
+                new DynamoNotificationStore(dynamo, config.table()),
+                new DynamoTagStore(dynamo, config.table()),
+                new DynamoRollupStore(dynamo, config.table(), clock), Ids.system(), clock,
+                new Conversions(config.experiments(), new DynamoExperimentStore(dynamo, config.table()), clock),
+                affinity(config.experiments(), dynamo, config.table())));
+    }
+
+    /** Another use case of the same changes (tests). */
+    public static StreamProcessorComposition of(ChangeConsumer useCase) {
+        return new StreamProcessorComposition(new StreamDecoder(Clock.systemUTC()), useCase);
+    }
+
+    /** Whom readers interact with is kept only while a stage configures the experiment that ranks by it. */
+    private static AffinityStore affinity(ExperimentConfig experiments, DynamoDbClient dynamo, String table) {
+        if (experiments.find(Feeds.RANKING_EXPERIMENT).isEmpty()) {
+            return interactions -> { };
+        }
+        return new DynamoAffinityStore(dynamo, table);
+    }
+}

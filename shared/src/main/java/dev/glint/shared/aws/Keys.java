@@ -1,0 +1,228 @@
+package dev.glint.shared.aws;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Builds every partition and sort key Glint writes, and every object key in the buckets. Nothing
+ * else concatenates key strings, so re-keying or sharding an access pattern is a change to this one
+ * class. The access patterns are listed in {@code shared/ACCESS_PATTERNS.md}.
+ *
+ * <p>Entity prefixes are upper-case words ending in {@code #}; identifiers follow and may not contain
+ * the separator.
+ */
+public final class Keys {
+
+    static final String SEP = "#";
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,200}");
+
+    public static final String PROFILE = "PROFILE";
+    public static final String FOLLOWS_PREFIX = "FOLLOWS" + SEP;
+    public static final String LIKE_PREFIX = "LIKE" + SEP;
+    public static final String COMMENT_PREFIX = "COMMENT" + SEP;
+
+    private Keys() {
+    }
+
+    /** A user's profile item, which also holds their follower, following and post counts. */
+    public static Key userProfile(String userId) {
+        return new Key("USER" + SEP + id(userId), PROFILE);
+    }
+
+    /** The claim on a handle (lower case): at most one exists per handle, so a handle has one owner. */
+    public static Key handle(String handle) {
+        return new Key("HANDLE" + SEP + id(handle.toLowerCase(Locale.ROOT)), "HANDLE");
+    }
+
+    /** "follower follows followee": the edge that makes a follow exist once. */
+    public static Key follows(String followerId, String followeeId) {
+        return new Key("USER" + SEP + id(followerId), FOLLOWS_PREFIX + id(followeeId));
+    }
+
+    /** The partition listing whom a user follows, ordered by when (a time-ordered id). */
+    public static String followingPartition(String userId) {
+        return "FOLLOWING" + SEP + id(userId);
+    }
+
+    public static Key followingEntry(String followerId, String orderId, String followeeId) {
+        return new Key(followingPartition(followerId), id(orderId) + SEP + id(followeeId));
+    }
+
+    /** The partition listing a user's followers, ordered by when they followed. */
+    public static String followersPartition(String userId) {
+        return "FOLLOWERS" + SEP + id(userId);
+    }
+
+    public static Key followerEntry(String followeeId, String orderId, String followerId) {
+        return new Key(followersPartition(followeeId), id(orderId) + SEP + id(followerId));
+    }
+
+    /** A post, with its like and comment counts. */
+    public static Key post(String postId) {
+        return new Key(postPartition(postId), "POST");
+    }
+
+    public static String postPartition(String postId) {
+        return "POST" + SEP + id(postId);
+    }
+
+    /** The partition listing an author's posts by post id (time-ordered). */
+    public static String authorPostsPartition(String authorId) {
+        return "POSTS" + SEP + id(authorId);
+    }
+
+    public static Key authorPost(String authorId, String postId) {
+        return new Key(authorPostsPartition(authorId), id(postId));
+    }
+
+    /**
+     * Partitions the likes of one post are spread over, by liker. A post liked thousands of times a
+     * second writes its like items across this many partition keys instead of one; its count is not
+     * written per like at all (the stream processor sums a batch into one update).
+     */
+    public static final int LIKE_SHARDS = 16;
+
+    /**
+     * "user likes post": exists at most once. Its partition is one of {@link #LIKE_SHARDS} for the
+     * post, picked by the liker, so "has U liked P" is still one GetItem.
+     */
+    public static Key like(String postId, String userId) {
+        return new Key("LIKES" + SEP + id(postId) + SEP + Math.floorMod(id(userId).hashCode(), LIKE_SHARDS),
+                LIKE_PREFIX + id(userId));
+    }
+
+    /** A comment; comments of a post sort by their time-ordered id. */
+    public static Key comment(String postId, String commentId) {
+        return new Key(postPartition(postId), COMMENT_PREFIX + id(commentId));
+    }
+
+    /** An upload the API presigned; used by at most one post. */
+    public static Key upload(String uploadId) {
+        return new Key("UPLOAD" + SEP + id(uploadId), "UPLOAD");
+    }
+
+    /** Where an upload's original lands in the uploads bucket: under its owner's prefix only. */
+    public static String uploadObject(String userId, String uploadId) {
+        return "uploads/" + id(userId) + "/" + id(uploadId);
+    }
+
+    /** Where a post's rendition lives in the media bucket. */
+    public static String rendition(String postId, String name) {
+        return "media/" + id(postId) + "/" + id(name) + ".jpg";
+    }
+
+    /** The partition of a user's home feed, ordered by post id. */
+    public static String feedPartition(String userId) {
+        return "FEED" + SEP + id(userId);
+    }
+
+    public static Key feedEntry(String userId, String postId) {
+        return new Key(feedPartition(userId), id(postId));
+    }
+
+    /**
+     * The set of celebrities a user follows, kept in the feed partition under a sort key that sorts
+     * after every post id, so the first page of a feed (read newest first) returns it with the entries.
+     */
+    public static Key feedCelebrities(String userId) {
+        return new Key(feedPartition(userId), "~CELEBRITIES");
+    }
+
+    /** The marker that one page of a post's fan-out is done, so a redelivered page is not pushed twice. */
+    public static Key fanoutPage(String postId, String page) {
+        return new Key("FANOUT" + SEP + id(postId), id(page));
+    }
+
+    /** The partition of a user's notifications, newest first by a time-ordered id. */
+    public static String notificationsPartition(String userId) {
+        return "NOTIF" + SEP + id(userId);
+    }
+
+    public static Key notification(String userId, String notificationId) {
+        return new Key(notificationsPartition(userId), id(notificationId));
+    }
+
+    /** One notification per (kind, actor, subject) and user, however often it happens. */
+    public static Key notificationOnce(String userId, String kind, String actorId, String subjectId) {
+        return new Key("NOTIFONCE" + SEP + id(userId), id(kind) + SEP + id(actorId) + SEP + id(subjectId));
+    }
+
+    /** Up to which notification a user has read. */
+    public static Key notificationsRead(String userId) {
+        return new Key("USER" + SEP + id(userId), "NOTIFICATIONS-READ");
+    }
+
+    /**
+     * A post under one of its hashtags. Tags are bucketed by day (UTC, {@code yyyy-MM-dd}), so a
+     * popular tag spreads over one partition a day instead of one forever.
+     */
+    public static Key tagEntry(String tag, String day, String postId) {
+        return new Key(tagPartition(tag, day), id(postId));
+    }
+
+    /** When a tag was first used, so a search knows how far back its days go. */
+    public static Key tagFirstDay(String tag) {
+        return new Key("TAG" + SEP + id(tag), "FIRST-DAY");
+    }
+
+    public static String tagPartition(String tag, String day) {
+        return "TAG" + SEP + id(tag) + SEP + id(day);
+    }
+
+    /** A day's report rollup (counts, hashtag counts). */
+    public static Key rollupDay(String day) {
+        return new Key("ROLLUP" + SEP + id(day), "DAY");
+    }
+
+    /** The day a rollup item's partition key names. */
+    public static String dayOfRollup(String partitionKey) {
+        return partitionKey.substring(("ROLLUP" + SEP).length());
+    }
+
+    /** An hour's report rollup ({@code hour} is 00-23, UTC). */
+    public static Key rollupHour(String day, String hour) {
+        return new Key("ROLLUP" + SEP + id(day), "HOUR" + SEP + id(hour));
+    }
+
+    /** A day's active-user sketch. */
+    public static Key rollupActive(String day) {
+        return new Key("ROLLUP" + SEP + id(day), "ACTIVE");
+    }
+
+    /** The marker that a stream event was counted into the rollups. */
+    public static Key countedEvent(String eventId) {
+        return new Key("COUNTED" + SEP + id(eventId), "EVENT");
+    }
+
+    /** "reader interacted with author recently" (a like or a comment), for the feed's affinity ranking. */
+    public static Key affinity(String readerId, String authorId) {
+        return new Key("AFFINITY" + SEP + id(readerId), id(authorId));
+    }
+
+    /** The marker that a user was exposed to an experiment (written once, with the variant served). */
+    public static Key exposure(String experimentId, String userId) {
+        return new Key(experimentUserPartition(experimentId, userId), "EXPOSURE");
+    }
+
+    /** The marker that an exposed user converted on a metric (written once). */
+    public static Key conversion(String experimentId, String userId, String metric) {
+        return new Key(experimentUserPartition(experimentId, userId), "CONVERSION" + SEP + id(metric));
+    }
+
+    private static String experimentUserPartition(String experimentId, String userId) {
+        return "EXPERIMENT" + SEP + id(experimentId) + SEP + id(userId);
+    }
+
+    /** A variant's rollup: its exposures and conversions per metric. */
+    public static Key experimentVariant(String experimentId, String variant) {
+        return new Key("EXPROLLUP" + SEP + id(experimentId), "VARIANT" + SEP + id(variant));
+    }
+
+    /** Rejects identifiers that could break out of their key segment. */
+    static String id(String value) {
+        if (value == null || !SAFE_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("not a valid key identifier: " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.glint.shared.feed;
+
+import dev.glint.shared.messages.BackfillJob;
+import dev.glint.shared.messages.TaskQueue;
+import dev.glint.shared.social.FollowEvents;
+import dev.glint.shared.social.Profile;
+import dev.glint.shared.social.ProfileStore;
+
+/**
+ * The home feed's part of a follow: a new follow back-fills the followee's recent posts into the
+ * follower's feed (on the fan-out queue), and a followed celebrity, whose posts are pulled at read
+ * time, is remembered in the follower's feed.
+ */
+public final class FeedFollows implements FollowEvents {
+
+    private final ProfileStore profiles;
+    private final FeedStore feeds;
+    private final TaskQueue tasks;
+    private final long celebrityThreshold;
+
+    public FeedFollows(ProfileStore profiles, FeedStore feeds, TaskQueue tasks, long celebrityThreshold) {
+        this.profiles = profiles;
+        this.feeds = feeds;
+        this.tasks = tasks;
+        this.celebrityThreshold = celebrityThreshold;
+    }
+
+    @Override
+    public void followed(String followerId, String followeeId) {
+        // The count comes from the stream and may not include this follow yet; a reader who marks a user
+        // just below the threshold only costs the feed one more query, and shows no post twice.
+        if (followersOf(followeeId) + 1 >= celebrityThreshold) {
+            feeds.followCelebrity(followerId, followeeId);
+        }
+        tasks.send(BackfillJob.of(followerId, followeeId));
+    }
+
+    @Override
+    public void unfollowed(String followerId, String followeeId) {
+        if (followersOf(followeeId) + 1 >= celebrityThreshold) {
+            feeds.unfollowCelebrity(followerId, followeeId);
+        }
+    }
+
+    /** A user's follower count as others see it (eventually consistent); 0 if the user is gone. */
+    private long followersOf(String userId) {
+        return profiles.find(userId, false).map(Profile::followers).orElse(0L);
+    }
+}

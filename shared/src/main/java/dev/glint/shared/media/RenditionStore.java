@@ -1,0 +1,12 @@
+package dev.glint.shared.media;
+
+/** Where posts' renditions are kept; the store decides where each lands. */
+public interface RenditionStore {
+
+    /**
+     * Writes (or overwrites) one rendition of a post, a JPEG.
+     *
+     * @return the rendition's object key, which the post keeps and the API signs URLs for
+     */
+    String put(String postId, String rendition, byte[] jpeg);
+}

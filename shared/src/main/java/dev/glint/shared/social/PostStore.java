@@ -1,0 +1,68 @@
+package dev.glint.shared.social;
+
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Posts, their likes and comments, and the uploads they are made from. Every multi-item write is one transaction. */
+public interface PostStore {
+
+    void createUpload(Upload upload);
+
+    Optional<Upload> findUpload(String uploadId);
+
+    /**
+     * Creates the post and claims its upload (owned by the author, not used before), at once, while
+     * the author's profile exists.
+     *
+     * @throws SocialException CONFLICT {@code upload_used} if the upload made another post
+     */
+    void create(Post post);
+
+    Optional<Post> find(String postId, boolean consistent);
+
+    /** Posts in the order of the ids; missing ones are skipped. */
+    List<Post> findAll(List<String> postIds, boolean consistent);
+
+    /** Marks a processing post ready with its renditions (name to object key). @return false if it was not processing */
+    boolean markReady(String postId, Map<String, String> media);
+
+    /** Marks a processing post failed with a reason its author can read. @return false if it was not processing */
+    boolean markFailed(String postId, String reason);
+
+    /** Removes the post from every read path. @return false if it did not exist */
+    boolean delete(Post post);
+
+    /** An author's post ids, newest first, as a list the API pages through. */
+    Page<String> postIdsByAuthor(String authorId, int limit, Optional<PageToken> after, boolean consistent);
+
+    /**
+     * An author's post ids, newest first, older than {@code afterPostId} when given (eventually
+     * consistent): what a feed pulls from an author, from any post on. One query.
+     */
+    Recent recentPostIds(String authorId, int limit, Optional<String> afterPostId);
+
+    /** @param more whether the author may have older posts than these */
+    record Recent(List<String> postIds, boolean more) {
+    }
+
+    /** @return false if already liked (nothing changed) */
+    boolean like(String postId, String userId);
+
+    /** @return false if not liked (nothing changed) */
+    boolean unlike(String postId, String userId);
+
+    /** @throws SocialException NOT_FOUND if the post is gone */
+    void addComment(Comment comment);
+
+    Optional<Comment> findComment(String postId, String commentId);
+
+    /** @return false if it did not exist */
+    boolean deleteComment(Comment comment);
+
+    /** Oldest first, as a conversation reads. */
+    Page<Comment> comments(String postId, int limit, Optional<PageToken> after);
+}

@@ -1,0 +1,27 @@
+package dev.glint.shared.social;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** Profiles and the handles they own. */
+public interface ProfileStore {
+
+    /** @param consistent true when the caller reads their own profile (read-your-writes) */
+    Optional<Profile> find(String userId, boolean consistent);
+
+    /** Many profiles at once (eventually consistent); missing ids are absent from the result. */
+    Map<String, Profile> findAll(Collection<String> userIds);
+
+    /** The owner of a handle (any case), if it is claimed. */
+    Optional<String> ownerOf(String handle);
+
+    /**
+     * Creates or updates a profile. A new handle is claimed and the old one released in the same
+     * transaction, so a handle never has two owners and a profile never loses its handle.
+     *
+     * @throws SocialException CONFLICT {@code handle_taken} if another user owns the handle
+     */
+    Profile save(String userId, String handle, String displayName, String bio, Instant now);
+}

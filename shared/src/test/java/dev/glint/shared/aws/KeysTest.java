@@ -1,0 +1,38 @@
+package dev.glint.shared.aws;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class KeysTest {
+
+    @Test
+    void userProfileKey() {
+        assertEquals(new Key("USER#u-1", "PROFILE"), Keys.userProfile("u-1"));
+    }
+
+    @Test
+    void theLikesOfOnePostSpreadOverAllShardsAndEachLikerAlwaysLandsInTheSameOne() {
+        java.util.Map<String, Long> perPartition = new java.util.TreeMap<>();
+        for (int i = 0; i < 16_000; i++) {
+            Key like = Keys.like("p1", "user-" + i);
+            assertEquals(like, Keys.like("p1", "user-" + i));
+            assertEquals("LIKE#user-" + i, like.sk());
+            perPartition.merge(like.pk(), 1L, Long::sum);
+        }
+        assertEquals(Keys.LIKE_SHARDS, perPartition.size(), perPartition.toString());
+        perPartition.values().forEach(n -> org.junit.jupiter.api.Assertions.assertTrue(n > 800 && n < 1200,
+                "an even spread: " + perPartition));
+        org.junit.jupiter.api.Assertions.assertNotEquals(Keys.like("p1", "user-1").pk().split("#")[1],
+                Keys.like("p2", "user-1").pk().split("#")[1]);
+    }
+
+    @Test
+    void identifiersThatCouldForgeAnotherKeyAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Keys.userProfile("a#PROFILE"));
+        assertThrows(IllegalArgumentException.class, () -> Keys.userProfile(""));
+        assertThrows(IllegalArgumentException.class, () -> Keys.userProfile(null));
+        assertThrows(IllegalArgumentException.class, () -> Keys.userProfile("x".repeat(201)));
+    }
+}

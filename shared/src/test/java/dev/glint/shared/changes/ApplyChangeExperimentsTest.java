@@ -1,0 +1,96 @@
+package dev.glint.shared.changes;
+
+import dev.glint.shared.experiments.Conversions;
+import dev.glint.shared.experiments.Experiment;
+import dev.glint.shared.experiments.ExperimentConfig;
+import dev.glint.shared.experiments.ExperimentStore;
+import dev.glint.shared.experiments.InMemoryExperimentStore;
+import dev.glint.shared.experiments.Variant;
+import dev.glint.shared.feed.AffinityStore;
+import dev.glint.shared.ids.Ids;
+import dev.glint.shared.reports.RollupStore;
+import dev.glint.shared.social.NotificationStore;
+import dev.glint.shared.social.Post;
+import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.PostStore;
+import dev.glint.shared.social.TagStore;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What the stream processor derives for experiments from the table's changes. */
+class ApplyChangeExperimentsTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private final InMemoryExperimentStore markers = new InMemoryExperimentStore();
+    private final List<RollupStore.Event> counted = new ArrayList<>();
+    private final List<AffinityStore.Interaction> interactions = new ArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    private static <T> T only(Class<T> port, java.util.function.BiFunction<String, Object[], Object> answer) {
+        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[]{port},
+                (proxy, method, args) -> answer.apply(method.getName(), args));
+    }
+
+    private ApplyChange applyChange() {
+        PostStore posts = only(PostStore.class, (name, args) -> Optional.of(new Post((String) args[0], "author", "",
+                PostStatus.READY, "u", NOW, 0, 0, Map.of(), null, 1)));
+        RollupStore rollups = only(RollupStore.class, (name, args) -> {
+            if (name.equals("countAll")) {
+                counted.addAll((List<RollupStore.Event>) args[0]);
+            }
+            return null;
+        });
+        ExperimentConfig config = new ExperimentConfig(List.of(new Experiment("e", "", Experiment.FEED,
+                List.of(new Variant("a", 1), new Variant("b", 1)), "a", List.of("likes"),
+                NOW.minusSeconds(3600), NOW.plusSeconds(3600), 100)));
+        return new ApplyChange(posts, only(NotificationStore.class, (n, a) -> true), only(TagStore.class, (n, a) -> null),
+                rollups, Ids.system(), CLOCK, new Conversions(config, markers, CLOCK), interactions::addAll);
+    }
+
+    @Test
+    void exposureAndConversionMarkersAreCountedIntoTheirVariantsRollup() {
+        applyChange().acceptBatch(List.of(
+                new TableChange.ExposureRecorded("ev-1", new ExperimentStore.Exposure("e", "u1", "b", NOW)),
+                new TableChange.ConversionRecorded("ev-2", new ExperimentStore.Conversion("e", "u1", "b", "likes", NOW))));
+
+        assertEquals(List.of(
+                new RollupStore.VariantDelta("e", "b", Map.of("exposures", 1L)),
+                new RollupStore.VariantDelta("e", "b", Map.of("conversions:likes", 1L))),
+                counted.stream().map(event -> event.variant().orElseThrow()).toList());
+        assertEquals(List.of("ev-1", "ev-2"), counted.stream().map(RollupStore.Event::eventId).toList(),
+                "each counted once by its event id, as every other count");
+    }
+
+    @Test
+    void aLikeByAnExposedUserConvertsOnceAndRecordsWhomTheyInteractWith() {
+        markers.recordExposure(new ExperimentStore.Exposure("e", "fan", "b", NOW.minusSeconds(60)));
+        TableChange like = new TableChange.LikeAdded("ev-3", "p1", "fan", NOW);
+
+        applyChange().acceptBatch(List.of(like));
+        applyChange().acceptBatch(List.of(like));
+
+        assertEquals(1, markers.conversions.size(), "a replayed like converts once");
+        assertEquals("b", markers.conversions.get(0).variant());
+        assertEquals(new AffinityStore.Interaction("fan", "author", NOW), interactions.get(0));
+        assertEquals(1L, counted.stream().filter(e -> e.eventId().equals("ev-3")).findFirst().orElseThrow()
+                .increments().get("likes"), "the like itself is still counted in the day's rollup");
+    }
+
+    @Test
+    void anAuthorLikingTheirOwnPostIsNoInteraction() {
+        applyChange().acceptBatch(List.of(new TableChange.LikeAdded("ev-4", "p1", "author", NOW)));
+        assertEquals(List.of(), interactions);
+    }
+}
