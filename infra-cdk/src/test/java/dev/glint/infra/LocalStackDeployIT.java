@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The LocalStack target end to end: LocalStack (the image of localstack/docker-compose.yml) in a
- * container, the dev stage deployed into it by localstack/deploy.sh (cdklocal), and the API called
+ * The LocalStack target end to end: LocalStack (the image of localstack/localstack-pro/docker-compose.yml) in a
+ * container, the dev stage deployed into it by localstack/localstack-pro/deploy.sh (cdklocal), and the API called
  * over HTTP. Skipped, saying why, where no Docker engine runs or no LocalStack auth token is set.
  */
 class LocalStackDeployIT {
@@ -69,7 +69,7 @@ class LocalStackDeployIT {
                 .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "60");
         localStack.start();
 
-        String output = run(ROOT.resolve("localstack/deploy.sh").toString(), "deploy");
+        String output = run(ROOT.resolve("localstack/localstack-pro/deploy.sh").toString(), "deploy");
         api = URI.create(line(output, "API URL: (\\S+)"));
         preview = URI.create(line(output, "Preview URL: (\\S+)"));
     }
@@ -129,12 +129,12 @@ class LocalStackDeployIT {
         }
     }
 
-    /** The LocalStack image pinned in localstack/docker-compose.yml: one place says which LocalStack Glint uses. */
+    /** The LocalStack image pinned in localstack/localstack-pro/docker-compose.yml: one place says which LocalStack Glint uses. */
     static String composeImage() throws IOException {
         Matcher image = Pattern.compile("(?m)^\\s*image:\\s*(\\S+)\\s*$")
-                .matcher(Files.readString(ROOT.resolve("localstack/docker-compose.yml")));
+                .matcher(Files.readString(ROOT.resolve("localstack/localstack-pro/docker-compose.yml")));
         if (!image.find()) {
-            throw new IllegalStateException("localstack/docker-compose.yml names no image");
+            throw new IllegalStateException("localstack/localstack-pro/docker-compose.yml names no image");
         }
         return image.group(1);
     }

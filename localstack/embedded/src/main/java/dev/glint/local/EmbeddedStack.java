@@ -1,0 +1,437 @@
+package dev.glint.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.glint.api.ApiComposition;
+import dev.glint.api.ApiHandler;
+import dev.glint.fanoutworker.FanoutWorkerComposition;
+import dev.glint.fanoutworker.FanoutWorkerHandler;
+import dev.glint.lambda.LocalContext;
+import dev.glint.mediaworker.MediaWorkerComposition;
+import dev.glint.mediaworker.MediaWorkerHandler;
+import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.config.GlintConfig;
+import dev.glint.shared.experiments.ExperimentConfig;
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.streamprocessor.StreamProcessorComposition;
+import dev.glint.streamprocessor.StreamProcessorHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole of Glint in one JVM, with no AWS account and no Docker: DynamoDB Local, ElasticMQ and
+ * S3Proxy on loopback, the resources of {@link GlintResources}, the four functions' handlers, the
+ * local API gateway in front of {@code api}, and Lambda-like pollers feeding the workers and the
+ * stream processor.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+    // DynamoDB Local accepts only letters and digits in access keys.
+    static final String ACCESS_KEY = "glintlocal";
+    static final String SECRET_KEY = "glintlocalsecret";
+    /** The {@code iss} of tokens from the local issuer (Cognito's would be its user pool URL). */
+    static final String ISSUER = "glint-local";
+
+    /**
+     * How to run the stack.
+     *
+     * @param gatewayPort 0 for any free port
+     * @param dataDir     where state persists across restarts; {@code null} keeps everything in memory
+     * @param prefix      prefix of every physical resource name
+     * @param visibilityTimeoutOverride shortens queue visibility timeouts, so tests see retries quickly
+     * @param decorator   wraps each function's handler (tests observe deliveries through it)
+     * @param experiments the experiments the functions run with (as a stage's {@code GLINT_EXPERIMENTS} would set them)
+     */
+    public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
+                          LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
+                          List<ScopedInterceptor> interceptors, ExperimentConfig experiments,
+                          WriteLimits writeLimits) {
+        public static Options defaults() {
+            return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
+                    HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of(), ExperimentConfig.shipped(),
+                    WriteLimits.DEFAULTS);
+        }
+
+        /** Runs the functions with these experiments instead of the shipped ones. */
+        public Options withExperiments(ExperimentConfig value) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
+                    interceptors, value, writeLimits);
+        }
+
+        /**
+         * The api's per-user write limits (the deployed defaults unless changed), e.g. raised for a
+         * test that writes faster than a person would, or lowered to see 429s quickly.
+         */
+        public Options withWriteLimits(double perSecond, int burst) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
+                    interceptors, experiments, new WriteLimits(perSecond, burst));
+        }
+
+        /** Adds an interceptor to every AWS client the functions use (request counting, fault injection). */
+        public Options withInterceptor(ExecutionInterceptor interceptor) {
+            return withFunctionInterceptor(ScopedInterceptor.EVERY_FUNCTION, interceptor);
+        }
+
+        /** Adds an interceptor to the AWS clients of one function only, e.g. to count what the api alone asks for. */
+        public Options withFunctionInterceptor(String function, ExecutionInterceptor interceptor) {
+            List<ScopedInterceptor> all = new java.util.ArrayList<>(interceptors);
+            all.add(new ScopedInterceptor(function, interceptor));
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments, writeLimits);
+        }
+
+        List<ExecutionInterceptor> interceptorsOf(String function) {
+            return interceptors.stream().filter(i -> i.function().equals(ScopedInterceptor.EVERY_FUNCTION)
+                    || i.function().equals(function)).map(ScopedInterceptor::interceptor).toList();
+        }
+
+        /**
+         * Makes a share of every function's DynamoDB, S3 and SQS calls fail and adds latency (see
+         * {@link FaultInjector}); the stack's own emulation of AWS (pollers, provisioning) and the
+         * clients tests read state with stay fault-free.
+         */
+        public Options withFaults(FaultInjector faults) {
+            Options out = this;
+            for (var function : GlintResources.FUNCTIONS) {
+                out = out.withFunctionInterceptor(function.name(), faults);
+            }
+            return out;
+        }
+
+        /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
+        public Options withCelebrityThreshold(long followers) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments, writeLimits);
+        }
+
+        public Options withGatewayPort(int port) {
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+        }
+
+        public Options withDataDir(Path dir) {
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+        }
+
+        public Options withPrefix(String value) {
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+        }
+
+        public Options withVisibilityTimeout(int seconds) {
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+        }
+
+        public Options withLimits(LocalGateway.Limits value) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+        }
+
+        public Options withDecorator(HandlerDecorator value) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments, writeLimits);
+        }
+    }
+
+    /** Writes per second per user once the burst is spent, and the burst (see the api's {@code WriteRateLimiter}). */
+    public record WriteLimits(double perSecond, int burst) {
+        /** The deployed defaults: {@code GLINT_WRITE_RATE_PER_SECOND} and {@code GLINT_WRITE_BURST} unset. */
+        public static final WriteLimits DEFAULTS = new WriteLimits(10, 30);
+    }
+
+    /** An interceptor for the clients of one function, or of every function. */
+    public record ScopedInterceptor(String function, ExecutionInterceptor interceptor) {
+        public static final String EVERY_FUNCTION = "*";
+    }
+
+    /** Wraps a function's handler; the identity by default. */
+    public interface HandlerDecorator {
+        HandlerDecorator NONE = new HandlerDecorator() {
+            @Override
+            public <I, O> RequestHandler<I, O> decorate(String function, RequestHandler<I, O> handler) {
+                return handler;
+            }
+        };
+
+        <I, O> RequestHandler<I, O> decorate(String function, RequestHandler<I, O> handler);
+    }
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private GlintConfig config;
+    private AwsClients clients;
+    private LocalGateway gateway;
+    private LocalJwtIssuer issuer;
+    private Provisioner.Provisioned provisioned;
+    private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
+    private StreamPoller streamPoller;
+    private String cursorSecret;
+    private URI dynamoEndpoint;
+    private URI sqsEndpoint;
+    private URI s3Endpoint;
+
+    private EmbeddedStack() {
+    }
+
+    /** Starts everything; on failure, stops what had started and rethrows. */
+    public static EmbeddedStack start(Options options) throws Exception {
+        EmbeddedStack stack = new EmbeddedStack();
+        try {
+            stack.boot(options);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot(Options options) throws Exception {
+        Path data = options.dataDir();
+        if (data != null) {
+            Files.createDirectories(data);
+            lock(data);
+        }
+        // The three emulators start in parallel: together they are most of the boot time.
+        CompletableFuture<DynamoDbLocalServer> dynamo = async(() -> DynamoDbLocalServer.start(sub(data, "dynamodb")));
+        CompletableFuture<SqsServer> queues = async(() -> SqsServer.start(sub(data, "sqs")));
+        CompletableFuture<S3Server> blobs = async(() -> S3Server.start(sub(data, "s3"), ACCESS_KEY, SECRET_KEY));
+        CompletableFuture.allOf(dynamo, queues, blobs).exceptionally(e -> null).join();
+        // Register whatever started before reporting what did not, so close() stops it.
+        dynamo.thenAccept(this::register);
+        queues.thenAccept(this::register);
+        blobs.thenAccept(this::register);
+        dynamoEndpoint = join(dynamo).endpoint();
+        sqsEndpoint = join(queues).endpoint();
+        s3Endpoint = join(blobs).endpoint();
+
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+        Region region = Region.of(LocalContext.REGION);
+        DynamoDbClient dynamoClient = register(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint).build());
+        SqsClient sqsClient = register(SqsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).region(region).endpointOverride(sqsEndpoint).build());
+        S3Client s3Client = register(S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).region(region).endpointOverride(s3Endpoint).forcePathStyle(true).build());
+        provisioned = Provisioner.provision(options.prefix(), dynamoClient, sqsClient, s3Client,
+                options.visibilityTimeoutOverride());
+
+        config = new GlintConfig(LocalContext.REGION, provisioned.table(),
+                provisioned.buckets().get(GlintResources.UPLOADS_BUCKET.logicalName()),
+                provisioned.buckets().get(GlintResources.MEDIA_BUCKET.logicalName()),
+                provisioned.queueUrls().get(GlintResources.MEDIA_QUEUE.logicalName()),
+                provisioned.queueUrls().get(GlintResources.FANOUT_QUEUE.logicalName()),
+                new GlintConfig.Endpoints(Optional.of(dynamoEndpoint), Optional.of(sqsEndpoint), Optional.of(s3Endpoint)),
+                options.celebrityThreshold(), options.experiments());
+        clients = new AwsClients(config, credentials, options.interceptorsOf(ScopedInterceptor.EVERY_FUNCTION));
+
+        // Each function gets its own clients, as each Lambda function has on AWS.
+        java.util.function.Function<String, AwsClients> clientsOf =
+                function -> new AwsClients(config, credentials, options.interceptorsOf(function));
+        HandlerDecorator decorate = options.decorator();
+        cursorSecret = secret(data == null ? null : data.resolve("cursor-secret"));
+        String apiName = GlintResources.API_FUNCTION.name();
+        String mediaName = GlintResources.MEDIA_WORKER_FUNCTION.name();
+        String fanoutName = GlintResources.FANOUT_WORKER_FUNCTION.name();
+        String streamName = GlintResources.STREAM_PROCESSOR_FUNCTION.name();
+        // Built through the same compositions as on Lambda, over this function's own clients.
+        var api = decorate.decorate(apiName, new ApiHandler(ApiComposition.of(clientsOf.apply(apiName), cursorSecret,
+                options.writeLimits().perSecond(), options.writeLimits().burst())));
+        var media = decorate.decorate(mediaName, new MediaWorkerHandler(MediaWorkerComposition.of(clientsOf.apply(mediaName))));
+        var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(FanoutWorkerComposition.of(clientsOf.apply(fanoutName))));
+        var stream = decorate.decorate(streamName,
+                new StreamProcessorHandler(StreamProcessorComposition.of(clientsOf.apply(streamName))));
+
+        for (var queue : GlintResources.QUEUES) {
+            var handler = queue.logicalName().equals(GlintResources.MEDIA_QUEUE.logicalName()) ? media : fanout;
+            var function = GlintResources.FUNCTIONS.stream().filter(f -> f.name().equals(queue.consumerFunction()))
+                    .findFirst().orElseThrow();
+            SqsPoller poller = register(new SqsPoller(sqsClient, provisioned.queueUrls().get(queue.logicalName()),
+                    provisioned.queueArns().get(queue.logicalName()), queue.consumerFunction(), handler,
+                    queue.batchSize(), function.timeoutSeconds() * 1000L));
+            sqsPollers.put(queue.logicalName(), poller);
+        }
+        DynamoDbStreamsClient streams = register(DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint).build());
+        var consumer = GlintResources.STREAM_CONSUMER;
+        streamPoller = register(new StreamPoller(streams, sqsClient, provisioned.streamArn(),
+                provisioned.queueUrls().get(consumer.onFailure().logicalName()), consumer.function(), stream,
+                consumer.batchSize(), consumer.maxRetryAttempts(), data == null ? null : data.resolve("stream-checkpoints.properties")));
+
+        issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
+                ISSUER, Clock.systemUTC());
+        gateway = register(new LocalGateway(options.gatewayPort(), api, issuer, options.limits()));
+        if (data != null) {
+            writeEnvFile(data.resolve("stack.env"));
+        }
+        LOG.info("Glint local stack up: API {}", gateway.endpoint());
+    }
+
+    /**
+     * Whether the stream consumer has delivered every change so far: its last pass found no new
+     * record and no failed batch waiting for a retry. With faults injected, a batch can wait for
+     * seconds between retries while the table looks settled; tests that check counts wait for this too.
+     */
+    public boolean streamCaughtUp() {
+        return streamPoller.caughtUp();
+    }
+
+    /** The configuration the functions run with, as their environment would carry it. */
+    public GlintConfig config() {
+        return config;
+    }
+
+    /** Clients for the local services, with the stack's credentials. */
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public URI apiEndpoint() {
+        return gateway.endpoint();
+    }
+
+    public String queueUrl(String logicalName) {
+        String url = provisioned.queueUrls().get(logicalName);
+        if (url == null) {
+            throw new IllegalArgumentException("no queue " + logicalName);
+        }
+        return url;
+    }
+
+    /**
+     * The environment a function process needs to run against this stack: the configuration plus
+     * the local credentials. {@code ./glint invoke} reads it from {@code stack.env}.
+     */
+    public Map<String, String> functionEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(config.toEnv());
+        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        env.put(GlintResources.STREAM_CONSUMER.onFailure().envVar(),
+                provisioned.queueUrls().get(GlintResources.STREAM_CONSUMER.onFailure().logicalName()));
+        env.put(GlintResources.ENV_CURSOR_SECRET, cursorSecret);
+        env.put("GLINT_API_URL", apiEndpoint().toString());
+        return env;
+    }
+
+    /** The token issuer the gateway trusts (tests mint expired or odd tokens with it). */
+    LocalJwtIssuer issuer() {
+        return issuer;
+    }
+
+    URI dynamoEndpoint() {
+        return dynamoEndpoint;
+    }
+
+    URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    URI s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    private void writeEnvFile(Path file) throws IOException {
+        StringBuilder out = new StringBuilder("# Written by the running Glint local stack; read by ./glint invoke.\n");
+        functionEnvironment().forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, out);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        resources.push(() -> Files.deleteIfExists(file));
+    }
+
+    /** A random secret, kept in the data folder (if any) so cursors stay valid across restarts. */
+    private static String secret(Path file) throws IOException {
+        if (file != null && Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] bytes = new byte[36];
+        new java.security.SecureRandom().nextBytes(bytes);
+        String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        if (file != null) {
+            Files.writeString(file, secret);
+        }
+        return secret;
+    }
+
+    private void lock(Path data) throws IOException {
+        FileChannel channel = FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by another stack in this JVM
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("another Glint local stack is using " + data.toAbsolutePath()
+                    + "; stop it first or pass another --data folder");
+        }
+        resources.push(channel);
+        resources.push(lock::release);
+    }
+
+    private static Path sub(Path data, String name) {
+        return data == null ? null : data.resolve(name);
+    }
+
+    private <T extends AutoCloseable> T register(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    private interface Starter<T> {
+        T start() throws Exception;
+    }
+
+    private static <T> CompletableFuture<T> async(Starter<T> starter) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return starter.start();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private <T extends AutoCloseable> T join(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Stops everything in the reverse order it started; never throws. */
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", resource, e);
+            }
+        }
+    }
+}

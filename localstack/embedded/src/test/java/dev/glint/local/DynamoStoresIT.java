@@ -1,0 +1,118 @@
+package dev.glint.local;
+
+import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.DynamoRollupStore;
+import dev.glint.shared.aws.Keys;
+import dev.glint.shared.paging.PageToken;
+import dev.glint.shared.reports.RollupStore;
+import dev.glint.shared.social.SocialException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The table adapters against DynamoDB Local, below the API. */
+class DynamoStoresIT {
+
+    @RegisterExtension
+    static final StackExtension STACK = StackExtension.perClass();
+    private static EmbeddedStack stack;
+    private static DynamoProfileStore profiles;
+    private static DynamoPostStore posts;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = STACK.stack();
+        var dynamo = stack.clients().dynamoDb();
+        profiles = new DynamoProfileStore(dynamo, stack.config().table());
+        posts = new DynamoPostStore(dynamo, stack.config().table());
+    }
+
+    @Test
+    void followCountsAreCountedOncePerEventInTransactionsUnderTheItemLimitAndAGoneUserIsSkipped() {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        int fans = 60;
+        for (int i = 0; i < fans; i++) {
+            profiles.save(fan(i, run), "fan_" + i + "_" + run, "Fan", "", now);
+        }
+        // A ring: each follow touches two profiles no other follow touches the same way, so 40 events
+        // would need 120 items in one transaction, past DynamoDB's 100: the store must cut them.
+        List<RollupStore.Event> events = new ArrayList<>();
+        for (int i = 0; i < fans; i++) {
+            events.add(follow("follow-" + run + "-" + i, fan(i, run), fan((i + 1) % fans, run)));
+        }
+        // A follower whose profile is gone: the followee's count still moves, the ghost's is skipped.
+        events.add(follow("follow-" + run + "-ghost", "ghost-" + run, fan(0, run)));
+        long versionBefore = profiles.find(fan(0, run), true).orElseThrow().version();
+
+        var rollups = new DynamoRollupStore(stack.clients().dynamoDb(), stack.config().table(), java.time.Clock.systemUTC());
+        rollups.countAll(events);
+        rollups.countAll(events);
+        rollups.countAll(events.subList(10, 40));
+
+        for (int i = 0; i < fans; i++) {
+            var profile = profiles.find(fan(i, run), true).orElseThrow();
+            assertEquals(1, profile.following(), profile.toString());
+            assertEquals(i == 0 ? 2 : 1, profile.followers(), profile.toString());
+        }
+        assertEquals(versionBefore + 3, profiles.find(fan(0, run), true).orElseThrow().version(),
+                "every counted change bumps the version once");
+        assertEquals(Optional.empty(), profiles.find("ghost-" + run, true), "no profile is made up for a count");
+    }
+
+    private static String fan(int i, String run) {
+        return "fan-" + i + "-" + run;
+    }
+
+    private static RollupStore.Event follow(String eventId, String follower, String followee) {
+        return new RollupStore.Event(eventId, "2026-11-22", "10", Map.of(), List.of(
+                RollupStore.CounterDelta.of(RollupStore.Subject.USER, follower, "following", 1),
+                RollupStore.CounterDelta.of(RollupStore.Subject.USER, followee, "followers", 1)));
+    }
+
+    @Test
+    void aRenameOntoATakenHandleChangesNothing() {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        profiles.save("user-a", "handle_a", "A", "", now);
+        profiles.save("user-b", "handle_b", "B", "", now);
+
+        SocialException taken = assertThrows(SocialException.class, () -> profiles.save("user-a", "handle_b", "A2", "", now));
+
+        assertEquals("handle_taken", taken.code());
+        assertEquals("handle_a", profiles.find("user-a", true).orElseThrow().handle());
+        assertEquals("A", profiles.find("user-a", true).orElseThrow().displayName());
+        assertEquals(Optional.of("user-a"), profiles.ownerOf("HANDLE_A"));
+        assertEquals(Optional.of("user-b"), profiles.ownerOf("handle_b"));
+    }
+
+    @Test
+    void findAllReadsMoreThanOneBatchAndSkipsMissingIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            String id = "many-" + i;
+            ids.add(id);
+            if (i % 10 != 0) {
+                profiles.save(id, "many_" + i, "M" + i, "", Instant.parse("2026-11-22T10:00:00Z"));
+            }
+        }
+        assertEquals(117, profiles.findAll(ids).size());
+    }
+
+    @Test
+    void aPageTokenFromAnotherListIsRefused() {
+        PageToken foreign = PageToken.ofParts(Map.of("pk", Keys.authorPostsPartition("someone-else"), "sk", "01JD3X9K2M4N5P6Q7R8S9T0V1W"));
+        assertThrows(IllegalArgumentException.class, () -> posts.postIdsByAuthor("me", 10, Optional.of(foreign), false));
+        assertThrows(IllegalArgumentException.class, () -> posts.comments("01JD3X9K2M4N5P6Q7R8S9T0V1W", 10, Optional.of(foreign)));
+    }
+}
