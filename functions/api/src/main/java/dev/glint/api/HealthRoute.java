@@ -9,6 +9,14 @@ import java.util.Map;
 /** {@code GET /health}: probes each component the API depends on and reports each one. */
 final class HealthRoute {
 
+    /** {@code status}: {@code ok}, or {@code degraded} when a component is down. */
+    record HealthView(String status, Map<String, ComponentView> components) {
+    }
+
+    /** {@code status}: {@code ok} or {@code down}; {@code detail} carries no library message. */
+    record ComponentView(String status, long latencyMs, String detail) {
+    }
+
     private final List<HealthProbe> probes;
 
     HealthRoute(List<HealthProbe> probes) {
@@ -16,20 +24,15 @@ final class HealthRoute {
     }
 
     HttpResponse handle(HttpRequest request) {
-        Map<String, Object> components = new LinkedHashMap<>();
+        Map<String, ComponentView> components = new LinkedHashMap<>();
         boolean healthy = true;
         for (HealthProbe probe : probes) {
             HealthProbe.Result result = probe.check();
             healthy &= result.healthy();
-            Map<String, Object> component = new LinkedHashMap<>();
-            component.put("status", result.healthy() ? "ok" : "down");
-            component.put("latencyMs", result.latencyMillis());
-            component.put("detail", result.detail());
-            components.put(probe.component(), component);
+            components.put(probe.component(), new ComponentView(result.healthy() ? "ok" : "down",
+                    result.latencyMillis(), result.detail()));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", healthy ? "ok" : "degraded");
-        body.put("components", components);
-        return HttpResponse.json(healthy ? 200 : 503, body).withHeader("cache-control", "no-store");
+        return HttpResponse.json(healthy ? 200 : 503, new HealthView(healthy ? "ok" : "degraded", components))
+                .withHeader("cache-control", "no-store");
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.aws.S3UploadSigner;
 import dev.glint.shared.social.UploadSigner;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,14 +40,10 @@ class AuthorizationMatrixIT {
 
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass();
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+    @StackExtension.Inject
     private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = STACK.stack();
-        api = STACK.api();
-    }
 
     /** One attempt: who, what, and the statuses that count as denied. */
     record Attempt(String who, String method, String path, Object body, Set<Integer> denied) {

@@ -1,7 +1,6 @@
 package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,17 +44,14 @@ class BadInputCorpusIT {
     private static final Pattern MALFORMED_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
     private static final String NO_SUCH_ID = "01JD3X9K2M4N5P6Q7R8S9T0V1W";
 
+    // The corpus writes far faster than a person: the per-user write limit would turn it into 429s.
+
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withWriteLimits(1_000_000, 1_000_000));
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+    @StackExtension.Inject
     private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // The corpus writes far faster than a person: the per-user write limit would turn it into 429s.
-        stack = STACK.stack();
-        api = STACK.api();
-    }
 
     /** One request of the corpus. */
     record Probe(String category, String method, byte[] target, List<Map.Entry<String, String>> headers, byte[] body) {

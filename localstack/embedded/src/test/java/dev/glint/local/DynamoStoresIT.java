@@ -26,13 +26,14 @@ class DynamoStoresIT {
 
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass();
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+
     private static DynamoProfileStore profiles;
     private static DynamoPostStore posts;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = STACK.stack();
         var dynamo = stack.clients().dynamoDb();
         profiles = new DynamoProfileStore(dynamo, stack.config().table());
         posts = new DynamoPostStore(dynamo, stack.config().table());

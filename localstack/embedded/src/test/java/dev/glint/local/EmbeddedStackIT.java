@@ -10,7 +10,6 @@ import dev.glint.shared.aws.ChangeRecord;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.resources.GlintResources;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -105,12 +104,8 @@ class EmbeddedStackIT {
     static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1)
             .withLimits(new LocalGateway.Limits(PAYLOAD_LIMIT, Duration.ofSeconds(2)))
             .withDecorator(OBSERVE));
+    @StackExtension.Inject
     private static EmbeddedStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = STACK.stack();
-    }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());

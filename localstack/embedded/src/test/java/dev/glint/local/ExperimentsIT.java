@@ -9,7 +9,6 @@ import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.experiments.Variant;
 import dev.glint.shared.feed.Feeds;
 import dev.glint.shared.resources.GlintResources;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -64,23 +63,20 @@ class ExperimentsIT {
     /** The shipped feed experiment, as a stage would run it. */
     private static final Experiment RANKING = ExperimentConfig.shipped().find(Feeds.RANKING_EXPERIMENT).orElseThrow();
     private static final RequestCounter API_REQUESTS = new RequestCounter();
+
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1)
             .withExperiments(new ExperimentConfig(List.of(TREATMENT, AA, new Experiment(RANKING.id(), RANKING.description(),
                     RANKING.surface(), RANKING.variants(), RANKING.control(), RANKING.metrics(), START, END, 100))))
             .withFunctionInterceptor(GlintResources.API_FUNCTION.name(), API_REQUESTS));
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+    @StackExtension.Inject
     private static ApiClient api;
 
     private static Experiment experiment(String id, String control, String other) {
         return new Experiment(id, "end-to-end test", Experiment.FEED, List.of(new Variant(control, 50), new Variant(other, 50)),
                 control, List.of("likes"), START, END, 100);
-    }
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = STACK.stack();
-        api = STACK.api();
     }
 
     private static JsonNode results(String analyst, String id) {

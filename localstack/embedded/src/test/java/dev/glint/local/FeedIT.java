@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.aws.RequestCounter;
 import dev.glint.shared.resources.GlintResources;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,18 +21,15 @@ class FeedIT {
     private static final RequestCounter REQUESTS = new RequestCounter();
     /** What the api function alone asks for: the pollers keep working beside a measured read. */
     private static final RequestCounter API_REQUESTS = new RequestCounter();
+
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1)
             .withCelebrityThreshold(CELEBRITY_THRESHOLD).withInterceptor(REQUESTS)
             .withFunctionInterceptor(GlintResources.API_FUNCTION.name(), API_REQUESTS));
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+    @StackExtension.Inject
     private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = STACK.stack();
-        api = STACK.api();
-    }
 
     private static String user(String prefix) {
         return api.newUser(prefix);

@@ -9,7 +9,6 @@ import dev.glint.shared.aws.RequestCounter;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.streamprocessor.StreamProcessorComposition;
 import dev.glint.streamprocessor.StreamProcessorHandler;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,16 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FirehoseIT {
 
     private static final RequestCounter REQUESTS = new RequestCounter();
+
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1).withFunctionInterceptor(GlintResources.API_FUNCTION.name(), REQUESTS));
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+    @StackExtension.Inject
     private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = STACK.stack();
-        api = STACK.api();
-    }
 
     private static String user(String prefix) {
         return api.newUser(prefix);

@@ -3,7 +3,6 @@ package dev.glint.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.media.TestImages;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -36,14 +35,10 @@ class HostileUploadsIT {
 
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withWriteLimits(100, 100));
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+    @StackExtension.Inject
     private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = STACK.stack();
-        api = STACK.api();
-    }
 
     /** The hostile files by name: each must end its post failed. */
     static Map<String, byte[]> hostileFiles() {

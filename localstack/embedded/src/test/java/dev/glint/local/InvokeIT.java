@@ -2,7 +2,6 @@ package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -25,18 +24,15 @@ class InvokeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = Path.of(System.getProperty("glint.events.dir", "../events")).getParent();
+
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass();
+    @StackExtension.Inject
     private static EmbeddedStack stack;
 
-    @BeforeAll
-    static void start() throws Exception {
-        stack = STACK.stack();
-    }
-
     private static JsonNode invoke(String function, String event) throws Exception {
-        String classpath = ROOT.resolve("localstack/target/classes") + File.pathSeparator
-                + Files.readString(ROOT.resolve("localstack/target/classpath.txt")).trim();
+        String classpath = ROOT.resolve("localstack/embedded/target/classes") + File.pathSeparator
+                + Files.readString(ROOT.resolve("localstack/embedded/target/classpath.txt")).trim();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dglint.root=" + ROOT, "-cp", classpath, "dev.glint.local.Invoke", function,
                 ROOT.resolve("events").resolve(event).toString());

@@ -6,7 +6,6 @@ import dev.glint.shared.media.TestImages;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.resources.GlintResources;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,15 +30,12 @@ class MediaPipelineIT {
 
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1));
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+    @StackExtension.Inject
     private static ApiClient api;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void start() throws Exception {
-        stack = STACK.stack();
-        api = STACK.api();
-    }
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static String user() {
         return api.newUser("m");

@@ -5,7 +5,6 @@ import dev.glint.api.HttpRequest;
 import dev.glint.api.HttpResponse;
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.aws.Keys;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,15 +33,12 @@ class SocialApiIT {
 
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass();
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+    @StackExtension.Inject
     private static ApiClient api;
-    private static final AtomicInteger USERS = new AtomicInteger();
 
-    @BeforeAll
-    static void start() throws Exception {
-        stack = STACK.stack();
-        api = STACK.api();
-    }
+    private static final AtomicInteger USERS = new AtomicInteger();
 
     /** A fresh user with a profile; returns its username (also its handle). */
     private static String user(String prefix) {

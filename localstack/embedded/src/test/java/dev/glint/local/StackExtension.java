@@ -9,6 +9,12 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.BufferedReader;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -33,7 +39,8 @@ import java.util.function.UnaryOperator;
  * <pre>{@code
  * @RegisterExtension
  * static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1));
- * ... STACK.stack(), STACK.api()
+ * @StackExtension.Inject
+ * private static EmbeddedStack stack;     // and/or an ApiClient: set before the class's @BeforeAll methods
  * }</pre>
  *
  * Every stack it starts listens on a free port with resource names unique to the test class, so
@@ -42,6 +49,12 @@ import java.util.function.UnaryOperator;
  * {@link #start} or {@link #startInChildJvm}; whatever it leaves running is stopped after the class.
  */
 public final class StackExtension implements BeforeAllCallback, AfterAllCallback {
+
+    /** Marks a static field of the test class, of type {@link EmbeddedStack} or {@link ApiClient}, to receive the class's stack. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface Inject {
+    }
 
     private final UnaryOperator<EmbeddedStack.Options> classOptions;
     private final boolean perClass;
@@ -77,6 +90,26 @@ public final class StackExtension implements BeforeAllCallback, AfterAllCallback
         if (perClass) {
             stack = start(classOptions);
             api = new ApiClient(stack.apiEndpoint());
+            inject(context.getRequiredTestClass());
+        }
+    }
+
+    private void inject(Class<?> testClass) throws IllegalAccessException {
+        for (Field field : testClass.getDeclaredFields()) {
+            if (!field.isAnnotationPresent(Inject.class)) {
+                continue;
+            }
+            if (!Modifier.isStatic(field.getModifiers())) {
+                throw new IllegalStateException(field + " must be static: the stack is the class's");
+            }
+            field.setAccessible(true);
+            if (field.getType() == EmbeddedStack.class) {
+                field.set(null, stack);
+            } else if (field.getType() == ApiClient.class) {
+                field.set(null, api);
+            } else {
+                throw new IllegalStateException(field + " is neither an EmbeddedStack nor an ApiClient");
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.glint.local;
 
 import dev.glint.local.ApiClient.Reply;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,14 +18,10 @@ class WriteLimitIT {
 
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withWriteLimits(0.01, BURST));
+    @StackExtension.Inject
     private static EmbeddedStack stack;
+    @StackExtension.Inject
     private static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = STACK.stack();
-        api = STACK.api();
-    }
 
     @Test
     void writesPastTheBurstAre429WithRetryAfterAndChangeNothingWhileOtherUsersWriteOn() throws Exception {
