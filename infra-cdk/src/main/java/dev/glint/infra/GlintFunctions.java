@@ -9,6 +9,7 @@ import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Function;
@@ -189,6 +190,14 @@ public final class GlintFunctions extends Construct {
         // The original goes once its renditions are written (or it is refused).
         uploads.grantDelete(mediaWorker, DataResources.UPLOAD_OBJECTS);
         media.grantPut(mediaWorker, DataResources.MEDIA_OBJECTS);
+        // A deleted post's renditions are listed and deleted under media/<post>/; its purge goes on page by page.
+        media.grantDelete(mediaWorker, DataResources.MEDIA_OBJECTS);
+        mediaWorker.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(media.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.MEDIA_OBJECTS))))
+                .build());
+        mediaQueue.grantSendMessages(mediaWorker);
         // A post that is ready is fanned out to its author's followers.
         fanoutQueue.grantSendMessages(mediaWorker);
 
@@ -199,6 +208,8 @@ public final class GlintFunctions extends Construct {
 
         Function streamProcessor = function(GlintResources.STREAM_PROCESSOR_FUNCTION.name()).function();
         table.grantReadWriteData(streamProcessor);
+        // A deleted post's purge is asked for on the media queue.
+        mediaQueue.grantSendMessages(streamProcessor);
     }
 
     /** Event sources call the live alias, so a canary splits batches the way it splits requests. */

@@ -81,9 +81,12 @@ class LeastPrivilegeTest {
         assertAllowed(worker, "sqs:ReceiveMessage", ref("DataMediaQueue", "Arn"));
         assertAllowed(worker, "sqs:ChangeMessageVisibility", ref("DataMediaQueue", "Arn"));
         assertAllowed(worker, "sqs:SendMessage", ref("DataFanoutQueue", "Arn"));
-        assertNever(worker, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
-        assertNever(worker, "s3:DeleteObject*", objects("DataMediaBucket", "/media/*"));
+        // A deleted post's purge: its renditions listed and deleted, the next page enqueued.
+        assertAllowed(worker, "s3:DeleteObject*", objects("DataMediaBucket", "/media/*"));
+        assertAllowed(worker, "s3:ListBucket", ref("DataMediaBucket", "Arn"));
+        assertAllowed(worker, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
         assertNever(worker, "s3:GetObject*", objects("DataMediaBucket", "/media/*"));
+        assertNever(worker, "s3:DeleteObject*", objects("DataUploadsBucket", "/media/*"));
         assertNever(worker, "sqs:ReceiveMessage", ref("DataFanoutQueue", "Arn"));
     }
 
@@ -104,7 +107,8 @@ class LeastPrivilegeTest {
         assertAllowed(processor, "dynamodb:PutItem", ref("DataTable", "Arn"));
         assertAllowed(processor, "sqs:SendMessage", ref("DataStreamFailuresQueue", "Arn"));
         assertNever(processor, action -> action.startsWith("s3:") || action.equals("sqs:ReceiveMessage"));
-        assertNever(processor, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
+        assertAllowed(processor, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
+        assertNever(processor, "sqs:SendMessage", ref("DataFanoutQueue", "Arn"));
     }
 
     @Test

@@ -57,7 +57,7 @@ final class EngagementRoutes implements RouteGroup {
     private HttpResponse comments(HttpRequest request) {
         String postId = postId(request);
         String list = "comments:" + postId;
-        Page<Comment> page = engagement.comments(postId, limit(request), support.after(request, list));
+        Page<Comment> page = engagement.comments(postId, caller(request), limit(request), support.after(request, list));
         return support.page(views.comments(page.items()), page.next(), list);
     }
 }

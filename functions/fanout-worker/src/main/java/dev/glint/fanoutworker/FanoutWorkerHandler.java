@@ -8,10 +8,11 @@ import dev.glint.lambda.SqsBatchProcessor;
 import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageCodec;
+import dev.glint.shared.messages.PromoteJob;
 import dev.glint.shared.messages.QueueMessage;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-/** The {@code fanout-worker} function: consumes the {@code fanout} queue: fan-out pages and follow back-fills. */
+/** The {@code fanout-worker} function: consumes the {@code fanout} queue: fan-out pages, follow back-fills and celebrity promotions. */
 public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final SqsBatchProcessor<QueueMessage> processor;
@@ -23,7 +24,7 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     public FanoutWorkerHandler(FanoutWorkerComposition composition) {
         SqsBatchProcessor<QueueMessage> batches = new SqsBatchProcessor<>(
-                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class), composition.useCase());
+                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class, PromoteJob.class), composition.useCase());
         this.processor = composition.backoff().map(batches::withBackoff).orElse(batches);
     }
 

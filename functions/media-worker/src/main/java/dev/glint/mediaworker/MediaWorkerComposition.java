@@ -10,17 +10,21 @@ import dev.glint.shared.aws.SqsTaskQueue;
 import dev.glint.shared.media.ImageProcessor;
 import dev.glint.shared.media.ProcessMedia;
 import dev.glint.shared.messages.MediaJob;
+import dev.glint.shared.media.PurgePost;
 import dev.glint.shared.messages.MessageConsumer;
+import dev.glint.shared.messages.PurgeJob;
+import dev.glint.shared.messages.QueueMessage;
 
 import java.util.Optional;
 
 /**
  * How the {@code media-worker} function is put together, once per container: the media pipeline
- * over the table, both buckets and the queues, and how a failed job's retries are spaced.
+ * ({@link MediaJob}) and the purge of deleted posts ({@link PurgeJob}) over the table, both buckets
+ * and the queues, and how a failed job's retries are spaced.
  *
  * @param backoff absent when nothing spaces retries (tests): the queue's visibility timeout does
  */
-public record MediaWorkerComposition(MessageConsumer<MediaJob> useCase, Optional<RetryBackoff> backoff) {
+public record MediaWorkerComposition(MessageConsumer<QueueMessage> useCase, Optional<RetryBackoff> backoff) {
 
     /** Lambda's: configuration from the environment, clients with Lambda's credentials. */
     public static MediaWorkerComposition fromEnvironment() {
@@ -31,16 +35,25 @@ public record MediaWorkerComposition(MessageConsumer<MediaJob> useCase, Optional
         var config = clients.config();
         var s3 = clients.s3();
         var sqs = clients.sqs();
-        return new MediaWorkerComposition(new ProcessMedia(
-                new DynamoPostStore(clients.dynamoDb(), config.table()),
-                new S3BlobStore(s3, config.uploadsBucket()), new S3RenditionStore(s3, config.mediaBucket()),
-                new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl()),
-                new ImageProcessor()),
-                Optional.of(new RetryBackoff(sqs, config.mediaQueueUrl())));
+        var posts = new DynamoPostStore(clients.dynamoDb(), config.table());
+        var renditions = new S3RenditionStore(s3, config.mediaBucket());
+        var tasks = new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl());
+        ProcessMedia process = new ProcessMedia(posts, new S3BlobStore(s3, config.uploadsBucket()), renditions, tasks,
+                new ImageProcessor());
+        PurgePost purge = new PurgePost(posts, renditions, tasks);
+        return new MediaWorkerComposition((message, delivery) -> {
+            if (message instanceof MediaJob job) {
+                process.accept(job, delivery);
+            } else if (message instanceof PurgeJob job) {
+                purge.accept(job, delivery);
+            } else {
+                throw new IllegalArgumentException("the media worker does not handle " + message.type());
+            }
+        }, Optional.of(new RetryBackoff(sqs, config.mediaQueueUrl())));
     }
 
-    /** Another media use case, retried at the queue's own pace (tests). */
-    public static MediaWorkerComposition of(MessageConsumer<MediaJob> useCase) {
+    /** Another use case of the media queue's messages, retried at the queue's own pace (tests). */
+    public static MediaWorkerComposition of(MessageConsumer<QueueMessage> useCase) {
         return new MediaWorkerComposition(useCase, Optional.empty());
     }
 }

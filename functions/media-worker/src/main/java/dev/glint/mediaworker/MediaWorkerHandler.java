@@ -6,12 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.SqsBatchProcessor;
 import dev.glint.shared.messages.MediaJob;
+import dev.glint.shared.messages.MessageCodec;
+import dev.glint.shared.messages.PurgeJob;
+import dev.glint.shared.messages.QueueMessage;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-/** The {@code media-worker} function: consumes the {@code media} queue, one {@link MediaJob} per message. */
+/** The {@code media-worker} function: consumes the {@code media} queue, a {@link MediaJob} or a {@link PurgeJob} per message. */
 public final class MediaWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private final SqsBatchProcessor<MediaJob> processor;
+    private final SqsBatchProcessor<QueueMessage> processor;
 
     /** Used by Lambda: configuration and clients from the environment. */
     public MediaWorkerHandler() {
@@ -19,7 +22,8 @@ public final class MediaWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     public MediaWorkerHandler(MediaWorkerComposition composition) {
-        SqsBatchProcessor<MediaJob> batches = new SqsBatchProcessor<>(MediaJob.class, composition.useCase());
+        SqsBatchProcessor<QueueMessage> batches = new SqsBatchProcessor<>(
+                body -> MessageCodec.decodeAny(body, MediaJob.class, PurgeJob.class), composition.useCase());
         this.processor = composition.backoff().map(batches::withBackoff).orElse(batches);
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.LocalContext;
 import dev.glint.lambda.testing.SampleEvents;
 import dev.glint.shared.messages.MediaJob;
+import dev.glint.shared.messages.QueueMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class MediaWorkerHandlerTest {
 
     @Test
     void aMediaJobReachesThePipelineTyped() {
-        List<MediaJob> jobs = new ArrayList<>();
+        List<QueueMessage> jobs = new ArrayList<>();
         var handler = new MediaWorkerHandler(MediaWorkerComposition.of((job, delivery) -> jobs.add(job)));
 
         SQSBatchResponse response = handler.handleRequest(SampleEvents.load("sqs/media-job.json", SQSEvent.class),

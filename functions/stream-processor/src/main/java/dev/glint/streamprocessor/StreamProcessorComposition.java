@@ -8,6 +8,7 @@ import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
+import dev.glint.shared.aws.SqsTaskQueue;
 import dev.glint.shared.aws.StreamDecoder;
 import dev.glint.shared.changes.ApplyChange;
 import dev.glint.shared.changes.ChangeConsumer;
@@ -39,7 +40,10 @@ public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer u
                 new DynamoPostStore(dynamo, config.table()),
                 new DynamoNotificationStore(dynamo, config.table()),
                 new DynamoTagStore(dynamo, config.table()),
-                new DynamoRollupStore(dynamo, config.table(), clock), Ids.system(), clock,
+                new DynamoRollupStore(dynamo, config.table(), clock),
+                // The SQS client is built on the first purge, not at every cold start.
+                message -> new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl()).send(message),
+                Ids.system(), clock,
                 new Conversions(config.experiments(), new DynamoExperimentStore(dynamo, config.table()), clock),
                 affinity(config.experiments(), dynamo, config.table())));
     }

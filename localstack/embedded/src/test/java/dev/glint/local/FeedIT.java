@@ -159,4 +159,32 @@ class FeedIT {
         } while (cursor != null && paged.size() < 5);
         assertEquals(List.of(normal, another, starsPost, friendsPost), paged);
     }
+
+    @Test
+    void aFirstPageOfCelebrityPostsAloneIsFollowedByTheRestOfTheFeed() throws Exception {
+        String star = user("idol");
+        String reader = user("devotee");
+        follow(reader, star);
+        follow(user("fan"), star);
+        follow(user("fan"), star);
+        String friend = user("pal");
+        follow(reader, friend);
+        String friendsPost = readyPost(friend);
+        String starsFirst = readyPost(star);
+        String starsSecond = readyPost(star);
+        await(() -> feed(reader).equals(List.of(starsSecond, starsFirst, friendsPost)));
+
+        Reply first = api.get(reader, "/v1/feed?limit=2");
+        assertEquals(List.of(starsSecond, starsFirst), ids(first), "the first page holds the celebrity's posts only");
+        Reply second = api.get(reader, "/v1/feed?limit=2&cursor=" + first.json().path("next").asText());
+
+        assertEquals(200, second.status(), second.body());
+        assertEquals(List.of(friendsPost), ids(second), "the pushed feed continues from its top");
+    }
+
+    private static List<String> ids(Reply page) {
+        List<String> ids = new ArrayList<>();
+        page.json().path("items").forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
+    }
 }

@@ -61,7 +61,7 @@ class HotCountersIT {
                     "createdAt", AttributeValue.fromS("2026-11-22T10:00:00Z"), "likes", AttributeValue.fromN("0"))));
             StreamProcessorHandler handler = new StreamProcessorHandler(StreamProcessorComposition.of(
                     new ApplyChange(new DynamoPostStore(dynamo, table), new NoNotifications(), new DynamoTagStore(dynamo, table),
-                            new DynamoRollupStore(dynamo, table, Clock.systemUTC()), Ids.system(), Clock.systemUTC())));
+                            new DynamoRollupStore(dynamo, table, Clock.systemUTC()), message -> { }, Ids.system(), Clock.systemUTC())));
             List<DynamodbEvent.DynamodbStreamRecord> likes = new ArrayList<>();
             for (int i = 0; i < LIKES; i++) {
                 likes.add(like(postId, "liker-" + i, i));

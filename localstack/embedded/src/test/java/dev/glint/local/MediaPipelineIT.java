@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
@@ -140,5 +141,48 @@ class MediaPipelineIT {
         assertTrue(textPost.path("failureReason").asText().contains("not a JPEG, PNG or WebP"), textPost.toString());
         assertEquals("failed", settled(user, truncated).path("status").asText());
         assertEquals(0, uploadsLeft());
+    }
+
+    @Test
+    void aDeletedPostsPhotoStopsBeingServedWithinSecondsAndItsCommentsAndLikesGo() throws Exception {
+        String author = api.newUser("leaver");
+        String fan = api.newUser("fan");
+        String postId = api.readyPost(author, "soon gone");
+        JsonNode media = api.get(author, "/v1/posts/" + postId).json().path("media");
+        List<String> urls = new java.util.ArrayList<>();
+        media.fields().forEachRemaining(rendition -> urls.add(rendition.getValue().asText()));
+        assertEquals(3, urls.size());
+        for (String url : urls) {
+            assertEquals(200, status(url), "served while the post exists");
+        }
+        assertEquals(200, api.send("PUT", "/v1/posts/" + postId + "/like", fan, null, null).status());
+        assertEquals(201, api.json("POST", fan, "/v1/posts/" + postId + "/comments", java.util.Map.of("text", "nice")).status());
+
+        long deletedAt = System.nanoTime();
+        assertEquals(204, api.delete(author, "/v1/posts/" + postId).status());
+
+        ApiClient.await(() -> urls.stream().allMatch(url -> status(url) == 404));
+        System.out.printf("a deleted post's renditions stopped being served %.1f s after the delete%n",
+                (System.nanoTime() - deletedAt) / 1e9);
+        ApiClient.await(() -> leftovers(postId) == 0);
+    }
+
+    private static int status(String url) {
+        try {
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The table's items that still name the post: its comments and likes. */
+    private static long leftovers(String postId) {
+        return stack.clients().dynamoDb().scanPaginator(r -> r.tableName(stack.config().table())).items().stream()
+                .filter(item -> item.get("pk").s().equals("POST#" + postId) || item.get("pk").s().startsWith("LIKES#" + postId + "#"))
+                .count();
     }
 }

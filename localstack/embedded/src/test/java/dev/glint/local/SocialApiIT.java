@@ -5,6 +5,7 @@ import dev.glint.api.HttpRequest;
 import dev.glint.api.HttpResponse;
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.aws.Keys;
+import dev.glint.shared.media.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,7 +48,13 @@ class SocialApiIT {
         return name;
     }
 
-    private static String postBy(String user) {
+    /** A post others can see: a real photo, ready. */
+    private static String postBy(String user) throws InterruptedException {
+        return api.readyPost(user, "hello from " + user);
+    }
+
+    /** A post of four bytes that are no photo: processing, then failed; only its author sees it. */
+    private static String unfinishedPostBy(String user) {
         return api.post(user, api.upload(user, new byte[]{1, 2, 3, 4}, "image/jpeg"), "hello from " + user);
     }
 
@@ -309,9 +316,10 @@ class SocialApiIT {
         assertEquals(post.json().path("id").asText(), again.json().path("id").asText(), "a retried post is the same post");
         awaitProfile(author, "/v1/me", "posts", 1);
 
+        // Three bytes are no photo: the post fails, and only its author ever sees it.
         Reply read = api.get(user("reader"), "/v1/posts/" + post.json().path("id").asText());
-        assertEquals(200, read.status());
-        assertEquals(0, read.json().path("likes").asInt());
+        assertEquals(404, read.status(), "another user sees no unfinished post");
+        assertEquals(0, api.get(author, "/v1/posts/" + post.json().path("id").asText()).json().path("likes").asInt());
         JsonNode listed = api.get(author, "/v1/users/" + author + "/posts").json().path("items");
         assertEquals(post.json().path("id").asText(), listed.get(0).path("id").asText());
     }
@@ -550,9 +558,9 @@ class SocialApiIT {
         String reader = user("reader");
         String author = user("writer");
         api.send("POST", "/v1/users/" + author + "/follow", reader, null, null);
-        String ready = postBy(author);
-        String deleted = postBy(author);
-        String processing = postBy(author);
+        String ready = unfinishedPostBy(author);
+        String deleted = unfinishedPostBy(author);
+        String processing = unfinishedPostBy(author);
         var dynamo = stack.clients().dynamoDb();
         String table = stack.config().table();
         dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS(Keys.post(ready).pk()),
@@ -573,4 +581,37 @@ class SocialApiIT {
         assertNotNull(items.get(0).path("media"));
     }
 
+
+    @Test
+    void onlyItsAuthorSeesAPostThatIsNotReady() throws Exception {
+        String author = api.newUser("maker");
+        String other = api.newUser("peer");
+        String failed = api.post(author, api.upload(author, "not a photo at all".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "image/jpeg"), "a draft #unseen");
+        ApiClient.await(() -> "failed".equals(api.get(author, "/v1/posts/" + failed).json().path("status").asText()));
+
+        assertEquals(404, api.get(other, "/v1/posts/" + failed).status(), "another user reads no unfinished post");
+        assertEquals(0, api.get(other, "/v1/users/" + author + "/posts").json().path("items").size());
+        assertEquals(1, api.get(author, "/v1/users/" + author + "/posts").json().path("items").size(), "its author does");
+        assertEquals(404, api.send("PUT", "/v1/posts/" + failed + "/like", other, null, null).status());
+        assertEquals(404, api.json("POST", other, "/v1/posts/" + failed + "/comments", Map.of("text", "hi")).status());
+        assertEquals(404, api.get(other, "/v1/posts/" + failed + "/comments").status());
+        assertEquals(404, api.delete(other, "/v1/posts/" + failed).status(), "nor learns it exists by trying to delete it");
+        assertEquals(0, api.get(author, "/v1/notifications").json().path("items").size(), "and its author hears of nothing");
+    }
+
+    @Test
+    void postsOfOneUploadMadeAtOnceAreAllTheOnePost() throws Exception {
+        String author = api.newUser("twin");
+        String upload = api.upload(author, TestImages.jpeg(320, 240), "image/jpeg");
+        List<Reply> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        ApiClient.forEachUser(java.util.Collections.nCopies(8, author), 8,
+                user -> replies.add(api.json("POST", user, "/v1/posts", Map.of("uploadId", upload, "caption", "once"))));
+
+        assertEquals(List.of(201), replies.stream().map(Reply::status).distinct().toList(),
+                replies.stream().map(Reply::body).toList().toString());
+        assertEquals(1, replies.stream().map(r -> r.json().path("id").asText()).distinct().count(), "one post");
+        assertEquals(1, api.get(author, "/v1/users/" + author + "/posts").json().path("items").size());
+    }
 }

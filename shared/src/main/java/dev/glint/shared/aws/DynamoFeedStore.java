@@ -5,11 +5,13 @@ import dev.glint.shared.social.Post;
 import dev.glint.shared.social.Profile;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static dev.glint.shared.aws.DynamoTable.ENTITY;
+import static dev.glint.shared.aws.DynamoTable.n;
 import static dev.glint.shared.aws.DynamoTable.s;
 import static dev.glint.shared.aws.DynamoTable.str;
 
@@ -30,6 +33,8 @@ public final class DynamoFeedStore implements FeedStore {
     /** How long a pushed entry stays in a feed. */
     public static final Duration ENTRY_LIFETIME = Duration.ofDays(30);
     private static final Duration MARKER_LIFETIME = Duration.ofDays(2);
+    /** How long a started promotion holds its claim before another post may start it again. */
+    private static final Duration PROMOTION_CLAIM = Duration.ofDays(1);
 
     private final DynamoDbClient client;
     private final DynamoTable table;
@@ -64,17 +69,79 @@ public final class DynamoFeedStore implements FeedStore {
     }
 
     @Override
-    public void followCelebrity(String userId, String celebrityId) {
-        Key key = Keys.feedCelebrities(userId);
-        client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(key))
-                .updateExpression("ADD " + FeedItem.CELEBRITIES + " :c").expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(celebrityId)))));
+    public void followCelebrity(String userId, String celebrityId, Instant since) {
+        client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(Keys.feedCelebrities(userId)))
+                .updateExpression("SET #c = :since")
+                .expressionAttributeNames(Map.of("#c", FeedItem.celebrityAttribute(celebrityId)))
+                .expressionAttributeValues(Map.of(":since", n(since.toEpochMilli()))));
     }
 
     @Override
     public void unfollowCelebrity(String userId, String celebrityId) {
-        Key key = Keys.feedCelebrities(userId);
-        client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(key))
-                .updateExpression("DELETE " + FeedItem.CELEBRITIES + " :c").expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(celebrityId)))));
+        try {
+            // Conditional: an update of a missing item would create it.
+            client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(Keys.feedCelebrities(userId)))
+                    .updateExpression("REMOVE #c DELETE #legacy :id")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#c", FeedItem.celebrityAttribute(celebrityId),
+                            "#legacy", FeedItem.LEGACY_CELEBRITIES))
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(celebrityId)))));
+        } catch (ConditionalCheckFailedException e) {
+            // the reader pulls from no celebrity at all
+        }
+    }
+
+    @Override
+    public boolean promoted(String authorId) {
+        return table.get(Keys.celebrityPromoted(authorId), true).isPresent();
+    }
+
+    @Override
+    public void markPromoted(String authorId) {
+        client.putItem(r -> r.tableName(table.name()).item(FeedItem.promoted(authorId)));
+    }
+
+    @Override
+    public boolean startPromotion(String authorId) {
+        long now = clock.instant().getEpochSecond();
+        long ttl = clock.instant().plus(PROMOTION_CLAIM).getEpochSecond();
+        try {
+            // TTL deletes lazily: an expired claim counts as none.
+            client.putItem(r -> r.tableName(table.name()).item(FeedItem.promotionStarted(authorId, ttl))
+                    .conditionExpression("attribute_not_exists(pk) OR #ttl < :now")
+                    .expressionAttributeNames(Map.of("#ttl", DynamoTable.TTL))
+                    .expressionAttributeValues(Map.of(":now", n(now))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void trim(String userId, int keep) {
+        String pk = Keys.feedPartition(userId);
+        // The newest entries to keep, and the celebrities item that sorts before them: keys only.
+        var kept = client.query(r -> r.tableName(table.name()).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(pk))).scanIndexForward(false)
+                .projectionExpression("pk, sk").limit(keep + 1));
+        Map<String, AttributeValue> after = kept.hasLastEvaluatedKey() && !kept.lastEvaluatedKey().isEmpty()
+                ? kept.lastEvaluatedKey() : null;
+        int keptEntries = (int) kept.items().stream().filter(item -> !FeedItem.isCelebrities(item)).count();
+        if (after == null || keptEntries < keep) {
+            return;
+        }
+        List<WriteRequest> deletes = new ArrayList<>();
+        while (after != null) {
+            Map<String, AttributeValue> start = after;
+            var older = client.query(r -> r.tableName(table.name()).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(pk))).scanIndexForward(false)
+                    .projectionExpression("pk, sk").exclusiveStartKey(start).limit(100));
+            older.items().forEach(item -> deletes.add(WriteRequest.builder()
+                    .deleteRequest(d -> d.key(DynamoTable.key(new Key(str(item, DynamoTable.PK), str(item, DynamoTable.SK)))))
+                    .build()));
+            after = older.hasLastEvaluatedKey() && !older.lastEvaluatedKey().isEmpty() ? older.lastEvaluatedKey() : null;
+        }
+        table.batchWrite(deletes);
     }
 
     @Override
@@ -87,10 +154,10 @@ public final class DynamoFeedStore implements FeedStore {
         afterPostId.ifPresent(after -> request.exclusiveStartKey(DynamoTable.key(Keys.feedEntry(userId, after))));
         var response = client.query(request.build());
         List<Entry> entries = new ArrayList<>();
-        Set<String> celebrities = new HashSet<>();
+        Map<String, Instant> celebrities = new HashMap<>();
         for (Map<String, AttributeValue> item : response.items()) {
             if (FeedItem.isCelebrities(item)) {
-                celebrities.addAll(item.get(FeedItem.CELEBRITIES).ss());
+                celebrities.putAll(FeedItem.celebritiesOf(item));
             } else {
                 entries.add(FeedItem.entryFromItem(item));
             }

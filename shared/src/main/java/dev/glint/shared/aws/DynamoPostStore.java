@@ -11,6 +11,7 @@ import dev.glint.shared.social.Upload;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.Optional;
 
 import static dev.glint.shared.aws.DynamoTable.n;
 import static dev.glint.shared.aws.DynamoTable.s;
+import static dev.glint.shared.aws.DynamoTable.str;
 
 /** {@link PostStore} on the table: every write that touches several items is one transaction. */
 public final class DynamoPostStore implements PostStore {
@@ -171,5 +173,32 @@ public final class DynamoPostStore implements PostStore {
     public Page<Comment> comments(String postId, int limit, Optional<PageToken> after) {
         return table.page(Keys.postPartition(postId), Keys.COMMENT_PREFIX, false, limit, after, false,
                 EngagementItem::commentFromItem);
+    }
+
+    /**
+     * The comments (in the post's partition) and the likes (in its {@link Keys#LIKE_SHARDS} like
+     * partitions), partition by partition: each call deletes from the top of the current partition
+     * (what it deleted is gone), read strongly so nothing deleted is read again. The token names the
+     * partition to go on with.
+     */
+    @Override
+    public Optional<PageToken> purgeEngagement(String postId, Optional<PageToken> from, int limit) {
+        int partition = from.map(token -> Integer.parseInt(token.parts().get("partition"))).orElse(0);
+        int deleted = 0;
+        while (partition <= Keys.LIKE_SHARDS && deleted < limit) {
+            boolean comments = partition == 0;
+            String pk = comments ? Keys.postPartition(postId) : Keys.likesPartition(postId, partition - 1);
+            int room = limit - deleted;
+            var page = table.page(pk, comments ? Keys.COMMENT_PREFIX : null, false, room, Optional.empty(), true,
+                    item -> new Key(str(item, DynamoTable.PK), str(item, DynamoTable.SK)));
+            table.batchWrite(page.items().stream().map(key -> WriteRequest.builder()
+                    .deleteRequest(d -> d.key(DynamoTable.key(key))).build()).toList());
+            deleted += page.items().size();
+            if (page.next().isEmpty()) {
+                partition++;
+            }
+        }
+        return partition > Keys.LIKE_SHARDS ? Optional.empty()
+                : Optional.of(PageToken.ofParts(Map.of("partition", Integer.toString(partition))));
     }
 }

@@ -87,8 +87,12 @@ public final class Keys {
      * post, picked by the liker, so "has U liked P" is still one GetItem.
      */
     public static Key like(String postId, String userId) {
-        return new Key("LIKES" + SEP + id(postId) + SEP + Math.floorMod(id(userId).hashCode(), LIKE_SHARDS),
-                LIKE_PREFIX + id(userId));
+        return new Key(likesPartition(postId, Math.floorMod(id(userId).hashCode(), LIKE_SHARDS)), LIKE_PREFIX + id(userId));
+    }
+
+    /** One of the {@link #LIKE_SHARDS} partitions a post's likes are spread over. */
+    public static String likesPartition(String postId, int shard) {
+        return "LIKES" + SEP + id(postId) + SEP + shard;
     }
 
     /** A comment; comments of a post sort by their time-ordered id. */
@@ -108,7 +112,12 @@ public final class Keys {
 
     /** Where a post's rendition lives in the media bucket. */
     public static String rendition(String postId, String name) {
-        return "media/" + id(postId) + "/" + id(name) + ".jpg";
+        return renditionPrefix(postId) + id(name) + ".jpg";
+    }
+
+    /** What every rendition of a post starts with in the media bucket. */
+    public static String renditionPrefix(String postId) {
+        return "media/" + id(postId) + "/";
     }
 
     /** The partition of a user's home feed, ordered by post id. */
@@ -125,7 +134,20 @@ public final class Keys {
      * after every post id, so the first page of a feed (read newest first) returns it with the entries.
      */
     public static Key feedCelebrities(String userId) {
-        return new Key(feedPartition(userId), "~CELEBRITIES");
+        return new Key(feedPartition(userId), CELEBRITIES_SORT_KEY);
+    }
+
+    /** The sort key of a feed's celebrities item. */
+    static final String CELEBRITIES_SORT_KEY = "~CELEBRITIES";
+
+    /** That every follower of a celebrity was told to pull the celebrity's posts (kept for good). */
+    public static Key celebrityPromoted(String authorId) {
+        return new Key("PROMOTION" + SEP + id(authorId), "DONE");
+    }
+
+    /** That a promotion of the author is under way (expires, so a promotion that died can start again). */
+    public static Key celebrityPromotionStarted(String authorId) {
+        return new Key("PROMOTION" + SEP + id(authorId), "STARTED");
     }
 
     /** The marker that one page of a post's fan-out is done, so a redelivered page is not pushed twice. */

@@ -4,6 +4,8 @@ import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
+import dev.glint.shared.messages.PromoteJob;
+import dev.glint.shared.messages.PurgeJob;
 import dev.glint.shared.messages.QueueMessage;
 import dev.glint.shared.messages.TaskQueue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -24,8 +26,8 @@ public final class SqsTaskQueue implements TaskQueue {
     @Override
     public void send(QueueMessage message) {
         String url = switch (message.type()) {
-            case MediaJob.TYPE -> mediaQueueUrl;
-            case FanoutJob.TYPE, BackfillJob.TYPE -> fanoutQueueUrl;
+            case MediaJob.TYPE, PurgeJob.TYPE -> mediaQueueUrl;
+            case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE -> fanoutQueueUrl;
             default -> throw new IllegalArgumentException("no queue for message type " + message.type());
         };
         String body = MessageCodec.encode(message);

@@ -4,6 +4,8 @@ import dev.glint.shared.experiments.Conversions;
 import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.feed.AffinityStore;
 import dev.glint.shared.ids.Ids;
+import dev.glint.shared.messages.PurgeJob;
+import dev.glint.shared.messages.TaskQueue;
 import dev.glint.shared.reports.HyperLogLog;
 import dev.glint.shared.reports.RollupStore.CounterDelta;
 import dev.glint.shared.reports.RollupStore.Subject;
@@ -36,6 +38,7 @@ import java.util.Optional;
  *   <li>notifications for likes, comments and follows (never for one's own actions, at most one per
  *       kind, actor and subject);</li>
  *   <li>the hashtag index of ready posts (removed with the post);</li>
+ *   <li>a deleted post's purge (its renditions, comments and likes), asked for on the media queue;</li>
  *   <li>experiments: whom each reader interacts with (the feed's affinity variant), conversions of
  *       exposed users, and the per-variant rollups of exposures and conversions, each marker counted once.</li>
  * </ul>
@@ -47,6 +50,7 @@ public final class ApplyChange implements ChangeConsumer {
     private final NotificationStore notifications;
     private final TagStore tags;
     private final RollupStore rollups;
+    private final TaskQueue tasks;
     private final Ids ids;
     private final Clock clock;
     private final Conversions conversions;
@@ -54,13 +58,14 @@ public final class ApplyChange implements ChangeConsumer {
 
     /** Without experiments: nothing is recorded for them. */
     public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags,
-                       RollupStore rollups, Ids ids, Clock clock) {
-        this(posts, notifications, tags, rollups, ids, clock,
+                       RollupStore rollups, TaskQueue tasks, Ids ids, Clock clock) {
+        this(posts, notifications, tags, rollups, tasks, ids, clock,
                 new Conversions(ExperimentConfig.none(), null, clock), interactions -> { });
     }
 
-    public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags,
-                       RollupStore rollups, Ids ids, Clock clock, Conversions conversions, AffinityStore affinity) {
+    public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags, RollupStore rollups,
+                       TaskQueue tasks, Ids ids, Clock clock, Conversions conversions, AffinityStore affinity) {
+        this.tasks = tasks;
         this.conversions = conversions;
         this.affinity = affinity;
         this.posts = posts;
@@ -153,6 +158,7 @@ public final class ApplyChange implements ChangeConsumer {
         } else if (change instanceof TableChange.PostDeleted deleted) {
             Post post = deleted.post();
             indexTags(post, null);
+            tasks.send(PurgeJob.of(post.id()));
             count(change, post.createdAt(), Map.of(), List.of(CounterDelta.of(Subject.USER, post.authorId(), "posts", -1)),
                     null, derived);
         } else if (change instanceof TableChange.ProfileCreated profile) {

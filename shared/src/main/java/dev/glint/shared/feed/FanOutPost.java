@@ -3,6 +3,7 @@ package dev.glint.shared.feed;
 import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageConsumer;
+import dev.glint.shared.messages.PromoteJob;
 import dev.glint.shared.messages.QueueMessage;
 import dev.glint.shared.messages.TaskQueue;
 import dev.glint.shared.paging.Page;
@@ -29,8 +30,13 @@ import java.util.Optional;
  * Feed fan-out. A ready post is pushed into its author's followers' feeds one page of followers per
  * message; each message enqueues the next page with its cursor, so a crash resumes where it stopped.
  * A page is marked done after its writes, so a redelivered page neither pushes nor forks the chain
- * again (pushes are idempotent anyway). Celebrities' posts are not pushed: readers pull them, and
- * the first post of a new celebrity tells each follower to do so (once, page by page).
+ * again (pushes are idempotent anyway). Now and then a push trims its reader's feed to
+ * {@link #MAX_FEED} entries.
+ *
+ * <p>Celebrities' posts are not pushed: readers pull them. An author who is a celebrity when a page
+ * of their post's fan-out runs is promoted once: a chain of {@link PromoteJob}s of its own tells
+ * every follower, from the first, to pull the author's posts, whichever page of whichever post
+ * found them a celebrity; the author is then marked promoted for good.
  * A new follow back-fills the followee's recent posts into the follower's feed.
  */
 public final class FanOutPost implements MessageConsumer<QueueMessage> {
@@ -40,8 +46,10 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
     public static final int PAGE_SIZE = 100;
     /** Posts a new follow copies into the follower's feed. */
     public static final int BACKFILL_POSTS = 20;
-    /** The marker (under the author's id) that all the author's followers pull the author's posts. */
-    static final String PROMOTED = "celebrity-promoted";
+    /** Entries a home feed keeps at most, newest first (older ones are trimmed; they also expire). */
+    public static final int MAX_FEED = 800;
+    /** One push in this many trims the reader's feed (chosen by a hash of post and reader, so a replay trims alike). */
+    static final int TRIM_EVERY = 32;
 
     private final PostStore posts;
     private final ProfileStore profiles;
@@ -66,6 +74,8 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
             fanOut(job);
         } else if (message instanceof BackfillJob job) {
             backfill(job);
+        } else if (message instanceof PromoteJob job) {
+            promote(job);
         } else {
             throw new IllegalArgumentException("the fan-out worker does not handle " + message.type());
         }
@@ -88,10 +98,10 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         if (author.get().followers() >= celebrityThreshold) {
             if (job.cursor() == null) {
                 // The author sees their own post at home, celebrity or not.
-                feeds.push(job.postId(), job.authorId(), List.of(job.authorId()));
+                push(job.postId(), job.authorId(), List.of(job.authorId()));
             }
-            if (!feeds.pageDone(job.authorId(), PROMOTED)) {
-                promote(job);
+            if (!feeds.promoted(job.authorId()) && feeds.startPromotion(job.authorId())) {
+                tasks.send(PromoteJob.firstPage(job.authorId()));
             }
             LOG.info("post {} by celebrity {} ({} followers) is pulled at read time, not pushed",
                     job.postId(), job.authorId(), author.get().followers());
@@ -103,25 +113,31 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         if (job.cursor() == null) {
             ids.add(job.authorId());
         }
-        feeds.push(job.postId(), job.authorId(), ids);
+        push(job.postId(), job.authorId(), ids);
         followers.next().ifPresent(next -> tasks.send(new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION,
                 job.postId(), job.authorId(), next.value())));
         feeds.markPageDone(job.postId(), page);
     }
 
     /**
-     * Once, when an author first posts as a celebrity: one page of followers per message learns to
-     * pull the author's posts. Later posts cost no fan-out writes at all.
+     * One page of a celebrity's followers learns to pull the author's posts, with when they followed
+     * (a feed merges the most recently followed celebrities first); the last page marks the author
+     * promoted. Later posts cost no fan-out writes at all.
      */
-    private void promote(FanoutJob job) {
-        Page<FollowEntry> followers = follows.followers(job.authorId(), PAGE_SIZE, decode(job.cursor()));
-        followers.items().forEach(follower -> feeds.followCelebrity(follower.userId(), job.authorId()));
-        if (followers.next().isPresent()) {
-            tasks.send(new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION, job.postId(), job.authorId(),
-                    followers.next().get().value()));
-        } else {
-            feeds.markPageDone(job.authorId(), PROMOTED);
+    private void promote(PromoteJob job) {
+        String page = "promote-" + pageId(job.cursor());
+        if (feeds.pageDone(job.authorId(), page)) {
+            return;
         }
+        Page<FollowEntry> followers = follows.followers(job.authorId(), PAGE_SIZE, decode(job.cursor()));
+        followers.items().forEach(follower -> feeds.followCelebrity(follower.userId(), job.authorId(), follower.since()));
+        if (followers.next().isPresent()) {
+            tasks.send(new PromoteJob(PromoteJob.TYPE, PromoteJob.VERSION, job.authorId(), followers.next().get().value()));
+        } else {
+            feeds.markPromoted(job.authorId());
+            LOG.info("celebrity {} promoted: every follower pulls their posts", job.authorId());
+        }
+        feeds.markPageDone(job.authorId(), page);
     }
 
     private void backfill(BackfillJob job) {
@@ -135,9 +151,20 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         List<String> recent = posts.recentPostIds(job.followeeId(), BACKFILL_POSTS, Optional.empty()).postIds();
         for (Post post : posts.findAll(recent, false)) {
             if (post.status() == PostStatus.READY) {
-                feeds.push(post.id(), post.authorId(), List.of(job.followerId()));
+                push(post.id(), post.authorId(), List.of(job.followerId()));
             }
         }
+    }
+
+    /** Pushes the post to the readers, and trims the feeds this push is due to trim. */
+    private void push(String postId, String authorId, List<String> readers) {
+        feeds.push(postId, authorId, readers);
+        readers.stream().filter(reader -> trimDue(postId, reader)).forEach(reader -> feeds.trim(reader, MAX_FEED));
+    }
+
+    /** Whether pushing this post trims this reader's feed: one push in {@link #TRIM_EVERY}, by a stable hash. */
+    static boolean trimDue(String postId, String readerId) {
+        return Math.floorMod((postId + ":" + readerId).hashCode(), TRIM_EVERY) == 0;
     }
 
     /** The message's cursor is the follower list's page token, carried as it was written. */

@@ -6,6 +6,8 @@ import dev.glint.shared.social.FollowEvents;
 import dev.glint.shared.social.Profile;
 import dev.glint.shared.social.ProfileStore;
 
+import java.time.Instant;
+
 /**
  * The home feed's part of a follow: a new follow back-fills the followee's recent posts into the
  * follower's feed (on the fan-out queue), and a followed celebrity, whose posts are pulled at read
@@ -26,20 +28,23 @@ public final class FeedFollows implements FollowEvents {
     }
 
     @Override
-    public void followed(String followerId, String followeeId) {
+    public void followed(String followerId, String followeeId, Instant at) {
         // The count comes from the stream and may not include this follow yet; a reader who marks a user
         // just below the threshold only costs the feed one more query, and shows no post twice.
         if (followersOf(followeeId) + 1 >= celebrityThreshold) {
-            feeds.followCelebrity(followerId, followeeId);
+            feeds.followCelebrity(followerId, followeeId, at);
         }
         tasks.send(BackfillJob.of(followerId, followeeId));
     }
 
+    /**
+     * Whoever was unfollowed is forgotten as a celebrity the follower pulls, whatever their count
+     * reads now: a count that fell (or has not settled) must not leave a stale entry that costs every
+     * later feed page a query.
+     */
     @Override
     public void unfollowed(String followerId, String followeeId) {
-        if (followersOf(followeeId) + 1 >= celebrityThreshold) {
-            feeds.unfollowCelebrity(followerId, followeeId);
-        }
+        feeds.unfollowCelebrity(followerId, followeeId);
     }
 
     /** A user's follower count as others see it (eventually consistent); 0 if the user is gone. */

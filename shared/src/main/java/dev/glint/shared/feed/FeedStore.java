@@ -3,6 +3,7 @@ package dev.glint.shared.feed;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.Profile;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +16,36 @@ public interface FeedStore {
     /** Puts the post into each user's feed; pushing the same post again changes nothing. */
     void push(String postId, String authorId, Collection<String> userIds);
 
+    /**
+     * Removes all but the newest {@code keep} entries of a user's feed (the celebrities it pulls from
+     * are kept). Costs a read of the kept entries' keys, so it is run now and then, not on every push.
+     */
+    void trim(String userId, int keep);
+
     boolean pageDone(String postId, String page);
 
     void markPageDone(String postId, String page);
 
-    void followCelebrity(String userId, String celebrityId);
+    /** The user pulls the celebrity's posts into their feed; {@code since} is when they followed. */
+    void followCelebrity(String userId, String celebrityId, Instant since);
 
+    /** The user no longer pulls the celebrity's posts; removing one that is not there changes nothing. */
     void unfollowCelebrity(String userId, String celebrityId);
+
+    /** Whether all of the author's followers were told to pull the author's posts. Never expires. */
+    boolean promoted(String authorId);
+
+    void markPromoted(String authorId);
+
+    /**
+     * Claims the promotion of an author. @return false if a promotion of the author was started in
+     * the last day and has not finished (it is under way, or will be claimable again after that)
+     */
+    boolean startPromotion(String authorId);
 
     /**
      * Newest entries of a feed after a post id (or from the top). The first page also carries the
-     * celebrities the user follows. One query.
+     * celebrities the user follows, with when they followed each. One query.
      */
     FeedPage page(String userId, int limit, Optional<String> afterPostId);
 
@@ -46,8 +66,8 @@ public interface FeedStore {
     record Entry(String postId, String authorId) {
     }
 
-    /** @param more whether entries remain after these */
-    record FeedPage(List<Entry> entries, boolean more, Set<String> celebrities) {
+    /** @param more whether entries remain after these; @param celebrities each followed celebrity, and since when */
+    record FeedPage(List<Entry> entries, boolean more, Map<String, Instant> celebrities) {
     }
 
     /** @param affinityAuthors the authors the reader interacted with recently (asked for only) */

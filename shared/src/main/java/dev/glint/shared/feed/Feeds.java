@@ -9,6 +9,7 @@ import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.PostStore;
 import dev.glint.shared.social.Profile;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The home feed: entries the fan-out worker pushed, merged at read time with the recent posts of
@@ -79,13 +79,17 @@ public final class Feeds {
         Map<String, Boolean> more = new LinkedHashMap<>();
 
         String feedAfter = position.get(FEED);
-        Set<String> celebrities = new TreeSet<>();
+        Set<String> celebrities = new LinkedHashSet<>();
         if (!DONE.equals(feedAfter)) {
-            FeedStore.FeedPage page = feeds.page(userId, limit, Optional.ofNullable(feedAfter));
+            // START: the pushed feed was read but none of it shown yet (newer celebrity posts filled the page).
+            FeedStore.FeedPage page = feeds.page(userId, limit, Optional.ofNullable(feedAfter).filter(p -> !START.equals(p)));
             page.entries().stream().filter(e -> e.authorId() != null)
                     .forEach(e -> candidates.add(new Candidate(e.postId(), e.authorId(), FEED)));
             more.put(FEED, page.more());
-            celebrities.addAll(page.celebrities());
+            // The most recently followed celebrities, when a reader follows more than a page merges.
+            page.celebrities().entrySet().stream()
+                    .sorted(Map.Entry.<String, Instant>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(MAX_CELEBRITIES).forEach(entry -> celebrities.add(entry.getKey()));
         }
         if (after.isPresent()) {
             position.keySet().stream().filter(k -> k.startsWith(CELEBRITY)).forEach(k -> celebrities.add(k.substring(CELEBRITY.length())));

@@ -50,6 +50,8 @@ public final class ProcessMedia implements MessageConsumer<MediaJob> {
         }
         Post post = found.get();
         if (post.status() == PostStatus.READY) {
+            // A redelivery after a crash between marking the post ready and deleting the original.
+            uploads.delete(job.uploadKey());
             tasks.send(FanoutJob.firstPage(post.id(), post.authorId()));
             return;
         }
@@ -74,7 +76,13 @@ public final class ProcessMedia implements MessageConsumer<MediaJob> {
         } else if (result instanceof ImageProcessor.Processed processed) {
             Map<String, String> keys = new LinkedHashMap<>();
             processed.renditions().forEach((name, bytes) -> keys.put(name, media.put(post.id(), name, bytes)));
-            posts.markReady(post.id(), keys);
+            if (!posts.markReady(post.id(), keys) && posts.find(post.id(), true).isEmpty()) {
+                // Deleted while its photo was processed: nothing of it may stay behind.
+                media.deleteAll(post.id());
+                uploads.delete(job.uploadKey());
+                LOG.info("post {} was deleted while processing; its renditions are removed", post.id());
+                return;
+            }
             uploads.delete(job.uploadKey());
             tasks.send(FanoutJob.firstPage(post.id(), post.authorId()));
             LOG.info("post {} ready: {}x{} original, {} renditions in {} ms", post.id(), processed.width(),

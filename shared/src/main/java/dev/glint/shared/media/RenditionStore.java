@@ -9,4 +9,7 @@ public interface RenditionStore {
      * @return the rendition's object key, which the post keeps and the API signs URLs for
      */
     String put(String postId, String rendition, byte[] jpeg);
+
+    /** Deletes every rendition of a post; deleting what is not there changes nothing. */
+    void deleteAll(String postId);
 }

@@ -21,7 +21,11 @@ public final class MessageCodec {
             FanoutJob.class, new Versioned(FanoutJob.TYPE, FanoutJob.VERSION, List.of("postId", "authorId"), List.of("cursor"),
                     f -> new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION, f.get("postId"), f.get("authorId"), f.get("cursor"))),
             BackfillJob.class, new Versioned(BackfillJob.TYPE, BackfillJob.VERSION, List.of("followerId", "followeeId"), List.of(),
-                    f -> new BackfillJob(BackfillJob.TYPE, BackfillJob.VERSION, f.get("followerId"), f.get("followeeId"))));
+                    f -> new BackfillJob(BackfillJob.TYPE, BackfillJob.VERSION, f.get("followerId"), f.get("followeeId"))),
+            PromoteJob.class, new Versioned(PromoteJob.TYPE, PromoteJob.VERSION, List.of("authorId"), List.of("cursor"),
+                    f -> new PromoteJob(PromoteJob.TYPE, PromoteJob.VERSION, f.get("authorId"), f.get("cursor"))),
+            PurgeJob.class, new Versioned(PurgeJob.TYPE, PurgeJob.VERSION, List.of("postId"), List.of("cursor"),
+                    f -> new PurgeJob(PurgeJob.TYPE, PurgeJob.VERSION, f.get("postId"), f.get("cursor"))));
 
     private MessageCodec() {
     }

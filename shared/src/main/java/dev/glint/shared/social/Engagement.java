@@ -27,13 +27,13 @@ public final class Engagement {
     /** @return the post after the like, read strongly so the caller sees their own like counted */
     public Post like(String userId, String postId) {
         accounts.me(userId);
-        existing(postId);
+        visible(postId, userId);
         posts.like(postId, userId);
         return posts.find(postId, true).orElseThrow(() -> Publishing.postNotFound(postId));
     }
 
     public Post unlike(String userId, String postId) {
-        existing(postId);
+        visible(postId, userId);
         posts.unlike(postId, userId);
         return posts.find(postId, true).orElseThrow(() -> Publishing.postNotFound(postId));
     }
@@ -41,19 +41,19 @@ public final class Engagement {
     public Comment comment(String userId, String postId, String text) {
         accounts.me(userId);
         Text.requireLength("text", text, 1, MAX_COMMENT);
-        existing(postId);
+        visible(postId, userId);
         Comment comment = new Comment(ids.next(), postId, userId, text.strip(), clock.instant());
         posts.addComment(comment);
         return comment;
     }
 
-    public Page<Comment> comments(String postId, int limit, Optional<PageToken> after) {
-        existing(postId);
+    public Page<Comment> comments(String postId, String viewerId, int limit, Optional<PageToken> after) {
+        visible(postId, viewerId);
         return posts.comments(postId, limit, after);
     }
 
     public void deleteComment(String userId, String postId, String commentId) {
-        Post post = existing(postId);
+        Post post = visible(postId, userId);
         Comment comment = posts.findComment(postId, commentId).orElseThrow(() -> SocialException.notFound(
                 "comment_not_found", "No comment " + Text.quote(commentId) + " on this post."));
         if (!comment.authorId().equals(userId) && !post.authorId().equals(userId)) {
@@ -62,7 +62,9 @@ public final class Engagement {
         posts.deleteComment(comment);
     }
 
-    private Post existing(String postId) {
-        return posts.find(postId, true).orElseThrow(() -> Publishing.postNotFound(postId));
+    /** The post, if the user may see it (its author always, anyone once it is ready); otherwise no post. */
+    private Post visible(String postId, String userId) {
+        return posts.find(postId, true).filter(post -> Publishing.visibleTo(post, userId))
+                .orElseThrow(() -> Publishing.postNotFound(postId));
     }
 }

@@ -5,6 +5,7 @@ import dev.glint.shared.paging.Page;
 import dev.glint.shared.paging.PageToken;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /** Following and unfollowing by handle, idempotently, and the two lists. */
@@ -32,9 +33,10 @@ public final class Follows {
         if (target.equals(viewerId)) {
             throw SocialException.invalid("cannot_follow_self", "You cannot follow yourself.");
         }
-        boolean created = follows.follow(viewerId, target, ids.next(), clock.instant());
+        Instant now = clock.instant();
+        boolean created = follows.follow(viewerId, target, ids.next(), now);
         if (created) {
-            events.followed(viewerId, target);
+            events.followed(viewerId, target, now);
         }
         return created;
     }

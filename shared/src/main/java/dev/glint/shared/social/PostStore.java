@@ -65,4 +65,12 @@ public interface PostStore {
 
     /** Oldest first, as a conversation reads. */
     Page<Comment> comments(String postId, int limit, Optional<PageToken> after);
+
+    /**
+     * Deletes up to {@code limit} of the comments and likes a deleted post left behind, from where
+     * the previous call stopped. Deleting what is already gone changes nothing.
+     *
+     * @return where to go on, or empty once none is left
+     */
+    Optional<PageToken> purgeEngagement(String postId, Optional<PageToken> from, int limit);
 }

@@ -9,6 +9,7 @@ import dev.glint.shared.paging.PageToken;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,7 +72,7 @@ public final class Publishing {
     /**
      * Creates a post from the caller's upload. Repeating the call with the same upload returns the
      * same post (and asks for its media again if it is still processing), so a client may retry
-     * safely after a failure.
+     * safely after a failure; two such calls at once both get the one post they made.
      */
     public Post createPost(String userId, String uploadId, String caption) {
         accounts.me(userId);
@@ -80,12 +81,7 @@ public final class Publishing {
                 .orElseThrow(() -> SocialException.notFound("upload_not_found",
                         "No upload " + Text.quote(uploadId) + " of yours: create one with POST /v1/uploads."));
         if (upload.usedBy() != null) {
-            Post existing = posts.find(upload.usedBy(), true).orElseThrow(() -> SocialException.conflict("upload_used",
-                    "This upload was already used for a post; upload the photo again."));
-            if (existing.status() == PostStatus.PROCESSING) {
-                tasks.send(MediaJob.of(existing.id(), upload.objectKey()));
-            }
-            return existing;
+            return postOf(upload);
         }
         if (clock.instant().isAfter(upload.expiresAt())) {
             throw SocialException.invalid("upload_expired", "This upload expired; create a new one with POST /v1/uploads.");
@@ -96,36 +92,69 @@ public final class Publishing {
         }
         Post post = new Post(ids.next(), userId, caption.strip(), PostStatus.PROCESSING, uploadId, clock.instant(),
                 0, 0, Map.of(), null, 1);
-        posts.create(post);
+        try {
+            posts.create(post);
+        } catch (SocialException e) {
+            if (!"upload_used".equals(e.code())) {
+                throw e;
+            }
+            // Another request made a post of this upload meanwhile: it is the post this request asked for too.
+            return posts.findUpload(uploadId).filter(u -> u.usedBy() != null).map(this::postOf).orElseThrow(() -> e);
+        }
         tasks.send(MediaJob.of(post.id(), upload.objectKey()));
         return post;
     }
 
-    /** A post as anyone may see it; the author reads their own strongly. */
+    /** The post an upload made; its media asked for again while it is still processing. */
+    private Post postOf(Upload upload) {
+        Post existing = posts.find(upload.usedBy(), true).orElseThrow(() -> SocialException.conflict("upload_used",
+                "This upload was already used for a post; upload the photo again."));
+        if (existing.status() == PostStatus.PROCESSING) {
+            tasks.send(MediaJob.of(existing.id(), upload.objectKey()));
+        }
+        return existing;
+    }
+
+    /**
+     * A post as its viewer may see it: the author reads their own strongly, in every state; others
+     * see a post once it is ready, and a post still processing or failed is, to them, no post.
+     */
     public Post post(String postId, String viewerId) {
         Post post = posts.find(postId, false).or(() -> posts.find(postId, true))
                 .orElseThrow(() -> postNotFound(postId));
-        if (post.authorId().equals(viewerId)) {
-            return posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
+        if (post.authorId().equals(viewerId) || post.status() != PostStatus.READY) {
+            // The author reads their own writes; a reader re-checks a post that looked unfinished
+            // (the eventually consistent read may predate its becoming ready).
+            post = posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
+        }
+        if (!visibleTo(post, viewerId)) {
+            throw postNotFound(postId);
         }
         return post;
+    }
+
+    /** Whether the viewer may see the post: its author always, anyone once it is ready. */
+    static boolean visibleTo(Post post, String viewerId) {
+        return post.status() == PostStatus.READY || post.authorId().equals(viewerId);
     }
 
     /** Only the author deletes a post; it leaves every read path. */
     public void deletePost(String postId, String viewerId) {
         Post post = posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
         if (!post.authorId().equals(viewerId)) {
-            throw SocialException.forbidden("Only the author can delete this post.");
+            throw visibleTo(post, viewerId) ? SocialException.forbidden("Only the author can delete this post.")
+                    : postNotFound(postId);
         }
         posts.delete(post);
     }
 
-    /** A user's posts, newest first. */
+    /** A user's posts, newest first: all of them for their author, the ready ones for everyone else. */
     public Page<Post> postsBy(String handle, String viewerId, int limit, Optional<PageToken> after) {
         String authorId = accounts.ownerOf(handle);
         boolean own = authorId.equals(viewerId);
         Page<String> ids = posts.postIdsByAuthor(authorId, limit, after, own);
-        return new Page<>(posts.findAll(ids.items(), own), ids.next());
+        List<Post> shown = posts.findAll(ids.items(), own).stream().filter(post -> visibleTo(post, viewerId)).toList();
+        return new Page<>(shown, ids.next());
     }
 
     static SocialException postNotFound(String postId) {

@@ -56,7 +56,7 @@ class ApplyChangeExperimentsTest {
                 List.of(new Variant("a", 1), new Variant("b", 1)), "a", List.of("likes"),
                 NOW.minusSeconds(3600), NOW.plusSeconds(3600), 100)));
         return new ApplyChange(posts, only(NotificationStore.class, (n, a) -> true), only(TagStore.class, (n, a) -> null),
-                rollups, Ids.system(), CLOCK, new Conversions(config, markers, CLOCK), interactions::addAll);
+                rollups, message -> { }, Ids.system(), CLOCK, new Conversions(config, markers, CLOCK), interactions::addAll);
     }
 
     @Test

@@ -38,12 +38,41 @@ class FanOutPostTest {
     /** Feed entries as a multiset: a follower pushed twice would show up twice here. */
     private static final class RecordingFeeds implements FeedStore {
         final Map<String, List<String>> pushes = new HashMap<>();
+        final Map<String, java.util.TreeSet<String>> feeds = new HashMap<>();
         final Set<String> done = new HashSet<>();
-        final Map<String, Set<String>> celebrities = new HashMap<>();
+        final Map<String, Map<String, Instant>> celebrities = new HashMap<>();
+        final Set<String> promoted = new HashSet<>();
+        final Set<String> started = new HashSet<>();
+        int trims;
 
         @Override
         public void push(String postId, String authorId, Collection<String> userIds) {
             userIds.forEach(user -> pushes.computeIfAbsent(postId, p -> new ArrayList<>()).add(user));
+            userIds.forEach(user -> feeds.computeIfAbsent(user, u -> new java.util.TreeSet<>()).add(postId));
+        }
+
+        @Override
+        public void trim(String userId, int keep) {
+            trims++;
+            java.util.TreeSet<String> feed = feeds.getOrDefault(userId, new java.util.TreeSet<>());
+            while (feed.size() > keep) {
+                feed.pollFirst();
+            }
+        }
+
+        @Override
+        public boolean promoted(String authorId) {
+            return promoted.contains(authorId);
+        }
+
+        @Override
+        public void markPromoted(String authorId) {
+            promoted.add(authorId);
+        }
+
+        @Override
+        public boolean startPromotion(String authorId) {
+            return started.add(authorId);
         }
 
         @Override
@@ -57,13 +86,13 @@ class FanOutPostTest {
         }
 
         @Override
-        public void followCelebrity(String userId, String celebrityId) {
-            celebrities.computeIfAbsent(userId, u -> new HashSet<>()).add(celebrityId);
+        public void followCelebrity(String userId, String celebrityId, Instant since) {
+            celebrities.computeIfAbsent(userId, u -> new HashMap<>()).put(celebrityId, since);
         }
 
         @Override
         public void unfollowCelebrity(String userId, String celebrityId) {
-            celebrities.getOrDefault(userId, new HashSet<>()).remove(celebrityId);
+            celebrities.getOrDefault(userId, new HashMap<>()).remove(celebrityId);
         }
 
         @Override
@@ -149,12 +178,50 @@ class FanOutPostTest {
 
         assertEquals(List.of("author"), feeds.pushes.get(first), "only the author's own feed");
         assertEquals(150, feeds.celebrities.size());
-        assertTrue(feeds.celebrities.values().stream().allMatch(set -> set.equals(Set.of("author"))));
+        assertTrue(feeds.celebrities.values().stream().allMatch(set -> set.keySet().equals(Set.of("author"))));
 
         String second = readyPost(author);
         feeds.celebrities.clear();
         worker.accept(FanoutJob.firstPage(second, author), new MessageConsumer.Delivery("m", 1));
         assertEquals(0, drain(worker), "later posts cost no fan-out messages");
         assertEquals(Map.of(), feeds.celebrities, "and no follower writes");
+    }
+
+    @Test
+    void anAuthorWhoBecomesACelebrityBetweenPagesHasEveryFollowerPullThemFromTheFirstOn() {
+        String author = authorWithFollowers(150);
+        String postId = readyPost(author);
+        FanOutPost worker = new FanOutPost(posts, people, people, feeds, posts, 160);
+
+        worker.accept(FanoutJob.firstPage(postId, author), new MessageConsumer.Delivery("m", 1));
+        assertEquals(101, feeds.pushes.get(postId).size(), "the first page was pushed: not a celebrity yet");
+        for (int i = 0; i < 20; i++) {
+            people.save("late" + i, "late_" + i, "L", "", clock.instant());
+            people.follow("late" + i, author, ids.next(), clock.instant());
+        }
+        drain(worker);
+
+        assertEquals(170, feeds.celebrities.size(), "every follower, those of the pushed page too, pulls the author");
+        assertTrue(feeds.promoted.contains(author), "and the author is promoted for good");
+        posts.sent.clear();
+        worker.accept(FanoutJob.firstPage(readyPost(author), author), new MessageConsumer.Delivery("m", 1));
+        assertEquals(0, drain(worker), "a promoted author's later posts cost no messages");
+    }
+
+    @Test
+    void aPushNowAndThenTrimsAFeedToItsLimit() {
+        String author = authorWithFollowers(1);
+        FanOutPost worker = new FanOutPost(posts, people, people, feeds, posts, 10_000);
+        int pushes = FanOutPost.MAX_FEED + 1_000;
+        for (int i = 0; i < pushes; i++) {
+            worker.accept(FanoutJob.firstPage(readyPost(author), author), new MessageConsumer.Delivery("m" + i, 1));
+        }
+
+        int size = feeds.feeds.get("f0").size();
+        // A trim is due with chance 1/32 at each push: 450 pushes without one happen once in a million runs.
+        assertTrue(size <= FanOutPost.MAX_FEED + 450, "the follower's feed holds " + size + " entries");
+        assertTrue(feeds.trims > 10 && feeds.trims < 200, "trimmed now and then, not on every push: " + feeds.trims);
+        assertEquals(feeds.feeds.get("f0").last(), feeds.pushes.keySet().stream().max(String::compareTo).orElseThrow(),
+                "the newest entries are the ones kept");
     }
 }

@@ -42,7 +42,7 @@ class FeedRankingTest {
             int from = afterPostId.map(a -> ids.indexOf(a) + 1).orElse(0);
             List<Entry> entries = ids.subList(from, Math.min(ids.size(), from + limit)).stream()
                     .map(id -> new Entry(id, author(id))).toList();
-            return new FeedPage(entries, from + limit < ids.size(), Set.of());
+            return new FeedPage(entries, from + limit < ids.size(), Map.of());
         }
 
         @Override

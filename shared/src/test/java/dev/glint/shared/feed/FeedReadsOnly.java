@@ -1,5 +1,6 @@
 package dev.glint.shared.feed;
 
+import java.time.Instant;
 import java.util.Collection;
 
 /** A feed store for tests that only read feeds: every write is ignored and no fan-out page counts as done. */
@@ -19,10 +20,28 @@ public abstract class FeedReadsOnly implements FeedStore {
     }
 
     @Override
-    public void followCelebrity(String userId, String celebrityId) {
+    public void trim(String userId, int keep) {
+    }
+
+    @Override
+    public void followCelebrity(String userId, String celebrityId, Instant since) {
     }
 
     @Override
     public void unfollowCelebrity(String userId, String celebrityId) {
+    }
+
+    @Override
+    public boolean promoted(String authorId) {
+        return false;
+    }
+
+    @Override
+    public void markPromoted(String authorId) {
+    }
+
+    @Override
+    public boolean startPromotion(String authorId) {
+        return false;
     }
 }

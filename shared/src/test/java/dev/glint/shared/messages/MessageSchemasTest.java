@@ -19,7 +19,9 @@ class MessageSchemasTest {
     private static final Map<String, QueueMessage> SAMPLES = Map.of(
             "media-job", MediaJob.of("p", "k"),
             "fanout-job", FanoutJob.firstPage("p", "a"),
-            "backfill-job", BackfillJob.of("f", "e"));
+            "backfill-job", BackfillJob.of("f", "e"),
+            "promote-job", PromoteJob.firstPage("a"),
+            "purge-job", PurgeJob.of("p"));
 
     @Test
     void eachMessageTypeHasAMatchingSchema() throws Exception {

@@ -190,4 +190,11 @@ public final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, 
     public void send(QueueMessage message) {
         sent.add(message);
     }
+
+    @Override
+    public Optional<PageToken> purgeEngagement(String postId, Optional<PageToken> from, int limit) {
+        comments.remove(postId);
+        likes.removeIf(like -> like.startsWith(postId + ">"));
+        return Optional.empty();
+    }
 }

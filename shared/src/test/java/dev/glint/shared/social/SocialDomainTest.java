@@ -61,7 +61,7 @@ class SocialDomainTest {
     private static final class NoFeeds extends FeedReadsOnly {
         @Override
         public FeedPage page(String userId, int limit, Optional<String> afterPostId) {
-            return new FeedPage(List.of(), false, java.util.Set.of());
+            return new FeedPage(List.of(), false, java.util.Map.of());
         }
 
         @Override
@@ -134,6 +134,9 @@ class SocialDomainTest {
         var upload = publishing.createUpload("a", "image/png", 10);
         stores.blobs.put(upload.upload().objectKey(), new byte[]{1});
         Post post = publishing.createPost("a", upload.upload().id(), "");
+        assertEquals("post_not_found", refused(() -> engagement.comment("b", post.id(), "too soon")).code(),
+                "others see a post once it is ready");
+        stores.markReady(post.id(), java.util.Map.of("thumb", "media/" + post.id() + "/thumb.jpg"));
 
         Comment byB = engagement.comment("b", post.id(), "nice");
         assertEquals(SocialException.Kind.FORBIDDEN, refused(() -> engagement.deleteComment("c", post.id(), byB.id())).kind());
