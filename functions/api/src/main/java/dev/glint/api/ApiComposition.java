@@ -103,7 +103,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 experiments,
                 AwsHealthProbes.forApi(clients),
                 new Cursors(cursorSecret.getBytes(StandardCharsets.UTF_8)),
-                new S3MediaUrls(clients.s3Presigner(), config.mediaBucket()),
+                new S3MediaUrls(clients.s3().utilities(), clients.credentials(), clients.region(), config.mediaBucket(), clock),
                 new WriteRateLimiter(limits));
     }
 

@@ -57,11 +57,7 @@ final class PostRoutes implements RouteGroup {
     private HttpResponse post(HttpRequest request) {
         Post post = publishing.post(postId(request), caller(request));
         Map<String, Profile> authors = views.authors(List.of(post.authorId()));
-        // The view is the post (its version) and its author's handle, nothing else of the author's
-        // profile. Rendition URLs are signed anew for a 200 only; the renditions themselves never change.
-        Profile author = authors.get(post.authorId());
-        String etag = HttpCaching.ofVersions("post", post.id(), post.version(), post.authorId(),
-                author == null ? "" : author.handle());
+        String etag = views.postEtag(post, authors);
         return HttpCaching.notModified(request, etag).orElseGet(() ->
                 HttpResponse.json(200, views.post(post, authors)).withHeader("etag", etag));
     }

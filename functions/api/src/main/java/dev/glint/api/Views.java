@@ -100,6 +100,17 @@ final class Views {
                 post.status().name().toLowerCase(Locale.ROOT), media, reason, post.likes(), post.comments());
     }
 
+    /**
+     * A post view's ETag: the post (its version), its author's handle (nothing else of the author's
+     * profile) and the media URLs' window, so a client revalidating once its URLs may have expired
+     * gets fresh ones instead of a 304. Made before any body is built or URL signed.
+     */
+    String postEtag(Post post, Map<String, Profile> authors) {
+        Profile author = authors.get(post.authorId());
+        return HttpCaching.ofVersions("post", post.id(), post.version(), post.authorId(),
+                author == null ? "" : author.handle(), mediaUrls.window());
+    }
+
     List<CommentView> comments(List<Comment> comments) {
         Map<String, Profile> authors = authors(comments.stream().map(Comment::authorId).toList());
         return comments.stream().map(comment -> new CommentView(comment.id(), comment.postId(),

@@ -614,4 +614,21 @@ class SocialApiIT {
         assertEquals(1, replies.stream().map(r -> r.json().path("id").asText()).distinct().count(), "one post");
         assertEquals(1, api.get(author, "/v1/users/" + author + "/posts").json().path("items").size());
     }
+
+    @Test
+    void aListOfPhotosKeepsItsEtagWhileNothingChangesSoRevalidationIs304() throws Exception {
+        String author = api.newUser("lister");
+        api.readyPost(author, "one");
+        String path = "/v1/users/" + author + "/posts";
+        Reply first = api.get(author, path);
+        Thread.sleep(1_500);
+        Reply again = api.get(author, path);
+
+        String etag = first.raw().headers().firstValue("etag").orElseThrow();
+        assertEquals(etag, again.raw().headers().firstValue("etag").orElseThrow(),
+                "rendition URLs are signed per window, so an unchanged list reads the same a moment later");
+        assertEquals(first.body(), again.body());
+        Reply revalidated = api.getWith(author, path, Map.of("if-none-match", etag));
+        assertEquals(304, revalidated.status());
+    }
 }

@@ -63,6 +63,15 @@ public final class AwsClients {
         return config;
     }
 
+    /** The credentials every client signs with (and what presigned URLs are signed with). */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    public Region region() {
+        return region;
+    }
+
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
             dynamoDb = buildDynamoDb();
