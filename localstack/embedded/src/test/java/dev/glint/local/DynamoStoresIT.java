@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The table adapters against DynamoDB Local, below the API. */
 class DynamoStoresIT {
@@ -115,5 +116,45 @@ class DynamoStoresIT {
         PageToken foreign = PageToken.ofParts(Map.of("pk", Keys.authorPostsPartition("someone-else"), "sk", "01JD3X9K2M4N5P6Q7R8S9T0V1W"));
         assertThrows(IllegalArgumentException.class, () -> posts.postIdsByAuthor("me", 10, Optional.of(foreign), false));
         assertThrows(IllegalArgumentException.class, () -> posts.comments("01JD3X9K2M4N5P6Q7R8S9T0V1W", 10, Optional.of(foreign)));
+    }
+
+    @Test
+    void hashtagsAreCountedOnceInABoundedSketchAndTheDaysCountersStaySmall() throws Exception {
+        var rollups = new DynamoRollupStore(stack.clients().dynamoDb(), stack.config().table(), java.time.Clock.systemUTC());
+        String day = "2026-10-0" + (1 + (int) (Math.random() * 8));
+        List<RollupStore.Event> events = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            Map<String, Long> tags = new java.util.HashMap<>();
+            for (int t = 0; t < 30; t++) {
+                tags.put("flood" + i + "n" + t + "z".repeat(38), 1L);
+            }
+            tags.put("sunset", 1L);
+            events.add(new RollupStore.Event("tags-" + day + "-" + i, day, "10", Map.of("posts", 1L), tags, List.of(),
+                    Optional.empty()));
+        }
+        // Two stream shards at once, and a replay: each event counted once.
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> rollups.countAll(events.subList(0, 60)));
+            var second = pool.submit(() -> rollups.countAll(events.subList(60, 120)));
+            first.get();
+            second.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        rollups.countAll(events);
+
+        RollupStore.DayRollup rollup = rollups.days(List.of(day)).get(0);
+        assertEquals(120L, rollup.counts().get("posts"));
+        assertEquals(120L, rollup.tags().get("sunset"), "the tag every post used is counted exactly, once each");
+        assertTrue(rollup.tags().size() <= Keys.ROLLUP_SHARDS * dev.glint.shared.reports.TopTags.CAPACITY);
+        long largest = 0;
+        for (var item : stack.clients().dynamoDb().query(r -> r.tableName(stack.config().table())
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ROLLUP#" + day)))).items()) {
+            long size = item.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().toString().length()).sum();
+            largest = Math.max(largest, size);
+        }
+        assertTrue(largest < 16_000, "every rollup item stays small, whatever the tags: " + largest + " bytes");
     }
 }

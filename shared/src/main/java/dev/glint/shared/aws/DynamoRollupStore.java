@@ -2,6 +2,7 @@ package dev.glint.shared.aws;
 
 import dev.glint.shared.reports.HyperLogLog;
 import dev.glint.shared.reports.RollupStore;
+import dev.glint.shared.reports.TopTags;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -12,23 +13,36 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.glint.shared.aws.DynamoTable.n;
 import static dev.glint.shared.aws.DynamoTable.s;
 import static dev.glint.shared.aws.DynamoTable.str;
 
-/** {@link RollupStore} on the table: counters updated once per stream event, sketches merged optimistically. */
+/**
+ * {@link RollupStore} on the table. A chunk of events is counted in one transaction with a marker per
+ * event, so each is counted once: the summed increments of one shard of the day's and hour's rollups
+ * (small items of a handful of counters), one update per post or user counted, and, when the chunk
+ * counts hashtags, one shard of the day's {@link TopTags} sketch, written whole under a version
+ * condition. Nothing a user writes becomes an attribute name: the sketch is a bounded map.
+ */
 public final class DynamoRollupStore implements RollupStore {
 
     /** Stream records are replayed within a day at most; markers outlive that. */
     private static final Duration MARKER_LIFETIME = Duration.ofDays(2);
     private static final int MAX_ATTEMPTS = 10;
-    /** The version of an item whose ETag is made of it (posts, profiles), or of the optimistic sketch. */
+    /** The version of an item whose ETag is made of it (posts, profiles), or of an optimistic sketch. */
     private static final String VERSION = "version";
     private static final String REGISTERS = "registers";
+    private static final String TAGS = "tags";
+    /** Events per transaction at most: few enough that a conflict costs little. */
+    private static final int EVENTS_PER_TRANSACTION = 40;
+    /** DynamoDB's limit of items in one transaction: markers, summed updates and sketches. */
+    private static final int ITEMS_PER_TRANSACTION = 100;
 
     private final DynamoDbClient client;
     private final DynamoTable table;
@@ -41,73 +55,93 @@ public final class DynamoRollupStore implements RollupStore {
     }
 
     @Override
-    public boolean count(Event event) {
-        // A counter whose post or user is gone is dropped and the rest counted: at most once per counter.
-        List<Key> skipped = new ArrayList<>();
-        for (int attempt = 0; attempt <= event.counters().size(); attempt++) {
-            List<TransactWriteItem> items = new ArrayList<>();
-            items.add(marker(event.eventId()));
-            List<Key> counted = new ArrayList<>();
-            items.addAll(updates(List.of(event), skipped, counted));
-            try {
-                table.transact(items);
-                return true;
-            } catch (DynamoTable.ConditionFailed e) {
-                if (e.index() == 0) {
-                    return false;
-                }
-                int counter = e.index() - (items.size() - counted.size());
-                if (counter < 0) {
-                    throw new IllegalStateException("a rollup update of event " + event.eventId() + " failed its condition", e);
-                }
-                skipped.add(counted.get(counter));
-            }
+    public void countAll(List<Event> events) {
+        for (List<Event> chunk : chunks(events)) {
+            countChunk(chunk);
         }
-        throw new IllegalStateException("event " + event.eventId() + " could not be counted");
     }
 
-    /** Events per transaction at most: few enough that a conflict costs little. */
-    private static final int EVENTS_PER_TRANSACTION = 40;
-    /** DynamoDB's limit of items in one transaction: markers plus the summed updates. */
-    private static final int ITEMS_PER_TRANSACTION = 100;
-
-    @Override
-    public void countAll(List<Event> events) {
-        for (List<Event> candidates : chunks(events)) {
-            // A replayed batch: skip the events counted before, found with one batch read.
-            java.util.Set<String> counted = new java.util.HashSet<>();
-            table.getAll(candidates.stream().map(e -> Keys.countedEvent(e.eventId())).toList(), true)
-                    .forEach(item -> counted.add(str(item, DynamoTable.PK)));
-            List<Event> chunk = candidates.stream()
-                    .filter(e -> !counted.contains(Keys.countedEvent(e.eventId()).pk())).toList();
+    /**
+     * One transaction: the markers of the events not counted yet, then the summed rollup updates,
+     * then the counters (each on an item that must exist), then the hashtag sketches (each at the
+     * version read). A failed condition says what to drop or re-read, and the rest is tried again.
+     */
+    private void countChunk(List<Event> candidates) {
+        int shard = Math.floorMod(candidates.get(0).eventId().hashCode(), Keys.ROLLUP_SHARDS);
+        List<Event> chunk = new ArrayList<>(candidates);
+        Set<Key> goneCounters = new HashSet<>();
+        for (int attempt = 1; ; attempt++) {
+            Read read = read(chunk, shard);
+            chunk.removeIf(event -> read.counted().contains(event.eventId()));
             if (chunk.isEmpty()) {
-                continue;
+                return;
             }
             List<TransactWriteItem> items = new ArrayList<>();
             chunk.forEach(event -> items.add(marker(event.eventId())));
-            items.addAll(updates(chunk, List.of(), new ArrayList<>()));
+            items.addAll(sums(chunk, shard));
+            List<Key> counters = new ArrayList<>(counterUpdates(chunk, goneCounters, items));
+            List<Key> sketches = sketchPuts(chunk, shard, read.sketches(), items);
             try {
                 table.transact(items);
+                return;
             } catch (DynamoTable.ConditionFailed e) {
-                // Counted meanwhile, or a post or user is gone: count event by event, each once.
-                chunk.forEach(this::count);
+                if (attempt >= MAX_ATTEMPTS + candidates.size()) {
+                    throw new IllegalStateException("a chunk of " + chunk.size() + " events could not be counted", e);
+                }
+                int index = e.index();
+                int firstCounter = items.size() - counters.size() - sketches.size();
+                if (index < chunk.size()) {
+                    // counted meanwhile: the next read skips it
+                    continue;
+                } else if (index >= firstCounter && index < firstCounter + counters.size()) {
+                    // a counted post or user is gone: its count is dropped, the rest still counts
+                    goneCounters.add(counters.get(index - firstCounter));
+                } else if (index < firstCounter) {
+                    throw new IllegalStateException("a rollup update failed its condition", e);
+                }
+                // else: a sketch changed meanwhile; the next read merges on top of it
             }
         }
+    }
+
+    /** What a chunk's transaction is built on: which events were counted, and the sketches it updates. */
+    private record Read(Set<String> counted, Map<Key, Map<String, AttributeValue>> sketches) {
+    }
+
+    /** One batch read: the chunk's markers and the hashtag sketches it updates (strongly consistent). */
+    private Read read(List<Event> chunk, int shard) {
+        List<Key> keys = new ArrayList<>();
+        chunk.forEach(event -> keys.add(Keys.countedEvent(event.eventId())));
+        Set<Key> sketchKeys = new HashSet<>();
+        chunk.stream().filter(event -> !event.tags().isEmpty()).forEach(event -> sketchKeys.add(Keys.rollupTags(event.day(), shard)));
+        keys.addAll(sketchKeys);
+        Set<String> counted = new HashSet<>();
+        Map<Key, Map<String, AttributeValue>> sketches = new HashMap<>();
+        for (Map<String, AttributeValue> item : table.getAll(keys, true)) {
+            Key key = new Key(str(item, DynamoTable.PK), str(item, DynamoTable.SK));
+            if (sketchKeys.contains(key)) {
+                sketches.put(key, item);
+            } else {
+                chunk.stream().filter(event -> Keys.countedEvent(event.eventId()).equals(key))
+                        .forEach(event -> counted.add(event.eventId()));
+            }
+        }
+        return new Read(counted, sketches);
     }
 
     /** The events in order, cut so each transaction has at most 40 events and 100 items. */
     private static List<List<Event>> chunks(List<Event> events) {
         List<List<Event>> chunks = new ArrayList<>();
         List<Event> chunk = new ArrayList<>();
-        java.util.Set<Key> updated = new java.util.HashSet<>();
+        Set<String> updated = new HashSet<>();
         for (Event event : events) {
-            java.util.Set<Key> keys = new java.util.HashSet<>(updated);
-            keys.addAll(keysOf(event));
+            Set<String> keys = new HashSet<>(updated);
+            keys.addAll(itemsOf(event));
             if (!chunk.isEmpty() && (chunk.size() == EVENTS_PER_TRANSACTION
                     || chunk.size() + 1 + keys.size() > ITEMS_PER_TRANSACTION)) {
                 chunks.add(chunk);
                 chunk = new ArrayList<>();
-                keys = new java.util.HashSet<>(keysOf(event));
+                keys = new HashSet<>(itemsOf(event));
             }
             chunk.add(event);
             updated = keys;
@@ -118,18 +152,19 @@ public final class DynamoRollupStore implements RollupStore {
         return chunks;
     }
 
-    /** The items an event's counting updates, its marker aside. */
-    private static List<Key> keysOf(Event event) {
-        List<Key> keys = new ArrayList<>();
+    /** The items an event's counting updates, its marker aside (by name: the shard is chosen later). */
+    private static List<String> itemsOf(Event event) {
+        List<String> items = new ArrayList<>();
         if (!event.increments().isEmpty()) {
-            keys.add(Keys.rollupDay(event.day()));
+            items.add("day:" + event.day());
+            items.add("hour:" + event.day() + ":" + event.hour());
         }
-        if (event.increments().keySet().stream().anyMatch(name -> !name.startsWith("tag:"))) {
-            keys.add(Keys.rollupHour(event.day(), event.hour()));
+        if (!event.tags().isEmpty()) {
+            items.add("tags:" + event.day());
         }
-        event.variant().ifPresent(delta -> keys.add(Keys.experimentVariant(delta.experimentId(), delta.variant())));
-        event.counters().forEach(delta -> keys.add(counterKey(delta)));
-        return keys;
+        event.variant().ifPresent(delta -> items.add("variant:" + delta.experimentId() + ":" + delta.variant()));
+        event.counters().forEach(delta -> items.add("counter:" + counterKey(delta)));
+        return items;
     }
 
     private static Key counterKey(CounterDelta delta) {
@@ -142,41 +177,82 @@ public final class DynamoRollupStore implements RollupStore {
                 DynamoTable.TTL, n(ttl))), "attribute_not_exists(pk)");
     }
 
-    /**
-     * The events' increments summed per rollup item and per post or user: one update each. The
-     * updates of posts and users come last, in the order of {@code counted}; each also bumps the
-     * item's {@code version}, which its HTTP ETag is made of.
-     */
-    private List<TransactWriteItem> updates(List<Event> events, List<Key> skipped, List<Key> counted) {
+    /** The events' increments summed per item of the shard: the day's and hour's rollups, variants' counts. */
+    private List<TransactWriteItem> sums(List<Event> events, int shard) {
         Map<Key, Map<String, Long>> sums = new LinkedHashMap<>();
-        Map<Key, Map<String, Long>> counters = new LinkedHashMap<>();
         for (Event event : events) {
             event.increments().forEach((name, value) -> {
-                sums.computeIfAbsent(Keys.rollupDay(event.day()), k -> new LinkedHashMap<>()).merge(name, value, Long::sum);
-                if (!name.startsWith("tag:")) {
-                    sums.computeIfAbsent(Keys.rollupHour(event.day(), event.hour()), k -> new LinkedHashMap<>())
-                            .merge(name, value, Long::sum);
-                }
+                sums.computeIfAbsent(Keys.rollupDay(event.day(), shard), k -> new LinkedHashMap<>()).merge(name, value, Long::sum);
+                sums.computeIfAbsent(Keys.rollupHour(event.day(), event.hour(), shard), k -> new LinkedHashMap<>())
+                        .merge(name, value, Long::sum);
             });
             event.variant().ifPresent(delta -> delta.increments().forEach((name, value) -> sums.computeIfAbsent(
                     Keys.experimentVariant(delta.experimentId(), delta.variant()), k -> new LinkedHashMap<>())
                     .merge(name, value, Long::sum)));
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        sums.forEach((key, increments) -> items.add(add(key, increments, null)));
+        return items;
+    }
+
+    /**
+     * One update per post or user counted (each also bumps the item's {@code version}, which its HTTP
+     * ETag is made of), on an item that must exist; appended to {@code items}.
+     *
+     * @return the counted items' keys, in the order of their updates
+     */
+    private List<Key> counterUpdates(List<Event> events, Set<Key> gone, List<TransactWriteItem> items) {
+        Map<Key, Map<String, Long>> counters = new LinkedHashMap<>();
+        for (Event event : events) {
             for (CounterDelta delta : event.counters()) {
                 Key key = counterKey(delta);
-                if (!skipped.contains(key)) {
+                if (!gone.contains(key)) {
                     Map<String, Long> counts = counters.computeIfAbsent(key, k -> new LinkedHashMap<>(Map.of(VERSION, 0L)));
                     delta.counts().forEach((name, value) -> counts.merge(name, value, Long::sum));
                     counts.merge(VERSION, 1L, Long::sum);
                 }
             }
         }
-        List<TransactWriteItem> items = new ArrayList<>();
-        sums.forEach((key, increments) -> items.add(add(key, increments, null)));
-        counters.forEach((key, counts) -> {
-            counted.add(key);
-            items.add(add(key, counts, "attribute_exists(pk)"));
+        counters.forEach((key, counts) -> items.add(add(key, counts, "attribute_exists(pk)")));
+        return new ArrayList<>(counters.keySet());
+    }
+
+    /**
+     * Each day's hashtag sketch of the shard, merged with the chunk's uses and put whole, at the
+     * version read; appended to {@code items}.
+     *
+     * @return the sketches' keys, in the order of their puts
+     */
+    private List<Key> sketchPuts(List<Event> events, int shard, Map<Key, Map<String, AttributeValue>> read,
+                                 List<TransactWriteItem> items) {
+        Map<Key, Map<String, Long>> uses = new LinkedHashMap<>();
+        for (Event event : events) {
+            event.tags().forEach((tag, count) -> uses.computeIfAbsent(Keys.rollupTags(event.day(), shard),
+                    k -> new HashMap<>()).merge(tag, count, Long::sum));
+        }
+        uses.forEach((key, dayUses) -> {
+            Map<String, AttributeValue> current = read.get(key);
+            long version = current == null ? 0 : DynamoTable.num(current, VERSION);
+            Map<String, Long> merged = TopTags.of(current == null ? Map.of() : tagsOf(current)).add(dayUses).counts();
+            Map<String, AttributeValue> counts = new HashMap<>();
+            merged.forEach((tag, count) -> counts.put(tag, n(count)));
+            Map<String, AttributeValue> item = DynamoTable.item(key, Map.of(DynamoTable.ENTITY, s("rollup-tags"),
+                    TAGS, AttributeValue.fromM(counts), VERSION, n(version + 1)));
+            items.add(version == 0 ? table.put(item, "attribute_not_exists(pk)")
+                    : TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item).conditionExpression("#v = :v")
+                            .expressionAttributeNames(Map.of("#v", VERSION))
+                            .expressionAttributeValues(Map.of(":v", n(version)))).build());
         });
-        return items;
+        return new ArrayList<>(uses.keySet());
+    }
+
+    private static Map<String, Long> tagsOf(Map<String, AttributeValue> item) {
+        Map<String, Long> out = new HashMap<>();
+        AttributeValue tags = item.get(TAGS);
+        if (tags != null && tags.hasM()) {
+            tags.m().forEach((tag, count) -> out.put(tag, Long.parseLong(count.n())));
+        }
+        return out;
     }
 
     private TransactWriteItem add(Key key, Map<String, Long> increments, String condition) {
@@ -203,8 +279,7 @@ public final class DynamoRollupStore implements RollupStore {
         Key key = Keys.rollupActive(day);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             var current = table.get(key, true);
-            HyperLogLog merged = current.map(DynamoRollupStore::sketch)
-                    .orElseGet(HyperLogLog::new);
+            HyperLogLog merged = current.map(DynamoRollupStore::sketch).orElseGet(HyperLogLog::new);
             HyperLogLog before = HyperLogLog.of(merged.registers());
             merged.merge(actors);
             if (current.isPresent() && merged.equals(before)) {
@@ -230,32 +305,40 @@ public final class DynamoRollupStore implements RollupStore {
         return HyperLogLog.of(item.get(REGISTERS).b().asByteArray());
     }
 
+    /** Each day's shards of counts and hashtags and its active users: {@code 2 × shards + 1} keys a day, 100 a request. */
     @Override
     public List<DayRollup> days(List<String> days) {
         List<Key> keys = new ArrayList<>();
-        days.forEach(day -> {
-            keys.add(Keys.rollupDay(day));
+        for (String day : days) {
+            for (int shard = 0; shard < Keys.ROLLUP_SHARDS; shard++) {
+                keys.add(Keys.rollupDay(day, shard));
+                keys.add(Keys.rollupTags(day, shard));
+            }
             keys.add(Keys.rollupActive(day));
-        });
+        }
         Map<String, Map<String, Long>> counts = new HashMap<>();
+        Map<String, List<Map<String, Long>>> tags = new HashMap<>();
         Map<String, HyperLogLog> active = new HashMap<>();
         for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
             String day = Keys.dayOfRollup(str(item, DynamoTable.PK));
-            if (Keys.rollupActive(day).sk().equals(str(item, DynamoTable.SK))) {
+            String sk = str(item, DynamoTable.SK);
+            if (Keys.rollupActive(day).sk().equals(sk)) {
                 active.put(day, sketch(item));
+            } else if (item.containsKey(TAGS)) {
+                tags.computeIfAbsent(day, d -> new ArrayList<>()).add(tagsOf(item));
             } else {
-                Map<String, Long> values = new LinkedHashMap<>();
+                Map<String, Long> sums = counts.computeIfAbsent(day, d -> new LinkedHashMap<>());
                 item.forEach((name, value) -> {
                     if (value.n() != null) {
-                        values.put(name, Long.parseLong(value.n()));
+                        sums.merge(name, Long.parseLong(value.n()), Long::sum);
                     }
                 });
-                counts.put(day, values);
             }
         }
         List<DayRollup> out = new ArrayList<>();
         for (String day : days) {
-            out.add(new DayRollup(day, counts.getOrDefault(day, Map.of()), active.getOrDefault(day, new HyperLogLog())));
+            out.add(new DayRollup(day, counts.getOrDefault(day, Map.of()), TopTags.sum(tags.getOrDefault(day, List.of())),
+                    active.getOrDefault(day, new HyperLogLog())));
         }
         return out;
     }

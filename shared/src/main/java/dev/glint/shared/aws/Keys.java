@@ -191,9 +191,15 @@ public final class Keys {
         return "TAG" + SEP + id(tag) + SEP + id(day);
     }
 
-    /** A day's report rollup (counts, hashtag counts). */
-    public static Key rollupDay(String day) {
-        return new Key("ROLLUP" + SEP + id(day), "DAY");
+    /**
+     * Rollups of a day are spread over this many shards: every counting transaction updates one
+     * shard's items, so transactions of several stream shards at once rarely touch the same item.
+     */
+    public static final int ROLLUP_SHARDS = 4;
+
+    /** One shard of a day's report counts. */
+    public static Key rollupDay(String day, int shard) {
+        return new Key("ROLLUP" + SEP + id(day), "DAY" + SEP + shard(shard));
     }
 
     /** The day a rollup item's partition key names. */
@@ -201,9 +207,21 @@ public final class Keys {
         return partitionKey.substring(("ROLLUP" + SEP).length());
     }
 
-    /** An hour's report rollup ({@code hour} is 00-23, UTC). */
-    public static Key rollupHour(String day, String hour) {
-        return new Key("ROLLUP" + SEP + id(day), "HOUR" + SEP + id(hour));
+    /** One shard of an hour's report counts ({@code hour} is 00-23, UTC). */
+    public static Key rollupHour(String day, String hour, int shard) {
+        return new Key("ROLLUP" + SEP + id(day), "HOUR" + SEP + id(hour) + SEP + shard(shard));
+    }
+
+    /** One shard of a day's most used hashtags (a bounded sketch). */
+    public static Key rollupTags(String day, int shard) {
+        return new Key("ROLLUP" + SEP + id(day), "TAGS" + SEP + shard(shard));
+    }
+
+    private static int shard(int shard) {
+        if (shard < 0 || shard >= ROLLUP_SHARDS) {
+            throw new IllegalArgumentException("no rollup shard " + shard);
+        }
+        return shard;
     }
 
     /** A day's active-user sketch. */

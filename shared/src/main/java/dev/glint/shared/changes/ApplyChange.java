@@ -148,13 +148,20 @@ public final class ApplyChange implements ChangeConsumer {
             Post post = created.post();
             indexTags(null, post);
             derived.actions.add(new Conversions.Action("posts", post.authorId(), post.createdAt()));
-            Map<String, Long> increments = new LinkedHashMap<>();
-            increments.put("posts", 1L);
-            Hashtags.of(post.caption()).forEach(tag -> increments.put("tag:" + tag, 1L));
-            count(change, post.createdAt(), increments, List.of(CounterDelta.of(Subject.USER, post.authorId(), "posts", 1)),
+            count(change, post.createdAt(), Map.of("posts", 1L), List.of(CounterDelta.of(Subject.USER, post.authorId(), "posts", 1)),
                     post.authorId(), derived);
         } else if (change instanceof TableChange.PostChanged changed) {
             indexTags(changed.before(), changed.after());
+            if (becameReady(changed.before(), changed.after())) {
+                // A post's hashtags count on its day once it is ready: uploads that never become photos count none.
+                Map<String, Long> tags = new LinkedHashMap<>();
+                Hashtags.of(changed.after().caption()).forEach(tag -> tags.put(tag, 1L));
+                if (!tags.isEmpty()) {
+                    Instant at = changed.after().createdAt();
+                    derived.events.add(new RollupStore.Event(change.eventId(), Hashtags.day(at), hour(at), Map.of(), tags,
+                            List.of(), Optional.empty()));
+                }
+            }
         } else if (change instanceof TableChange.PostDeleted deleted) {
             Post post = deleted.post();
             indexTags(post, null);
@@ -188,9 +195,8 @@ public final class ApplyChange implements ChangeConsumer {
     }
 
     /**
-     * Counts one change once: its increments to the day's and the hour's rollups ({@code tag:<name>}
-     * counts hashtags), its changes to the counts of posts and users, and its actor among the day's
-     * active users.
+     * Counts one change once: its increments to the day's and the hour's rollups, its changes to the
+     * counts of posts and users, and its actor among the day's active users.
      */
     private static void count(TableChange change, Instant at, Map<String, Long> increments, List<CounterDelta> counters,
                               String actor, Derived derived) {
@@ -204,8 +210,8 @@ public final class ApplyChange implements ChangeConsumer {
     /** Counts an experiment marker's insertion into its variant's rollup, once. */
     private void variant(TableChange change, RollupStore.VariantDelta delta, Derived derived) {
         Instant now = clock.instant();
-        derived.events.add(new RollupStore.Event(change.eventId(), Hashtags.day(now), hour(now), Map.of(), List.of(),
-                Optional.of(delta)));
+        derived.events.add(new RollupStore.Event(change.eventId(), Hashtags.day(now), hour(now), Map.of(), Map.of(),
+                List.of(), Optional.of(delta)));
     }
 
     private static String hour(Instant at) {
@@ -224,6 +230,10 @@ public final class ApplyChange implements ChangeConsumer {
             return;
         }
         notifications.add(userId, new Notification(ids.next(), kind, actorId, subjectId, clock.instant()));
+    }
+
+    private static boolean becameReady(Post before, Post after) {
+        return after.status() == PostStatus.READY && before.status() != PostStatus.READY;
     }
 
     /** Ready posts are in the index under their tags and day; a post that stops being ready leaves it. */

@@ -47,9 +47,9 @@ public final class Reports {
         for (RollupStore.DayRollup rollup : rollups.days(days)) {
             Map<String, Long> counts = rollup.counts();
             Map<String, Long> tags = new LinkedHashMap<>();
-            counts.entrySet().stream().filter(e -> e.getKey().startsWith("tag:"))
+            rollup.tags().entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .limit(TOP_TAGS).forEach(e -> tags.put(e.getKey().substring(4), e.getValue()));
+                    .limit(TOP_TAGS).forEach(e -> tags.put(e.getKey(), e.getValue()));
             out.add(new Day(rollup.day(), counts.getOrDefault("newUsers", 0L), counts.getOrDefault("posts", 0L),
                     counts.getOrDefault("likes", 0L), counts.getOrDefault("comments", 0L), rollup.active().estimate(), tags));
         }

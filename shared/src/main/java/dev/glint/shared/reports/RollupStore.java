@@ -2,36 +2,33 @@ package dev.glint.shared.reports;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Pre-computed report rollups per day and hour. */
+/** Pre-computed report rollups per day and hour, and the counts kept on posts and users. */
 public interface RollupStore {
 
     /**
-     * Counts one event, once per event id: its increments to the day's and the hour's rollups, and
-     * its changes to the counts of posts and users (each skipped if its item is gone).
-     *
-     * @return false if this event was counted before (nothing changed)
-     */
-    boolean count(Event event);
-
-    /**
-     * Counts many events at once, each once: one transaction per few dozen events (their markers
-     * and the summed updates); events counted before are skipped after one batch read.
+     * Counts many events, each once by its event id, whatever was counted before: one transaction
+     * per few dozen events (their markers and the summed updates); events counted before are skipped.
      */
     void countAll(List<Event> events);
 
     /**
-     * One event's increments to the rollups ({@code tag:<name>} entries count hashtags) and its
-     * changes to the counts kept on posts (likes, comments) and users (followers, following, posts).
+     * One event's increments to the day's and hour's rollups ({@code newUsers}, {@code posts},
+     * {@code likes}, {@code comments}), the hashtags it counts on its day, its changes to the counts
+     * kept on posts (likes, comments) and users (followers, following, posts), and an experiment
+     * variant's counts.
      */
-    record Event(String eventId, String day, String hour, Map<String, Long> increments, List<CounterDelta> counters,
-                 java.util.Optional<VariantDelta> variant) {
+    record Event(String eventId, String day, String hour, Map<String, Long> increments, Map<String, Long> tags,
+                 List<CounterDelta> counters, Optional<VariantDelta> variant) {
         public Event {
+            increments = Map.copyOf(increments);
+            tags = Map.copyOf(tags);
             counters = List.copyOf(counters);
         }
 
         public Event(String eventId, String day, String hour, Map<String, Long> increments, List<CounterDelta> counters) {
-            this(eventId, day, hour, increments, counters, java.util.Optional.empty());
+            this(eventId, day, hour, increments, Map.of(), counters, Optional.empty());
         }
     }
 
@@ -52,10 +49,13 @@ public interface RollupStore {
     /** Merges the sketch into the day's active users (idempotent by nature). */
     void mergeActive(String day, HyperLogLog actors);
 
-    /** The rollups of the days, in one batch read. */
+    /** The rollups of the days, in as few batch reads as their items take. */
     List<DayRollup> days(List<String> days);
 
-    /** A day's counts ({@code tag:<name>} entries count hashtags) and its active-user sketch. */
-    record DayRollup(String day, Map<String, Long> counts, HyperLogLog active) {
+    /**
+     * A day's counts, its most used hashtags with their counts (the heavy hitters a bounded sketch
+     * keeps: exact while a day has few distinct tags, never under-counted), and its active-user sketch.
+     */
+    record DayRollup(String day, Map<String, Long> counts, Map<String, Long> tags, HyperLogLog active) {
     }
 }
