@@ -116,6 +116,16 @@ class LauncherTest {
     }
 
     @Test
+    void aDataFolderTheLauncherCreatesIsItsOwnersOnly() throws Exception {
+        Path data = output.resolve("new").resolve("data");
+
+        Run run = glint("up", "--data", data.toString(), "--port", "99999");
+
+        assertEquals(2, run.exit(), run.toString());
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+    }
+
+    @Test
     void anUnknownCommandExitsWithCode2() throws Exception {
         Run run = glint("frobnicate");
         assertEquals(2, run.exit(), run.toString());
