@@ -45,11 +45,12 @@ import java.util.Map;
  * @param profiles    read directly by views, for the authors of what they show
  * @param cursors     signs list cursors
  * @param writeLimiter each user's write rate, kept in this container
+ * @param webOrigins   the buckets' origins the web client's content security policy names
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
-                             MediaUrls mediaUrls, WriteRateLimiter writeLimiter) {
+                             MediaUrls mediaUrls, WriteRateLimiter writeLimiter, WebOrigins webOrigins) {
 
     /** Optional: writes a user may make per second once their burst is spent (default 10). */
     public static final String ENV_WRITE_RATE = "GLINT_WRITE_RATE_PER_SECOND";
@@ -104,7 +105,8 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 AwsHealthProbes.forApi(clients),
                 new Cursors(cursorSecret.getBytes(StandardCharsets.UTF_8)),
                 new S3MediaUrls(clients.s3().utilities(), clients.credentials(), clients.region(), config.mediaBucket(), clock),
-                new WriteRateLimiter(limits));
+                new WriteRateLimiter(limits),
+                WebOrigins.of(config));
     }
 
     /** The write limits from the optional environment variables; a malformed one stops the function at init. */

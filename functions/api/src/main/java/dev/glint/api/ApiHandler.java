@@ -22,7 +22,8 @@ import java.util.Set;
  * The routes come in groups, one per feature, over the use cases of an {@link ApiComposition}.
  *
  * <p>Every response carries {@code x-request-id} (API Gateway's request id, also in every log
- * line) and {@code x-glint-version} (the function version that served it).
+ * line), {@code x-glint-version} (the function version that served it) and
+ * {@code x-content-type-options: nosniff}.
  */
 public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -44,7 +45,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.writeLimiter = composition.writeLimiter();
         Views views = new Views(composition.profiles(), composition.mediaUrls());
         RouteSupport support = new RouteSupport(composition.cursors());
-        List.of(new PublicRoutes(composition.probes()),
+        List.of(new PublicRoutes(composition.probes(), composition.webOrigins()),
                 new ProfileRoutes(composition.accounts(), composition.follows(), composition.publishing(), views, support),
                 new PostRoutes(composition.publishing(), views),
                 new EngagementRoutes(composition.engagement(), views, support),
@@ -103,8 +104,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         if (request != null) {
             response = HttpCaching.apply(request, response);
         }
+        // nosniff on every answer, errors and 304 included: a browser never reads a body as another type.
         response = response.withHeader("x-request-id", requestId)
-                .withHeader("x-glint-version", functionVersion == null ? "unknown" : functionVersion);
+                .withHeader("x-glint-version", functionVersion == null ? "unknown" : functionVersion)
+                .withHeader("x-content-type-options", "nosniff");
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())

@@ -8,11 +8,12 @@ import java.util.List;
 final class PublicRoutes implements RouteGroup {
 
     private final HealthRoute health;
-    private final WebClient web = WebClient.load();
+    private final WebClient web;
     private final String openApi = OpenApi.document();
 
-    PublicRoutes(List<HealthProbe> probes) {
+    PublicRoutes(List<HealthProbe> probes, WebOrigins webOrigins) {
         this.health = new HealthRoute(probes);
+        this.web = WebClient.load(webOrigins);
     }
 
     @Override

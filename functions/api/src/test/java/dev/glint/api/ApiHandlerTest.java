@@ -38,11 +38,23 @@ class ApiHandlerTest {
         return new ApiHandler(composition(List.of(probes), null, new WriteRateLimiter(WriteRateLimiter.Limits.DEFAULTS)));
     }
 
+    /** A deployed stage's configuration: AWS's own endpoints, the stage's buckets. */
+    static final GlintConfig DEPLOYED = new GlintConfig("eu-west-1", "glint-beta", "glint-beta-uploads-1a2b3c",
+            "glint-beta-media-4d5e6f", "https://sqs.eu-west-1.amazonaws.com/123456789012/glint-beta-media",
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/glint-beta-fanout", GlintConfig.Endpoints.aws(),
+            GlintConfig.DEFAULT_CELEBRITY_THRESHOLD);
+
     /** A composition with no stores: enough for the routes that never reach them (and the experiment routes). */
     static ApiComposition composition(List<HealthProbe> probes, dev.glint.shared.experiments.Experiments experiments,
                                       WriteRateLimiter limiter) {
+        return composition(probes, experiments, limiter, WebOrigins.of(DEPLOYED));
+    }
+
+    /** The same, with the web client's origins from another configuration. */
+    static ApiComposition composition(List<HealthProbe> probes, dev.glint.shared.experiments.Experiments experiments,
+                                      WriteRateLimiter limiter, WebOrigins webOrigins) {
         return new ApiComposition(null, null, null, null, null, null, null, null, null, experiments, probes,
-                new Cursors(new byte[32]), key -> key, limiter);
+                new Cursors(new byte[32]), key -> key, limiter, webOrigins);
     }
 
     private static APIGatewayV2HTTPResponse call(ApiHandler handler, String eventFile) {
@@ -139,6 +151,50 @@ class ApiHandlerTest {
         assertEquals("e2a1c3bb-7b61-11e6-9a41-93e8deadbeef", limited.getHeaders().get("x-request-id"));
         // Reads are not limited: the bucket is for writes.
         assertEquals(200, call(handler, "api/health.json").getStatusCode());
+    }
+
+    @Test
+    void everyAnswerTellsBrowsersNotToSniffItsType() throws Exception {
+        var experiments = new Experiments(dev.glint.shared.experiments.ExperimentConfig.shipped(), null,
+                java.time.Clock.fixed(java.time.Instant.parse("2026-11-22T10:00:00Z"), java.time.ZoneOffset.UTC));
+        var handler = new ApiHandler(composition(List.of(probe("table", true)), experiments,
+                new WriteRateLimiter(new WriteRateLimiter.Limits(0.5, 1), () -> 0L)));
+        HealthProbe exploding = new HealthProbe() {
+            @Override
+            public String component() {
+                return "table";
+            }
+
+            @Override
+            public Result check() {
+                throw new IllegalStateException("boom");
+            }
+        };
+        APIGatewayV2HTTPEvent list = SampleEvents.load("api/experiment-results.json", APIGatewayV2HTTPEvent.class);
+        list.setRawPath("/v1/experiments");
+        list.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[product]");
+        APIGatewayV2HTTPResponse listed = handler.handleRequest(list, LocalContext.forTest("api"));
+        APIGatewayV2HTTPEvent revalidated = SampleEvents.load("api/experiment-results.json", APIGatewayV2HTTPEvent.class);
+        revalidated.setRawPath("/v1/experiments");
+        revalidated.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[product]");
+        revalidated.getHeaders().put("if-none-match", listed.getHeaders().get("etag"));
+        APIGatewayV2HTTPEvent anonymous = SampleEvents.load("api/get-me.json", APIGatewayV2HTTPEvent.class);
+        anonymous.getRequestContext().setAuthorizer(null);
+        call(handler, "api/write-by-signed-in-user.json");
+
+        java.util.Map<Integer, APIGatewayV2HTTPResponse> answers = new java.util.TreeMap<>();
+        answers.put(200, call(handler, "api/health.json"));
+        answers.put(304, handler.handleRequest(revalidated, LocalContext.forTest("api")));
+        answers.put(401, handler.handleRequest(anonymous, LocalContext.forTest("api")));
+        answers.put(404, call(handler, "api/unknown-route.json"));
+        answers.put(405, call(handler, "api/health-wrong-method.json"));
+        answers.put(429, call(handler, "api/write-by-signed-in-user.json"));
+        answers.put(500, call(handler(exploding), "api/health.json"));
+
+        answers.forEach((status, response) -> {
+            assertEquals(status, response.getStatusCode(), response.getBody());
+            assertEquals("nosniff", response.getHeaders().get("x-content-type-options"), status + ": " + response.getHeaders());
+        });
     }
 
     @Test

@@ -207,7 +207,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private void boot(Options options) throws Exception {
         Path data = options.dataDir();
         if (data != null) {
-            Files.createDirectories(data);
+            OwnerOnlyFiles.createFolder(data);
             lock(data);
         }
         // The three emulators start in parallel: together they are most of the boot time.
@@ -351,22 +351,25 @@ public final class EmbeddedStack implements AutoCloseable {
     private void writeEnvFile(Path file) throws IOException {
         StringBuilder out = new StringBuilder("# Written by the running Glint local stack; read by ./glint invoke.\n");
         functionEnvironment().forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, out);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // It holds the cursor secret.
+        OwnerOnlyFiles.write(file, out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         resources.push(() -> Files.deleteIfExists(file));
     }
 
-    /** A random secret, kept in the data folder (if any) so cursors stay valid across restarts. */
+    /**
+     * A random secret, kept in the data folder (if any, readable by its owner only) so cursors stay
+     * valid across restarts.
+     */
     private static String secret(Path file) throws IOException {
         if (file != null && Files.exists(file)) {
+            OwnerOnlyFiles.tighten(file);
             return Files.readString(file).trim();
         }
         byte[] bytes = new byte[36];
         new java.security.SecureRandom().nextBytes(bytes);
         String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         if (file != null) {
-            Files.writeString(file, secret);
+            OwnerOnlyFiles.write(file, secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         return secret;
     }

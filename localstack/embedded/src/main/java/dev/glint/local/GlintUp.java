@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * {@code ./glint up}: starts the whole local stack, prints where everything is, and stops cleanly on
  * Ctrl-C. Options: {@code --port N} (8080), {@code --data DIR} (.glint/data), {@code --fresh}
  * (start from an empty data folder), {@code --memory} (keep nothing on disk), {@code --no-demo}
- * (do not seed the demo users and posts).
+ * (do not seed the demo users and posts), {@code --celebrity-threshold N} (authors with N followers
+ * or more are pulled at read time instead of fanned out: a few users are enough to try the hybrid feed).
  */
 public final class GlintUp {
 
@@ -32,6 +33,7 @@ public final class GlintUp {
         boolean demo = true;
         double faults = 0;
         long faultLatencyMs = 50;
+        long celebrityThreshold = dev.glint.shared.config.GlintConfig.DEFAULT_CELEBRITY_THRESHOLD;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = parsePort(value(args, ++i, "--port"));
@@ -41,9 +43,10 @@ public final class GlintUp {
                 case "--no-demo" -> demo = false;
                 case "--faults" -> faults = parseShare(value(args, ++i, "--faults"));
                 case "--fault-latency" -> faultLatencyMs = parseMillis(value(args, ++i, "--fault-latency"));
+                case "--celebrity-threshold" -> celebrityThreshold = parseFollowers(value(args, ++i, "--celebrity-threshold"));
                 case "-h", "--help" -> {
                     System.out.println("usage: ./glint up [--port 8080] [--data DIR] [--fresh] [--memory] [--no-demo]"
-                            + " [--faults SHARE] [--fault-latency MS]");
+                            + " [--faults SHARE] [--fault-latency MS] [--celebrity-threshold N]");
                     return;
                 }
                 default -> fail("unknown option " + args[i] + " (try --help)");
@@ -54,7 +57,7 @@ public final class GlintUp {
             deleteTree(data);
         }
         EmbeddedStack.Options options = EmbeddedStack.Options.defaults().withGatewayPort(port)
-                .withDataDir(memory ? null : data);
+                .withDataDir(memory ? null : data).withCelebrityThreshold(celebrityThreshold);
         if (faults > 0) {
             // Local only: the functions' AWS calls fail at this share and wait up to the latency.
             options = options.withFaults(new FaultInjector(faults, java.time.Duration.ofMillis(faultLatencyMs),
@@ -102,11 +105,13 @@ public final class GlintUp {
                   S3            %s
                   Data          %s
                   Demo users    %s
+                  Celebrities   %,d followers or more: their posts are pulled at read time, not fanned out
                   Health        %s
                 Press Ctrl-C to stop.
                 %n""", seconds, api, api, api, api, api, stack.dynamoEndpoint(), stack.config().table(),
                 stack.sqsEndpoint(), stack.s3Endpoint(),
-                memory ? "in memory (nothing kept)" : data.toAbsolutePath(), demoUsers, health);
+                memory ? "in memory (nothing kept)" : data.toAbsolutePath(), demoUsers,
+                stack.config().celebrityThreshold(), health);
         stopped.await();
     }
 
@@ -147,6 +152,19 @@ public final class GlintUp {
             // reported below
         }
         fail("--faults takes a share from 0 to below 1, such as 0.05, not " + raw);
+        return 0;
+    }
+
+    private static long parseFollowers(String raw) {
+        try {
+            long followers = Long.parseLong(raw);
+            if (followers >= 1) {
+                return followers;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        fail("--celebrity-threshold takes a whole number of followers from 1, not " + raw);
         return 0;
     }
 

@@ -31,10 +31,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,13 @@ import java.util.regex.Pattern;
  * maps the handler's response back.
  *
  * <p>It also serves what only a local stack has: the local issuer's JWKS and {@code POST /v1/dev/token}.
+ *
+ * <p>It answers only requests addressed to it by a loopback name ({@code localhost}, {@code 127.0.0.1},
+ * {@code [::1]}, with or without its port): a web page that rebinds its own DNS name to 127.0.0.1
+ * reaches the port, but its requests carry its own name in {@code Host} and are refused with 421
+ * before any handler runs. A browser may still post to {@code /v1/dev/token} from another site
+ * (a form or a no-CORS fetch needs no preflight), so that route refuses any {@code Origin} but the
+ * gateway's own.
  */
 final class LocalGateway implements AutoCloseable {
 
@@ -60,6 +69,7 @@ final class LocalGateway implements AutoCloseable {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
 
     /** API Gateway's limits for HTTP APIs: 10 MB payloads, 30 s integration timeout. */
     record Limits(int maxPayloadBytes, Duration integrationTimeout) {
@@ -73,6 +83,11 @@ final class LocalGateway implements AutoCloseable {
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api;
     private final LocalJwtIssuer issuer;
     private final Limits limits;
+    /** The {@code Host} values it answers to, lower case. */
+    private final Set<String> hosts;
+    private final String servedHosts;
+    /** The origins of the pages it serves itself: the only ones that may ask for a development token. */
+    private final List<String> origins;
 
     LocalGateway(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api,
                  LocalJwtIssuer issuer, Limits limits) throws IOException {
@@ -81,6 +96,20 @@ final class LocalGateway implements AutoCloseable {
         this.limits = limits;
         this.invocations = Executors.newCachedThreadPool(daemon("glint-api-invoke"));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        int bound = server.getAddress().getPort();
+        Set<String> names = new LinkedHashSet<>();
+        Set<String> pages = new LinkedHashSet<>();
+        for (String name : LOOPBACK_NAMES) {
+            names.add(name + ":" + bound);
+            names.add(name);
+            pages.add("http://" + name + ":" + bound);
+            if (bound == 80) {
+                pages.add("http://" + name);
+            }
+        }
+        this.hosts = Set.copyOf(names);
+        this.origins = List.copyOf(pages);
+        this.servedHosts = String.join(", ", LOOPBACK_NAMES.stream().map(name -> name + ":" + bound).toList());
         this.server.setExecutor(Executors.newFixedThreadPool(32, daemon("glint-gateway")));
         this.server.createContext("/", this::serve);
         this.server.start();
@@ -102,6 +131,12 @@ final class LocalGateway implements AutoCloseable {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             URI uri = exchange.getRequestURI();
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            List<String> host = exchange.getRequestHeaders().get("host");
+            if (host == null || host.size() != 1 || !hosts.contains(host.get(0).trim().toLowerCase(Locale.ROOT))) {
+                send(exchange, 421, message("Misdirected Request: this local gateway answers only to Host "
+                        + servedHosts + " (with or without the port)"), requestId);
+                return;
+            }
 
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
@@ -113,6 +148,13 @@ final class LocalGateway implements AutoCloseable {
                 return;
             }
             if (method.equals("POST") && path.equals("/v1/dev/token")) {
+                List<String> origin = exchange.getRequestHeaders().get("origin");
+                if (origin != null && (origin.size() != 1 || !origins.contains(origin.get(0).trim().toLowerCase(Locale.ROOT)))) {
+                    send(exchange, 403, message("Forbidden: development tokens are given only to this gateway's own pages ("
+                            + String.join(", ", origins) + ") and to clients that send no Origin"),
+                            requestId);
+                    return;
+                }
                 devToken(exchange, body, requestId);
                 return;
             }
@@ -404,6 +446,15 @@ final class LocalGateway implements AutoCloseable {
 
     private static byte[] apiGatewayMessage(String message) {
         return ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code {"message":"..."}}, the shape of API Gateway's own answers, for a message of the gateway's own. */
+    private static byte[] message(String message) {
+        try {
+            return JSON.writeValueAsBytes(Map.of("message", message));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] glintError(String code, String message) {

@@ -9,7 +9,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -33,7 +32,7 @@ import java.util.UUID;
 /**
  * The local stand-in for Cognito: issues RS256 tokens with Cognito's claim names and verifies them
  * as the HTTP API's JWT authorizer does (signature, key id, issuer, audience, expiry). The key pair
- * is kept in the data folder so tokens survive a restart.
+ * is kept in the data folder so tokens survive a restart, readable by its owner only ({@link OwnerOnlyFiles}).
  */
 final class LocalJwtIssuer {
 
@@ -62,6 +61,7 @@ final class LocalJwtIssuer {
             KeyFactory factory = KeyFactory.getInstance("RSA");
             PrivateKey privateKey;
             if (keyFile != null && Files.exists(keyFile)) {
+                OwnerOnlyFiles.tighten(keyFile);
                 privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(keyFile)));
             } else {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -69,10 +69,7 @@ final class LocalJwtIssuer {
                 KeyPair pair = generator.generateKeyPair();
                 privateKey = pair.getPrivate();
                 if (keyFile != null) {
-                    Files.createDirectories(keyFile.getParent());
-                    Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
-                    Files.write(tmp, privateKey.getEncoded());
-                    Files.move(tmp, keyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    OwnerOnlyFiles.write(keyFile, privateKey.getEncoded());
                 }
             }
             RSAPrivateCrtKey crt = (RSAPrivateCrtKey) privateKey;

@@ -51,6 +51,15 @@ class LauncherTest {
     }
 
     @Test
+    void upsHelpShowsTheCelebrityThreshold() throws Exception {
+        Run run = glint("up", "--help");
+
+        assertTrue(run.stdout().stream().limit(2).anyMatch(line -> line.contains("[--celebrity-threshold N]")), run.toString());
+        assertTrue(run.stdout().stream().anyMatch(line -> line.trim().startsWith("--celebrity-threshold ")), run.toString());
+        assertTrue(glint("help").stdout().stream().anyMatch(line -> line.contains("[--celebrity-threshold N]")), "./glint help");
+    }
+
+    @Test
     void helpAfterOtherArgumentsStillOnlyPrintsUsage() throws Exception {
         Run run = glint("bench", "coldstart", "--quick", "--help");
         assertEquals(0, run.exit(), run.toString());
@@ -77,6 +86,11 @@ class LauncherTest {
             up --faults 1                                   | --faults
             up --fault-latency soon                         | --fault-latency
             up --fresh --turbo                              | --turbo
+            up --celebrity-threshold                        | --celebrity-threshold needs a value
+            up --celebrity-threshold abc                    | --celebrity-threshold needs a whole number from 1
+            up --celebrity-threshold 0                      | --celebrity-threshold needs a whole number from 1
+            up --celebrity-threshold 2.5                    | --celebrity-threshold needs a whole number from 1
+            up --celebrity-threshold 3 --turbo              | unknown option --turbo
             invoke                                          | FUNCTION
             invoke api                                      | EVENT.json
             invoke frobnicator events/api/health.json       | FUNCTION
@@ -113,6 +127,16 @@ class LauncherTest {
         String line = run.stderr().get(0);
         assertTrue(line.startsWith("glint " + args[0] + ": "), line);
         assertTrue(line.contains(named), line);
+    }
+
+    @Test
+    void aDataFolderTheLauncherCreatesIsItsOwnersOnly() throws Exception {
+        Path data = output.resolve("new").resolve("data");
+
+        Run run = glint("up", "--data", data.toString(), "--port", "99999");
+
+        assertEquals(2, run.exit(), run.toString());
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
     }
 
     @Test

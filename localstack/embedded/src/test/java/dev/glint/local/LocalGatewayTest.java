@@ -1,10 +1,16 @@
 package dev.glint.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.glint.shared.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +18,96 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LocalGatewayTest {
+
+    /** A gateway on a free port over a handler that counts its calls and answers 200. */
+    private static final class Gateway implements AutoCloseable {
+        final AtomicInteger calls = new AtomicInteger();
+        final LocalGateway gateway;
+        final int port;
+
+        Gateway() throws Exception {
+            gateway = new LocalGateway(0, (event, context) -> {
+                calls.incrementAndGet();
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("{\"status\":\"ok\"}").build();
+            }, LocalJwtIssuer.create(null, "glint-local", Clock.systemUTC()), LocalGateway.Limits.apiGateway());
+            port = gateway.endpoint().getPort();
+        }
+
+        RawHttp.Response send(String method, String path, String... headers) throws Exception {
+            List<Map.Entry<String, String>> lines = new ArrayList<>();
+            for (int i = 0; i < headers.length; i += 2) {
+                lines.add(Map.entry(headers[i], headers[i + 1]));
+            }
+            byte[] body = method.equals("POST") ? "{\"username\":\"alice\"}".getBytes(StandardCharsets.UTF_8) : null;
+            return RawHttp.send(gateway.endpoint(), method, path.getBytes(StandardCharsets.US_ASCII), lines, body);
+        }
+
+        @Override
+        public void close() {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void aRequestForAnotherHostIsRefusedWith421BeforeAnyHandlerRuns() throws Exception {
+        try (Gateway local = new Gateway()) {
+            int port = local.port;
+            List<List<String>> forged = List.of(
+                    List.of("Host", "rebind.attacker.example:" + port),
+                    List.of("Host", "rebind.attacker.example"),
+                    List.of("Host", "localhost.attacker.example:" + port),
+                    List.of("Host", "127.0.0.1.nip.io:" + port),
+                    List.of("Host", "127.0.0.1:" + (port == 65535 ? 1 : port + 1)),
+                    List.of("Host", ""),
+                    List.of("Host", "localhost:" + port, "Host", "rebind.attacker.example:" + port));
+            for (List<String> headers : forged) {
+                for (String[] request : new String[][]{{"GET", "/health"}, {"POST", "/v1/dev/token"}, {"GET", "/.well-known/jwks.json"}}) {
+                    RawHttp.Response response = local.send(request[0], request[1], headers.toArray(String[]::new));
+
+                    assertEquals(421, response.status(), headers + " " + request[1] + ": " + response.text());
+                    String message = Json.readTree(response.text()).path("message").asText();
+                    assertTrue(message.contains("localhost:" + port) && message.contains("127.0.0.1:" + port)
+                            && message.contains("[::1]:" + port), message);
+                    assertFalse(response.text().contains("token\""), "no token for a rebound page: " + response.text());
+                }
+            }
+            assertEquals(0, local.calls.get(), "the api function never ran");
+        }
+    }
+
+    @Test
+    void aRequestForALoopbackNameItServesGoesThrough() throws Exception {
+        try (Gateway local = new Gateway()) {
+            int port = local.port;
+            for (String host : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "LocalHost:" + port,
+                    "localhost", "127.0.0.1", "[::1]")) {
+                assertEquals(200, local.send("GET", "/health", "Host", host).status(), host);
+            }
+            assertEquals(7, local.calls.get());
+            RawHttp.Response token = local.send("POST", "/v1/dev/token", "Host", "localhost:" + port);
+            assertEquals(200, token.status(), token.text());
+            assertTrue(Json.readTree(token.text()).path("token").asText().startsWith("ey"), token.text());
+        }
+    }
+
+    @Test
+    void aCrossSiteBrowserPostForADevelopmentTokenIsRefused() throws Exception {
+        try (Gateway local = new Gateway()) {
+            int port = local.port;
+            for (String origin : List.of("http://attacker.example", "null", "http://localhost:" + (port == 65535 ? 1 : port + 1),
+                    "https://localhost:" + port)) {
+                RawHttp.Response refused = local.send("POST", "/v1/dev/token", "Origin", origin, "Content-Type", "text/plain");
+
+                assertEquals(403, refused.status(), origin + ": " + refused.text());
+                assertTrue(Json.readTree(refused.text()).path("message").asText().contains("http://localhost:" + port),
+                        refused.text());
+                assertFalse(refused.text().contains("token\""), refused.text());
+            }
+            for (String origin : List.of("http://localhost:" + port, "http://127.0.0.1:" + port, "http://[::1]:" + port)) {
+                assertEquals(200, local.send("POST", "/v1/dev/token", "Origin", origin).status(), origin);
+            }
+        }
+    }
 
     @Test
     void repeatedQueryParametersAreJoinedWithCommasAsApiGatewayDoes() {

@@ -33,7 +33,8 @@ final class RawHttp {
      * Sends one request.
      *
      * @param target  the path and query, as raw bytes (not validated)
-     * @param headers each entry one header line, sent as given (ISO-8859-1)
+     * @param headers each entry one header line, sent as given (ISO-8859-1); {@code Host} is the
+     *                target's unless one is given here
      */
     static Response send(URI base, String method, byte[] target, List<Map.Entry<String, String>> headers, byte[] body)
             throws IOException {
@@ -43,7 +44,11 @@ final class RawHttp {
             request.writeBytes((method + " ").getBytes(StandardCharsets.ISO_8859_1));
             request.writeBytes(target);
             request.writeBytes(" HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            StringBuilder head = new StringBuilder("Host: " + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n");
+            StringBuilder head = new StringBuilder();
+            if (headers.stream().noneMatch(header -> header.getKey().equalsIgnoreCase("host"))) {
+                head.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+            }
+            head.append("Connection: close\r\n");
             for (Map.Entry<String, String> header : headers) {
                 head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
             }
