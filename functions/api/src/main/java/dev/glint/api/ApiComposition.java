@@ -9,6 +9,7 @@ import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.DynamoQuotaStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
 import dev.glint.shared.aws.S3BlobStore;
@@ -45,35 +46,26 @@ import java.util.Map;
  * @param profiles    read directly by views, for the authors of what they show
  * @param cursors     signs list cursors
  * @param writeLimiter each user's write rate, kept in this container
+ * @param readLimiter  each user's read rate, kept in this container
  * @param webOrigins   the buckets' origins the web client's content security policy names
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
-                             MediaUrls mediaUrls, WriteRateLimiter writeLimiter, WebOrigins webOrigins) {
-
-    /** Optional: writes a user may make per second once their burst is spent (default 10). */
-    public static final String ENV_WRITE_RATE = "GLINT_WRITE_RATE_PER_SECOND";
-    /** Optional: writes a user may make at once (default 30). */
-    public static final String ENV_WRITE_BURST = "GLINT_WRITE_BURST";
+                             MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins) {
 
     /** Lambda's: configuration, secret and limits from the environment, clients with Lambda's credentials. */
     public static ApiComposition fromEnvironment() {
         return of(LambdaEnvironment.clients(), LambdaEnvironment.required(GlintResources.ENV_CURSOR_SECRET),
-                writeLimits(System.getenv()));
+                ApiLimits.fromEnv(System.getenv()));
     }
 
     /**
-     * Everything on the clients' services, each user limited to {@code writeBurst} writes at once, then
-     * {@code writesPerSecond}.
+     * Everything on the clients' services, each user held to the limits.
      *
      * @param cursorSecret signs list cursors; at least 32 characters, the same for every instance
      */
-    public static ApiComposition of(AwsClients clients, String cursorSecret, double writesPerSecond, int writeBurst) {
-        return of(clients, cursorSecret, new WriteRateLimiter.Limits(writesPerSecond, writeBurst));
-    }
-
-    private static ApiComposition of(AwsClients clients, String cursorSecret, WriteRateLimiter.Limits limits) {
+    public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits) {
         if (cursorSecret.length() < 32) {
             throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
                     + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
@@ -94,7 +86,8 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 new Follows(accounts, new DynamoFollowStore(dynamo, table),
                         new FeedFollows(profiles, feedStore, tasks, config.celebrityThreshold()), ids, clock),
                 new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
-                        new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, ids, clock),
+                        new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, new DynamoQuotaStore(dynamo, table),
+                        limits.daily(), ids, clock),
                 new Engagement(accounts, posts, ids, clock),
                 new Feeds(feedStore, posts, experiments),
                 profiles,
@@ -105,21 +98,8 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 AwsHealthProbes.forApi(clients),
                 new Cursors(cursorSecret.getBytes(StandardCharsets.UTF_8)),
                 new S3MediaUrls(clients.s3().utilities(), clients.credentials(), clients.region(), config.mediaBucket(), clock),
-                new WriteRateLimiter(limits),
+                new RateLimiter(limits.writes()),
+                new RateLimiter(limits.reads()),
                 WebOrigins.of(config));
-    }
-
-    /** The write limits from the optional environment variables; a malformed one stops the function at init. */
-    static WriteRateLimiter.Limits writeLimits(Map<String, String> env) {
-        String rate = env.get(ENV_WRITE_RATE);
-        String burst = env.get(ENV_WRITE_BURST);
-        try {
-            return new WriteRateLimiter.Limits(
-                    rate == null || rate.isBlank() ? WriteRateLimiter.Limits.DEFAULTS.ratePerSecond() : Double.parseDouble(rate),
-                    burst == null || burst.isBlank() ? WriteRateLimiter.Limits.DEFAULTS.burst() : Integer.parseInt(burst));
-        } catch (IllegalArgumentException e) {
-            throw new GlintConfig.ConfigurationException("Glint is misconfigured: " + ENV_WRITE_RATE + " and "
-                    + ENV_WRITE_BURST + " must be a positive number and a whole number of at least 1");
-        }
     }
 }

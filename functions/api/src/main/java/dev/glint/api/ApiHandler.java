@@ -33,7 +33,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private static final Set<String> WRITE_METHODS = Set.of("PUT", "POST", "DELETE");
 
     private final Router router = new Router();
-    private final WriteRateLimiter writeLimiter;
+    private final RateLimiter writeLimiter;
+    private final RateLimiter readLimiter;
 
     /** Used by Lambda: configuration and clients from the environment. */
     public ApiHandler() {
@@ -43,6 +44,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     /** The routes over a composition's use cases (the local stack's, or a test's). */
     public ApiHandler(ApiComposition composition) {
         this.writeLimiter = composition.writeLimiter();
+        this.readLimiter = composition.readLimiter();
         Views views = new Views(composition.profiles(), composition.mediaUrls());
         RouteSupport support = new RouteSupport(composition.cursors());
         List.of(new PublicRoutes(composition.probes(), composition.webOrigins()),
@@ -81,7 +83,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         HttpRequest request = null;
         try {
             request = toRequest(event, requestId);
-            limitWrites(request);
+            limit(request);
             response = router.dispatch(request);
         } catch (SocialException e) {
             response = HttpResponse.json(switch (e.kind()) {
@@ -89,7 +91,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 case NOT_FOUND -> 404;
                 case FORBIDDEN -> 403;
                 case CONFLICT -> 409;
+                case LIMITED -> 429;
             }, errorBody(e.code(), e.getMessage()));
+            if (e.kind() == SocialException.Kind.LIMITED) {
+                response = response.withHeader("retry-after", Long.toString(e.retryAfterSeconds()));
+            }
         } catch (RateLimited e) {
             response = error(e).withHeader("retry-after", Long.toString(e.retryAfterSeconds()));
         } catch (Router.MethodNotAllowed e) {
@@ -117,26 +123,27 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     }
 
     /**
-     * Takes a token from the caller's write bucket before any write reaches a use case, so a refused
-     * write reads and changes nothing. Anonymous requests carry no user to limit: the authorizer
-     * refuses them, and the API's stage throttle bounds them.
+     * Takes a token from the caller's write or read bucket before the request reaches a use case, so
+     * a refused request reads and changes nothing. Anonymous requests carry no user to limit: the
+     * authorizer refuses them on every route but the public ones, and the API's stage throttle bounds them.
      */
-    private void limitWrites(HttpRequest request) {
+    private void limit(HttpRequest request) {
         String sub = request.claims().get("sub");
-        if (!WRITE_METHODS.contains(request.method()) || sub == null || sub.isBlank() || sub.length() > 128) {
+        if (sub == null || sub.isBlank() || sub.length() > 128) {
             return;
         }
-        writeLimiter.acquire(sub).ifPresent(seconds -> {
-            throw new RateLimited(seconds);
+        boolean write = WRITE_METHODS.contains(request.method());
+        (write ? writeLimiter : readLimiter).acquire(sub).ifPresent(seconds -> {
+            throw new RateLimited(write ? "writes" : "reads", seconds);
         });
     }
 
-    /** 429: the caller's writes exceed their rate; {@code Retry-After} says when the next one may go. */
+    /** 429: the caller's writes or reads exceed their rate; {@code Retry-After} says when the next one may go. */
     static final class RateLimited extends ApiException {
         private final long retryAfterSeconds;
 
-        RateLimited(long retryAfterSeconds) {
-            super(429, "rate_limited", "Too many writes: slow down and retry after " + retryAfterSeconds
+        RateLimited(String what, long retryAfterSeconds) {
+            super(429, "rate_limited", "Too many " + what + ": slow down and retry after " + retryAfterSeconds
                     + " second" + (retryAfterSeconds == 1 ? "" : "s") + ".");
             this.retryAfterSeconds = retryAfterSeconds;
         }

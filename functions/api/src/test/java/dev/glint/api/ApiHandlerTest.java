@@ -35,7 +35,7 @@ class ApiHandlerTest {
 
     /** A handler whose social routes have no stores: enough for routes that never reach them. */
     static ApiHandler handler(HealthProbe... probes) {
-        return new ApiHandler(composition(List.of(probes), null, new WriteRateLimiter(WriteRateLimiter.Limits.DEFAULTS)));
+        return new ApiHandler(composition(List.of(probes), null, new RateLimiter(RateLimiter.Limits.WRITES)));
     }
 
     /** A deployed stage's configuration: AWS's own endpoints, the stage's buckets. */
@@ -46,15 +46,15 @@ class ApiHandlerTest {
 
     /** A composition with no stores: enough for the routes that never reach them (and the experiment routes). */
     static ApiComposition composition(List<HealthProbe> probes, dev.glint.shared.experiments.Experiments experiments,
-                                      WriteRateLimiter limiter) {
+                                      RateLimiter limiter) {
         return composition(probes, experiments, limiter, WebOrigins.of(DEPLOYED));
     }
 
     /** The same, with the web client's origins from another configuration. */
     static ApiComposition composition(List<HealthProbe> probes, dev.glint.shared.experiments.Experiments experiments,
-                                      WriteRateLimiter limiter, WebOrigins webOrigins) {
+                                      RateLimiter limiter, WebOrigins webOrigins) {
         return new ApiComposition(null, null, null, null, null, null, null, null, null, experiments, probes,
-                new Cursors(new byte[32]), key -> key, limiter, webOrigins);
+                new Cursors(new byte[32]), key -> key, limiter, new RateLimiter(RateLimiter.Limits.READS), webOrigins);
     }
 
     private static APIGatewayV2HTTPResponse call(ApiHandler handler, String eventFile) {
@@ -137,7 +137,7 @@ class ApiHandlerTest {
 
     @Test
     void writesBeyondTheCallersBurstAre429WithRetryAfterBeforeAnyRouteRuns() throws Exception {
-        var limiter = new WriteRateLimiter(new WriteRateLimiter.Limits(0.5, 2), () -> 0L);
+        var limiter = new RateLimiter(new RateLimiter.Limits(0.5, 2), () -> 0L);
         var handler = new ApiHandler(composition(List.of(), null, limiter));
 
         assertEquals(404, call(handler, "api/write-by-signed-in-user.json").getStatusCode());
@@ -158,7 +158,7 @@ class ApiHandlerTest {
         var experiments = new Experiments(dev.glint.shared.experiments.ExperimentConfig.shipped(), null,
                 java.time.Clock.fixed(java.time.Instant.parse("2026-11-22T10:00:00Z"), java.time.ZoneOffset.UTC));
         var handler = new ApiHandler(composition(List.of(probe("table", true)), experiments,
-                new WriteRateLimiter(new WriteRateLimiter.Limits(0.5, 1), () -> 0L)));
+                new RateLimiter(new RateLimiter.Limits(0.5, 1), () -> 0L)));
         HealthProbe exploding = new HealthProbe() {
             @Override
             public String component() {
@@ -198,13 +198,30 @@ class ApiHandlerTest {
     }
 
     @Test
-    void malformedWriteLimitsStopTheFunctionAtInit() {
-        assertEquals(WriteRateLimiter.Limits.DEFAULTS, ApiComposition.writeLimits(java.util.Map.of()));
-        assertEquals(new WriteRateLimiter.Limits(2.5, 7), ApiComposition.writeLimits(java.util.Map.of(
-                ApiComposition.ENV_WRITE_RATE, "2.5", ApiComposition.ENV_WRITE_BURST, "7")));
-        org.junit.jupiter.api.Assertions.assertThrows(dev.glint.shared.config.GlintConfig.ConfigurationException.class,
-                () -> ApiComposition.writeLimits(java.util.Map.of(ApiComposition.ENV_WRITE_BURST, "lots")));
-        org.junit.jupiter.api.Assertions.assertThrows(dev.glint.shared.config.GlintConfig.ConfigurationException.class,
-                () -> ApiComposition.writeLimits(java.util.Map.of(ApiComposition.ENV_WRITE_RATE, "-1")));
+    void malformedLimitsStopTheFunctionAtInit() {
+        assertEquals(ApiLimits.DEFAULTS, ApiLimits.fromEnv(java.util.Map.of()));
+        assertEquals(ApiLimits.DEFAULTS.withWrites(2.5, 7).withReads(40, 200).withDaily(5, 9), ApiLimits.fromEnv(java.util.Map.of(
+                ApiLimits.ENV_WRITE_RATE, "2.5", ApiLimits.ENV_WRITE_BURST, "7", ApiLimits.ENV_READ_RATE, "40",
+                ApiLimits.ENV_READ_BURST, "200", ApiLimits.ENV_DAILY_POSTS, "5", ApiLimits.ENV_DAILY_UPLOADS, "9")));
+        for (var bad : java.util.List.of(java.util.Map.of(ApiLimits.ENV_WRITE_BURST, "lots"), java.util.Map.of(ApiLimits.ENV_WRITE_RATE, "-1"),
+                java.util.Map.of(ApiLimits.ENV_READ_BURST, "0"), java.util.Map.of(ApiLimits.ENV_DAILY_POSTS, "1.5"))) {
+            org.junit.jupiter.api.Assertions.assertThrows(dev.glint.shared.config.GlintConfig.ConfigurationException.class,
+                    () -> ApiLimits.fromEnv(bad), bad.toString());
+        }
+    }
+
+    @Test
+    void readsBeyondTheCallersBurstAre429BeforeAnyRouteRuns() throws Exception {
+        var reads = new RateLimiter(new RateLimiter.Limits(0.5, 1), () -> 0L);
+        var handler = new ApiHandler(new ApiComposition(null, null, null, null, null, null, null, null, null, null,
+                List.of(), new Cursors(new byte[32]), key -> key, new RateLimiter(RateLimiter.Limits.WRITES), reads,
+                WebOrigins.of(DEPLOYED)));
+
+        call(handler, "api/get-me.json");
+        APIGatewayV2HTTPResponse limited = call(handler, "api/get-me.json");
+
+        assertEquals(429, limited.getStatusCode());
+        assertEquals("2", limited.getHeaders().get("retry-after"));
+        assertTrue(body(limited).path("error").path("message").asText().startsWith("Too many reads"));
     }
 }

@@ -56,7 +56,7 @@ class ExperimentRoutesTest {
         Experiments experiments = new Experiments(ExperimentConfig.shipped(), ROLLUPS,
                 Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
         return new ApiHandler(ApiHandlerTest.composition(List.of(), experiments,
-                new WriteRateLimiter(WriteRateLimiter.Limits.DEFAULTS)));
+                new RateLimiter(RateLimiter.Limits.WRITES)));
     }
 
     private static APIGatewayV2HTTPEvent event(String path, String groups, boolean signedIn) {

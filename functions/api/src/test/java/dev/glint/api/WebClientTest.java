@@ -42,7 +42,7 @@ class WebClientTest {
     /** The page's policy when the function runs with this configuration. */
     private static String policyFor(GlintConfig config) {
         return get("/", new ApiHandler(ApiHandlerTest.composition(List.of(), null,
-                new WriteRateLimiter(WriteRateLimiter.Limits.DEFAULTS), WebOrigins.of(config))))
+                new RateLimiter(RateLimiter.Limits.WRITES), WebOrigins.of(config))))
                 .getHeaders().get("content-security-policy");
     }
 

@@ -3,6 +3,7 @@ package dev.glint.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.glint.api.ApiComposition;
 import dev.glint.api.ApiHandler;
+import dev.glint.api.ApiLimits;
 import dev.glint.fanoutworker.FanoutWorkerComposition;
 import dev.glint.fanoutworker.FanoutWorkerHandler;
 import dev.glint.lambda.LocalContext;
@@ -71,17 +72,17 @@ public final class EmbeddedStack implements AutoCloseable {
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
                           LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
                           List<ScopedInterceptor> interceptors, ExperimentConfig experiments,
-                          WriteLimits writeLimits) {
+                          ApiLimits apiLimits) {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
                     HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of(), ExperimentConfig.shipped(),
-                    WriteLimits.DEFAULTS);
+                    ApiLimits.DEFAULTS);
         }
 
         /** Runs the functions with these experiments instead of the shipped ones. */
         public Options withExperiments(ExperimentConfig value) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
-                    interceptors, value, writeLimits);
+                    interceptors, value, apiLimits);
         }
 
         /**
@@ -89,8 +90,22 @@ public final class EmbeddedStack implements AutoCloseable {
          * test that writes faster than a person would, or lowered to see 429s quickly.
          */
         public Options withWriteLimits(double perSecond, int burst) {
+            return withApiLimits(apiLimits.withWrites(perSecond, burst));
+        }
+
+        /** The api's per-user read limits, likewise. */
+        public Options withReadLimits(double perSecond, int burst) {
+            return withApiLimits(apiLimits.withReads(perSecond, burst));
+        }
+
+        /** How many posts and uploads a user may make a day. */
+        public Options withDailyQuotas(int posts, int uploads) {
+            return withApiLimits(apiLimits.withDaily(posts, uploads));
+        }
+
+        private Options withApiLimits(ApiLimits value) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
-                    interceptors, experiments, new WriteLimits(perSecond, burst));
+                    interceptors, experiments, value);
         }
 
         /** Adds an interceptor to every AWS client the functions use (request counting, fault injection). */
@@ -102,7 +117,7 @@ public final class EmbeddedStack implements AutoCloseable {
         public Options withFunctionInterceptor(String function, ExecutionInterceptor interceptor) {
             List<ScopedInterceptor> all = new java.util.ArrayList<>(interceptors);
             all.add(new ScopedInterceptor(function, interceptor));
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments, writeLimits);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments, apiLimits);
         }
 
         List<ExecutionInterceptor> interceptorsOf(String function) {
@@ -125,38 +140,32 @@ public final class EmbeddedStack implements AutoCloseable {
 
         /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
         public Options withCelebrityThreshold(long followers) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments, writeLimits);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments, apiLimits);
         }
 
         public Options withGatewayPort(int port) {
-            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
         }
 
         public Options withPrefix(String value) {
-            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
         }
 
         public Options withVisibilityTimeout(int seconds) {
-            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
         }
 
         public Options withLimits(LocalGateway.Limits value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments, writeLimits);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
         }
 
         public Options withDecorator(HandlerDecorator value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments, writeLimits);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments, apiLimits);
         }
-    }
-
-    /** Writes per second per user once the burst is spent, and the burst (see the api's {@code WriteRateLimiter}). */
-    public record WriteLimits(double perSecond, int burst) {
-        /** The deployed defaults: {@code GLINT_WRITE_RATE_PER_SECOND} and {@code GLINT_WRITE_BURST} unset. */
-        public static final WriteLimits DEFAULTS = new WriteLimits(10, 30);
     }
 
     /** An interceptor for the clients of one function, or of every function. */
@@ -254,7 +263,7 @@ public final class EmbeddedStack implements AutoCloseable {
         String streamName = GlintResources.STREAM_PROCESSOR_FUNCTION.name();
         // Built through the same compositions as on Lambda, over this function's own clients.
         var api = decorate.decorate(apiName, new ApiHandler(ApiComposition.of(clientsOf.apply(apiName), cursorSecret,
-                options.writeLimits().perSecond(), options.writeLimits().burst())));
+                options.apiLimits())));
         var media = decorate.decorate(mediaName, new MediaWorkerHandler(MediaWorkerComposition.of(clientsOf.apply(mediaName))));
         var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(FanoutWorkerComposition.of(clientsOf.apply(fanoutName))));
         var stream = decorate.decorate(streamName,

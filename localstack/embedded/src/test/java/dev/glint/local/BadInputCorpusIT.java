@@ -47,7 +47,8 @@ class BadInputCorpusIT {
     // The corpus writes far faster than a person: the per-user write limit would turn it into 429s.
 
     @RegisterExtension
-    static final StackExtension STACK = StackExtension.perClass(options -> options.withWriteLimits(1_000_000, 1_000_000));
+    static final StackExtension STACK = StackExtension.perClass(options -> options.withWriteLimits(1_000_000, 1_000_000)
+            .withReadLimits(1_000_000, 1_000_000));
     @StackExtension.Inject
     private static EmbeddedStack stack;
     @StackExtension.Inject

@@ -229,6 +229,11 @@ public final class Keys {
         return new Key("ROLLUP" + SEP + id(day), "ACTIVE");
     }
 
+    /** A user's uses of their daily quotas on one day (UTC). */
+    public static Key quota(String userId, String day) {
+        return new Key("QUOTA" + SEP + id(userId) + SEP + id(day), "USES");
+    }
+
     /** The marker that a stream event was counted into the rollups. */
     public static Key countedEvent(String eventId) {
         return new Key("COUNTED" + SEP + id(eventId), "EVENT");

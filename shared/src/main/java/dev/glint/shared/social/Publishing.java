@@ -9,6 +9,8 @@ import dev.glint.shared.paging.PageToken;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,16 +34,34 @@ public final class Publishing {
     private final UploadSigner signer;
     private final BlobStore uploads;
     private final TaskQueue tasks;
+    private final QuotaStore quotas;
+    private final DailyQuotas limits;
     private final Ids ids;
     private final Clock clock;
 
+    /**
+     * How many uploads and posts one user may make a day (UTC): enough for anyone sharing photos,
+     * so that no one user fills the shared media queue and delays everyone's posts.
+     */
+    public record DailyQuotas(int posts, int uploads) {
+        public static final DailyQuotas DEFAULTS = new DailyQuotas(100, 300);
+
+        public DailyQuotas {
+            if (posts < 1 || uploads < 1) {
+                throw new IllegalArgumentException("daily quotas are at least 1");
+            }
+        }
+    }
+
     public Publishing(Accounts accounts, PostStore posts, UploadSigner signer, BlobStore uploads, TaskQueue tasks,
-                      Ids ids, Clock clock) {
+                      QuotaStore quotas, DailyQuotas limits, Ids ids, Clock clock) {
         this.accounts = accounts;
         this.posts = posts;
         this.signer = signer;
         this.uploads = uploads;
         this.tasks = tasks;
+        this.quotas = quotas;
+        this.limits = limits;
         this.ids = ids;
         this.clock = clock;
     }
@@ -57,6 +77,7 @@ public final class Publishing {
             throw SocialException.invalid("invalid_content_length",
                     "contentLength must be 1 to " + MAX_UPLOAD_BYTES + " bytes (20 MB).");
         }
+        takeQuota(userId, "uploads", limits.uploads(), "photos uploaded");
         String uploadId = ids.next();
         UploadSigner.Presigned presigned = signer.presignUpload(userId, uploadId, contentType, contentLength, UPLOAD_URL_TTL);
         Upload upload = new Upload(uploadId, userId, presigned.objectKey(), contentType, contentLength,
@@ -90,6 +111,7 @@ public final class Publishing {
             throw SocialException.conflict("upload_not_received",
                     "The photo has not arrived yet: PUT it to the upload URL first, then create the post.");
         }
+        takeQuota(userId, "posts", limits.posts(), "posts made");
         Post post = new Post(ids.next(), userId, caption.strip(), PostStatus.PROCESSING, uploadId, clock.instant(),
                 0, 0, Map.of(), null, 1);
         try {
@@ -103,6 +125,16 @@ public final class Publishing {
         }
         tasks.send(MediaJob.of(post.id(), upload.objectKey()));
         return post;
+    }
+
+    /** One use of a daily quota, or a 429 that says when the day is over. */
+    private void takeQuota(String userId, String quota, int limit, String what) {
+        Instant now = clock.instant();
+        if (!quotas.take(userId, quota, Hashtags.day(now), limit)) {
+            Instant midnight = now.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            throw SocialException.limited("quota_exceeded", "You have " + what + " today as many times as a day allows ("
+                    + limit + "); try again after midnight UTC.", Duration.between(now, midnight).toSeconds() + 1);
+        }
     }
 
     /** The post an upload made; its media asked for again while it is still processing. */

@@ -7,15 +7,26 @@ package dev.glint.shared.social;
 public final class SocialException extends RuntimeException {
 
     /** Why a request was refused. */
-    public enum Kind { INVALID, NOT_FOUND, FORBIDDEN, CONFLICT }
+    public enum Kind { INVALID, NOT_FOUND, FORBIDDEN, CONFLICT, LIMITED }
 
     private final Kind kind;
     private final String code;
+    private final long retryAfterSeconds;
 
     public SocialException(Kind kind, String code, String message) {
+        this(kind, code, message, 0);
+    }
+
+    private SocialException(Kind kind, String code, String message, long retryAfterSeconds) {
         super(message);
         this.kind = kind;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** For {@link Kind#LIMITED}: when the caller may try again, in whole seconds (0 otherwise). */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Kind kind() {
@@ -40,5 +51,9 @@ public final class SocialException extends RuntimeException {
 
     public static SocialException conflict(String code, String message) {
         return new SocialException(Kind.CONFLICT, code, message);
+    }
+
+    public static SocialException limited(String code, String message, long retryAfterSeconds) {
+        return new SocialException(Kind.LIMITED, code, message, Math.max(1, retryAfterSeconds));
     }
 }

@@ -27,7 +27,17 @@ class SocialDomainTest {
     private final Ids ids = new Ids(clock);
     private final Accounts accounts = new Accounts(people, clock);
     private final Follows follows = new Follows(accounts, people, new FeedFollows(people, new NoFeeds(), stores, 10_000), ids, clock);
-    private final Publishing publishing = new Publishing(accounts, stores, stores, stores, stores, ids, clock);
+    private final java.util.Map<String, Integer> quotaUses = new java.util.HashMap<>();
+    private final QuotaStore quotas = (user, quota, day, limit) -> {
+        String key = user + "/" + quota + "/" + day;
+        if (quotaUses.getOrDefault(key, 0) >= limit) {
+            return false;
+        }
+        quotaUses.merge(key, 1, Integer::sum);
+        return true;
+    };
+    private final Publishing publishing = new Publishing(accounts, stores, stores, stores, stores, quotas,
+            new Publishing.DailyQuotas(3, 4), ids, clock);
     private final Engagement engagement = new Engagement(accounts, stores, ids, clock);
 
     private static final class MutableClock extends Clock {
@@ -150,5 +160,36 @@ class SocialDomainTest {
         publishing.deletePost(post.id(), "a");
         assertEquals("post_not_found", refused(() -> publishing.post(post.id(), "b")).code());
         assertEquals(0, accounts.me("a").posts());
+    }
+
+    @Test
+    void aUserPastTheirDailyQuotaIsToldWhenTheDayEndsAndNothingIsMade() {
+        accounts.putMe("q", Optional.of("quota_user"), Optional.empty(), Optional.empty());
+        List<String> uploads = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            var upload = publishing.createUpload("q", "image/jpeg", 10);
+            stores.blobs.put(upload.upload().objectKey(), new byte[]{1});
+            uploads.add(upload.upload().id());
+        }
+        SocialException noMoreUploads = refused(() -> publishing.createUpload("q", "image/jpeg", 10));
+        assertEquals(SocialException.Kind.LIMITED, noMoreUploads.kind());
+        assertEquals("quota_exceeded", noMoreUploads.code());
+        assertEquals(14 * 3600 + 1, noMoreUploads.retryAfterSeconds(), "until midnight UTC, from 10:00");
+        assertEquals(4, stores.uploads.size(), "the refused upload made nothing");
+
+        for (int i = 0; i < 3; i++) {
+            publishing.createPost("q", uploads.get(i), "");
+        }
+        assertEquals("quota_exceeded", refused(() -> publishing.createPost("q", uploads.get(3), "")).code());
+        assertEquals(3, stores.posts.size(), "the refused post made nothing");
+        assertEquals(stores.posts.values().iterator().next().id(),
+                publishing.createPost("q", stores.posts.values().iterator().next().uploadId(), "").id(),
+                "retrying a post that was made takes no quota");
+
+        clock.advance(Duration.ofHours(14).plusSeconds(1));
+        var tomorrow = publishing.createUpload("q", "image/jpeg", 10);
+        stores.blobs.put(tomorrow.upload().objectKey(), new byte[]{1});
+        publishing.createPost("q", tomorrow.upload().id(), "");
+        assertEquals(4, stores.posts.size(), "a new day, new quotas");
     }
 }

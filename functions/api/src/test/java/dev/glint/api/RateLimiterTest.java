@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WriteRateLimiterTest {
+class RateLimiterTest {
 
     private static final long SECOND = 1_000_000_000L;
 
@@ -17,7 +17,7 @@ class WriteRateLimiterTest {
 
     @Test
     void aUserMayWriteTheBurstAtOnceAndThenIsToldHowLongToWait() {
-        var limiter = new WriteRateLimiter(new WriteRateLimiter.Limits(2, 5), now::get);
+        var limiter = new RateLimiter(new RateLimiter.Limits(2, 5), now::get);
 
         for (int i = 0; i < 5; i++) {
             assertTrue(limiter.acquire("alice").isEmpty(), "write " + i + " of the burst");
@@ -27,7 +27,7 @@ class WriteRateLimiterTest {
 
     @Test
     void tokensComeBackAtTheRateAndNeverAboveTheBurst() {
-        var limiter = new WriteRateLimiter(new WriteRateLimiter.Limits(2, 3), now::get);
+        var limiter = new RateLimiter(new RateLimiter.Limits(2, 3), now::get);
         for (int i = 0; i < 3; i++) {
             limiter.acquire("alice");
         }
@@ -46,7 +46,7 @@ class WriteRateLimiterTest {
 
     @Test
     void oneUsersBurstLeavesEveryoneElsesBucketFull() {
-        var limiter = new WriteRateLimiter(new WriteRateLimiter.Limits(1, 2), now::get);
+        var limiter = new RateLimiter(new RateLimiter.Limits(1, 2), now::get);
         limiter.acquire("mallory");
         limiter.acquire("mallory");
         assertTrue(limiter.acquire("mallory").isPresent());
@@ -57,7 +57,7 @@ class WriteRateLimiterTest {
 
     @Test
     void retryAfterIsTheWholeSecondsUntilTheNextToken() {
-        var limiter = new WriteRateLimiter(new WriteRateLimiter.Limits(0.1, 1), now::get);
+        var limiter = new RateLimiter(new RateLimiter.Limits(0.1, 1), now::get);
         limiter.acquire("alice");
 
         assertEquals(OptionalLong.of(10), limiter.acquire("alice"));
@@ -67,8 +67,8 @@ class WriteRateLimiterTest {
 
     @Test
     void limitsNeedAPositiveRateAndBurst() {
-        assertThrows(IllegalArgumentException.class, () -> new WriteRateLimiter.Limits(0, 5));
-        assertThrows(IllegalArgumentException.class, () -> new WriteRateLimiter.Limits(Double.NaN, 5));
-        assertThrows(IllegalArgumentException.class, () -> new WriteRateLimiter.Limits(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter.Limits(0, 5));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter.Limits(Double.NaN, 5));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter.Limits(1, 0));
     }
 }

@@ -6,9 +6,10 @@ import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per user for writes ({@code PUT}, {@code POST}, {@code DELETE}): each write takes
- * a token, tokens come back at {@code ratePerSecond} up to {@code burst}; a write with no token left
- * is refused with 429 and {@code Retry-After} before it reaches a use case.
+ * A token bucket per user, one limiter for writes ({@code PUT}, {@code POST}, {@code DELETE}) and
+ * one for reads ({@code GET}): each request takes a token, tokens come back at
+ * {@code ratePerSecond} up to {@code burst}; a request with no token left is refused with 429 and
+ * {@code Retry-After} before it reaches a use case, so it reads and changes nothing.
  *
  * <p>Why the buckets live in this container's memory and not in DynamoDB: a bucket in the table
  * would add a conditional write to every write (doubling its cost) and give every abusive client a
@@ -25,15 +26,17 @@ import java.util.function.LongSupplier;
  * <p>The map of buckets is bounded: the least recently used bucket is forgotten first, which can
  * only ever give a forgotten user a full bucket again, never refuse anyone wrongly.
  */
-final class WriteRateLimiter {
+final class RateLimiter {
 
-    /** The limits a deployment runs with; {@link #DEFAULTS} suits a person tapping a phone. */
+    /** A limit: {@link #WRITES} and {@link #READS} suit a person tapping a phone. */
     record Limits(double ratePerSecond, int burst) {
-        static final Limits DEFAULTS = new Limits(10, 30);
+        static final Limits WRITES = new Limits(10, 30);
+        /** A feed page can cost up to 22 DynamoDB requests: reads are bounded too, more loosely. */
+        static final Limits READS = new Limits(25, 100);
 
         Limits {
             if (!(ratePerSecond > 0) || burst < 1) {
-                throw new IllegalArgumentException("a write rate limit needs a positive rate and a burst of at least 1");
+                throw new IllegalArgumentException("a rate limit needs a positive rate and a burst of at least 1");
             }
         }
     }
@@ -49,12 +52,12 @@ final class WriteRateLimiter {
         }
     };
 
-    WriteRateLimiter(Limits limits, LongSupplier nanoTime) {
+    RateLimiter(Limits limits, LongSupplier nanoTime) {
         this.limits = limits;
         this.nanoTime = nanoTime;
     }
 
-    WriteRateLimiter(Limits limits) {
+    RateLimiter(Limits limits) {
         this(limits, System::nanoTime);
     }
 
