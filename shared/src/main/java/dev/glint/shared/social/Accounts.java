@@ -32,7 +32,7 @@ public final class Accounts {
                         "handle is required to create a profile: 3-30 letters, digits or '_'."));
         String name = displayName.or(() -> current.map(Profile::displayName)).orElse(newHandle);
         String about = bio.or(() -> current.map(Profile::bio)).orElse("");
-        Text.requireLength("displayName", name, 1, MAX_DISPLAY_NAME);
+        Text.requireName("displayName", name, 1, MAX_DISPLAY_NAME);
         Text.requireLength("bio", about, 0, MAX_BIO);
         return profiles.save(userId, newHandle, name.strip(), about.strip(), clock.instant());
     }

@@ -192,4 +192,25 @@ class SocialDomainTest {
         publishing.createPost("q", tomorrow.upload().id(), "");
         assertEquals(4, stores.posts.size(), "a new day, new quotas");
     }
+
+    @Test
+    void namesRefuseInvisibleAndDirectionCharactersAndFreeTextMustCloseEveryDirectionItOpens() {
+        for (String spoof : List.of("admin\u202Enimda", "ad\u200Bmin", "\u2066Bob\u2069", "\u3164", "Al\u00ADice", "Bo\u200Db")) {
+            SocialException refused = refused(() -> accounts.putMe("n1", Optional.of("name_user"), Optional.of(spoof), Optional.empty()));
+            assertEquals("invalid_displayName", refused.code(), spoof);
+            assertTrue(refused.getMessage().contains("U+"), refused.getMessage());
+        }
+        assertEquals("\uD83D\uDC69\u200D\uD83D\uDCBB Ada", accounts.putMe("n1", Optional.of("name_user"),
+                Optional.of("\uD83D\uDC69\u200D\uD83D\uDCBB Ada"), Optional.empty()).displayName(), "an emoji sequence keeps its joiner");
+
+        for (String leaking : List.of("price \u202E01$", "a \u2067b", "a \u202Cb", "\u2066a\u202C", "\u202Ba\u2069")) {
+            assertEquals("invalid_bio", refused(() -> accounts.putMe("n1", Optional.empty(), Optional.empty(), Optional.of(leaking))).code(),
+                    leaking);
+        }
+        String closed = "shalom \u2067\u05E9\u05DC\u05D5\u05DD\u2069 and \u202Eok\u202C";
+        assertEquals(closed, accounts.putMe("n1", Optional.empty(), Optional.empty(), Optional.of(closed)).bio(),
+                "closed directions are kept as sent");
+        assertEquals("a\u200Bb", accounts.putMe("n1", Optional.empty(), Optional.empty(), Optional.of("a\u200Bb")).bio(),
+                "free text may hold a zero-width space (line breaking in Thai, Khmer)");
+    }
 }
