@@ -2,6 +2,7 @@ package dev.glint.api;
 
 import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.experiments.Statistics;
+import dev.glint.shared.experiments.Variant;
 
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import static dev.glint.api.RouteSupport.requireProduct;
 
 /**
  * The experiment routes, for product teams only (the {@code product} group of the caller's token):
- * the configured experiments, and each one's results from its rollups (one batch read).
+ * the configured experiments, and each one's results per revision from its rollups (one query).
  */
 final class ExperimentRoutes implements RouteGroup {
 
@@ -20,7 +21,15 @@ final class ExperimentRoutes implements RouteGroup {
     record ExperimentsView(List<Experiments.Summary> items) {
     }
 
-    record ResultsView(Experiments.Summary experiment, SampleRatioView sampleRatio, List<MetricView> metrics) {
+    /**
+     * The current revision's results (its users only, its split checked against its weights), then
+     * each earlier revision's, from before a change of weights or allocation.
+     */
+    record ResultsView(Experiments.Summary experiment, String revision, SampleRatioView sampleRatio,
+                       List<MetricView> metrics, List<RevisionView> earlierRevisions) {
+    }
+
+    record RevisionView(String revision, List<Variant> variants, SampleRatioView sampleRatio, List<MetricView> metrics) {
     }
 
     record SampleRatioView(double chiSquare, int degreesOfFreedom, double pValue, boolean mismatch, double threshold) {
@@ -59,11 +68,19 @@ final class ExperimentRoutes implements RouteGroup {
     }
 
     static ResultsView results(Experiments.Results results) {
-        Statistics.SampleRatio srm = results.sampleRatio();
-        return new ResultsView(results.experiment(),
-                new SampleRatioView(srm.chiSquare(), srm.degrees(), srm.pValue(), srm.mismatch(), Statistics.SRM_THRESHOLD),
-                results.metrics().stream().map(metric -> new MetricView(metric.metric(),
-                        metric.variants().stream().map(ExperimentRoutes::variant).toList())).toList());
+        return new ResultsView(results.experiment(), results.revision(), sampleRatio(results.sampleRatio()),
+                metrics(results.metrics()), results.earlierRevisions().stream().map(r -> new RevisionView(r.revision(),
+                        r.weights().entrySet().stream().map(w -> new Variant(w.getKey(), w.getValue())).toList(),
+                        sampleRatio(r.sampleRatio()), metrics(r.metrics()))).toList());
+    }
+
+    private static SampleRatioView sampleRatio(Statistics.SampleRatio srm) {
+        return new SampleRatioView(srm.chiSquare(), srm.degrees(), srm.pValue(), srm.mismatch(), Statistics.SRM_THRESHOLD);
+    }
+
+    private static List<MetricView> metrics(List<Experiments.MetricResult> metrics) {
+        return metrics.stream().map(metric -> new MetricView(metric.metric(),
+                metric.variants().stream().map(ExperimentRoutes::variant).toList())).toList();
     }
 
     private static VariantView variant(Experiments.VariantResult variant) {

@@ -5,17 +5,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.lambda.LocalContext;
 import dev.glint.lambda.testing.SampleEvents;
+import dev.glint.shared.experiments.Experiment;
 import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.experiments.ExperimentStore;
 import dev.glint.shared.experiments.Experiments;
+import dev.glint.shared.experiments.InMemoryExperimentStore;
+import dev.glint.shared.experiments.Variant;
 import dev.glint.shared.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,31 +27,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The experiment routes through the handler, with real-shaped events and rollups held in memory. */
 class ExperimentRoutesTest {
 
-    /** Rollups of the shipped feed-ranking experiment: the worked example of StatisticsTest on likes. */
-    private static final ExperimentStore ROLLUPS = new ExperimentStore() {
-        @Override
-        public boolean recordExposure(Exposure exposure) {
-            throw new UnsupportedOperationException();
-        }
+    /**
+     * Rollups of the shipped feed-ranking experiment: the worked example of StatisticsTest on likes
+     * in its current revision, and an earlier revision at other weights.
+     */
+    private static final ExperimentStore ROLLUPS = new InMemoryExperimentStore();
 
-        @Override
-        public Markers markers(Collection<UserInExperiment> pairs, Collection<String> metrics) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean recordConversion(Conversion conversion) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, Map<String, Long>> counts(String experimentId, List<String> variants) {
-            Map<String, Map<String, Long>> counts = new HashMap<>();
-            counts.put("chronological", Map.of("exposures", 1000L, "conversions:likes", 100L));
-            counts.put("affinity", Map.of("exposures", 1000L, "conversions:likes", 130L));
-            return counts;
-        }
-    };
+    static {
+        Experiment shipped = ExperimentConfig.shipped().find("feed-ranking").orElseThrow();
+        var store = (InMemoryExperimentStore) ROLLUPS;
+        store.put(shipped, "chronological", 1000, "likes", 100);
+        store.put(shipped, "affinity", 1000, "likes", 130);
+        Experiment before = new Experiment(shipped.id(), shipped.description(), shipped.surface(),
+                List.of(new Variant("chronological", 90), new Variant("affinity", 10)), shipped.control(),
+                shipped.metrics(), shipped.start(), shipped.end(), shipped.allocation());
+        store.put(before, "chronological", 900, "likes", 90);
+        store.put(before, "affinity", 100, "likes", 12);
+    }
 
     private static ApiHandler handler() {
         Experiments experiments = new Experiments(ExperimentConfig.shipped(), ROLLUPS,
@@ -97,6 +90,12 @@ class ExperimentRoutesTest {
         assertTrue(affinity.path("significant").asBoolean());
         assertTrue(likes.path("variants").get(0).path("control").asBoolean());
         assertTrue(response.getHeaders().get("etag").startsWith("W/"), "a read with an ETag like the others");
+        assertEquals(ExperimentConfig.shipped().find("feed-ranking").orElseThrow().revision(), body.path("revision").asText());
+        JsonNode earlier = body.path("earlierRevisions");
+        assertEquals(1, earlier.size(), "the revision before a weight change, apart");
+        assertEquals(90, earlier.get(0).path("variants").get(0).path("weight").asInt());
+        assertFalse(earlier.get(0).path("sampleRatio").path("mismatch").asBoolean(), "900/100 at 90/10 is no mismatch");
+        assertEquals(100, earlier.get(0).path("metrics").get(0).path("variants").get(1).path("exposures").asLong());
     }
 
     @Test

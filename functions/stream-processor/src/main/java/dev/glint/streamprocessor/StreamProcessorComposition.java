@@ -44,7 +44,7 @@ public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer u
                 // The SQS client is built on the first purge, not at every cold start.
                 message -> new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl()).send(message),
                 Ids.system(), clock,
-                new Conversions(config.experiments(), new DynamoExperimentStore(dynamo, config.table()), clock),
+                new Conversions(config.experiments(), new DynamoExperimentStore(dynamo, config.table())),
                 affinity(config.experiments(), dynamo, config.table())));
     }
 

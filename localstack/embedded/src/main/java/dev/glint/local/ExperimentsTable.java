@@ -78,26 +78,37 @@ public final class ExperimentsTable {
         for (JsonNode experiment : list.path("items")) {
             String id = experiment.path("id").asText();
             JsonNode results = get("v1/experiments/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/results");
-            JsonNode srm = results.path("sampleRatio");
             out.printf(Locale.ROOT, "%s (%s, %s .. %s)%n", id, experiment.path("status").asText(),
                     experiment.path("start").asText(), experiment.path("end").asText());
-            out.printf(Locale.ROOT, "  sample ratio: chi-square %.3f, df %d, p %.4g -> %s%n", srm.path("chiSquare").asDouble(),
-                    srm.path("degreesOfFreedom").asInt(), srm.path("pValue").asDouble(),
-                    srm.path("mismatch").asBoolean() ? "MISMATCH: the split is broken, do not trust these results" : "ok");
-            out.printf(Locale.ROOT, "  %-9s %-16s %10s %12s %8s  %-28s %-28s %s%n", "metric", "variant", "exposures",
-                    "conversions", "rate", "lift [95% CI]", "difference [95% CI]", "p-value");
-            for (JsonNode metric : results.path("metrics")) {
-                for (JsonNode variant : metric.path("variants")) {
-                    String lift = variant.path("control").asBoolean() ? "control" : interval(variant.path("lift"));
-                    String diff = variant.path("control").asBoolean() ? "" : interval(variant.path("difference"));
-                    String p = variant.path("control").asBoolean() ? "" : String.format(Locale.ROOT, "%.4g%s",
-                            variant.path("pValue").asDouble(), variant.path("significant").asBoolean() ? " significant" : "");
-                    out.printf(Locale.ROOT, "  %-9s %-16s %,10d %,12d %7.2f%%  %-28s %-28s %s%n", metric.path("metric").asText(),
-                            variant.path("name").asText(), variant.path("exposures").asLong(),
-                            variant.path("conversions").asLong(), 100 * variant.path("rate").asDouble(), lift, diff, p);
-                }
+            revision(out, "revision " + results.path("revision").asText() + " (current)", results);
+            for (JsonNode earlier : results.path("earlierRevisions")) {
+                StringBuilder weights = new StringBuilder();
+                earlier.path("variants").forEach(v -> weights.append(weights.isEmpty() ? "" : "/").append(v.path("weight").asInt()));
+                revision(out, "revision " + earlier.path("revision").asText() + " (earlier, weights " + weights + ")", earlier);
             }
             out.println();
+        }
+    }
+
+    /** One revision's sample-ratio check and its table of metrics by variant. */
+    private static void revision(PrintStream out, String title, JsonNode results) {
+        JsonNode srm = results.path("sampleRatio");
+        out.printf(Locale.ROOT, "  %s%n", title);
+        out.printf(Locale.ROOT, "  sample ratio: chi-square %.3f, df %d, p %.4g -> %s%n", srm.path("chiSquare").asDouble(),
+                srm.path("degreesOfFreedom").asInt(), srm.path("pValue").asDouble(),
+                srm.path("mismatch").asBoolean() ? "MISMATCH: the split is broken, do not trust these results" : "ok");
+        out.printf(Locale.ROOT, "  %-9s %-16s %10s %12s %8s  %-28s %-28s %s%n", "metric", "variant", "exposures",
+                "conversions", "rate", "lift [95% CI]", "difference [95% CI]", "p-value");
+        for (JsonNode metric : results.path("metrics")) {
+            for (JsonNode variant : metric.path("variants")) {
+                String lift = variant.path("control").asBoolean() ? "control" : interval(variant.path("lift"));
+                String diff = variant.path("control").asBoolean() ? "" : interval(variant.path("difference"));
+                String p = variant.path("control").asBoolean() ? "" : String.format(Locale.ROOT, "%.4g%s",
+                        variant.path("pValue").asDouble(), variant.path("significant").asBoolean() ? " significant" : "");
+                out.printf(Locale.ROOT, "  %-9s %-16s %,10d %,12d %7.2f%%  %-28s %-28s %s%n", metric.path("metric").asText(),
+                        variant.path("name").asText(), variant.path("exposures").asLong(),
+                        variant.path("conversions").asLong(), 100 * variant.path("rate").asDouble(), lift, diff, p);
+            }
         }
     }
 

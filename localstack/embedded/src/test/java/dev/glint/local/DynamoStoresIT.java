@@ -3,13 +3,21 @@ package dev.glint.local;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
 import dev.glint.shared.aws.DynamoRollupStore;
+import dev.glint.shared.aws.DynamoExperimentStore;
+import dev.glint.shared.aws.Key;
 import dev.glint.shared.aws.Keys;
+import dev.glint.shared.experiments.Experiment;
+import dev.glint.shared.experiments.ExperimentConfig;
+import dev.glint.shared.experiments.ExperimentStore;
+import dev.glint.shared.experiments.Experiments;
+import dev.glint.shared.experiments.Variant;
 import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.reports.RollupStore;
 import dev.glint.shared.social.SocialException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,5 +165,70 @@ class DynamoStoresIT {
             largest = Math.max(largest, size);
         }
         assertTrue(largest < 16_000, "every rollup item stays small, whatever the tags: " + largest + " bytes");
+    }
+
+    @Test
+    void experimentMarkersAndRollupsAreKeptPerRevisionAndExpire() throws Exception {
+        var experiments = new DynamoExperimentStore(stack.clients().dynamoDb(), stack.config().table());
+        String id = "it-rev-" + UUID.randomUUID().toString().substring(0, 6);
+        Instant start = Instant.now().minusSeconds(3600);
+        Experiment half = revisionOf(id, 1, 1, start);
+        Experiment sixty = revisionOf(id, 60, 40, start);
+        Instant keepUntil = half.end().plus(Experiments.MARKER_GRACE);
+        // The same user in both revisions: a marker each; a repeat in a revision writes nothing.
+        for (Experiment experiment : List.of(half, sixty)) {
+            for (int i = 0; i < 10; i++) {
+                String variant = i < (experiment == half ? 5 : 6) ? "control" : "treatment";
+                assertTrue(experiments.recordExposure(new ExperimentStore.Exposure(id, experiment.revision(), "user-" + i,
+                        variant, experiment.variants(), Instant.now()), keepUntil));
+            }
+        }
+        assertFalse(experiments.recordExposure(new ExperimentStore.Exposure(id, half.revision(), "user-0", "control",
+                half.variants(), Instant.now()), keepUntil));
+        assertTrue(experiments.recordConversion(new ExperimentStore.Conversion(id, sixty.revision(), "user-9", "treatment",
+                "likes", Instant.now()), keepUntil));
+        Key markerKey = Keys.exposure(id, half.revision(), "user-0");
+        var marker = stack.clients().dynamoDb().getItem(r -> r.tableName(stack.config().table()).key(Map.of(
+                "pk", AttributeValue.fromS(markerKey.pk()), "sk", AttributeValue.fromS(markerKey.sk())))).item();
+        assertEquals(String.valueOf(keepUntil.getEpochSecond()), marker.get("ttl").n(), "a marker expires after its experiment");
+
+        // The stack's stream processor counts each marker into its revision's rollup.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<ExperimentStore.RevisionCounts> counts = experiments.counts(id);
+        while (System.nanoTime() < deadline && !(counts.size() == 2 && counts.stream().allMatch(c -> exposures(c) == 10)
+                && conversions(counts, sixty.revision()) == 1)) {
+            Thread.sleep(200);
+            counts = experiments.counts(id);
+        }
+        assertEquals(2, counts.size(), "one rollup per revision: " + counts);
+        var byRevision = new java.util.HashMap<String, ExperimentStore.RevisionCounts>();
+        counts.forEach(c -> byRevision.put(c.revision(), c));
+        assertEquals(half.variants(), byRevision.get(half.revision()).split());
+        assertEquals(sixty.variants(), byRevision.get(sixty.revision()).split());
+        assertEquals(5L, byRevision.get(half.revision()).counts().get("treatment").get("exposures"));
+        assertEquals(List.of("control", "treatment"), List.copyOf(byRevision.get(sixty.revision()).counts().keySet()),
+                "variants in declared order");
+        assertEquals(1L, conversions(counts, sixty.revision()));
+
+        Experiments.Results results = new Experiments(new ExperimentConfig(List.of(sixty)), experiments,
+                java.time.Clock.systemUTC()).results(id);
+        assertEquals(sixty.revision(), results.revision());
+        assertEquals(6L, results.metrics().get(0).variants().get(0).exposures());
+        assertEquals(1, results.earlierRevisions().size());
+        assertEquals(Map.of("control", 1, "treatment", 1), results.earlierRevisions().get(0).weights());
+    }
+
+    private static Experiment revisionOf(String id, int control, int treatment, Instant start) {
+        return new Experiment(id, "", Experiment.FEED, List.of(new Variant("control", control),
+                new Variant("treatment", treatment)), "control", List.of("likes"), start, start.plusSeconds(86_400), 100);
+    }
+
+    private static long exposures(ExperimentStore.RevisionCounts counts) {
+        return counts.counts().values().stream().mapToLong(c -> c.getOrDefault("exposures", 0L)).sum();
+    }
+
+    private static long conversions(List<ExperimentStore.RevisionCounts> counts, String revision) {
+        return counts.stream().filter(c -> c.revision().equals(revision)).flatMap(c -> c.counts().values().stream())
+                .mapToLong(c -> c.getOrDefault("conversions:likes", 0L)).sum();
     }
 }

@@ -155,6 +155,8 @@ class ExperimentsIT {
         System.out.printf("%d users read their feed and %d signed up and liked in %d ms; the rollups settled %d ms later%n",
                 USERS, likes, (requested - began) / 1_000_000, (System.nanoTime() - requested) / 1_000_000);
         JsonNode treatment = results(analyst, TREATMENT.id());
+        assertEquals(TREATMENT.revision(), treatment.path("revision").asText(), "the results name their revision");
+        assertEquals(0, treatment.path("earlierRevisions").size(), "the weights never changed");
         JsonNode control = treatment.path("metrics").get(0).path("variants").get(0);
         JsonNode better = treatment.path("metrics").get(0).path("variants").get(1);
         System.out.println("experiment results: " + treatment.path("metrics") + " sample ratio " + treatment.path("sampleRatio"));

@@ -1,23 +1,33 @@
 package dev.glint.shared.aws;
 
 import dev.glint.shared.experiments.ExperimentStore;
+import dev.glint.shared.experiments.Variant;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import static dev.glint.shared.aws.DynamoTable.str;
 
-/** {@link ExperimentStore} on the table: markers written with {@code attribute_not_exists}, rollups read in one batch. */
+/** {@link ExperimentStore} on the table: markers written with {@code attribute_not_exists}, rollups read in one query. */
 public final class DynamoExperimentStore implements ExperimentStore {
+
+    /** Attributes of a revision's variant rollup beside its counts (set by {@link DynamoRollupStore}). */
+    static final String REVISION = "revision";
+    static final String VARIANT = "variant";
+    static final String SPLIT = "split";
+    static final String POSITION = "position";
 
     private final DynamoDbClient client;
     private final DynamoTable table;
@@ -28,13 +38,13 @@ public final class DynamoExperimentStore implements ExperimentStore {
     }
 
     @Override
-    public boolean recordExposure(Exposure exposure) {
-        return putOnce(ExperimentItem.exposure(exposure));
+    public boolean recordExposure(Exposure exposure, Instant keepUntil) {
+        return putOnce(ExperimentItem.exposure(exposure, keepUntil));
     }
 
     @Override
-    public boolean recordConversion(Conversion conversion) {
-        return putOnce(ExperimentItem.conversion(conversion));
+    public boolean recordConversion(Conversion conversion, Instant keepUntil) {
+        return putOnce(ExperimentItem.conversion(conversion, keepUntil));
     }
 
     private boolean putOnce(Map<String, AttributeValue> item) {
@@ -50,8 +60,8 @@ public final class DynamoExperimentStore implements ExperimentStore {
     public Markers markers(Collection<UserInExperiment> pairs, Collection<String> metrics) {
         List<Key> keys = new ArrayList<>();
         for (UserInExperiment pair : pairs) {
-            keys.add(Keys.exposure(pair.experimentId(), pair.userId()));
-            metrics.forEach(metric -> keys.add(Keys.conversion(pair.experimentId(), pair.userId(), metric)));
+            keys.add(Keys.exposure(pair.experimentId(), pair.revision(), pair.userId()));
+            metrics.forEach(metric -> keys.add(Keys.conversion(pair.experimentId(), pair.revision(), pair.userId(), metric)));
         }
         Map<UserInExperiment, Exposure> exposures = new HashMap<>();
         Set<Conversion> converted = new HashSet<>();
@@ -59,7 +69,7 @@ public final class DynamoExperimentStore implements ExperimentStore {
             String entity = String.valueOf(str(item, DynamoTable.ENTITY));
             if (entity.equals(ExperimentItem.EXPOSURE)) {
                 Exposure exposure = ExperimentItem.exposureFromItem(item);
-                exposures.put(new UserInExperiment(exposure.experimentId(), exposure.userId()), exposure);
+                exposures.put(new UserInExperiment(exposure.experimentId(), exposure.revision(), exposure.userId()), exposure);
             } else if (entity.equals(ExperimentItem.CONVERSION)) {
                 converted.add(ExperimentItem.conversionFromItem(item));
             }
@@ -67,25 +77,38 @@ public final class DynamoExperimentStore implements ExperimentStore {
         return new Markers(exposures, converted);
     }
 
+    /**
+     * Every revision's rollups, in one query of the experiment's partition (a few items a revision):
+     * a variant's item holds its counts as numbers, beside its revision's split and its
+     * {@code position} in it.
+     */
     @Override
-    public Map<String, Map<String, Long>> counts(String experimentId, List<String> variants) {
-        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-        Map<String, String> variantOfSk = new HashMap<>();
-        List<Key> keys = new ArrayList<>();
-        for (String variant : variants) {
-            Key key = Keys.experimentVariant(experimentId, variant);
-            keys.add(key);
-            variantOfSk.put(key.sk(), variant);
-            out.put(variant, new LinkedHashMap<>());
-        }
-        for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
-            Map<String, Long> counts = out.get(variantOfSk.get(str(item, DynamoTable.SK)));
-            item.forEach((name, value) -> {
-                if (value.n() != null) {
-                    counts.put(name, Long.parseLong(value.n()));
-                }
-            });
-        }
+    public List<RevisionCounts> counts(String experimentId) {
+        Map<String, List<Map<String, AttributeValue>>> byRevision = new LinkedHashMap<>();
+        client.queryPaginator(r -> r.tableName(table.name()).keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", DynamoTable.s(Keys.experimentRollups(experimentId)),
+                                ":prefix", DynamoTable.s(Keys.REVISION_PREFIX))))
+                .items().forEach(item -> byRevision.computeIfAbsent(str(item, REVISION), k -> new ArrayList<>()).add(item));
+        List<RevisionCounts> out = new ArrayList<>();
+        byRevision.forEach((revision, items) -> {
+            List<Variant> split = items.stream().map(item -> str(item, SPLIT)).filter(Objects::nonNull).findFirst()
+                    .map(ExperimentItem::splitOf).orElse(List.of());
+            Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+            items.stream().sorted(Comparator.comparingLong(item -> item.containsKey(POSITION)
+                            ? DynamoTable.num(item, POSITION) : Long.MAX_VALUE))
+                    .forEach(item -> counts.put(str(item, VARIANT), countsOf(item)));
+            out.add(new RevisionCounts(revision, split, counts));
+        });
         return out;
+    }
+
+    private static Map<String, Long> countsOf(Map<String, AttributeValue> item) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        item.forEach((name, value) -> {
+            if (value.n() != null && (name.equals("exposures") || name.startsWith("conversions:"))) {
+                counts.put(name, Long.parseLong(value.n()));
+            }
+        });
+        return counts;
     }
 }

@@ -177,22 +177,43 @@ public final class DynamoRollupStore implements RollupStore {
                 DynamoTable.TTL, n(ttl))), "attribute_not_exists(pk)");
     }
 
-    /** The events' increments summed per item of the shard: the day's and hour's rollups, variants' counts. */
+    /**
+     * The events' increments summed per item of the shard: the day's and hour's rollups, variants'
+     * counts (each labelled with its revision, variant and, once an exposure says, the revision's split).
+     */
     private List<TransactWriteItem> sums(List<Event> events, int shard) {
         Map<Key, Map<String, Long>> sums = new LinkedHashMap<>();
+        Map<Key, Map<String, AttributeValue>> labels = new HashMap<>();
         for (Event event : events) {
             event.increments().forEach((name, value) -> {
                 sums.computeIfAbsent(Keys.rollupDay(event.day(), shard), k -> new LinkedHashMap<>()).merge(name, value, Long::sum);
                 sums.computeIfAbsent(Keys.rollupHour(event.day(), event.hour(), shard), k -> new LinkedHashMap<>())
                         .merge(name, value, Long::sum);
             });
-            event.variant().ifPresent(delta -> delta.increments().forEach((name, value) -> sums.computeIfAbsent(
-                    Keys.experimentVariant(delta.experimentId(), delta.variant()), k -> new LinkedHashMap<>())
-                    .merge(name, value, Long::sum)));
+            event.variant().ifPresent(delta -> {
+                Key key = Keys.experimentVariant(delta.experimentId(), delta.revision(), delta.variant());
+                delta.increments().forEach((name, value) -> sums.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                        .merge(name, value, Long::sum));
+                Map<String, AttributeValue> set = labels.computeIfAbsent(key, k -> new HashMap<>(Map.of(
+                        DynamoExperimentStore.REVISION, s(delta.revision()), DynamoExperimentStore.VARIANT, s(delta.variant()))));
+                if (!delta.split().isEmpty()) {
+                    set.put(DynamoExperimentStore.SPLIT, s(ExperimentItem.split(delta.split())));
+                    set.put(DynamoExperimentStore.POSITION, n(positionOf(delta)));
+                }
+            });
         }
         List<TransactWriteItem> items = new ArrayList<>();
-        sums.forEach((key, increments) -> items.add(add(key, increments, null)));
+        sums.forEach((key, increments) -> items.add(add(key, increments, labels.getOrDefault(key, Map.of()), null)));
         return items;
+    }
+
+    private static int positionOf(VariantDelta delta) {
+        for (int i = 0; i < delta.split().size(); i++) {
+            if (delta.split().get(i).name().equals(delta.variant())) {
+                return i;
+            }
+        }
+        return delta.split().size();
     }
 
     /**
@@ -256,6 +277,11 @@ public final class DynamoRollupStore implements RollupStore {
     }
 
     private TransactWriteItem add(Key key, Map<String, Long> increments, String condition) {
+        return add(key, increments, Map.of(), condition);
+    }
+
+    /** Adds the increments and sets the attributes of {@code set} (values that never change). */
+    private TransactWriteItem add(Key key, Map<String, Long> increments, Map<String, AttributeValue> set, String condition) {
         StringBuilder expression = new StringBuilder("ADD ");
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
@@ -267,6 +293,14 @@ public final class DynamoRollupStore implements RollupStore {
             expression.append("#a").append(i).append(" :v").append(i);
             names.put("#a" + i, entry.getKey());
             values.put(":v" + i, n(entry.getValue()));
+            i++;
+        }
+        String separator = " SET ";
+        for (var entry : set.entrySet()) {
+            expression.append(separator).append("#a").append(i).append(" = :v").append(i);
+            separator = ", ";
+            names.put("#a" + i, entry.getKey());
+            values.put(":v" + i, entry.getValue());
             i++;
         }
         return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(DynamoTable.key(key))

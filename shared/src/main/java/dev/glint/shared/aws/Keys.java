@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public final class Keys {
 
     static final String SEP = "#";
+    /** The sort keys of an experiment's rollups per revision begin with it. */
+    public static final String REVISION_PREFIX = "REVISION" + SEP;
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,200}");
 
     public static final String PROFILE = "PROFILE";
@@ -244,23 +246,31 @@ public final class Keys {
         return new Key("AFFINITY" + SEP + id(readerId), id(authorId));
     }
 
-    /** The marker that a user was exposed to an experiment (written once, with the variant served). */
-    public static Key exposure(String experimentId, String userId) {
-        return new Key(experimentUserPartition(experimentId, userId), "EXPOSURE");
+    /**
+     * The marker that a user was exposed to a revision of an experiment's assignment (written once,
+     * with the variant served).
+     */
+    public static Key exposure(String experimentId, String revision, String userId) {
+        return new Key(experimentUserPartition(experimentId, userId), "EXPOSURE" + SEP + id(revision));
     }
 
-    /** The marker that an exposed user converted on a metric (written once). */
-    public static Key conversion(String experimentId, String userId, String metric) {
-        return new Key(experimentUserPartition(experimentId, userId), "CONVERSION" + SEP + id(metric));
+    /** The marker that a user exposed to a revision converted on a metric (written once). */
+    public static Key conversion(String experimentId, String revision, String userId, String metric) {
+        return new Key(experimentUserPartition(experimentId, userId), "CONVERSION" + SEP + id(revision) + SEP + id(metric));
     }
 
     private static String experimentUserPartition(String experimentId, String userId) {
         return "EXPERIMENT" + SEP + id(experimentId) + SEP + id(userId);
     }
 
-    /** A variant's rollup: its exposures and conversions per metric. */
-    public static Key experimentVariant(String experimentId, String variant) {
-        return new Key("EXPROLLUP" + SEP + id(experimentId), "VARIANT" + SEP + id(variant));
+    /** The partition of an experiment's rollups: one item per revision and variant. */
+    public static String experimentRollups(String experimentId) {
+        return "EXPROLLUP" + SEP + id(experimentId);
+    }
+
+    /** A variant's rollup in a revision: its exposures and conversions per metric, its weight and place. */
+    public static Key experimentVariant(String experimentId, String revision, String variant) {
+        return new Key(experimentRollups(experimentId), REVISION_PREFIX + id(revision) + SEP + "VARIANT" + SEP + id(variant));
     }
 
     /** Rejects identifiers that could break out of their key segment. */

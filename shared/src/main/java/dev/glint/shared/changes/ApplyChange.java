@@ -60,7 +60,7 @@ public final class ApplyChange implements ChangeConsumer {
     public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags,
                        RollupStore rollups, TaskQueue tasks, Ids ids, Clock clock) {
         this(posts, notifications, tags, rollups, tasks, ids, clock,
-                new Conversions(ExperimentConfig.none(), null, clock), interactions -> { });
+                new Conversions(ExperimentConfig.none(), null), interactions -> { });
     }
 
     public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags, RollupStore rollups,
@@ -172,10 +172,11 @@ public final class ApplyChange implements ChangeConsumer {
             count(change, profile.at(), Map.of("newUsers", 1L), List.of(), profile.userId(), derived);
         } else if (change instanceof TableChange.ExposureRecorded exposure) {
             var e = exposure.exposure();
-            variant(change, new RollupStore.VariantDelta(e.experimentId(), e.variant(), Map.of("exposures", 1L)), derived);
+            variant(change, new RollupStore.VariantDelta(e.experimentId(), e.revision(), e.variant(), e.split(),
+                    Map.of("exposures", 1L)), derived);
         } else if (change instanceof TableChange.ConversionRecorded conversion) {
             var c = conversion.conversion();
-            variant(change, new RollupStore.VariantDelta(c.experimentId(), c.variant(),
+            variant(change, new RollupStore.VariantDelta(c.experimentId(), c.revision(), c.variant(), List.of(),
                     Map.of("conversions:" + c.metric(), 1L)), derived);
         } else if (!(change instanceof TableChange.Unrelated)) {
             throw new IllegalArgumentException("no rule for " + change.getClass().getSimpleName());
@@ -207,7 +208,7 @@ public final class ApplyChange implements ChangeConsumer {
         }
     }
 
-    /** Counts an experiment marker's insertion into its variant's rollup, once. */
+    /** Counts an experiment marker's insertion into its revision's variant rollup, once. */
     private void variant(TableChange change, RollupStore.VariantDelta delta, Derived derived) {
         Instant now = clock.instant();
         derived.events.add(new RollupStore.Event(change.eventId(), Hashtags.day(now), hour(now), Map.of(), Map.of(),

@@ -1,6 +1,5 @@
 package dev.glint.shared.experiments;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,29 +17,30 @@ public final class Conversions {
 
     private final ExperimentConfig config;
     private final ExperimentStore store;
-    private final Clock clock;
 
-    public Conversions(ExperimentConfig config, ExperimentStore store, Clock clock) {
+    public Conversions(ExperimentConfig config, ExperimentStore store) {
         this.config = config;
         this.store = store;
-        this.clock = clock;
     }
 
     /** A user did something a metric counts ({@code likes}, {@code comments}, {@code posts}). */
     public record Action(String metric, String userId, Instant at) {
     }
 
-    /** @return the conversions recorded now */
+    /**
+     * Records the conversions of these actions: an action counts for an experiment whose window
+     * ({@code start} to {@code end}) holds the action's time, however late it is processed, in the
+     * current revision, for a user exposed to it before the action.
+     *
+     * @return the conversions recorded now
+     */
     public List<ExperimentStore.Conversion> apply(List<Action> actions) {
-        Instant now = clock.instant();
-        List<Experiment> running = config.experiments().stream().filter(e -> e.running(now)).toList();
         Set<ExperimentStore.UserInExperiment> pairs = new LinkedHashSet<>();
         Set<String> metrics = new LinkedHashSet<>();
         for (Action action : actions) {
-            for (Experiment experiment : running) {
-                if (experiment.metrics().contains(action.metric()) && !action.at().isBefore(experiment.start())
-                        && action.at().isBefore(experiment.end())) {
-                    pairs.add(new ExperimentStore.UserInExperiment(experiment.id(), action.userId()));
+            for (Experiment experiment : config.experiments()) {
+                if (counts(experiment, action)) {
+                    pairs.add(new ExperimentStore.UserInExperiment(experiment.id(), experiment.revision(), action.userId()));
                     metrics.add(action.metric());
                 }
             }
@@ -52,21 +52,27 @@ public final class Conversions {
         Set<String> done = new LinkedHashSet<>();
         List<ExperimentStore.Conversion> recorded = new ArrayList<>();
         for (Action action : actions) {
-            for (Experiment experiment : running) {
-                var pair = new ExperimentStore.UserInExperiment(experiment.id(), action.userId());
+            for (Experiment experiment : config.experiments()) {
+                var pair = new ExperimentStore.UserInExperiment(experiment.id(), experiment.revision(), action.userId());
                 ExperimentStore.Exposure exposure = markers.exposures().get(pair);
-                if (!pairs.contains(pair) || !experiment.metrics().contains(action.metric()) || exposure == null
+                if (!counts(experiment, action) || exposure == null
                         || action.at().isBefore(exposure.at()) || markers.hasConverted(pair, action.metric())
                         || !done.add(experiment.id() + ":" + action.userId() + ":" + action.metric())) {
                     continue;
                 }
-                var conversion = new ExperimentStore.Conversion(experiment.id(), action.userId(), exposure.variant(),
-                        action.metric(), action.at());
-                if (store.recordConversion(conversion)) {
+                var conversion = new ExperimentStore.Conversion(experiment.id(), pair.revision(), action.userId(),
+                        exposure.variant(), action.metric(), action.at());
+                if (store.recordConversion(conversion, experiment.end().plus(Experiments.MARKER_GRACE))) {
                     recorded.add(conversion);
                 }
             }
         }
         return recorded;
+    }
+
+    /** Whether the action is one the experiment measures, done while it ran. */
+    private static boolean counts(Experiment experiment, Action action) {
+        return experiment.metrics().contains(action.metric()) && !action.at().isBefore(experiment.start())
+                && action.at().isBefore(experiment.end());
     }
 }

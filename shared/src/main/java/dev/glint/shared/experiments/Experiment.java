@@ -1,6 +1,10 @@
 package dev.glint.shared.experiments;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -38,5 +42,24 @@ public record Experiment(String id, String description, String surface, List<Var
 
     public int totalWeight() {
         return variants.stream().mapToInt(Variant::weight).sum();
+    }
+
+    /**
+     * The assignment's revision: a digest of all that decides who is served which variant (the
+     * variants in order with their weights, and the allocation). Changing any of it starts a new
+     * revision, and exposures, conversions and results are kept per revision, so users moved by a
+     * new weight are counted afresh in their new variant and each revision's split is checked
+     * against its own weights.
+     */
+    public String revision() {
+        StringBuilder basis = new StringBuilder("v1|");
+        variants.forEach(v -> basis.append(v.name()).append('=').append(v.weight()).append(','));
+        basis.append('|').append(allocation);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(basis.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,8 @@ public final class Experiments {
     private static final Logger LOG = LoggerFactory.getLogger(Experiments.class);
     /** Recent exposures remembered per container. */
     static final int REMEMBERED = 10_000;
+    /** Markers are kept this long after their experiment ends (late conversions, then they expire). */
+    public static final Duration MARKER_GRACE = Duration.ofDays(30);
 
     private final ExperimentConfig config;
     private final ExperimentStore store;
@@ -74,12 +77,14 @@ public final class Experiments {
     }
 
     private void expose(Experiment experiment, String userId, String variant, Instant now) {
-        String key = experiment.id() + ":" + userId;
+        String revision = experiment.revision();
+        String key = experiment.id() + ":" + revision + ":" + userId;
         if (recentlyExposed.contains(key)) {
             return;
         }
         try {
-            store.recordExposure(new ExperimentStore.Exposure(experiment.id(), userId, variant, now));
+            store.recordExposure(new ExperimentStore.Exposure(experiment.id(), revision, userId, variant,
+                    experiment.variants(), now), experiment.end().plus(MARKER_GRACE));
             recentlyExposed.add(key);
         } catch (RuntimeException e) {
             // The user is served anyway; a lost exposure shows as a sample-ratio mismatch if it is systematic.
@@ -110,37 +115,66 @@ public final class Experiments {
     public record MetricResult(String metric, List<VariantResult> variants) {
     }
 
-    public record Results(Summary experiment, Statistics.SampleRatio sampleRatio, List<MetricResult> metrics) {
+    /**
+     * One revision's results: its split checked against its own weights, its metrics.
+     *
+     * @param weights each variant's weight in this revision, in declared order
+     */
+    public record RevisionResult(String revision, Map<String, Integer> weights, Statistics.SampleRatio sampleRatio,
+                                 List<MetricResult> metrics) {
     }
 
-    /** Results from the rollups: one batch read, whatever the number of users. */
+    /** The current revision's results, and those of the revisions before a weight or allocation change. */
+    public record Results(Summary experiment, String revision, Statistics.SampleRatio sampleRatio, List<MetricResult> metrics,
+                          List<RevisionResult> earlierRevisions) {
+    }
+
+    /** Results from the rollups: one query, whatever the number of users. */
     public Results results(String experimentId) {
         Experiment experiment = config.find(experimentId).orElseThrow(() -> SocialException.notFound(
                 "experiment_not_found", "No experiment '" + experimentId + "'; GET /v1/experiments lists them."));
-        List<String> names = experiment.variants().stream().map(Variant::name).toList();
-        Map<String, Map<String, Long>> counts = store.counts(experimentId, names);
+        String current = experiment.revision();
+        List<ExperimentStore.RevisionCounts> stored = store.counts(experimentId);
+        RevisionResult now = revision(experiment, new ExperimentStore.RevisionCounts(current, experiment.variants(),
+                stored.stream().filter(r -> r.revision().equals(current)).findFirst()
+                        .map(ExperimentStore.RevisionCounts::counts).orElse(Map.of())));
+        List<RevisionResult> earlier = stored.stream().filter(r -> !r.revision().equals(current))
+                .map(r -> revision(experiment, r)).toList();
+        return new Results(summary(experiment, clock.instant()), current, now.sampleRatio(), now.metrics(), earlier);
+    }
+
+    /** A revision's results: the exposures against its weights, each treatment against the control. */
+    private static RevisionResult revision(Experiment experiment, ExperimentStore.RevisionCounts revision) {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        revision.split().forEach(v -> weights.put(v.name(), v.weight()));
+        Map<String, Map<String, Long>> counts = revision.counts();
+        List<String> names = new ArrayList<>(weights.keySet());
         long[] exposures = new long[names.size()];
-        double[] weights = new double[names.size()];
+        double[] shares = new double[names.size()];
         for (int i = 0; i < names.size(); i++) {
             exposures[i] = counts.getOrDefault(names.get(i), Map.of()).getOrDefault("exposures", 0L);
-            weights[i] = experiment.variants().get(i).weight();
+            shares[i] = weights.get(names.get(i));
         }
-        Statistics.SampleRatio srm = Statistics.sampleRatio(exposures, weights);
+        // a revision whose split no marker recorded cannot be checked
+        Statistics.SampleRatio srm = names.size() < 2 ? new Statistics.SampleRatio(0, 0, 1, false)
+                : Statistics.sampleRatio(exposures, shares);
         List<MetricResult> metrics = new ArrayList<>();
-        long nc = counts.getOrDefault(experiment.control(), Map.of()).getOrDefault("exposures", 0L);
+        Map<String, Long> control = counts.getOrDefault(experiment.control(), Map.of());
+        long nc = control.getOrDefault("exposures", 0L);
         for (String metric : experiment.metrics()) {
-            long xc = counts.getOrDefault(experiment.control(), Map.of()).getOrDefault("conversions:" + metric, 0L);
+            long xc = control.getOrDefault("conversions:" + metric, 0L);
             List<VariantResult> variants = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
                 long n = exposures[i];
                 long x = counts.getOrDefault(name, Map.of()).getOrDefault("conversions:" + metric, 0L);
-                boolean control = name.equals(experiment.control());
-                Statistics.Comparison comparison = control ? null : Statistics.compare(nc, xc, n, x).orElse(null);
-                variants.add(new VariantResult(name, control, n, x, n == 0 ? 0 : (double) x / n, comparison));
+                boolean isControl = name.equals(experiment.control());
+                Statistics.Comparison comparison = isControl || !weights.containsKey(experiment.control()) ? null
+                        : Statistics.compare(nc, xc, n, x).orElse(null);
+                variants.add(new VariantResult(name, isControl, n, x, n == 0 ? 0 : (double) x / n, comparison));
             }
             metrics.add(new MetricResult(metric, variants));
         }
-        return new Results(summary(experiment, clock.instant()), srm, metrics);
+        return new RevisionResult(revision.revision(), weights, srm, metrics);
     }
 }

@@ -1,5 +1,7 @@
 package dev.glint.shared.reports;
 
+import dev.glint.shared.experiments.Variant;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +34,19 @@ public interface RollupStore {
         }
     }
 
-    /** Increments of an experiment variant's rollup ({@code exposures}, {@code conversions:<metric>}). */
-    record VariantDelta(String experimentId, String variant, Map<String, Long> increments) {
+    /**
+     * Increments of an experiment variant's rollup in a revision of its assignment ({@code exposures},
+     * {@code conversions:<metric>}).
+     *
+     * @param split the revision's variants with their weights in declared order, kept beside the
+     *              counts (an exposure knows it; empty when the marker does not say)
+     */
+    record VariantDelta(String experimentId, String revision, String variant, List<Variant> split,
+                        Map<String, Long> increments) {
+        public VariantDelta {
+            split = List.copyOf(split);
+            increments = Map.copyOf(increments);
+        }
     }
 
     /** What a counter belongs to. */

@@ -2,6 +2,7 @@ package dev.glint.shared.aws;
 
 import dev.glint.shared.changes.TableChange;
 import dev.glint.shared.experiments.ExperimentStore;
+import dev.glint.shared.experiments.Variant;
 import dev.glint.shared.social.Comment;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
@@ -10,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,11 +68,16 @@ class StreamDecoderTest {
 
     @Test
     void experimentMarkersAreReadOnInsertion() {
-        var exposure = new ExperimentStore.Exposure("e", "u1", "b", EARLIER);
-        var conversion = new ExperimentStore.Conversion("e", "u1", "b", "likes", EARLIER);
-        assertEquals(new TableChange.ExposureRecorded("ev", exposure), decoder.decode(insert(ExperimentItem.exposure(exposure))));
+        var exposure = new ExperimentStore.Exposure("e", "0a1b2c", "u1", "b",
+                List.of(new Variant("a", 60), new Variant("b", 40)), EARLIER);
+        var conversion = new ExperimentStore.Conversion("e", "0a1b2c", "u1", "b", "likes", EARLIER);
+        Instant keepUntil = EARLIER.plus(Duration.ofDays(30));
+        assertEquals(new TableChange.ExposureRecorded("ev", exposure),
+                decoder.decode(insert(ExperimentItem.exposure(exposure, keepUntil))));
         assertEquals(new TableChange.ConversionRecorded("ev", conversion),
-                decoder.decode(insert(ExperimentItem.conversion(conversion))));
+                decoder.decode(insert(ExperimentItem.conversion(conversion, keepUntil))));
+        assertEquals(String.valueOf(keepUntil.getEpochSecond()), ExperimentItem.exposure(exposure, keepUntil).get("ttl").n(),
+                "markers expire");
     }
 
     @Test

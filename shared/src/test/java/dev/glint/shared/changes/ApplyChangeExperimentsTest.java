@@ -32,6 +32,9 @@ class ApplyChangeExperimentsTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final List<Variant> SPLIT = List.of(new Variant("a", 1), new Variant("b", 1));
+    private static final Experiment EXPERIMENT = new Experiment("e", "", Experiment.FEED, SPLIT, "a", List.of("likes"),
+            NOW.minusSeconds(3600), NOW.plusSeconds(3600), 100);
 
     private final InMemoryExperimentStore markers = new InMemoryExperimentStore();
     private final List<RollupStore.Event> counted = new ArrayList<>();
@@ -52,22 +55,20 @@ class ApplyChangeExperimentsTest {
             }
             return null;
         });
-        ExperimentConfig config = new ExperimentConfig(List.of(new Experiment("e", "", Experiment.FEED,
-                List.of(new Variant("a", 1), new Variant("b", 1)), "a", List.of("likes"),
-                NOW.minusSeconds(3600), NOW.plusSeconds(3600), 100)));
+        ExperimentConfig config = new ExperimentConfig(List.of(EXPERIMENT));
         return new ApplyChange(posts, only(NotificationStore.class, (n, a) -> true), only(TagStore.class, (n, a) -> null),
-                rollups, message -> { }, Ids.system(), CLOCK, new Conversions(config, markers, CLOCK), interactions::addAll);
+                rollups, message -> { }, Ids.system(), CLOCK, new Conversions(config, markers), interactions::addAll);
     }
 
     @Test
     void exposureAndConversionMarkersAreCountedIntoTheirVariantsRollup() {
         applyChange().acceptBatch(List.of(
-                new TableChange.ExposureRecorded("ev-1", new ExperimentStore.Exposure("e", "u1", "b", NOW)),
-                new TableChange.ConversionRecorded("ev-2", new ExperimentStore.Conversion("e", "u1", "b", "likes", NOW))));
+                new TableChange.ExposureRecorded("ev-1", new ExperimentStore.Exposure("e", "r1", "u1", "b", SPLIT, NOW)),
+                new TableChange.ConversionRecorded("ev-2", new ExperimentStore.Conversion("e", "r1", "u1", "b", "likes", NOW))));
 
         assertEquals(List.of(
-                new RollupStore.VariantDelta("e", "b", Map.of("exposures", 1L)),
-                new RollupStore.VariantDelta("e", "b", Map.of("conversions:likes", 1L))),
+                new RollupStore.VariantDelta("e", "r1", "b", SPLIT, Map.of("exposures", 1L)),
+                new RollupStore.VariantDelta("e", "r1", "b", List.of(), Map.of("conversions:likes", 1L))),
                 counted.stream().map(event -> event.variant().orElseThrow()).toList());
         assertEquals(List.of("ev-1", "ev-2"), counted.stream().map(RollupStore.Event::eventId).toList(),
                 "each counted once by its event id, as every other count");
@@ -75,7 +76,8 @@ class ApplyChangeExperimentsTest {
 
     @Test
     void aLikeByAnExposedUserConvertsOnceAndRecordsWhomTheyInteractWith() {
-        markers.recordExposure(new ExperimentStore.Exposure("e", "fan", "b", NOW.minusSeconds(60)));
+        markers.recordExposure(new ExperimentStore.Exposure("e", EXPERIMENT.revision(), "fan", "b", SPLIT, NOW.minusSeconds(60)),
+                NOW.plusSeconds(86_400));
         TableChange like = new TableChange.LikeAdded("ev-3", "p1", "fan", NOW);
 
         applyChange().acceptBatch(List.of(like));

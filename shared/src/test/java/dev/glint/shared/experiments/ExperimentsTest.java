@@ -11,6 +11,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +61,10 @@ class ExperimentsTest {
         assertTrue(out > 150, "1 % allocation leaves most out: " + out);
     }
 
+    private Experiment running() {
+        return experiments.config().find("running").orElseThrow();
+    }
+
     @Test
     void theListSaysWhereEachExperimentIs() {
         assertEquals(List.of("running", "scheduled", "ended"), experiments.list().stream().map(Experiments.Summary::status).toList());
@@ -67,8 +72,8 @@ class ExperimentsTest {
 
     @Test
     void resultsCompareEachTreatmentWithTheControlFromTheRollupsInOneRead() {
-        store.put("running", "control", 1000, "likes", 100);
-        store.put("running", "treatment", 1000, "likes", 130);
+        store.put(running(), "control", 1000, "likes", 100);
+        store.put(running(), "treatment", 1000, "likes", 130);
 
         Experiments.Results results = experiments.results("running");
 
@@ -87,8 +92,8 @@ class ExperimentsTest {
 
     @Test
     void aBrokenSplitIsFlagged() {
-        store.put("running", "control", 5200, "likes", 0);
-        store.put("running", "treatment", 4800, "likes", 0);
+        store.put(running(), "control", 5200, "likes", 0);
+        store.put(running(), "treatment", 4800, "likes", 0);
         assertTrue(experiments.results("running").sampleRatio().mismatch());
     }
 
@@ -104,16 +109,73 @@ class ExperimentsTest {
             int attempts;
 
             @Override
-            public boolean recordExposure(Exposure exposure) {
+            public boolean recordExposure(Exposure exposure, Instant keepUntil) {
                 if (attempts++ == 0) {
                     throw new IllegalStateException("throttled");
                 }
-                return super.recordExposure(exposure);
+                return super.recordExposure(exposure, keepUntil);
             }
         };
         Experiments flaky = new Experiments(experiments.config(), failing, CLOCK);
         flaky.serve(Experiment.FEED, "u2", true);
         flaky.serve(Experiment.FEED, "u2", true);
         assertEquals(1, ((InMemoryExperimentStore) failing).exposures.size());
+    }
+
+    /** The experiment "running" with other weights: the same id and window, a new revision. */
+    private static Experiment reweighted(int control, int treatment) {
+        return new Experiment("running", "", Experiment.FEED, List.of(new Variant("control", control),
+                new Variant("treatment", treatment)), "control", List.of("likes", "comments"),
+                Instant.parse("2026-05-01T00:00:00Z"), Instant.parse("2026-07-01T00:00:00Z"), 100);
+    }
+
+    @Test
+    void aWeightChangeStartsANewRevisionWhoseSplitIsCheckedAgainstItsOwnWeights() {
+        Experiment half = reweighted(1, 1);
+        Experiment sixty = reweighted(60, 40);
+        assertEquals(half.revision(), reweighted(1, 1).revision(), "the revision is a function of the split");
+        assertNotEquals(half.revision(), sixty.revision());
+        // 5,000 users at 50/50, then 5,000 at 60/40: all-time 5,500 / 4,500 against 60/40 would be p = 1.9e-24.
+        store.put(half, "control", 2500, "likes", 250);
+        store.put(half, "treatment", 2500, "likes", 300);
+        store.put(sixty, "control", 3000, "likes", 300);
+        store.put(sixty, "treatment", 2000, "likes", 240);
+
+        Experiments.Results results = new Experiments(new ExperimentConfig(List.of(sixty)), store, CLOCK).results("running");
+
+        assertEquals(sixty.revision(), results.revision());
+        assertFalse(results.sampleRatio().mismatch(), "no false alarm: " + results.sampleRatio());
+        Statistics.SampleRatio allTime = Statistics.sampleRatio(new long[]{5500, 4500}, new double[]{60, 40});
+        assertTrue(allTime.mismatch() && allTime.pValue() < 1e-23, "what counting across revisions said: " + allTime);
+        assertEquals(3000, results.metrics().get(0).variants().get(0).exposures(), "the current revision's users only");
+        assertEquals(1, results.earlierRevisions().size());
+        Experiments.RevisionResult before = results.earlierRevisions().get(0);
+        assertEquals(half.revision(), before.revision());
+        assertEquals(Map.of("control", 1, "treatment", 1), before.weights());
+        assertFalse(before.sampleRatio().mismatch());
+        assertEquals(0.12, before.metrics().get(0).variants().get(1).rate(), 1e-12);
+    }
+
+    @Test
+    void aUserMovedByAReweightIsExposedAgainAndCountedInTheirNewVariant() {
+        Experiment before = reweighted(1, 1);
+        Experiment after = reweighted(1, 99);
+        String moved = null;
+        for (int i = 0; moved == null; i++) {
+            String user = "user-" + i;
+            if (Assignment.variantOf(before, user).orElseThrow().equals("control")
+                    && Assignment.variantOf(after, user).orElseThrow().equals("treatment")) {
+                moved = user;
+            }
+        }
+        new Experiments(new ExperimentConfig(List.of(before)), store, CLOCK).serve(Experiment.FEED, moved, true);
+        new Experiments(new ExperimentConfig(List.of(after)), store, CLOCK).serve(Experiment.FEED, moved, true);
+
+        assertEquals(List.of("control", "treatment"), store.exposures.values().stream().map(ExperimentStore.Exposure::variant).toList());
+        Conversions conversions = new Conversions(new ExperimentConfig(List.of(after)), store);
+        var recorded = conversions.apply(List.of(new Conversions.Action("likes", moved, NOW.plusSeconds(1))));
+        assertEquals(1, recorded.size());
+        assertEquals("treatment", recorded.get(0).variant(), "credited to the variant of the current revision");
+        assertEquals(after.revision(), recorded.get(0).revision());
     }
 }

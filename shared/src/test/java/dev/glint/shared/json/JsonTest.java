@@ -50,9 +50,11 @@ class JsonTest {
         body.put("results", new Experiments.Results(
                 new Experiments.Summary("feed-ranking", "d", "running", List.of(new Variant("a", 50)), "a",
                         List.of("like"), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", 100),
-                new Statistics.SampleRatio(0.5, 1, 0.47, false),
+                "0a1b2c", new Statistics.SampleRatio(0.5, 1, 0.47, false),
                 List.of(new Experiments.MetricResult("like", List.of(
-                        new Experiments.VariantResult("a", true, 10, 2, 0.2, null))))));
+                        new Experiments.VariantResult("a", true, 10, 2, 0.2, null)))),
+                List.of(new Experiments.RevisionResult("ffeedd", new java.util.LinkedHashMap<>(Map.of("a", 50)),
+                        new Statistics.SampleRatio(0, 0, 1, false), List.of()))));
         body.put("tree", MAPPER.readTree("{\"x\":[1,2.5,\"s\",null,true,{\"y\":{}}]}"));
 
         assertEquals(MAPPER.writeValueAsString(body), Json.write(body));
