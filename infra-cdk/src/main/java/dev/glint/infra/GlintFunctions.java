@@ -229,6 +229,7 @@ public final class GlintFunctions extends Construct {
                         .batchSize(stream.batchSize())
                         .retryAttempts(stream.maxRetryAttempts())
                         .reportBatchItemFailures(stream.reportBatchItemFailures())
+                        .bisectBatchOnError(stream.bisectBatchOnFunctionError())
                         .onFailure(new SqsDlq(data.queue(stream.onFailure().logicalName())))
                         .build()));
     }

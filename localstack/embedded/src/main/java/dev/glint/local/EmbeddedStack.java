@@ -282,8 +282,8 @@ public final class EmbeddedStack implements AutoCloseable {
                 .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint).build());
         var consumer = GlintResources.STREAM_CONSUMER;
         streamPoller = register(new StreamPoller(streams, sqsClient, provisioned.streamArn(),
-                provisioned.queueUrls().get(consumer.onFailure().logicalName()), consumer.function(), stream,
-                consumer.batchSize(), consumer.maxRetryAttempts(), data == null ? null : data.resolve("stream-checkpoints.properties")));
+                provisioned.queueUrls().get(consumer.onFailure().logicalName()), stream, consumer,
+                data == null ? null : data.resolve("stream-checkpoints.properties")));
 
         issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
                 ISSUER, Clock.systemUTC());

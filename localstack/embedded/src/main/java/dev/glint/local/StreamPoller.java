@@ -5,9 +5,12 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glint.lambda.LocalContext;
+import dev.glint.shared.resources.GlintResources;
+import dev.glint.shared.resources.GlintResources.StreamConsumerSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
@@ -22,8 +25,11 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Date;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,26 +39,42 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Lambda's DynamoDB stream event source mapping, locally: reads every shard of the table's stream
- * in order (a child shard after its parent), hands batches to the stream processor and honours
- * {@code ReportBatchItemFailures}: the next batch starts at the record the handler reported. A record
- * that still fails after {@code maxRetryAttempts} retries is isolated (Lambda's bisect-on-error
- * down to one record), described on the failure queue (the on-failure destination) and skipped, so
- * the rest of the shard proceeds. Positions are checkpointed in the data folder across restarts.
+ * Lambda's DynamoDB stream event source mapping, locally, with the settings of a
+ * {@link StreamConsumerSpec}: reads every shard of the table's stream in order (a child shard after
+ * its parent) and hands batches of up to {@code batchSize} records to the stream processor, one
+ * batch of a shard at a time. What happens when the function fails follows Lambda's rules (the
+ * rules and where they come from: infra-cdk/README.md, "When a stream batch keeps failing"):
+ * <ul>
+ *   <li>a partial response ({@code ReportBatchItemFailures}) names the record to restart from: the
+ *       records before the lowest named one are done, and the rest of the same batch is retried, as
+ *       it is, even when that is the whole batch; that retry counts (without
+ *       {@code ReportBatchItemFailures} the response is ignored, as Lambda ignores it);</li>
+ *   <li>an error, or a response Lambda cannot use (an empty, missing or unknown identifier), fails
+ *       the whole batch: with {@code bisectBatchOnFunctionError} a batch of more than one record is
+ *       split into halves, retried first half first, and the split uses no retry; otherwise, and for
+ *       a batch of one, the batch is retried and that counts;</li>
+ *   <li>a batch that fails again after {@code maxRetryAttempts} retries is given up: every record
+ *       in it is described, as one range, on the failure queue in the on-failure destination's
+ *       format, and the shard goes on.</li>
+ * </ul>
+ * Positions are checkpointed in the data folder across restarts; a batch being retried when the
+ * stack stops is read again from the checkpoint.
  */
 final class StreamPoller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamPoller.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Local pacing between retries of a batch (Lambda does not publish its own): 100 ms, doubling, at most 500 ms. */
+    private static final long RETRY_DELAY_MS = 100;
+    private static final long MAX_RETRY_DELAY_MS = 500;
 
     private final DynamoDbStreamsClient streams;
     private final SqsClient sqs;
     private final String streamArn;
     private final String failureQueueUrl;
     private final RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
-    private final String functionName;
-    private final int batchSize;
-    private final int maxRetryAttempts;
+    private final StreamConsumerSpec settings;
+    private final long timeoutMillis;
     private final Path checkpointFile;
     private final Properties checkpoints = new Properties();
     private final Map<String, ShardState> shards = new LinkedHashMap<>();
@@ -64,19 +86,18 @@ final class StreamPoller implements AutoCloseable {
     private long lastDiscovery;
 
     StreamPoller(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, String failureQueueUrl,
-                 String functionName, RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
-                 int batchSize, int maxRetryAttempts, Path checkpointFile) {
+                 RequestHandler<DynamodbEvent, StreamsEventResponse> handler, StreamConsumerSpec settings, Path checkpointFile) {
         this.streams = streams;
         this.sqs = sqs;
         this.streamArn = streamArn;
         this.failureQueueUrl = failureQueueUrl;
-        this.functionName = functionName;
         this.handler = handler;
-        this.batchSize = batchSize;
-        this.maxRetryAttempts = maxRetryAttempts;
+        this.settings = settings;
+        this.timeoutMillis = GlintResources.FUNCTIONS.stream().filter(f -> f.name().equals(settings.function()))
+                .findFirst().orElseThrow().timeoutSeconds() * 1000L;
         this.checkpointFile = checkpointFile;
         loadCheckpoints();
-        this.thread = new Thread(this::run, "glint-stream-" + functionName);
+        this.thread = new Thread(this::run, "glint-stream-" + settings.function());
         this.thread.setDaemon(true);
         this.thread.start();
     }
@@ -95,14 +116,14 @@ final class StreamPoller implements AutoCloseable {
                     }
                     if (shard.parent == null || finished.contains(shard.parent) || !shards.containsKey(shard.parent)) {
                         any |= poll(shard);
-                        waiting |= shard.failedSequence != null;
+                        waiting |= !shard.pending.isEmpty();
                     } else {
                         waiting = true;
                     }
                 }
                 caughtUp = !any && !waiting;
                 if (!any) {
-                    Thread.sleep(250);
+                    Thread.sleep(waiting ? 20 : 250);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -110,7 +131,7 @@ final class StreamPoller implements AutoCloseable {
             } catch (RuntimeException e) {
                 caughtUp = false;
                 if (running) {
-                    LOG.warn("reading the stream failed; retrying", e);
+                    LOG.warn("the stream consumer failed; retrying", e);
                     Pause.quietly(500);
                 }
             }
@@ -131,117 +152,174 @@ final class StreamPoller implements AutoCloseable {
         } while (start != null);
     }
 
-    /** Reads and delivers one batch of a shard; true if it found records. */
+    /** One step on a shard: delivers its next batch, or reads one; true if it handed records to the function. */
     private boolean poll(ShardState shard) {
+        if (shard.pending.isEmpty() && !read(shard)) {
+            return false;
+        }
+        Batch batch = shard.pending.peek();
+        if (System.currentTimeMillis() < batch.notBefore) {
+            return false;
+        }
+        if (batch.exhausted()) {
+            // Given up earlier, but the failure queue could not be reached: describe it again.
+            discard(shard, batch);
+            return true;
+        }
+        Outcome outcome = invoke(batch);
+        batch.invocations++;
+        if (outcome instanceof Outcome.Success) {
+            shard.pending.pop();
+            checkpoint(shard, batch.last());
+        } else if (outcome instanceof Outcome.RetryFrom retry) {
+            // Everything before the reported record is done; the rest of this batch is retried as it is.
+            int from = batch.indexOf(retry.sequenceNumber());
+            if (from > 0) {
+                checkpoint(shard, batch.records.get(from - 1).dynamodb().sequenceNumber());
+            }
+            Batch rest = batch.from(from);
+            rest.retries = batch.retries + 1;
+            shard.pending.pop();
+            shard.pending.push(rest);
+            retryOrGiveUp(shard, rest);
+        } else if (outcome instanceof Outcome.Failed failed) {
+            batch.lastError = failed.functionError();
+            if (settings.bisectBatchOnFunctionError() && batch.records.size() > 1) {
+                // Split, first half first; a split uses no retry.
+                int half = (batch.records.size() + 1) / 2;
+                shard.pending.pop();
+                shard.pending.push(batch.slice(half, batch.records.size()));
+                shard.pending.push(batch.slice(0, half));
+            } else {
+                batch.retries++;
+                retryOrGiveUp(shard, batch);
+            }
+        }
+        return true;
+    }
+
+    /** Reads the shard's next records into a batch; false if there were none. */
+    private boolean read(ShardState shard) {
+        if (shard.closed) {
+            finished.add(shard.id);
+            return false;
+        }
         if (shard.iterator == null) {
             String after = checkpoints.getProperty(shard.id);
             shard.iterator = after == null
                     ? iterator(shard.id, ShardIteratorType.TRIM_HORIZON, null)
                     : iterator(shard.id, ShardIteratorType.AFTER_SEQUENCE_NUMBER, after);
         }
-        GetRecordsResponse page = streams.getRecords(r -> r.shardIterator(shard.iterator).limit(batchSize));
-        List<Record> records = page.records();
-        if (records.isEmpty()) {
-            shard.iterator = page.nextShardIterator();
-            if (shard.iterator == null) {
+        GetRecordsResponse page;
+        try {
+            page = streams.getRecords(r -> r.shardIterator(shard.iterator).limit(settings.batchSize()));
+        } catch (ExpiredIteratorException e) {
+            // Nothing is in hand when the shard is read, so its checkpoint is where to go on from.
+            shard.iterator = null;
+            return false;
+        }
+        shard.iterator = page.nextShardIterator();
+        if (shard.iterator == null) {
+            // A closed shard: once what was read is delivered, its children may start.
+            shard.closed = true;
+        }
+        if (page.records().isEmpty()) {
+            if (shard.closed) {
                 finished.add(shard.id);
             }
             return false;
         }
-        String failedAt = invoke(records);
-        if (failedAt == null) {
-            checkpoint(shard.id, records.get(records.size() - 1).dynamodb().sequenceNumber());
-            shard.iterator = page.nextShardIterator();
-            shard.failedSequence = null;
-            shard.attempts = 0;
-            if (shard.iterator == null) {
-                finished.add(shard.id);
-            }
-            return true;
-        }
-        // Everything before the failed record succeeded: checkpoint the last of those, once.
-        String lastApplied = null;
-        for (Record record : records) {
-            if (record.dynamodb().sequenceNumber().equals(failedAt)) {
-                break;
-            }
-            lastApplied = record.dynamodb().sequenceNumber();
-        }
-        if (lastApplied != null) {
-            checkpoint(shard.id, lastApplied);
-        }
-        shard.attempts = failedAt.equals(shard.failedSequence) ? shard.attempts + 1 : 1;
-        shard.failedSequence = failedAt;
-        if (shard.attempts > maxRetryAttempts) {
-            Record poison = records.stream().filter(r -> r.dynamodb().sequenceNumber().equals(failedAt)).findFirst()
-                    .orElse(records.get(0));
-            sendToFailureQueue(shard.id, poison, shard.attempts);
-            checkpoint(shard.id, failedAt);
-            shard.iterator = iterator(shard.id, ShardIteratorType.AFTER_SEQUENCE_NUMBER, failedAt);
-            shard.failedSequence = null;
-            shard.attempts = 0;
-        } else {
-            shard.iterator = iterator(shard.id, ShardIteratorType.AT_SEQUENCE_NUMBER, failedAt);
-            Pause.quietly(Math.min(2_000, 100L << Math.min(shard.attempts, 4)));
-        }
+        shard.pending.push(new Batch(page.records()));
         return true;
     }
 
-    /** Hands a batch to the function; returns the sequence number to retry from, or null if all succeeded. */
-    private String invoke(List<Record> records) {
-        String first = records.get(0).dynamodb().sequenceNumber();
-        DynamodbEvent event = new DynamodbEvent();
-        event.setRecords(records.stream().map(this::toRecord).toList());
-        try {
-            StreamsEventResponse response = handler.handleRequest(event, LocalContext.forInvocation(functionName, 60_000));
-            if (response == null || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-                return null;
-            }
-            String lowest = null;
-            for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-                String id = failure.getItemIdentifier();
-                boolean known = id != null && records.stream().anyMatch(r -> r.dynamodb().sequenceNumber().equals(id));
-                if (!known) {
-                    LOG.error("{} reported failure of unknown record {}: retrying the whole batch", functionName, id);
-                    return first;
-                }
-                if (lowest == null || new java.math.BigInteger(id).compareTo(new java.math.BigInteger(lowest)) < 0) {
-                    lowest = id;
-                }
-            }
-            return lowest;
-        } catch (RuntimeException e) {
-            LOG.error("{} failed a batch of {} records: retrying the whole batch", functionName, records.size(), e);
-            return first;
+    private void retryOrGiveUp(ShardState shard, Batch batch) {
+        if (batch.exhausted()) {
+            discard(shard, batch);
+        } else {
+            batch.notBefore = System.currentTimeMillis()
+                    + Math.min(MAX_RETRY_DELAY_MS, RETRY_DELAY_MS << Math.min(batch.retries - 1, 10));
         }
     }
 
-    private void sendToFailureQueue(String shardId, Record record, int attempts) {
+    /** Describes the batch on the failure queue, then moves the shard past it. */
+    private void discard(ShardState shard, Batch batch) {
+        sendToFailureQueue(shard.id, batch);
+        shard.pending.pop();
+        checkpoint(shard, batch.last());
+    }
+
+    /** Hands a batch to the function and reads its answer as Lambda would. */
+    private Outcome invoke(Batch batch) {
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(batch.records.stream().map(this::toRecord).toList());
+        StreamsEventResponse response;
+        try {
+            response = handler.handleRequest(event, LocalContext.forInvocation(settings.function(), timeoutMillis));
+        } catch (RuntimeException e) {
+            LOG.error("{} failed a batch of {} records", settings.function(), batch.records.size(), e);
+            return new Outcome.Failed("Unhandled");
+        }
+        if (!settings.reportBatchItemFailures() || response == null || response.getBatchItemFailures() == null
+                || response.getBatchItemFailures().isEmpty()) {
+            return new Outcome.Success();
+        }
+        String lowest = null;
+        for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
+            String id = failure == null ? null : failure.getItemIdentifier();
+            if (id == null || id.isEmpty() || batch.indexOf(id) < 0) {
+                LOG.error("{} reported the failure of '{}', which is no record of its batch: the whole batch failed",
+                        settings.function(), id);
+                return new Outcome.Failed(null);
+            }
+            if (lowest == null || new BigInteger(id).compareTo(new BigInteger(lowest)) < 0) {
+                lowest = id;
+            }
+        }
+        return new Outcome.RetryFrom(lowest);
+    }
+
+    /** Lambda's on-failure destination record for a stream batch it gave up on (it holds no record data). */
+    private void sendToFailureQueue(String shardId, Batch batch) {
+        Record first = batch.records.get(0);
+        Record last = batch.records.get(batch.records.size() - 1);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("shardId", shardId);
-        info.put("startSequenceNumber", record.dynamodb().sequenceNumber());
-        info.put("endSequenceNumber", record.dynamodb().sequenceNumber());
-        info.put("approximateArrivalOfFirstRecord", String.valueOf(record.dynamodb().approximateCreationDateTime()));
-        info.put("approximateArrivalOfLastRecord", String.valueOf(record.dynamodb().approximateCreationDateTime()));
-        info.put("batchSize", 1);
+        info.put("startSequenceNumber", first.dynamodb().sequenceNumber());
+        info.put("endSequenceNumber", last.dynamodb().sequenceNumber());
+        info.put("approximateArrivalOfFirstRecord", arrival(first));
+        info.put("approximateArrivalOfLastRecord", arrival(last));
+        info.put("batchSize", batch.records.size());
         info.put("streamArn", streamArn);
+        Map<String, Object> requestContext = new LinkedHashMap<>();
+        requestContext.put("requestId", UUID.randomUUID().toString());
+        requestContext.put("functionArn", LocalContext.forInvocation(settings.function(), 0).getInvokedFunctionArn());
+        requestContext.put("condition", "RetryAttemptsExhausted");
+        requestContext.put("approximateInvokeCount", batch.invocations);
+        Map<String, Object> responseContext = new LinkedHashMap<>();
+        responseContext.put("statusCode", 200);
+        responseContext.put("executedVersion", "$LATEST");
+        responseContext.put("functionError", batch.lastError);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("requestContext", Map.of(
-                "requestId", UUID.randomUUID().toString(),
-                "functionArn", LocalContext.forInvocation(functionName, 0).getInvokedFunctionArn(),
-                "condition", "RetryAttemptsExhausted",
-                "approximateInvokeCount", attempts));
+        body.put("requestContext", requestContext);
+        body.put("responseContext", responseContext);
         body.put("version", "1.0");
         body.put("timestamp", Instant.now().toString());
         body.put("DDBStreamBatchInfo", info);
         try {
             String json = JSON.writeValueAsString(body);
             sqs.sendMessage(r -> r.queueUrl(failureQueueUrl).messageBody(json));
-            LOG.error("stream record {} of shard {} failed {} times; described on the failure queue and skipped",
-                    record.dynamodb().sequenceNumber(), shardId, attempts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        LOG.error("{} stream records of shard {} ({} to {}) failed {} times; described on the failure queue and skipped",
+                batch.records.size(), shardId, first.dynamodb().sequenceNumber(), last.dynamodb().sequenceNumber(),
+                batch.invocations);
+    }
+
+    private static String arrival(Record record) {
+        Instant at = record.dynamodb().approximateCreationDateTime();
+        return at == null ? null : at.toString();
     }
 
     private String iterator(String shardId, ShardIteratorType type, String sequence) {
@@ -302,6 +380,10 @@ final class StreamPoller implements AutoCloseable {
         return out;
     }
 
+    private void checkpoint(ShardState shard, String sequence) {
+        checkpoint(shard.id, sequence);
+    }
+
     private void checkpoint(String shardId, String sequence) {
         checkpoints.setProperty(shardId, sequence);
         if (checkpointFile == null) {
@@ -348,12 +430,76 @@ final class StreamPoller implements AutoCloseable {
         final String id;
         final String parent;
         String iterator;
-        String failedSequence;
-        int attempts;
+        /** The shard has no records beyond what was read. */
+        boolean closed;
+        /** Records read and not yet done, in shard order: the batch in hand first, then the halves waiting after it. */
+        final Deque<Batch> pending = new ArrayDeque<>();
 
         ShardState(String id, String parent) {
             this.id = id;
             this.parent = parent;
+        }
+    }
+
+    /** Consecutive records of one shard, handed to the function together. */
+    private final class Batch {
+        final List<Record> records;
+        /** Retries since the batch was last split: a split starts the count again. */
+        int retries;
+        /** Invocations that held these records, including those of the batches they were split from. */
+        int invocations;
+        /** "Unhandled" if the last failure was an error; null if it was the function's answer. */
+        String lastError;
+        long notBefore;
+
+        Batch(List<Record> records) {
+            this.records = List.copyOf(records);
+        }
+
+        int indexOf(String sequenceNumber) {
+            for (int i = 0; i < records.size(); i++) {
+                if (records.get(i).dynamodb().sequenceNumber().equals(sequenceNumber)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        String last() {
+            return records.get(records.size() - 1).dynamodb().sequenceNumber();
+        }
+
+        boolean exhausted() {
+            return settings.maxRetryAttempts() >= 0 && retries > settings.maxRetryAttempts();
+        }
+
+        /** The records from {@code index} on, as the batch to retry after a partial response. */
+        Batch from(int index) {
+            Batch rest = new Batch(records.subList(index, records.size()));
+            rest.invocations = invocations;
+            return rest;
+        }
+
+        /** One half of a split: no retry used yet. */
+        Batch slice(int from, int to) {
+            Batch half = new Batch(records.subList(from, to));
+            half.invocations = invocations;
+            half.lastError = lastError;
+            return half;
+        }
+    }
+
+    /** What the function's answer means for its batch. */
+    private sealed interface Outcome {
+        record Success() implements Outcome {
+        }
+
+        /** A partial response: retry from this record. */
+        record RetryFrom(String sequenceNumber) implements Outcome {
+        }
+
+        /** The whole batch failed: an error ({@code functionError} "Unhandled") or an answer Lambda cannot use. */
+        record Failed(String functionError) implements Outcome {
         }
     }
 }

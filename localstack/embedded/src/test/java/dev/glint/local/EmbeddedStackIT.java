@@ -1,24 +1,33 @@
 package dev.glint.local;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glint.lambda.StreamBatchProcessor;
 import dev.glint.shared.aws.ChangeRecord;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.resources.GlintResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The embedded stack end to end, on free ports, in memory: HTTP through the local gateway, SQS
  * batches through the pollers with partial failures and the dead-letter queue, table writes through
- * the stream poller, and a poison stream record through the failure queue.
+ * the stream poller, and stream records that keep failing: bisected, retried and parked on the failure
+ * queue as Lambda does.
  */
 class EmbeddedStackIT {
 
@@ -55,7 +66,10 @@ class EmbeddedStackIT {
     private static final List<APIGatewayV2HTTPEvent> apiEvents = new CopyOnWriteArrayList<>();
     private static final Map<String, AtomicInteger> mediaDeliveries = new ConcurrentHashMap<>();
     private static final List<ChangeRecord> changes = new CopyOnWriteArrayList<>();
-    private static final Map<String, AtomicInteger> poisonAttempts = new ConcurrentHashMap<>();
+    /** Every batch the stream function was given, in order. */
+    private static final List<List<ChangeRecord>> streamBatches = new CopyOnWriteArrayList<>();
+    /** Failure documents read from the stream-failures queue (each is deleted once read). */
+    private static final List<JsonNode> streamFailures = new CopyOnWriteArrayList<>();
 
     /** Watches the gateway's events and the media worker's deliveries, and replaces the stream processor's use case. */
     private static final EmbeddedStack.HandlerDecorator OBSERVE = new EmbeddedStack.HandlerDecorator() {
@@ -87,14 +101,8 @@ class EmbeddedStackIT {
                             mediaDeliveries.computeIfAbsent(r.getBody(), b -> new AtomicInteger()).incrementAndGet());
                     return handler.handleRequest(event, context);
                 };
-                // The real stream plumbing with a use case that refuses records marked as poison.
-                case "stream-processor" -> (RequestHandler<I, O>) new RawStreamHandler(record -> {
-                    if (AttributeValue.fromBool(true).equals(record.newImage().get("poison"))) {
-                        poisonAttempts.computeIfAbsent(record.sequenceNumber(), s -> new AtomicInteger()).incrementAndGet();
-                        throw new IllegalStateException("poison record");
-                    }
-                    changes.add(record);
-                });
+                // The stream plumbing with a scripted function in place of the stream processor.
+                case "stream-processor" -> (RequestHandler<I, O>) new ScriptedStreamHandler();
                 default -> handler;
             };
         }
@@ -303,28 +311,244 @@ class EmbeddedStackIT {
     }
 
     @Test
-    void aPoisonStreamRecordGoesToTheFailureQueueAndTheRecordsAfterItProceed() throws Exception {
-        DynamoDbClient dynamo = stack.clients().dynamoDb();
-        String run = UUID.randomUUID().toString();
-        for (String sk : List.of("1-before", "2-poison", "3-after")) {
-            dynamo.putItem(r -> r.tableName(stack.config().table()).item(Map.of(
-                    "pk", AttributeValue.fromS("POISON#" + run), "sk", AttributeValue.fromS(sk),
-                    "poison", AttributeValue.fromBool(sk.equals("2-poison")))));
-        }
-        await(Duration.ofSeconds(30), () -> changes.stream().anyMatch(c -> ("POISON#" + run).equals(c.keys().get("pk").s())
-                && "3-after".equals(c.keys().get("sk").s())));
+    void aRecordThatKeepsFailingMidBatchIsBisectedOutAndOnlyItReachesTheFailureQueue() throws Exception {
+        // The function reports the record it fails on, and fails the invocation when that record is
+        // the first of its batch: then Lambda bisects the rest of the batch until the record is alone.
+        Written written = writeOneBatch("ISOLATE", 10, 5, "report-or-throw");
+        String pk = written.pk();
+        JsonNode failure = awaitFailureOf(pk);
+        awaitStreamSettled();
+        String poison = sequence(pk, "05");
 
-        List<String> applied = changes.stream().filter(c -> ("POISON#" + run).equals(c.keys().get("pk").s()))
-                .map(c -> c.keys().get("sk").s()).toList();
-        assertEquals(List.of("1-before", "3-after"), applied);
-        String failureQueue = stack.queueUrl(GlintResources.STREAM_CONSUMER.onFailure().logicalName());
-        List<Message> failures = stack.clients().sqs().receiveMessage(r -> r.queueUrl(failureQueue)
-                .maxNumberOfMessages(10).waitTimeSeconds(2)).messages();
-        assertEquals(1, failures.size());
-        JsonNode info = JSON.readTree(failures.get(0).body()).path("DDBStreamBatchInfo");
-        String poisonSequence = info.path("startSequenceNumber").asText();
-        assertEquals(GlintResources.STREAM_CONSUMER.maxRetryAttempts() + 1, poisonAttempts.get(poisonSequence).get());
-        assertEquals("RetryAttemptsExhausted", JSON.readTree(failures.get(0).body()).path("requestContext").path("condition").asText());
+        assertTrue(recordsAfter(poison, firstBatchWith(poison)) > 0, "the poison had records after it in its batch");
+        for (String sk : List.of("01", "02", "03", "04", "06", "07", "08", "09", "10")) {
+            assertEquals(1, applied(pk, sk), sk + " applied once");
+        }
+        assertEquals(0, applied(pk, "05"));
+        JsonNode info = failure.path("DDBStreamBatchInfo");
+        assertEquals(poison, info.path("startSequenceNumber").asText());
+        assertEquals(poison, info.path("endSequenceNumber").asText());
+        assertEquals(1, info.path("batchSize").asInt());
+        assertEquals("RetryAttemptsExhausted", failure.path("requestContext").path("condition").asText());
+        assertEquals("Unhandled", failure.path("responseContext").path("functionError").asText());
+        assertEquals(batchesWith(poison), failure.path("requestContext").path("approximateInvokeCount").asInt());
+        assertEquals(GlintResources.STREAM_CONSUMER.maxRetryAttempts() + 1, batchesOnlyOf(poison),
+                "retried alone maxRetryAttempts times after its first batch of one");
+        assertEquals(1, failuresOf(pk).size());
+    }
+
+    @Test
+    void aPartialResponseNamingTheFirstRecordOfItsBatchIsNeverBisectedAndTheRestOfThatBatchIsDiscardedWithIt() throws Exception {
+        // What the stream processor answers today: the failing record's sequence number, even when it
+        // is the first of the batch. That is no error, so Lambda does not bisect; it retries the
+        // remainder unchanged and, when the retries run out, discards all of it.
+        Written written = writeOneBatch("REMAINDER", 10, 5, "report");
+        String pk = written.pk();
+        JsonNode failure = awaitFailureOf(pk);
+        awaitStreamSettled();
+        String poison = sequence(pk, "05");
+
+        List<ChangeRecord> firstBatch = firstBatchWith(poison);
+        int discarded = 1 + recordsAfter(poison, firstBatch);
+        assertTrue(discarded > 1, "the poison had records after it in its batch");
+        String lastOfBatch = firstBatch.get(firstBatch.size() - 1).sequenceNumber();
+        for (String sk : List.of("01", "02", "03", "04")) {
+            assertEquals(1, applied(pk, sk), sk + " applied once");
+        }
+        for (String sk : written.sks()) {
+            String sequence = sequence(pk, sk);
+            boolean inDiscardedRange = new BigInteger(sequence).compareTo(new BigInteger(poison)) >= 0
+                    && new BigInteger(sequence).compareTo(new BigInteger(lastOfBatch)) <= 0;
+            if (inDiscardedRange) {
+                assertEquals(0, applied(pk, sk), sk + " was discarded with the poison");
+            } else if (!sk.equals("05")) {
+                assertEquals(1, applied(pk, sk), sk + " came in a later batch and was applied");
+            }
+        }
+        JsonNode info = failure.path("DDBStreamBatchInfo");
+        assertEquals(poison, info.path("startSequenceNumber").asText());
+        assertEquals(lastOfBatch, info.path("endSequenceNumber").asText());
+        assertEquals(discarded, info.path("batchSize").asInt());
+        assertTrue(failure.path("responseContext").path("functionError").isNull(), "a partial response is no function error");
+        assertEquals(GlintResources.STREAM_CONSUMER.maxRetryAttempts() + 1, failure.path("requestContext").path("approximateInvokeCount").asInt());
+        List<Integer> retried = streamBatches.stream().filter(b -> b.stream().anyMatch(r -> r.sequenceNumber().equals(poison)))
+                .skip(1).map(List::size).toList();
+        assertEquals(Collections.nCopies(GlintResources.STREAM_CONSUMER.maxRetryAttempts(), discarded), retried,
+                "the remainder retried whole, never halved");
+        assertEquals(1, failuresOf(pk).size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"throw", "garble"})
+    void aBatchTheFunctionFailsWholeIsBisectedUntilTheBadRecordIsAloneAndEveryOtherRecordIsAppliedOnce(String how) throws Exception {
+        // "throw": the function throws; "garble": it answers with an empty itemIdentifier. Both fail the
+        // whole batch, and nothing of the batch is applied.
+        Written written = writeOneBatch("BISECT", 10, 7, how);
+        String pk = written.pk();
+        JsonNode failure = awaitFailureOf(pk);
+        awaitStreamSettled();
+        String bad = sequence(pk, "07");
+
+        assertTrue(firstBatchWith(bad).size() > 1, "the bad record came in a batch with others");
+        for (String sk : written.sks()) {
+            assertEquals(sk.equals("07") ? 0 : 1, applied(pk, sk), sk);
+        }
+        JsonNode info = failure.path("DDBStreamBatchInfo");
+        assertEquals(bad, info.path("startSequenceNumber").asText());
+        assertEquals(bad, info.path("endSequenceNumber").asText());
+        assertEquals(1, info.path("batchSize").asInt());
+        assertEquals(how.equals("throw") ? "Unhandled" : "null", failure.path("responseContext").path("functionError").asText());
+        assertEquals(batchesWith(bad), failure.path("requestContext").path("approximateInvokeCount").asInt());
+        assertEquals(GlintResources.STREAM_CONSUMER.maxRetryAttempts() + 1, batchesOnlyOf(bad));
+        assertEquals(1, failuresOf(pk).size());
+    }
+
+    /** Items written under one partition key, with sort keys "01", "02", ... */
+    private record Written(String pk, List<String> sks) {
+    }
+
+    /**
+     * Writes {@code count} items under a new partition key in one transaction, so the stream hands
+     * them over together; item number {@code failing} is marked to fail the way {@code how} says
+     * (see {@link ScriptedStreamHandler}).
+     */
+    private static Written writeOneBatch(String kind, int count, int failing, String how) {
+        awaitStreamSettled();
+        String pk = kind + "#" + UUID.randomUUID();
+        List<String> sks = new ArrayList<>();
+        List<TransactWriteItem> puts = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String sk = String.format("%02d", i);
+            sks.add(sk);
+            Map<String, AttributeValue> item = new HashMap<>(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)));
+            if (i == failing) {
+                item.put("fail", AttributeValue.fromS(how));
+            }
+            puts.add(TransactWriteItem.builder().put(Put.builder().tableName(stack.config().table()).item(item).build()).build());
+        }
+        stack.clients().dynamoDb().transactWriteItems(r -> r.transactItems(puts));
+        return new Written(pk, List.copyOf(sks));
+    }
+
+    /** Waits until the stream consumer has nothing left to deliver or retry. */
+    private static void awaitStreamSettled() {
+        await(Duration.ofSeconds(60), stack::streamCaughtUp);
+    }
+
+    /** Waits for the failure queue to describe a record of {@code pk}, and returns that description. */
+    private static JsonNode awaitFailureOf(String pk) {
+        await(Duration.ofSeconds(60), () -> {
+            drainFailureQueue();
+            return !failuresOf(pk).isEmpty();
+        });
+        return failuresOf(pk).get(0);
+    }
+
+    private static void drainFailureQueue() {
+        SqsClient sqs = stack.clients().sqs();
+        String queue = stack.queueUrl(GlintResources.STREAM_CONSUMER.onFailure().logicalName());
+        for (Message message : sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+            try {
+                streamFailures.add(JSON.readTree(message.body()));
+            } catch (java.io.IOException e) {
+                throw new AssertionError("the failure queue holds a message that is not JSON: " + message.body(), e);
+            }
+            sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(message.receiptHandle()));
+        }
+    }
+
+    /** Failure descriptions whose first record belongs to {@code pk}. */
+    private static List<JsonNode> failuresOf(String pk) {
+        return streamFailures.stream()
+                .filter(f -> streamBatches.stream().flatMap(List::stream).anyMatch(r -> pk.equals(r.keys().get("pk").s())
+                        && r.sequenceNumber().equals(f.path("DDBStreamBatchInfo").path("startSequenceNumber").asText())))
+                .toList();
+    }
+
+    private static String sequence(String pk, String sk) {
+        return streamBatches.stream().flatMap(List::stream).filter(r -> is(r, pk, sk)).findFirst()
+                .orElseThrow(() -> new AssertionError(pk + "/" + sk + " never reached the function")).sequenceNumber();
+    }
+
+    private static boolean is(ChangeRecord record, String pk, String sk) {
+        return pk.equals(record.keys().get("pk").s()) && sk.equals(record.keys().get("sk").s());
+    }
+
+    private static long applied(String pk, String sk) {
+        return changes.stream().filter(r -> is(r, pk, sk)).count();
+    }
+
+    private static List<ChangeRecord> firstBatchWith(String sequence) {
+        return streamBatches.stream().filter(b -> b.stream().anyMatch(r -> r.sequenceNumber().equals(sequence))).findFirst()
+                .orElseThrow(() -> new AssertionError(sequence + " never reached the function"));
+    }
+
+    private static int recordsAfter(String sequence, List<ChangeRecord> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).sequenceNumber().equals(sequence)) {
+                return batch.size() - i - 1;
+            }
+        }
+        throw new AssertionError(sequence + " is not in the batch");
+    }
+
+    /** How many batches handed to the function held the record. */
+    private static int batchesWith(String sequence) {
+        return (int) streamBatches.stream().filter(b -> b.stream().anyMatch(r -> r.sequenceNumber().equals(sequence))).count();
+    }
+
+    /** How many batches handed to the function held the record and nothing else. */
+    private static int batchesOnlyOf(String sequence) {
+        return (int) streamBatches.stream().filter(b -> b.size() == 1 && b.get(0).sequenceNumber().equals(sequence)).count();
+    }
+
+    /**
+     * A stream function scripted by the items it is given. Every batch is logged. A record whose item
+     * has {@code fail}: {@code throw} makes it throw before applying anything (a function error);
+     * {@code garble}: answer an empty itemIdentifier, a complete failure, before applying anything;
+     * {@code report}: apply the records before it and report it, as the stream processor does;
+     * {@code report-or-throw}: the same, but throw when it is the first record of the batch. Other
+     * records are applied (added to {@code changes}).
+     */
+    private static final class ScriptedStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+        @Override
+        public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+            List<ChangeRecord> batch = event.getRecords().stream().map(StreamBatchProcessor::toChange).toList();
+            streamBatches.add(batch);
+            if (batch.stream().anyMatch(r -> fail(r).equals("throw"))) {
+                throw new IllegalStateException("a record of this batch cannot be applied");
+            }
+            if (batch.stream().anyMatch(r -> fail(r).equals("garble"))) {
+                return failing("");
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                ChangeRecord record = batch.get(i);
+                switch (fail(record)) {
+                    case "report" -> {
+                        return failing(record.sequenceNumber());
+                    }
+                    case "report-or-throw" -> {
+                        if (i == 0) {
+                            throw new IllegalStateException("the first record of this batch cannot be applied");
+                        }
+                        return failing(record.sequenceNumber());
+                    }
+                    default -> changes.add(record);
+                }
+            }
+            return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+        }
+
+        private static String fail(ChangeRecord record) {
+            AttributeValue fail = record.newImage().get("fail");
+            return fail == null || fail.s() == null ? "" : fail.s();
+        }
+
+        private static StreamsEventResponse failing(String sequence) {
+            return StreamsEventResponse.builder().withBatchItemFailures(List.of(
+                    StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(sequence).build())).build();
+        }
     }
 
     private static List<Integer> toUnsigned(byte[] bytes) {

@@ -43,12 +43,16 @@ public final class GlintResources {
             "fanout", "GLINT_FANOUT_QUEUE_URL", "fanout-worker", 60, 10, 5, 14);
 
     /**
-     * The stream processor reads the table's change stream. A record that still fails after
-     * {@code maxRetryAttempts} is described on the failure queue (Lambda's on-failure destination)
-     * and the shard moves on, so one poison record never blocks the rest.
+     * The stream processor reads the table's change stream. A batch the function fails with an error
+     * is split in two and each half retried, until the failing record is alone; a batch that still
+     * fails after {@code maxRetryAttempts} retries is described on the failure queue (Lambda's
+     * on-failure destination) and the shard moves on. Splits use no retry, and 10 retries would still
+     * isolate one record of 100 (7 splits) if they did. No maximum record age: it would discard good
+     * records that only waited behind a failing one. Rules and arithmetic: infra-cdk/README.md.
      */
     public static final StreamConsumerSpec STREAM_CONSUMER = new StreamConsumerSpec(
-            "stream-processor", 100, 3, true, new FailureQueueSpec("stream-failures", "GLINT_STREAM_FAILURES_QUEUE_URL", 14));
+            "stream-processor", 100, 10, true, true,
+            new FailureQueueSpec("stream-failures", "GLINT_STREAM_FAILURES_QUEUE_URL", 14));
 
     public static final FunctionSpec API_FUNCTION = new FunctionSpec(
             "api", "functions/api", "dev.glint.api.ApiLambda", 1024, 29);
@@ -105,9 +109,16 @@ public final class GlintResources {
         }
     }
 
-    /** The stream processor's event source mapping settings. */
+    /**
+     * The stream processor's event source mapping settings, as Lambda names them: {@code BatchSize},
+     * {@code MaximumRetryAttempts} (-1: until the record leaves the stream),
+     * {@code FunctionResponseTypes: ReportBatchItemFailures}, {@code BisectBatchOnFunctionError}
+     * and the on-failure destination. {@code MaximumRecordAgeInSeconds} is left at its default
+     * (no limit but the stream's retention).
+     */
     public record StreamConsumerSpec(String function, int batchSize, int maxRetryAttempts,
-                                     boolean reportBatchItemFailures, FailureQueueSpec onFailure) {
+                                     boolean reportBatchItemFailures, boolean bisectBatchOnFunctionError,
+                                     FailureQueueSpec onFailure) {
     }
 
     /** A queue that receives descriptions of records that could not be processed. */

@@ -1,0 +1,72 @@
+package dev.glint.infra;
+
+import dev.glint.shared.resources.GlintResources;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The stream processor's event source mapping carries exactly the settings the local poller
+ * follows: a failing batch is bisected until the bad record is alone, retries are sized for that,
+ * the function reports the record it failed on, and what is given up is described on the failure
+ * queue. No record age limit, so good records never expire behind a bad one.
+ */
+class StreamEventSourceTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod", "sandbox-alice", "localstack"})
+    void theStreamMappingBisectsOnErrorRetriesEnoughToIsolateARecordAndParksTheRestOnTheFailureQueue(String stage) {
+        Template template = stage.equals("localstack")
+                ? SynthesizedStages.localStack("dev").template()
+                : SynthesizedStages.stage(stage).template();
+        var consumer = GlintResources.STREAM_CONSUMER;
+        // Enough retries to isolate one record of a full batch even if every split cost one.
+        int halvings = 32 - Integer.numberOfLeadingZeros(consumer.batchSize() - 1);
+        assertTrue(consumer.maxRetryAttempts() >= halvings, consumer.maxRetryAttempts() + " retries, " + halvings + " halvings");
+        String failureQueue = failureQueue(template);
+        String table = Templates.logicalId(template, "AWS::DynamoDB::Table", Map.of());
+        String liveAlias = Templates.aliasId(template, GlintResources.STREAM_PROCESSOR_FUNCTION, GlintFunctions.LIVE_ALIAS);
+
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1 + GlintResources.QUEUES.size());
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                // The live alias's ARN, which CDK writes as the function name followed by ":live".
+                "FunctionName", Map.of("Fn::Join", List.of("", List.of(
+                        Map.of("Fn::Select", List.of(6, Map.of("Fn::Split", List.of(":", Map.of("Ref", liveAlias))))),
+                        ":" + GlintFunctions.LIVE_ALIAS))),
+                "EventSourceArn", Map.of("Fn::GetAtt", List.of(table, "StreamArn")),
+                "StartingPosition", "TRIM_HORIZON",
+                "BatchSize", consumer.batchSize(),
+                "BisectBatchOnFunctionError", true,
+                "MaximumRetryAttempts", consumer.maxRetryAttempts(),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "DestinationConfig", Map.of("OnFailure", Map.of(
+                        "Destination", Map.of("Fn::GetAtt", List.of(failureQueue, "Arn")))),
+                "MaximumRecordAgeInSeconds", Match.absent()));
+    }
+
+    /** The one queue that is neither a work queue (it has no redrive policy) nor a work queue's dead-letter queue. */
+    @SuppressWarnings("unchecked")
+    private static String failureQueue(Template template) {
+        Map<String, Map<String, Object>> queues = template.findResources("AWS::SQS::Queue");
+        Set<String> candidates = new TreeSet<>(queues.keySet());
+        queues.forEach((id, queue) -> {
+            Map<String, Object> redrive = (Map<String, Object>) ((Map<String, Object>) queue.get("Properties")).get("RedrivePolicy");
+            if (redrive != null) {
+                candidates.remove(id);
+                Map<String, Object> target = (Map<String, Object>) redrive.get("deadLetterTargetArn");
+                candidates.remove(((List<String>) target.get("Fn::GetAtt")).get(0));
+            }
+        });
+        assertEquals(1, candidates.size(), "one queue besides the work queues and their dead-letter queues: " + candidates);
+        return candidates.iterator().next();
+    }
+}
