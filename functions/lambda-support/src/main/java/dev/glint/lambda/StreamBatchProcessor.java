@@ -21,6 +21,12 @@ import java.util.Map;
  * Turns a DynamoDB stream batch into typed {@link TableChange}s, in order ({@link StreamDecoder}),
  * and reports the first failure ({@code ReportBatchItemFailures}): the event source retries from
  * that record, so nothing after a failed record is applied out of order.
+ *
+ * <p>A failure at the head of the batch is thrown instead ({@link HeadOfBatchFailed}). With
+ * bisect-on-error, Lambda splits a batch at a reported record and retries the rest whole, so a
+ * report naming the first record would retry the same batch until the retries run out and then
+ * discard every record in it; a function error makes Lambda halve the batch instead, until the
+ * failing record is alone and only it is given up (to the failure queue).
  */
 public final class StreamBatchProcessor {
 
@@ -57,13 +63,24 @@ public final class StreamBatchProcessor {
             failedAt = 0;
             LOG.error("a stream batch of {} records failed; it is retried whole", records.size(), e);
         }
+        if (failedAt == 0 && !records.isEmpty()) {
+            throw new HeadOfBatchFailed(records.get(0).getEventID(), records.size());
+        }
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
-        if (failedAt >= 0 && !records.isEmpty()) {
+        if (failedAt > 0) {
             var failed = records.get(failedAt).getDynamodb();
             failures.add(StreamsEventResponse.BatchItemFailure.builder()
                     .withItemIdentifier(failed == null ? null : failed.getSequenceNumber()).build());
         }
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** The first record of a batch failed: an error, so that the event source splits the batch. */
+    public static final class HeadOfBatchFailed extends RuntimeException {
+        HeadOfBatchFailed(String eventId, int size) {
+            super("stream record " + eventId + " failed at the head of a batch of " + size
+                    + "; the event source splits the batch (bisect-on-error) until it is alone", null, false, false);
+        }
     }
 
     /** The record in the table's own attribute values. */

@@ -3,6 +3,7 @@ package dev.glint.streamprocessor;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.glint.lambda.LocalContext;
+import dev.glint.lambda.StreamBatchProcessor;
 import dev.glint.lambda.testing.SampleEvents;
 import dev.glint.shared.changes.TableChange;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class StreamProcessorHandlerTest {
 
@@ -27,12 +29,13 @@ class StreamProcessorHandlerTest {
     }
 
     @Test
-    void aRecordThatCannotBeReadIsReportedSoTheBatchIsRetriedFromIt() {
+    void aRecordThatCannotBeReadAtTheHeadOfItsBatchFailsTheInvocationSoLambdaSplitsTheBatch() {
         List<TableChange> seen = new ArrayList<>();
-        StreamsEventResponse response = new StreamProcessorHandler(StreamProcessorComposition.of(seen::add)).handleRequest(
-                SampleEvents.load("dynamodb/record-without-change.json", DynamodbEvent.class), LocalContext.forTest("stream-processor"));
+        StreamProcessorHandler handler = new StreamProcessorHandler(StreamProcessorComposition.of(seen::add));
+        DynamodbEvent event = SampleEvents.load("dynamodb/record-without-change.json", DynamodbEvent.class);
 
-        assertEquals(1, response.getBatchItemFailures().size());
+        assertThrows(StreamBatchProcessor.HeadOfBatchFailed.class,
+                () -> handler.handleRequest(event, LocalContext.forTest("stream-processor")));
         assertEquals(List.of(), seen);
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glint.lambda.StreamBatchProcessor;
 import dev.glint.shared.aws.ChangeRecord;
+import dev.glint.shared.aws.StreamDecoder;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.resources.GlintResources;
@@ -312,9 +313,9 @@ class EmbeddedStackIT {
 
     @Test
     void aRecordThatKeepsFailingMidBatchIsBisectedOutAndOnlyItReachesTheFailureQueue() throws Exception {
-        // The function reports the record it fails on, and fails the invocation when that record is
-        // the first of its batch: then Lambda bisects the rest of the batch until the record is alone.
-        Written written = writeOneBatch("ISOLATE", 10, 5, "report-or-throw");
+        // The stream processor reports the record it fails on, and fails the invocation when that record
+        // is the first of its batch: then Lambda bisects the rest of the batch until the record is alone.
+        Written written = writeOneBatch("ISOLATE", 10, 5, "processor");
         String pk = written.pk();
         JsonNode failure = awaitFailureOf(pk);
         awaitStreamSettled();
@@ -339,9 +340,9 @@ class EmbeddedStackIT {
 
     @Test
     void aPartialResponseNamingTheFirstRecordOfItsBatchIsNeverBisectedAndTheRestOfThatBatchIsDiscardedWithIt() throws Exception {
-        // What the stream processor answers today: the failing record's sequence number, even when it
-        // is the first of the batch. That is no error, so Lambda does not bisect; it retries the
-        // remainder unchanged and, when the retries run out, discards all of it.
+        // What a function that always reports the failing record answers, even when it is the first of
+        // the batch (as the stream processor once did). That is no error, so Lambda does not bisect; it
+        // retries the remainder unchanged and, when the retries run out, discards all of it.
         Written written = writeOneBatch("REMAINDER", 10, 5, "report");
         String pk = written.pk();
         JsonNode failure = awaitFailureOf(pk);
@@ -507,8 +508,9 @@ class EmbeddedStackIT {
      * has {@code fail}: {@code throw} makes it throw before applying anything (a function error);
      * {@code garble}: answer an empty itemIdentifier, a complete failure, before applying anything;
      * {@code report}: apply the records before it and report it, as the stream processor does;
-     * {@code report-or-throw}: the same, but throw when it is the first record of the batch. Other
-     * records are applied (added to {@code changes}).
+     * {@code processor}: the whole batch goes through the stream processor's {@link StreamBatchProcessor},
+     * which reports the record, or throws when it is the first of its batch. Other records are
+     * applied (added to {@code changes}).
      */
     private static final class ScriptedStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
@@ -522,22 +524,35 @@ class EmbeddedStackIT {
             if (batch.stream().anyMatch(r -> fail(r).equals("garble"))) {
                 return failing("");
             }
+            if (batch.stream().anyMatch(r -> fail(r).equals("processor"))) {
+                return streamProcessorAnswer(event, batch);
+            }
             for (int i = 0; i < batch.size(); i++) {
                 ChangeRecord record = batch.get(i);
                 switch (fail(record)) {
                     case "report" -> {
                         return failing(record.sequenceNumber());
                     }
-                    case "report-or-throw" -> {
-                        if (i == 0) {
-                            throw new IllegalStateException("the first record of this batch cannot be applied");
-                        }
-                        return failing(record.sequenceNumber());
-                    }
                     default -> changes.add(record);
                 }
             }
             return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+        }
+
+        /**
+         * What the stream processor's own batch processor answers when the marked record cannot be
+         * applied: it reports the record, or throws when it heads the batch.
+         */
+        private static StreamsEventResponse streamProcessorAnswer(DynamodbEvent event, List<ChangeRecord> batch) {
+            Map<String, ChangeRecord> byEventId = new HashMap<>();
+            batch.forEach(record -> byEventId.put(record.eventId(), record));
+            return new StreamBatchProcessor(new StreamDecoder(java.time.Clock.systemUTC()), change -> {
+                ChangeRecord record = byEventId.get(change.eventId());
+                if (fail(record).equals("processor")) {
+                    throw new IllegalStateException("this record cannot be applied");
+                }
+                changes.add(record);
+            }).process(event);
         }
 
         private static String fail(ChangeRecord record) {
