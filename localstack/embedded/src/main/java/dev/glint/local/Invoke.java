@@ -2,6 +2,8 @@ package dev.glint.local;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glint.lambda.LocalContext;
 import dev.glint.shared.resources.GlintResources;
 
@@ -34,11 +36,37 @@ public final class Invoke {
             System.exit(2);
         }
         Path root = Path.of(System.getProperty("glint.root", "."));
-        String output = invoke(root, args[0], Path.of(args[1]));
-        System.out.println(output);
+        try {
+            System.out.println(invoke(root, args[0], Path.of(args[1])));
+        } catch (FunctionError e) {
+            // What Lambda's Invoke answers for an unhandled error (with X-Amz-Function-Error: Unhandled).
+            System.out.println(e.payload());
+            System.exit(1);
+        }
     }
 
-    /** Invokes the function's handler with the event file and returns the response as JSON. */
+    /** The function threw: its error as Lambda reports it ({@code errorMessage}, {@code errorType}). */
+    static final class FunctionError extends Exception {
+        private final String payload;
+
+        FunctionError(String function, Throwable error) {
+            super(function + " failed: " + error, error);
+            ObjectNode body = new ObjectMapper().createObjectNode();
+            body.put("errorMessage", String.valueOf(error.getMessage()));
+            body.put("errorType", error.getClass().getName());
+            this.payload = body.toString();
+        }
+
+        String payload() {
+            return payload;
+        }
+    }
+
+    /**
+     * Invokes the function's handler with the event file and returns the response as JSON.
+     *
+     * @throws FunctionError if the handler threw
+     */
     static String invoke(Path root, String function, Path eventFile) throws Exception {
         GlintResources.FunctionSpec spec = GlintResources.FUNCTIONS.stream().filter(f -> f.name().equals(function))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no function " + function + "; known: "
@@ -69,7 +97,7 @@ public final class Invoke {
                     try (InputStream in = Files.newInputStream(eventFile)) {
                         stream.invoke(handler, in, response, context);
                     } catch (InvocationTargetException e) {
-                        throw new IllegalStateException(function + " failed: " + e.getCause(), e.getCause());
+                        throw new FunctionError(function, e.getCause());
                     }
                     return response.toString(StandardCharsets.UTF_8);
                 }
@@ -79,7 +107,7 @@ public final class Invoke {
                 try {
                     result = handle.invoke(handler, event, context);
                 } catch (InvocationTargetException e) {
-                    throw new IllegalStateException(function + " failed: " + e.getCause(), e.getCause());
+                    throw new FunctionError(function, e.getCause());
                 }
                 return write(handle.getReturnType(), loader, result);
             } finally {
