@@ -3,6 +3,7 @@ package dev.glint.local;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
 import dev.glint.shared.aws.DynamoRollupStore;
+import dev.glint.shared.aws.DynamoAffinityStore;
 import dev.glint.shared.aws.DynamoExperimentStore;
 import dev.glint.shared.aws.Key;
 import dev.glint.shared.aws.Keys;
@@ -11,6 +12,7 @@ import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.experiments.ExperimentStore;
 import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.experiments.Variant;
+import dev.glint.shared.feed.AffinityStore;
 import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.reports.RollupStore;
 import dev.glint.shared.social.SocialException;
@@ -230,5 +232,28 @@ class DynamoStoresIT {
     private static long conversions(List<ExperimentStore.RevisionCounts> counts, String revision) {
         return counts.stream().filter(c -> c.revision().equals(revision)).flatMap(c -> c.counts().values().stream())
                 .mapToLong(c -> c.getOrDefault("conversions:likes", 0L)).sum();
+    }
+
+    @Test
+    void anOlderInteractionArrivingLaterNeverShortensTheAffinity() {
+        var affinity = new DynamoAffinityStore(stack.clients().dynamoDb(), stack.config().table());
+        String reader = "reader-" + UUID.randomUUID().toString().substring(0, 6);
+        Instant newer = Instant.parse("2026-11-20T10:00:00Z");
+        // Another shard's older like is applied after the newer comment, then the comment is replayed.
+        affinity.record(List.of(new AffinityStore.Interaction(reader, "author", newer)));
+        affinity.record(List.of(new AffinityStore.Interaction(reader, "author", newer.minusSeconds(86_400 * 5))));
+        affinity.record(List.of(new AffinityStore.Interaction(reader, "author", newer)));
+
+        Key key = Keys.affinity(reader, "author");
+        var item = stack.clients().dynamoDb().getItem(r -> r.tableName(stack.config().table()).consistentRead(true).key(Map.of(
+                "pk", AttributeValue.fromS(key.pk()), "sk", AttributeValue.fromS(key.sk())))).item();
+        assertEquals(String.valueOf(newer.plus(DynamoAffinityStore.LIFETIME).getEpochSecond()), item.get("ttl").n());
+        assertEquals(newer.toString(), item.get("at").s());
+
+        Instant later = newer.plusSeconds(60);
+        affinity.record(List.of(new AffinityStore.Interaction(reader, "author", later)));
+        var moved = stack.clients().dynamoDb().getItem(r -> r.tableName(stack.config().table()).consistentRead(true).key(Map.of(
+                "pk", AttributeValue.fromS(key.pk()), "sk", AttributeValue.fromS(key.sk())))).item();
+        assertEquals(later.toString(), moved.get("at").s(), "a newer interaction moves it");
     }
 }
