@@ -200,7 +200,10 @@ class DuplicateDeliveryIT {
         JsonNode day = api.get("dup_analyst", "/v1/reports/daily?from=" + today + "&to=" + today).json().path("days").path(0);
         view.put("report today", day.toString());
         Map<String, Integer> kinds = new TreeMap<>();
-        settled.items().keySet().forEach(key -> kinds.merge(kind(key), 1, Integer::sum));
+        // Rollups are spread over shards, each transaction picking one by its first event, so how many
+        // shard items a day has depends on how batches were cut: their values are in the report above.
+        settled.items().keySet().forEach(key -> kinds.merge(kind(key), 1,
+                kind(key).startsWith("ROLLUP|") ? (a, b) -> 1 : Integer::sum));
         view.put("table items by kind", kinds);
         return view;
     }

@@ -87,9 +87,12 @@ class FaultsIT {
                 }
             });
             List<String> posts = new ArrayList<>(ackedPosts);
-            // Phase 2, everyone at once: a like and a comment on every post.
+            // Only its author sees a post before it is ready: the others wait for the media worker (under
+            // faults a post may end failed, and no one else ever sees it).
+            List<String> readyPosts = awaitProcessed(stack, posts);
+            // Phase 2, everyone at once: a like and a comment on every ready post.
             runAll(users, user -> {
-                for (String postId : posts) {
+                for (String postId : readyPosts) {
                     ok(api, () -> api.send("PUT", "/v1/posts/" + postId + "/like", user, null, null));
                     ackedLikes.computeIfAbsent(postId, k -> ConcurrentHashMap.newKeySet()).add(LocalJwtIssuer.subjectOf(user));
                     Reply comment = ok(api, () -> api.json("POST", user, "/v1/posts/" + postId + "/comments",
@@ -245,6 +248,30 @@ class FaultsIT {
         Reply post = ok(api, () -> api.json("POST", user, "/v1/posts", Map.of("uploadId", upload.json().path("uploadId").asText(),
                 "caption", caption)));
         return post.json().path("id").asText();
+    }
+
+    /** Waits until no post is processing any more; the ready ones. */
+    private static List<String> awaitProcessed(EmbeddedStack stack, List<String> posts) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(SETTLE_SECONDS).toNanos();
+        while (true) {
+            List<String> ready = new ArrayList<>();
+            int processing = 0;
+            for (String postId : posts) {
+                String status = stack.clients().dynamoDb().getItem(r -> r.tableName(stack.config().table()).consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS("POST#" + postId), "sk", AttributeValue.fromS("POST"))))
+                        .item().get("status").s();
+                if (status.equalsIgnoreCase("ready")) {
+                    ready.add(postId);
+                } else if (status.equalsIgnoreCase("processing")) {
+                    processing++;
+                }
+            }
+            if (processing == 0) {
+                return ready;
+            }
+            assertTrue(System.nanoTime() < deadline, processing + " posts still processing after " + SETTLE_SECONDS + " s");
+            Thread.sleep(500);
+        }
     }
 
     /** Sends until a non-retryable answer; it must be a 2xx (the acknowledgement the test then holds the stack to). */

@@ -26,8 +26,12 @@ record StackSnapshot(Map<String, Map<String, AttributeValue>> items, Map<String,
         Map<String, String> objects = new TreeMap<>();
         for (String bucket : List.of(stack.config().uploadsBucket(), stack.config().mediaBucket())) {
             for (S3Object object : stack.clients().s3().listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
-                byte[] bytes = stack.clients().s3().getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asByteArray();
-                objects.put(bucket + "/" + object.key(), bytes.length + " bytes, sha256 " + sha256(bytes));
+                try {
+                    byte[] bytes = stack.clients().s3().getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asByteArray();
+                    objects.put(bucket + "/" + object.key(), bytes.length + " bytes, sha256 " + sha256(bytes));
+                } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                    // deleted between the listing and the read (a worker at work): not in this snapshot
+                }
             }
         }
         return new StackSnapshot(items, objects);
