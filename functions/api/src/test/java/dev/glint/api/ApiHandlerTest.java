@@ -113,9 +113,9 @@ class ApiHandlerTest {
         assertEquals("method_not_allowed", body(response).path("error").path("code").asText());
     }
 
-    @Test
-    void anUnexpectedFailureIsA500ThatLeaksNoDetailButQuotesTheRequestId() throws Exception {
-        HealthProbe exploding = new HealthProbe() {
+    /** A probe of the table that throws with the message. */
+    private static HealthProbe exploding(String message) {
+        return new HealthProbe() {
             @Override
             public String component() {
                 return "table";
@@ -123,9 +123,14 @@ class ApiHandlerTest {
 
             @Override
             public Result check() {
-                throw new IllegalStateException("jdbc:secret-connection-string");
+                throw new IllegalStateException(message);
             }
         };
+    }
+
+    @Test
+    void anUnexpectedFailureIsA500ThatLeaksNoDetailButQuotesTheRequestId() throws Exception {
+        HealthProbe exploding = exploding("jdbc:secret-connection-string");
 
         APIGatewayV2HTTPResponse response = call(handler(exploding), "api/health.json");
 
@@ -159,17 +164,7 @@ class ApiHandlerTest {
                 java.time.Clock.fixed(java.time.Instant.parse("2026-11-22T10:00:00Z"), java.time.ZoneOffset.UTC));
         var handler = new ApiHandler(composition(List.of(probe("table", true)), experiments,
                 new RateLimiter(new RateLimiter.Limits(0.5, 1), () -> 0L)));
-        HealthProbe exploding = new HealthProbe() {
-            @Override
-            public String component() {
-                return "table";
-            }
-
-            @Override
-            public Result check() {
-                throw new IllegalStateException("boom");
-            }
-        };
+        HealthProbe exploding = exploding("boom");
         APIGatewayV2HTTPEvent list = SampleEvents.load("api/experiment-results.json", APIGatewayV2HTTPEvent.class);
         list.setRawPath("/v1/experiments");
         list.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[product]");
