@@ -5,6 +5,7 @@ import dev.glint.shared.aws.DynamoProfileStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoAffinityStore;
 import dev.glint.shared.aws.DynamoExperimentStore;
+import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.Key;
 import dev.glint.shared.aws.Keys;
 import dev.glint.shared.experiments.Experiment;
@@ -240,20 +241,66 @@ class DynamoStoresIT {
         String reader = "reader-" + UUID.randomUUID().toString().substring(0, 6);
         Instant newer = Instant.parse("2026-11-20T10:00:00Z");
         // Another shard's older like is applied after the newer comment, then the comment is replayed.
+        Key key = Keys.affinity(reader, "author");
+        java.util.function.Supplier<Map<String, AttributeValue>> read = () -> stack.clients().dynamoDb().getItem(r -> r
+                .tableName(stack.config().table()).consistentRead(true).key(Map.of(
+                        "pk", AttributeValue.fromS(key.pk()), "sk", AttributeValue.fromS(key.sk())))).item();
         affinity.record(List.of(new AffinityStore.Interaction(reader, "author", newer)));
         affinity.record(List.of(new AffinityStore.Interaction(reader, "author", newer.minusSeconds(86_400 * 5))));
+        assertEquals(newer.toString(), read.get().get("at").s(), "the older interaction left it alone");
         affinity.record(List.of(new AffinityStore.Interaction(reader, "author", newer)));
 
-        Key key = Keys.affinity(reader, "author");
-        var item = stack.clients().dynamoDb().getItem(r -> r.tableName(stack.config().table()).consistentRead(true).key(Map.of(
-                "pk", AttributeValue.fromS(key.pk()), "sk", AttributeValue.fromS(key.sk())))).item();
+        var item = read.get();
         assertEquals(String.valueOf(newer.plus(DynamoAffinityStore.LIFETIME).getEpochSecond()), item.get("ttl").n());
         assertEquals(newer.toString(), item.get("at").s());
 
         Instant later = newer.plusSeconds(60);
         affinity.record(List.of(new AffinityStore.Interaction(reader, "author", later)));
-        var moved = stack.clients().dynamoDb().getItem(r -> r.tableName(stack.config().table()).consistentRead(true).key(Map.of(
+        assertEquals(later.toString(), read.get().get("at").s(), "a newer interaction moves it");
+    }
+
+    @Test
+    void aFeedIsTrimmedToItsNewestEntriesAndItsCelebritiesStay() {
+        var feeds = new DynamoFeedStore(stack.clients().dynamoDb(), stack.config().table(), java.time.Clock.systemUTC());
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String withCelebrities = "trim-a-" + run;
+        String without = "trim-b-" + run;
+        feeds.followCelebrity(withCelebrities, "star-" + run, Instant.now());
+        for (int i = 0; i < 850; i++) {
+            feeds.push(String.format("p%s%04d", run, i), "author", List.of(withCelebrities, without));
+        }
+
+        feeds.trim(withCelebrities, 800);
+        feeds.trim(without, 800);
+        feeds.trim(without, 800);
+
+        for (String reader : List.of(withCelebrities, without)) {
+            List<String> sks = new ArrayList<>();
+            stack.clients().dynamoDb().queryPaginator(r -> r.tableName(stack.config().table()).consistentRead(true)
+                            .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk",
+                                    AttributeValue.fromS(Keys.feedPartition(reader)))))
+                    .items().forEach(item -> sks.add(item.get("sk").s()));
+            List<String> entries = sks.stream().filter(sk -> !sk.startsWith("~")).toList();
+            assertEquals(800, entries.size(), reader);
+            assertEquals(String.format("p%s%04d", run, 50), entries.get(0), "the 50 oldest went");
+            assertEquals(reader.equals(withCelebrities), sks.contains("~CELEBRITIES"), "the celebrities item stays");
+        }
+    }
+
+    @Test
+    void aPromotionIsClaimedOnceAndItsEndIsKeptForGood() {
+        var feeds = new DynamoFeedStore(stack.clients().dynamoDb(), stack.config().table(), java.time.Clock.systemUTC());
+        String author = "promoted-" + UUID.randomUUID().toString().substring(0, 6);
+        assertTrue(feeds.startPromotion(author));
+        assertFalse(feeds.startPromotion(author), "a second claim while the first holds is refused");
+        assertFalse(feeds.promoted(author));
+
+        feeds.markPromoted(author);
+
+        assertTrue(feeds.promoted(author));
+        Key key = Keys.celebrityPromoted(author);
+        var item = stack.clients().dynamoDb().getItem(r -> r.tableName(stack.config().table()).consistentRead(true).key(Map.of(
                 "pk", AttributeValue.fromS(key.pk()), "sk", AttributeValue.fromS(key.sk())))).item();
-        assertEquals(later.toString(), moved.get("at").s(), "a newer interaction moves it");
+        assertFalse(item.containsKey("ttl"), "a done promotion never expires (or every follower would be walked again): " + item);
     }
 }

@@ -120,16 +120,18 @@ public final class DynamoFeedStore implements FeedStore {
     @Override
     public void trim(String userId, int keep) {
         String pk = Keys.feedPartition(userId);
-        // The newest entries to keep, and the celebrities item that sorts before them: keys only.
+        // The newest entries to keep, and the celebrities item that sorts before them (if any): keys only.
         var kept = client.query(r -> r.tableName(table.name()).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s(pk))).scanIndexForward(false)
                 .projectionExpression("pk, sk").limit(keep + 1));
-        Map<String, AttributeValue> after = kept.hasLastEvaluatedKey() && !kept.lastEvaluatedKey().isEmpty()
-                ? kept.lastEvaluatedKey() : null;
-        int keptEntries = (int) kept.items().stream().filter(item -> !FeedItem.isCelebrities(item)).count();
-        if (after == null || keptEntries < keep) {
+        List<Map<String, AttributeValue>> entries = kept.items().stream().filter(item -> !FeedItem.isCelebrities(item)).toList();
+        boolean more = kept.hasLastEvaluatedKey() && !kept.lastEvaluatedKey().isEmpty();
+        if (entries.size() < keep || (entries.size() == keep && !more)) {
             return;
         }
+        // Everything older than the last entry kept goes.
+        Map<String, AttributeValue> after = DynamoTable.key(new Key(str(entries.get(keep - 1), DynamoTable.PK),
+                str(entries.get(keep - 1), DynamoTable.SK)));
         List<WriteRequest> deletes = new ArrayList<>();
         while (after != null) {
             Map<String, AttributeValue> start = after;

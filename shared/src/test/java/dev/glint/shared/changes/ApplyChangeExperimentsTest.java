@@ -16,7 +16,6 @@ import dev.glint.shared.social.PostStore;
 import dev.glint.shared.social.TagStore;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.glint.shared.testing.Ports.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What the stream processor derives for experiments from the table's changes. */
@@ -40,11 +40,6 @@ class ApplyChangeExperimentsTest {
     private final List<RollupStore.Event> counted = new ArrayList<>();
     private final List<AffinityStore.Interaction> interactions = new ArrayList<>();
 
-    @SuppressWarnings("unchecked")
-    private static <T> T only(Class<T> port, java.util.function.BiFunction<String, Object[], Object> answer) {
-        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[]{port},
-                (proxy, method, args) -> answer.apply(method.getName(), args));
-    }
 
     private ApplyChange applyChange() {
         PostStore posts = only(PostStore.class, (name, args) -> Optional.of(new Post((String) args[0], "author", "",

@@ -6,7 +6,6 @@ import dev.glint.shared.social.Profile;
 import dev.glint.shared.social.ProfileStore;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.glint.shared.testing.Ports.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Which celebrities a feed pulls from: the most recently followed, and none the reader unfollowed. */
@@ -23,18 +23,14 @@ class CelebrityFeedsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
-    @SuppressWarnings("unchecked")
-    private static <T> T only(Class<T> port, java.util.function.BiFunction<String, Object[], Object> answer) {
-        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[]{port},
-                (proxy, method, args) -> answer.apply(method.getName(), args));
-    }
 
     @Test
     void aReaderOfManyCelebritiesIsServedTheMostRecentlyFollowed() {
-        // 25 celebrities whose ids sort against the order they were followed in: c24 first, c00 last.
+        // 25 celebrities followed in the order of their ids: c00 first, c24 last. The 20 smallest ids
+        // (c00-c19) are not the 20 followed most recently (c05-c24).
         Map<String, Instant> followed = new HashMap<>();
         for (int i = 0; i < 25; i++) {
-            followed.put(String.format("c%02d", i), T0.minusSeconds(i * 60L));
+            followed.put(String.format("c%02d", i), T0.plusSeconds(i * 60L));
         }
         FeedReadsOnly store = new FeedReadsOnly() {
             @Override
@@ -56,7 +52,7 @@ class CelebrityFeedsTest {
         new Feeds(store, posts).feed("reader", 20, Optional.empty());
 
         Set<String> newest = new LinkedHashSet<>();
-        for (int i = 0; i < Feeds.MAX_CELEBRITIES; i++) {
+        for (int i = 25 - Feeds.MAX_CELEBRITIES; i < 25; i++) {
             newest.add(String.format("c%02d", i));
         }
         assertEquals(newest, pulled, "the 20 followed most recently, not the 20 smallest ids");
