@@ -27,7 +27,6 @@ public final class DynamoExperimentStore implements ExperimentStore {
     static final String REVISION = "revision";
     static final String VARIANT = "variant";
     static final String SPLIT = "split";
-    static final String POSITION = "position";
 
     private final DynamoDbClient client;
     private final DynamoTable table;
@@ -79,8 +78,8 @@ public final class DynamoExperimentStore implements ExperimentStore {
 
     /**
      * Every revision's rollups, in one query of the experiment's partition (a few items a revision):
-     * a variant's item holds its counts as numbers, beside its revision's split and its
-     * {@code position} in it.
+     * a variant's item holds its counts as numbers, beside its revision's split, whose order the
+     * variants are returned in.
      */
     @Override
     public List<RevisionCounts> counts(String experimentId) {
@@ -93,9 +92,10 @@ public final class DynamoExperimentStore implements ExperimentStore {
         byRevision.forEach((revision, items) -> {
             List<Variant> split = items.stream().map(item -> str(item, SPLIT)).filter(Objects::nonNull).findFirst()
                     .map(ExperimentItem::splitOf).orElse(List.of());
+            List<String> order = split.stream().map(Variant::name).toList();
             Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-            items.stream().sorted(Comparator.comparingLong(item -> item.containsKey(POSITION)
-                            ? DynamoTable.num(item, POSITION) : Long.MAX_VALUE))
+            items.stream().sorted(Comparator.comparingInt(item -> order.contains(str(item, VARIANT))
+                            ? order.indexOf(str(item, VARIANT)) : order.size()))
                     .forEach(item -> counts.put(str(item, VARIANT), countsOf(item)));
             out.add(new RevisionCounts(revision, split, counts));
         });

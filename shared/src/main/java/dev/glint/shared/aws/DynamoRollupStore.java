@@ -198,22 +198,12 @@ public final class DynamoRollupStore implements RollupStore {
                         DynamoExperimentStore.REVISION, s(delta.revision()), DynamoExperimentStore.VARIANT, s(delta.variant()))));
                 if (!delta.split().isEmpty()) {
                     set.put(DynamoExperimentStore.SPLIT, s(ExperimentItem.split(delta.split())));
-                    set.put(DynamoExperimentStore.POSITION, n(positionOf(delta)));
                 }
             });
         }
         List<TransactWriteItem> items = new ArrayList<>();
         sums.forEach((key, increments) -> items.add(add(key, increments, labels.getOrDefault(key, Map.of()), null)));
         return items;
-    }
-
-    private static int positionOf(VariantDelta delta) {
-        for (int i = 0; i < delta.split().size(); i++) {
-            if (delta.split().get(i).name().equals(delta.variant())) {
-                return i;
-            }
-        }
-        return delta.split().size();
     }
 
     /**
