@@ -1,9 +1,7 @@
 package dev.glint.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.glint.shared.ids.Digests;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -63,7 +61,7 @@ final class HttpCaching {
 
     /** A weak ETag of a view. */
     static String etag(String view) {
-        return "W/\"" + digest(view) + "\"";
+        return "W/\"" + Digests.sha256Hex(view, 12) + "\"";
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {
@@ -75,14 +73,5 @@ final class HttpCaching {
             }
         }
         return false;
-    }
-
-    private static String digest(String body) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,10 +1,8 @@
 package dev.glint.shared.experiments;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.glint.shared.ids.Digests;
+
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -55,11 +53,6 @@ public record Experiment(String id, String description, String surface, List<Var
         StringBuilder basis = new StringBuilder("v1|");
         variants.forEach(v -> basis.append(v.name()).append('=').append(v.weight()).append(','));
         basis.append('|').append(allocation);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(basis.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Digests.sha256Hex(basis.toString(), 6);
     }
 }

@@ -1,5 +1,6 @@
 package dev.glint.shared.feed;
 
+import dev.glint.shared.ids.Digests;
 import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageConsumer;
@@ -18,11 +19,7 @@ import dev.glint.shared.social.ProfileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -174,14 +171,6 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
 
     /** A short, key-safe name for a page: "first", or a digest of its cursor. */
     static String pageId(String cursor) {
-        if (cursor == null) {
-            return "first";
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(cursor.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return cursor == null ? "first" : Digests.sha256Hex(cursor, 16);
     }
 }
