@@ -34,13 +34,26 @@ public final class GlintResources {
             "ttl",
             StreamView.NEW_AND_OLD_IMAGES);
 
-    public static final BucketSpec UPLOADS_BUCKET = new BucketSpec("uploads", "GLINT_UPLOADS_BUCKET", Optional.of(1));
-    public static final BucketSpec MEDIA_BUCKET = new BucketSpec("media", "GLINT_MEDIA_BUCKET", Optional.empty());
+    public static final BucketSpec UPLOADS_BUCKET = new BucketSpec("uploads", "GLINT_UPLOADS_BUCKET", Optional.of(1),
+            Optional.empty());
+    /** Renditions are versioned: an overwritten or deleted one stays recoverable for 30 days, unreachable by URL. */
+    public static final BucketSpec MEDIA_BUCKET = new BucketSpec("media", "GLINT_MEDIA_BUCKET", Optional.empty(),
+            Optional.of(30));
 
+    /**
+     * Visibility timeouts are {@value #VISIBILITY_TIMEOUT_FACTOR} times the consumer's timeout, as AWS
+     * advises for Lambda event sources: a batch Lambda is still retrying (throttled, or timing out)
+     * must not become visible to another poller meanwhile. maxReceiveCount 5: a failure the worker
+     * reports is retried after 5, 10, 20 and 40 s (RetryBackoff) and dead-lettered on the fifth
+     * receive; one that times out the worker comes back after the visibility timeout, so it is given
+     * up after 4 x 600 s (media) or 4 x 300 s (fan-out). Arithmetic: infra-cdk/README.md.
+     */
     public static final QueueSpec MEDIA_QUEUE = new QueueSpec(
-            "media", "GLINT_MEDIA_QUEUE_URL", "media-worker", 120, 5, 5, 14);
+            "media", "GLINT_MEDIA_QUEUE_URL", "media-worker", 600, 5, 5, 14);
     public static final QueueSpec FANOUT_QUEUE = new QueueSpec(
-            "fanout", "GLINT_FANOUT_QUEUE_URL", "fanout-worker", 60, 10, 5, 14);
+            "fanout", "GLINT_FANOUT_QUEUE_URL", "fanout-worker", 300, 10, 5, 14);
+    /** A queue's visibility timeout is at least this many times its consumer's timeout. */
+    public static final int VISIBILITY_TIMEOUT_FACTOR = 6;
 
     /**
      * The stream processor reads the table's change stream. A batch the function fails with an error
@@ -93,8 +106,13 @@ public final class GlintResources {
     public record IndexSpec(String name, String partitionKey, String sortKey) {
     }
 
-    /** A bucket; uploads that are never turned into posts expire after {@code expireAfterDays}. */
-    public record BucketSpec(String logicalName, String envVar, Optional<Integer> expireAfterDays) {
+    /**
+     * A bucket; uploads that are never turned into posts expire after {@code expireAfterDays}. A
+     * bucket with {@code noncurrentVersionDays} keeps versions: a deleted or overwritten object's
+     * previous version is kept that many days, then expires.
+     */
+    public record BucketSpec(String logicalName, String envVar, Optional<Integer> expireAfterDays,
+                             Optional<Integer> noncurrentVersionDays) {
     }
 
     /**
@@ -127,7 +145,8 @@ public final class GlintResources {
 
     /**
      * A Lambda function: its module (the shaded jar is {@code <module>/target/lambda/<name>.jar}),
-     * handler class, memory and timeout. A queue's visibility timeout exceeds its consumer's timeout.
+     * handler class, memory and timeout. A queue's visibility timeout is at least
+     * {@link #VISIBILITY_TIMEOUT_FACTOR} times its consumer's timeout.
      */
     public record FunctionSpec(String name, String module, String handlerClass, int memoryMb, int timeoutSeconds) {
         public String jarPath() {
