@@ -12,6 +12,8 @@ import software.constructs.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The CDK app: {@code cdk synth -c stage=dev} (or beta, prod, {@code sandbox-<name>}, or
@@ -19,7 +21,9 @@ import java.util.Arrays;
  * physical name, so any number of them deploy side by side in one account.
  *
  * <p>Context: {@code stage}; {@code webOrigins} (comma-separated, overrides the stage's default);
- * {@code alarmEmail}; {@code target=localstack} with an optional {@code localstackEndpoint} (what
+ * {@code alarmEmail}; sign-in: {@code callbackUrls}, {@code logoutUrls} (required in beta and prod),
+ * {@code sesFromEmail} (required in prod), {@code sesRegion}; edge: {@code domainName} with
+ * {@code certificateArn}, {@code region}, {@code mediaPublicKey} (required in beta and prod); {@code target=localstack} with an optional {@code localstackEndpoint} (what
  * functions use to reach LocalStack, default {@value #LOCALSTACK_ENDPOINT}). cdk-nag's AwsSolutions
  * rules run on every synth: an unexplained finding fails it.
  */
@@ -66,6 +70,14 @@ public final class GlintApp {
         if (!email.isBlank()) {
             settings = settings.withAlarmEmail(email.trim());
         }
+        settings = settings.withSignIn(new StageSettings.SignIn(
+                list(context, "callbackUrls").orElse(settings.signIn().callbackUrls()),
+                list(context, "logoutUrls").orElse(settings.signIn().logoutUrls()),
+                optional(context, "sesFromEmail"),
+                optional(context, "sesRegion")));
+        Optional<String> region = optional(context, "region").or(() -> Optional.ofNullable(System.getenv("CDK_DEFAULT_REGION")));
+        settings = settings.withEdge(new StageSettings.Edge(optional(context, "domainName"), optional(context, "certificateArn"),
+                region.filter(r -> !r.isBlank()), optional(context, "mediaPublicKey").map(GlintApp::pem)));
         String target = string(context, "target", "aws");
         switch (target) {
             case "aws" -> { }
@@ -73,6 +85,26 @@ public final class GlintApp {
             default -> throw new IllegalArgumentException("target must be aws or localstack, not '" + target + "'");
         }
         return settings;
+    }
+
+    /** A PEM given inline, or the file that holds it. */
+    static String pem(String value) {
+        if (value.startsWith("-----BEGIN")) {
+            return value;
+        }
+        try {
+            return Files.readString(Path.of(value)).trim();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the PEM file " + value + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> optional(Node context, String key) {
+        return Optional.of(string(context, key, "").trim()).filter(value -> !value.isEmpty());
+    }
+
+    private static Optional<List<String>> list(Node context, String key) {
+        return optional(context, key).map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList());
     }
 
     private static String string(Node context, String key, String fallback) {

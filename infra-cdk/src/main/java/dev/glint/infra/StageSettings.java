@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * @param alarmEmail         optional address subscribed to the stage's alarm topic
  * @param localStackEndpoint set for the LocalStack target: functions talk to this endpoint, and
  *                           CodeDeploy (which LocalStack does not run) is left out
+ * @param apiReservedConcurrency concurrency reserved for (and capping) the api function; 0 for none
+ * @param signIn             the app clients' callback and sign-out URLs, and the pool's mail sender
+ * @param edge               CloudFront and WAF in front of the API and the media (beta and prod)
  */
 public record StageSettings(String name,
                             boolean canary,
@@ -38,7 +41,10 @@ public record StageSettings(String name,
                             List<String> webOrigins,
                             double api5xxRatePercent,
                             Optional<String> alarmEmail,
-                            Optional<String> localStackEndpoint) {
+                            Optional<String> localStackEndpoint,
+                            int apiReservedConcurrency,
+                            SignIn signIn,
+                            Edge edge) {
 
     /** The shared stages; any other stage is a personal sandbox. */
     public static final List<String> SHARED_STAGES = List.of("dev", "beta", "prod");
@@ -46,6 +52,8 @@ public record StageSettings(String name,
     private static final Pattern SANDBOX = Pattern.compile("sandbox-[a-z0-9]{1,20}");
     /** The web client served by {@code ./glint up} and by a local dev server. */
     private static final List<String> LOCAL_ORIGINS = List.of("http://localhost:8080", "http://localhost:5173");
+    /** Where the hosted sign-in returns in dev and sandboxes when the context names nothing else. */
+    private static final List<String> LOCAL_SIGN_IN = List.of("http://localhost:8080/", "http://localhost:5173/");
 
     public StageSettings {
         if (!isValidName(name)) {
@@ -56,18 +64,76 @@ public record StageSettings(String name,
         if (webOrigins.isEmpty()) {
             throw new IllegalArgumentException("stage " + name + " needs at least one web origin");
         }
+        if (apiReservedConcurrency < 0) {
+            throw new IllegalArgumentException("reserved concurrency cannot be negative");
+        }
+    }
+
+    /**
+     * Where the hosted sign-in sends users back, and who sends the pool's mail.
+     *
+     * @param callbackUrls after sign-in (authorization code flow); from {@code -c callbackUrls=}
+     * @param logoutUrls   after sign-out; from {@code -c logoutUrls=}
+     * @param sesFromEmail the verified SES address the pool sends from ({@code -c sesFromEmail=}); prod needs one
+     * @param sesRegion    the SES region of that identity ({@code -c sesRegion=}, else the deploy region)
+     */
+    public record SignIn(List<String> callbackUrls, List<String> logoutUrls, Optional<String> sesFromEmail,
+                         Optional<String> sesRegion) {
+        public SignIn {
+            callbackUrls = List.copyOf(callbackUrls);
+            logoutUrls = List.copyOf(logoutUrls);
+        }
+
+        static SignIn none() {
+            return new SignIn(List.of(), List.of(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * The edge of beta and prod.
+     *
+     * @param domainName     optional custom domain of the API's distribution ({@code -c domainName=})
+     * @param certificateArn its ACM certificate, which CloudFront requires in us-east-1 ({@code -c certificateArn=})
+     * @param region         the region the stage deploys to, when known ({@code -c region=}, else
+     *                       {@code CDK_DEFAULT_REGION}): a CLOUDFRONT-scoped WAF web ACL exists in
+     *                       us-east-1 only, so beta and prod deploy there
+     * @param mediaPublicKey the PEM public key CloudFront checks media URLs' signatures with
+     *                       ({@code -c mediaPublicKey=}); beta and prod need one
+     */
+    public record Edge(Optional<String> domainName, Optional<String> certificateArn, Optional<String> region,
+                       Optional<String> mediaPublicKey) {
+        public Edge {
+            if (domainName.isPresent() != certificateArn.isPresent()) {
+                throw new IllegalArgumentException("a custom domain needs both -c domainName= and -c certificateArn= "
+                        + "(an ACM certificate in us-east-1 that covers the name)");
+            }
+            certificateArn.ifPresent(arn -> {
+                if (!arn.startsWith("arn:aws:acm:us-east-1:")) {
+                    throw new IllegalArgumentException("CloudFront only uses ACM certificates of us-east-1, not " + arn);
+                }
+            });
+        }
+
+        static Edge none() {
+            return new Edge(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
     }
 
     /** The defaults of a stage: {@code dev}, {@code beta}, {@code prod} or {@code sandbox-<name>}. */
     public static StageSettings forStage(String name) {
         return switch (name) {
+            // Reserved api concurrency: the stage's request rate times a generous 0.4 s per request.
             case "prod" -> new StageSettings(name, true, 500, 1000, RetentionDays.THREE_MONTHS, true, true,
-                    List.of("https://glint.example"), 1.0, Optional.empty(), Optional.empty());
+                    List.of("https://glint.example"), 1.0, Optional.empty(), Optional.empty(), 200,
+                    SignIn.none(), Edge.none());
             case "beta" -> new StageSettings(name, true, 50, 100, RetentionDays.ONE_MONTH, true, false,
-                    List.of("https://beta.glint.example"), 5.0, Optional.empty(), Optional.empty());
-            // dev and sandboxes: change fast, keep little, clean up completely on destroy.
+                    List.of("https://beta.glint.example"), 5.0, Optional.empty(), Optional.empty(), 20,
+                    SignIn.none(), Edge.none());
+            // dev and sandboxes: change fast, keep little, clean up completely on destroy. No reserved
+            // concurrency: new accounts start with a concurrency quota too small to reserve from.
             default -> new StageSettings(name, false, 25, 50, RetentionDays.ONE_WEEK, false, false,
-                    LOCAL_ORIGINS, 5.0, Optional.empty(), Optional.empty());
+                    LOCAL_ORIGINS, 5.0, Optional.empty(), Optional.empty(), 0,
+                    new SignIn(LOCAL_SIGN_IN, LOCAL_SIGN_IN, Optional.empty(), Optional.empty()), Edge.none());
         };
     }
 
@@ -86,18 +152,120 @@ public record StageSettings(String name,
 
     public StageSettings withWebOrigins(List<String> origins) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
-                terminationProtection, origins, api5xxRatePercent, alarmEmail, localStackEndpoint);
+                terminationProtection, origins, api5xxRatePercent, alarmEmail, localStackEndpoint,
+                apiReservedConcurrency, signIn, edge);
     }
 
     public StageSettings withAlarmEmail(String email) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
-                terminationProtection, webOrigins, api5xxRatePercent, Optional.of(email), localStackEndpoint);
+                terminationProtection, webOrigins, api5xxRatePercent, Optional.of(email), localStackEndpoint,
+                apiReservedConcurrency, signIn, edge);
     }
 
     /** The same stage, built for LocalStack: functions use {@code endpoint}, no CodeDeploy. */
     public StageSettings forLocalStack(String endpoint) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
-                terminationProtection, webOrigins, api5xxRatePercent, alarmEmail, Optional.of(endpoint));
+                terminationProtection, webOrigins, api5xxRatePercent, alarmEmail, Optional.of(endpoint),
+                apiReservedConcurrency, signIn, edge);
+    }
+
+    public StageSettings withSignIn(SignIn value) {
+        return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
+                terminationProtection, webOrigins, api5xxRatePercent, alarmEmail, localStackEndpoint,
+                apiReservedConcurrency, value, edge);
+    }
+
+    public StageSettings withEdge(Edge value) {
+        return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
+                terminationProtection, webOrigins, api5xxRatePercent, alarmEmail, localStackEndpoint,
+                apiReservedConcurrency, signIn, value);
+    }
+
+    /** dev and sandboxes may use local defaults; beta and prod must be told their real addresses. */
+    public boolean isShared() {
+        return name.equals("beta") || name.equals("prod");
+    }
+
+    /**
+     * The sign-in URLs, checked: beta and prod need real https URLs from the context, never a
+     * placeholder; prod also needs its SES sender.
+     *
+     * @throws IllegalArgumentException naming the context keys to pass
+     */
+    public SignIn checkedSignIn() {
+        if (isShared()) {
+            List<String> problems = new java.util.ArrayList<>();
+            if (signIn.callbackUrls().isEmpty()) {
+                problems.add("-c callbackUrls=https://<web client>/ (comma-separated; where sign-in returns)");
+            }
+            if (signIn.logoutUrls().isEmpty()) {
+                problems.add("-c logoutUrls=https://<web client>/ (comma-separated; where sign-out returns)");
+            }
+            for (String url : concat(signIn.callbackUrls(), signIn.logoutUrls())) {
+                if (!url.startsWith("https://") || PLACEHOLDER_HOST.matcher(url).find()) {
+                    problems.add("a real https URL instead of the placeholder or local URL " + url);
+                }
+            }
+            if (name.equals("prod") && signIn.sesFromEmail().isEmpty()) {
+                problems.add("-c sesFromEmail=no-reply@<verified domain> (prod mails through SES)");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("stage " + name + " cannot be built without its sign-in settings; pass "
+                        + String.join("; ", problems));
+            }
+        }
+        return signIn;
+    }
+
+    /** Threat protection: enforced in prod, audited in beta, off elsewhere (the Plus plan is priced per user). */
+    public Optional<software.amazon.awscdk.services.cognito.StandardThreatProtectionMode> threatProtection() {
+        return switch (name) {
+            case "prod" -> Optional.of(software.amazon.awscdk.services.cognito.StandardThreatProtectionMode.FULL_FUNCTION);
+            case "beta" -> Optional.of(software.amazon.awscdk.services.cognito.StandardThreatProtectionMode.AUDIT_ONLY);
+            default -> Optional.empty();
+        };
+    }
+
+    /** CloudFront and WAF in front of the API and the media: beta and prod. */
+    public boolean hasEdge() {
+        return isShared() && !isLocalStack();
+    }
+
+    /** The region a stage with an edge deploys to: the one where AWS creates CLOUDFRONT-scoped web ACLs. */
+    public static final String EDGE_REGION = "us-east-1";
+
+    /**
+     * The edge settings, checked: beta and prod deploy to us-east-1 (the WAF web ACL of a CloudFront
+     * distribution exists there only) and need the media signing key.
+     *
+     * @throws IllegalArgumentException naming what to change
+     */
+    public Edge checkedEdge() {
+        if (hasEdge()) {
+            edge.region().filter(region -> !region.equals(EDGE_REGION)).ifPresent(region -> {
+                throw new IllegalArgumentException("stage " + name + " deploys to " + EDGE_REGION + ", not " + region
+                        + ": its CloudFront distributions use a WAF web ACL, which AWS creates in " + EDGE_REGION
+                        + " only (set AWS_REGION=" + EDGE_REGION + " or -c region=" + EDGE_REGION + ")");
+            });
+            if (edge.mediaPublicKey().isEmpty()) {
+                throw new IllegalArgumentException("stage " + name + " needs -c mediaPublicKey=<PEM public key, or a file "
+                        + "holding it>: CloudFront checks the signature of every media URL with it");
+            }
+        }
+        return edge;
+    }
+
+    /** Requests from one IP in 5 minutes before the WAF blocks it: ten times the per-user write burst a second. */
+    public int wafRequestsPerIpPer5Minutes() {
+        return name.equals("prod") ? 3000 : 1000;
+    }
+
+    private static final Pattern PLACEHOLDER_HOST = Pattern.compile("^[a-z]+://([^/]*\\.)?(example\\.(com|org|net)|[^/]*\\.example|localhost|127\\.0\\.0\\.1)([:/]|$)");
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     public boolean isLocalStack() {

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -34,12 +36,43 @@ final class SynthesizedStages {
     private SynthesizedStages() {
     }
 
+    /** Where beta's and prod's sign-in returns in these tests (the context would name them). */
+    static final String BETA_WEB = "https://beta.glint.photos/";
+    static final String PROD_WEB = "https://glint.photos/";
+    static final String SES_FROM = "no-reply@glint.photos";
+    /** Prod's region is known at synth in these tests; beta's is not (its template then asserts us-east-1). */
+    static final String PROD_REGION = StageSettings.EDGE_REGION;
+
     static Synthesized stage(String name) {
-        return of(StageSettings.forStage(name));
+        return of(settings(name));
+    }
+
+    /** A stage's defaults plus what its context must say: beta's and prod's sign-in URLs, prod's SES sender and region. */
+    static StageSettings settings(String name) {
+        StageSettings settings = StageSettings.forStage(name);
+        return switch (name) {
+            case "beta" -> settings.withSignIn(new StageSettings.SignIn(List.of(BETA_WEB), List.of(BETA_WEB),
+                    Optional.empty(), Optional.empty()))
+                    .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(mediaKey())));
+            case "prod" -> settings.withSignIn(new StageSettings.SignIn(List.of(PROD_WEB), List.of(PROD_WEB),
+                    Optional.of(SES_FROM), Optional.empty()))
+                    .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.of(PROD_REGION),
+                            Optional.of(mediaKey())));
+            default -> settings;
+        };
+    }
+
+    /** A throwaway RSA public key standing in for a stage's media signing key. */
+    static String mediaKey() {
+        try (var in = SynthesizedStages.class.getResourceAsStream("media-test-public-key.pem")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Synthesized localStack(String name) {
-        return of(StageSettings.forStage(name).forLocalStack(GlintApp.LOCALSTACK_ENDPOINT));
+        return of(settings(name).forLocalStack(GlintApp.LOCALSTACK_ENDPOINT));
     }
 
     static synchronized Synthesized of(StageSettings settings) {
