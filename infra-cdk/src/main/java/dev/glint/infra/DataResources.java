@@ -5,7 +5,31 @@ import dev.glint.shared.resources.GlintResources.BucketSpec;
 import dev.glint.shared.resources.GlintResources.IndexSpec;
 import dev.glint.shared.resources.GlintResources.QueueSpec;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.backup.BackupPlan;
+import software.amazon.awscdk.services.backup.BackupPlanRule;
+import software.amazon.awscdk.services.backup.BackupResource;
+import software.amazon.awscdk.services.backup.BackupSelectionOptions;
+import software.amazon.awscdk.services.backup.BackupVault;
+import software.amazon.awscdk.services.events.CronOptions;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.cognito.CognitoDomainOptions;
+import software.amazon.awscdk.services.cognito.FeaturePlan;
+import software.amazon.awscdk.services.cognito.OAuthScope;
+import software.amazon.awscdk.services.cognito.ResourceServerScope;
+import software.amazon.awscdk.services.cognito.StandardThreatProtectionMode;
+import software.amazon.awscdk.services.cognito.UserPoolDomain;
+import software.amazon.awscdk.services.cognito.UserPoolDomainOptions;
+import software.amazon.awscdk.services.cognito.UserPoolEmail;
+import software.amazon.awscdk.services.cognito.UserPoolResourceServer;
+import software.amazon.awscdk.services.cognito.UserPoolResourceServerOptions;
+import software.amazon.awscdk.services.cognito.UserPoolSESOptions;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
 import software.amazon.awscdk.services.cognito.AutoVerifiedAttrs;
 import software.amazon.awscdk.services.cognito.Mfa;
@@ -35,6 +59,7 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,11 +159,26 @@ public final class DataResources extends Construct {
                     .cors(List.of(cors(bucket, settings.webOrigins())))
                     .removalPolicy(settings.dataRemovalPolicy())
                     .autoDeleteObjects(!settings.retainData());
-            bucket.expireAfterDays().ifPresent(days -> builder.lifecycleRules(List.of(LifecycleRule.builder()
+            List<LifecycleRule> rules = new ArrayList<>();
+            bucket.expireAfterDays().ifPresent(days -> rules.add(LifecycleRule.builder()
                     .id("expire-unused-uploads")
                     .expiration(Duration.days(days))
                     .abortIncompleteMultipartUploadAfter(Duration.days(1))
-                    .build())));
+                    .build()));
+            bucket.noncurrentVersionDays().ifPresent(days -> {
+                // Versioning keeps what a bug or a stolen key deletes or overwrites; the purge of a
+                // deleted post leaves delete markers, so no URL serves it, and its old versions go after `days`.
+                builder.versioned(true);
+                rules.add(LifecycleRule.builder()
+                        .id("expire-noncurrent-versions")
+                        .noncurrentVersionExpiration(Duration.days(days))
+                        .expiredObjectDeleteMarker(true)
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build());
+            });
+            if (!rules.isEmpty()) {
+                builder.lifecycleRules(rules);
+            }
             buckets.put(bucket.logicalName(), builder.build());
         }
 
