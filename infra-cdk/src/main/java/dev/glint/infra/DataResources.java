@@ -81,7 +81,17 @@ public final class DataResources extends Construct {
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final Map<String, Bucket> buckets = new LinkedHashMap<>();
     private final Bucket accessLogs;
+    /** The resource server of the API and its scope that the preview API requires: {@code glint/preview}. */
+    public static final String RESOURCE_SERVER_ID = "glint";
+    public static final String PREVIEW_SCOPE_NAME = "preview";
+    /** Days a daily backup is kept (prod and beta). */
+    public static final int BACKUP_RETENTION_DAYS = 35;
+
     private final UserPool userPool;
+    private final ResourceServerScope previewScope;
+    private final UserPoolResourceServer apiResourceServer;
+    private final UserPoolDomain signInDomain;
+    private BackupPlan backupPlan;
     private final Secret cursorSecret;
 
     public DataResources(Construct scope, String id, StageSettings settings) {
@@ -182,7 +192,8 @@ public final class DataResources extends Construct {
             buckets.put(bucket.logicalName(), builder.build());
         }
 
-        userPool = UserPool.Builder.create(this, "Users")
+        StageSettings.SignIn signIn = settings.checkedSignIn();
+        var pool = UserPool.Builder.create(this, "Users")
                 .selfSignUpEnabled(true)
                 .signInAliases(SignInAliases.builder().username(true).email(true).build())
                 .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
@@ -194,8 +205,31 @@ public final class DataResources extends Construct {
                 .mfa(Mfa.OPTIONAL)
                 .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
                 .deletionProtection(settings.retainData())
-                .removalPolicy(settings.dataRemovalPolicy())
-                .build();
+                .removalPolicy(settings.dataRemovalPolicy());
+        // Threat protection (compromised credentials, adaptive authentication) needs the Plus plan:
+        // enforced in prod, audit only in beta (to see what it would block), off in dev.
+        settings.threatProtection().ifPresent(mode -> pool.featurePlan(FeaturePlan.PLUS).standardThreatProtectionMode(mode));
+        signIn.sesFromEmail().ifPresent(from -> {
+            var ses = UserPoolSESOptions.builder().fromEmail(from).fromName("Glint");
+            // The stage's own region unless the context names the SES identity's.
+            ses.sesRegion(signIn.sesRegion().or(settings.edge()::region).orElse(Aws.REGION));
+            pool.email(UserPoolEmail.withSES(ses.build()));
+        });
+        userPool = pool.build();
+        // The preview scope: only the product team's app client may ask for it, and the preview API requires it.
+        previewScope = ResourceServerScope.Builder.create().scopeName(PREVIEW_SCOPE_NAME)
+                .scopeDescription("Call the preview API (unreleased versions against this stage's data)").build();
+        apiResourceServer = userPool.addResourceServer("ApiResourceServer", UserPoolResourceServerOptions.builder()
+                .identifier(RESOURCE_SERVER_ID)
+                .userPoolResourceServerName("Glint API")
+                .scopes(List.of(previewScope))
+                .build());
+        // The hosted sign-in (authorization code flow) needs a domain: a Cognito prefix made from the
+        // stage and the account, so stages and accounts never collide.
+        signInDomain = userPool.addDomain("SignInDomain", UserPoolDomainOptions.builder()
+                .cognitoDomain(CognitoDomainOptions.builder()
+                        .domainPrefix(Fn.join("-", List.of("glint", settings.name(), Aws.ACCOUNT_ID))).build())
+                .build());
         // The key that signs the API's list cursors; generated, never written in the template.
         cursorSecret = Secret.Builder.create(this, "CursorSecret")
                 .description("Signs the Glint API's list cursors (" + GlintResources.ENV_CURSOR_SECRET + ")")
@@ -206,12 +240,58 @@ public final class DataResources extends Construct {
                 "The key only signs pagination cursors; rotating it would break every cursor a client holds. "
                         + "Rotate by hand (a new version) when it may have leaked.")));
 
-        NagSuppressions.addResourceSuppressions(userPool, List.of(
+        List<io.github.cdklabs.cdknag.NagPackSuppression> poolSuppressions = new ArrayList<>(List.of(
                 Nag.rule("AwsSolutions-COG2",
-                        "A consumer photo app: MFA is offered (TOTP) but not forced on every user at sign-up."),
-                Nag.rule("AwsSolutions-COG3",
-                        "Threat protection (the Plus feature plan) is priced per active user; the decision to "
-                                + "buy it is the product's, per stage, and not needed to run Glint.")));
+                        "A consumer photo app: MFA is offered (TOTP) but not forced on every user at sign-up.")));
+        if (settings.threatProtection().filter(StandardThreatProtectionMode.FULL_FUNCTION::equals).isEmpty()) {
+            poolSuppressions.add(Nag.rule("AwsSolutions-COG3", settings.threatProtection().isPresent()
+                    ? "Beta audits threat protection (Plus plan) to see what it would block before prod enforces it."
+                    : "Dev and sandboxes hold test users only; threat protection (the Plus plan, priced per active "
+                            + "user) is enforced in prod and audited in beta."));
+        }
+        NagSuppressions.addResourceSuppressions(userPool, poolSuppressions);
+
+        if (settings.name().equals("prod")) {
+            backup();
+        }
+    }
+
+    /**
+     * Prod keeps daily AWS Backup recovery points of the table and the media bucket in a vault of its
+     * own, beside the table's point-in-time recovery and the bucket's versions: a copy that a deleted
+     * table or an emptied bucket does not take with it.
+     */
+    private void backup() {
+        BackupVault vault = BackupVault.Builder.create(this, "BackupVault")
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        backupPlan = BackupPlan.Builder.create(this, "BackupPlan")
+                .backupVault(vault)
+                .backupPlanRules(List.of(BackupPlanRule.Builder.create()
+                        .ruleName("daily")
+                        .scheduleExpression(Schedule.cron(CronOptions.builder().hour("3").minute("0").build()))
+                        .startWindow(Duration.hours(1))
+                        .completionWindow(Duration.hours(8))
+                        .deleteAfter(Duration.days(BACKUP_RETENTION_DAYS))
+                        .build()))
+                .build();
+        // AWS's policies for backing up (and restoring) DynamoDB and S3; S3 needs its own.
+        Role backupRole = Role.Builder.create(this, "BackupRole")
+                .assumedBy(new ServicePrincipal("backup.amazonaws.com"))
+                .managedPolicies(List.of(
+                        ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSBackupServiceRolePolicyForBackup"),
+                        ManagedPolicy.fromAwsManagedPolicyName("AWSBackupServiceRolePolicyForS3Backup")))
+                .build();
+        NagSuppressions.addResourceSuppressions(backupRole, List.of(Nag.rule("AwsSolutions-IAM4",
+                "AWS Backup's own service policies for DynamoDB and S3 backups: AWS keeps their action lists "
+                        + "current with the services; the selection names the two resources they apply to.",
+                List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+                        "Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup"))));
+        backupPlan.addSelection("TableAndMedia", BackupSelectionOptions.builder()
+                .role(backupRole)
+                .resources(List.of(BackupResource.fromDynamoDbTable(table),
+                        BackupResource.fromArn(bucket(GlintResources.MEDIA_BUCKET.logicalName()).getBucketArn())))
+                .build());
     }
 
     /**
@@ -257,6 +337,20 @@ public final class DataResources extends Construct {
 
     public UserPool userPool() {
         return userPool;
+    }
+
+    /** The OAuth scope the preview API requires. */
+    public OAuthScope previewScope() {
+        return OAuthScope.resourceServer(apiResourceServer, previewScope);
+    }
+
+    public UserPoolDomain signInDomain() {
+        return signInDomain;
+    }
+
+    /** Prod and beta only. */
+    public java.util.Optional<BackupPlan> backupPlan() {
+        return java.util.Optional.ofNullable(backupPlan);
     }
 
     public Secret cursorSecret() {

@@ -26,6 +26,9 @@ import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.cognito.AuthFlow;
+import software.amazon.awscdk.services.cognito.OAuthFlows;
+import software.amazon.awscdk.services.cognito.OAuthScope;
+import software.amazon.awscdk.services.cognito.OAuthSettings;
 import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -42,9 +45,11 @@ import java.util.TreeMap;
  * The stage's two HTTP APIs, both in front of the api function and both behind the Cognito JWT
  * authorizer (except {@link GlintResources#PUBLIC_ROUTES}):
  * <ul>
- *   <li>the live API calls the {@code live} alias, which CodeDeploy moves version by version;</li>
+ *   <li>the live API calls the {@code live} alias, which CodeDeploy moves version by version; it
+ *       accepts tokens of the web, product and operator clients;</li>
  *   <li>the preview API calls the {@code preview} alias, which is always the newest version: a
- *       product team tries a version by URL before (and while) it takes live traffic.</li>
+ *       product team tries a version by URL before (and while) it takes live traffic. It accepts
+ *       access tokens of the product client only, carrying the {@code glint/preview} scope.</li>
  * </ul>
  * Each has access logs, a throttle for all routes and a tighter one for the public routes. HTTP APIs
  * do not trace with X-Ray; the functions do.
@@ -65,6 +70,8 @@ public final class GlintApis extends Construct {
 
     private final Map<HttpApi, List<HttpRoute>> publicRoutes = new LinkedHashMap<>();
     private final UserPoolClient webClient;
+    private final UserPoolClient productClient;
+    private final UserPoolClient operatorClient;
     private final HttpApi live;
     private final HttpStage liveStage;
     private final HttpApi preview;
@@ -72,33 +79,68 @@ public final class GlintApis extends Construct {
 
     public GlintApis(Construct scope, String id, StageSettings settings, DataResources data, GlintFunctions functions) {
         super(scope, id);
-        // The web client signs users in with SRP (no password leaves the browser) and holds no secret.
-        // Admin password auth lets an operator with IAM rights (cognito-idp:AdminInitiateAuth) get a
-        // token from the command line, to try the preview API; it is not open to the public.
+        StageSettings.SignIn signIn = settings.checkedSignIn();
+        // The web client: the hosted sign-in with the authorization code flow (a public client, so the
+        // page proves the code is its own with PKCE), or SRP; no implicit flow, no admin scope, no
+        // password sign-in with admin rights.
         webClient = data.userPool().addClient("WebClient", UserPoolClientOptions.builder()
-                .authFlows(AuthFlow.builder().userSrp(true).adminUserPassword(true).build())
+                .authFlows(AuthFlow.builder().userSrp(true).build())
+                .oAuth(OAuthSettings.builder()
+                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).implicitCodeGrant(false).build())
+                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE))
+                        .callbackUrls(signIn.callbackUrls())
+                        .logoutUrls(signIn.logoutUrls())
+                        .build())
                 .generateSecret(false)
                 .preventUserExistenceErrors(true)
                 .accessTokenValidity(Duration.hours(1))
                 .idTokenValidity(Duration.hours(1))
                 .refreshTokenValidity(Duration.days(30))
                 .build());
+        // The product team's client: the same code flow, and the only client that may ask for the
+        // preview scope, which the preview API requires (access tokens carry it).
+        productClient = data.userPool().addClient("ProductClient", UserPoolClientOptions.builder()
+                .authFlows(AuthFlow.builder().userSrp(true).build())
+                .oAuth(OAuthSettings.builder()
+                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).implicitCodeGrant(false).build())
+                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, data.previewScope()))
+                        .callbackUrls(signIn.callbackUrls())
+                        .logoutUrls(signIn.logoutUrls())
+                        .build())
+                .generateSecret(false)
+                .preventUserExistenceErrors(true)
+                .accessTokenValidity(Duration.hours(1))
+                .idTokenValidity(Duration.hours(1))
+                .refreshTokenValidity(Duration.hours(12))
+                .build());
+        // Operators get a token from the command line (admin-initiate-auth, which needs IAM rights on the
+        // pool) through a client of their own: no OAuth, so no custom scope, so never the preview API.
+        operatorClient = data.userPool().addClient("OperatorClient", UserPoolClientOptions.builder()
+                .authFlows(AuthFlow.builder().adminUserPassword(true).build())
+                .disableOAuth(true)
+                .generateSecret(false)
+                .preventUserExistenceErrors(true)
+                .accessTokenValidity(Duration.hours(1))
+                .idTokenValidity(Duration.hours(1))
+                .refreshTokenValidity(Duration.hours(1))
+                .build());
 
         Alias liveAlias = functions.function(GlintResources.API_FUNCTION.name()).live();
-        live = api("Live", "-api", "Glint HTTP API: the live alias of the api function", liveAlias, settings, data);
+        live = api("Live", "-api", "Glint HTTP API: the live alias of the api function", liveAlias, settings, data,
+                List.of(webClient, productClient, operatorClient), List.of());
         liveStage = stage(live, "Live", settings.apiRateLimit(), settings.apiBurstLimit(), settings);
         preview = api("Preview", "-preview", "Glint preview API: the newest version of the api function, before it takes live traffic",
-                functions.preview(), settings, data);
+                functions.preview(), settings, data, List.of(productClient), List.of(data.previewScope().getScopeName()));
         previewStage = stage(preview, "Preview", settings.previewRateLimit(), settings.previewBurstLimit(), settings);
     }
 
     private HttpApi api(String id, String nameSuffix, String description, Alias target, StageSettings settings,
-                        DataResources data) {
+                        DataResources data, List<UserPoolClient> audience, List<String> requiredScopes) {
         HttpLambdaIntegration integration = new HttpLambdaIntegration(id + "Integration", target,
                 HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build());
         // An authorizer belongs to one API, so each API binds its own to the same pool and client.
         HttpUserPoolAuthorizer authorizer = new HttpUserPoolAuthorizer(id + "Authorizer", data.userPool(),
-                HttpUserPoolAuthorizerProps.builder().userPoolClients(List.of(webClient)).build());
+                HttpUserPoolAuthorizerProps.builder().userPoolClients(audience).build());
         HttpApi api = HttpApi.Builder.create(this, id + "Api")
                 // Derived from the stack name at deploy time: never the same in two stages.
                 .apiName(Aws.STACK_NAME + nameSuffix)
@@ -106,6 +148,7 @@ public final class GlintApis extends Construct {
                 .createDefaultStage(false)
                 .defaultIntegration(integration)
                 .defaultAuthorizer(authorizer)
+                .defaultAuthorizationScopes(requiredScopes)
                 .corsPreflight(CorsPreflightOptions.builder()
                         .allowOrigins(settings.webOrigins())
                         .allowMethods(List.of(CorsHttpMethod.ANY))
@@ -121,6 +164,8 @@ public final class GlintApis extends Construct {
                     .methods(List.of(HttpMethod.valueOf(route.method())))
                     .integration(integration)
                     .authorizer(new HttpNoneAuthorizer())
+                    // Scopes belong to the JWT authorizer; a public route has none to check.
+                    .authorizationScopes(List.of())
                     .build());
             routes.forEach(r -> NagSuppressions.addResourceSuppressions(r, List.of(Nag.rule("AwsSolutions-APIG4",
                     "A public route by design (GlintResources.PUBLIC_ROUTES): health probes and the API description "
@@ -169,6 +214,14 @@ public final class GlintApis extends Construct {
 
     public UserPoolClient webClient() {
         return webClient;
+    }
+
+    public UserPoolClient productClient() {
+        return productClient;
+    }
+
+    public UserPoolClient operatorClient() {
+        return operatorClient;
     }
 
     public HttpApi live() {

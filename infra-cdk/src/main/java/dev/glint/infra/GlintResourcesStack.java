@@ -42,8 +42,20 @@ public final class GlintResourcesStack extends Stack {
         output("PreviewApiId", apis.preview().getApiId(), "Id of the preview HTTP API");
         output("UserPoolId", data.userPool().getUserPoolId(), "Cognito user pool that issues the API's tokens");
         output("UserPoolClientId", apis.webClient().getUserPoolClientId(), "The web client's id (the tokens' audience)");
+        output("ProductClientId", apis.productClient().getUserPoolClientId(),
+                "The product team's client: the only one whose access tokens may carry the preview scope");
+        output("OperatorClientId", apis.operatorClient().getUserPoolClientId(),
+                "The operators' client: admin-initiate-auth from the command line, live API only");
+        output("SignInDomain", data.signInDomain().baseUrl(), "The hosted sign-in (authorization code flow with PKCE)");
         output("DashboardName", dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of this stage");
         output("AlarmTopicArn", alarms.topic().getTopicArn(), "Topic every alarm of this stage notifies");
+        if (edge != null) {
+            output("EdgeApiUrl", "https://" + edge.api().getDistributionDomainName() + "/",
+                    "The API through CloudFront and WAF (what clients call in beta and prod)");
+            output("MediaUrl", "https://" + edge.media().getDistributionDomainName() + "/",
+                    "Media through CloudFront: signed URLs only");
+            output("MediaKeyGroupId", edge.mediaKeys().getKeyGroupId(), "The key group media URLs are signed for");
+        }
         if (trafficShifting != null) {
             output("DeploymentApplication", trafficShifting.application().getApplicationName(),
                     "CodeDeploy application: aws deploy list-deployments --application-name <this>");

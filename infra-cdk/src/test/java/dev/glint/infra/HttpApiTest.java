@@ -11,6 +11,8 @@ import software.amazon.awscdk.assertions.Template;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * The live and preview HTTP APIs: every route but the public ones needs a Cognito JWT, requests reach
  * aliases (never $LATEST), access is logged, and routes are throttled.
@@ -36,7 +38,14 @@ class HttpApiTest {
     void everyRouteButThePublicOnesNeedsACognitoJwt(String stage) {
         Template template = template(stage);
         String pool = Templates.logicalId(template, "AWS::Cognito::UserPool", Map.of());
-        String client = Templates.logicalId(template, "AWS::Cognito::UserPoolClient", Map.of("UserPoolId", Map.of("Ref", pool)));
+        // The live API takes tokens of the web, product and operator clients; preview only the product
+        // client's access tokens, with the preview scope.
+        Map<String, List<String>> audiences = Map.of(
+                "live alias", List.of(client(template, "WebClient"), client(template, "ProductClient"), client(template, "OperatorClient")),
+                "preview", List.of(client(template, "ProductClient")));
+        Map<String, Object> scopes = Map.of(
+                "live alias", Match.absent(),
+                "preview", List.of(PreviewAccessTest.previewScope(template)));
         for (String word : List.of("live alias", "preview")) {
             String api = api(template, word);
             String authorizer = Templates.logicalId(template, "AWS::ApiGatewayV2::Authorizer", Map.of(
@@ -44,21 +53,30 @@ class HttpApiTest {
                     "AuthorizerType", "JWT",
                     "IdentitySource", List.of("$request.header.Authorization"),
                     "JwtConfiguration", Map.of(
-                            "Audience", List.of(Map.of("Ref", client)),
+                            "Audience", audiences.get(word).stream().map(id -> Map.of("Ref", id)).toList(),
                             "Issuer", Map.of("Fn::Join", List.of("", List.of("https://cognito-idp.", Map.of("Ref", "AWS::Region"),
                                     ".amazonaws.com/", Map.of("Ref", pool)))))));
             template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
                     "ApiId", Map.of("Ref", api), "RouteKey", "$default",
-                    "AuthorizationType", "JWT", "AuthorizerId", Map.of("Ref", authorizer)));
+                    "AuthorizationType", "JWT", "AuthorizerId", Map.of("Ref", authorizer),
+                    "AuthorizationScopes", scopes.get(word)));
             for (PublicRoute route : GlintResources.PUBLIC_ROUTES) {
                 template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
                         "ApiId", Map.of("Ref", api), "RouteKey", route.method() + " " + route.path(),
-                        "AuthorizationType", "NONE"));
+                        "AuthorizationType", "NONE", "AuthorizationScopes", Match.absent()));
             }
             // $default and the public routes, nothing else
             template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Route", Map.of("ApiId", Map.of("Ref", api)),
                     1 + GlintResources.PUBLIC_ROUTES.size());
         }
+    }
+
+    /** The app client whose logical id starts with {@code DataUsers<name>}. */
+    static String client(Template template, String name) {
+        var ids = template.findResources("AWS::Cognito::UserPoolClient").keySet().stream()
+                .filter(id -> id.matches("DataUsers" + name + "[0-9A-F]{8}")).toList();
+        assertEquals(1, ids.size(), "app clients named " + name + ": " + ids);
+        return ids.get(0);
     }
 
     @ParameterizedTest
