@@ -18,6 +18,8 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.VersionOptions;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
@@ -109,7 +111,7 @@ public final class GlintFunctions extends Construct {
             // is in the function's configuration, never in the template or the cloud assembly.
             environment.put(GlintResources.ENV_CURSOR_SECRET, cursorSecret.getSecretValue().unsafeUnwrap());
         }
-        Function function = Function.Builder.create(this, id)
+        var builder = Function.Builder.create(this, id)
                 .description("Glint " + spec.name())
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
@@ -121,8 +123,22 @@ public final class GlintFunctions extends Construct {
                 .tracing(Tracing.ACTIVE)
                 .logGroup(logs)
                 .role(role)
-                .environment(environment)
-                .build();
+                .environment(environment);
+        if (spec.equals(GlintResources.API_FUNCTION)) {
+            if (settings.apiReservedConcurrency() > 0) {
+                // Guaranteed and capped: a flood of requests cannot take the workers' concurrency, and the
+                // per-container rate limits multiply by a known number (README, rate limits).
+                builder.reservedConcurrentExecutions(settings.apiReservedConcurrency());
+            }
+            // A version a rollback leaves behind stays, so the preview API can still serve it for a look.
+            builder.currentVersionOptions(VersionOptions.builder().removalPolicy(RemovalPolicy.RETAIN).build());
+        }
+        if (spec.equals(GlintResources.FANOUT_WORKER_FUNCTION) && settings.apiReservedConcurrency() > 0) {
+            // The heaviest writer (100 feed items a message): at most its event source's concurrency, and
+            // exactly that much reserved, so the poller is never throttled into extra receives.
+            builder.reservedConcurrentExecutions(WORKER_MAX_CONCURRENCY);
+        }
+        Function function = builder.build();
         // The warning asks for published versions: currentVersion below publishes one, and aliases use it.
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "Every change publishes a version (currentVersion) and the aliases point at it");
