@@ -40,8 +40,8 @@ import java.util.Map;
  * {@code live} from the old version to the new one ({@link TrafficShifting}). The api function also
  * has a {@code preview} alias that always points at the newest version.
  *
- * <p>Each function has its own role with only what it uses, granted with the resources' grant
- * methods: no data action on {@code *}.
+ * <p>Each function has its own role with only the actions its code calls, listed explicitly on
+ * the resources (and key prefixes) it calls them on: no data action on {@code *}.
  */
 public final class GlintFunctions extends Construct {
 
@@ -147,14 +147,11 @@ public final class GlintFunctions extends Construct {
                         + "a newer Java runtime is a deliberate, tested change.")));
         NagSuppressions.addResourceSuppressions(role, List.of(Nag.rule("AwsSolutions-IAM5",
                 "X-Ray's PutTraceSegments/PutTelemetryRecords and DynamoDB's ListStreams support no resource-level "
-                        + "permission (Resource::*); object and index ARNs end in /* by nature, and the grant methods' "
-                        + "action groups (s3:GetObject*, s3:List*, s3:DeleteObject*, s3:Abort*) apply to one bucket "
-                        + "or one key prefix only.",
+                        + "permission (Resource::*). Object ARNs name one key prefix of one bucket (uploads/* or "
+                        + "media/*), the only way to grant object actions under a prefix; every action is listed "
+                        + "by its full name, no wildcard action.",
                 List.of("Resource::*",
-                        "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
-                        "Action::s3:DeleteObject*", "Action::s3:Abort*",
-                        Nag.regex("^Resource::<.*Bucket[0-9A-F]{8}\\.Arn>/.*$"),
-                        Nag.regex("^Resource::<.*Table[0-9A-F]{8}\\.Arn>/index/\\*$")))), true);
+                        Nag.regex("^Resource::<.*Bucket[0-9A-F]{8}\\.Arn>/(uploads|media)/\\*$")))), true);
 
         IVersion version = function.getCurrentVersion();
         Alias live = Alias.Builder.create(this, id + "LiveAlias")
@@ -179,7 +176,26 @@ public final class GlintFunctions extends Construct {
         return environment;
     }
 
-    /** Least privilege, function by function: the grants say what each one does. */
+    /** The DynamoDB actions each function's adapters call (dev.glint.shared.aws), on the table only. */
+    static final List<String> API_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable");
+    static final List<String> MEDIA_WORKER_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+    static final List<String> FANOUT_WORKER_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+    static final List<String> STREAM_PROCESSOR_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:BatchGetItem",
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+
+    /**
+     * Least privilege, function by function: explicit actions, each the API an adapter of the function
+     * calls, on the table itself (no adapter queries an index), the objects under the prefixes the
+     * function uses, and the queues it sends to. Transactions need the action of each item they hold
+     * (Put, Update, Delete); nothing calls Scan or ConditionCheckItem. The event sources add what
+     * Lambda's pollers need (receive and delete messages, read the stream, send failures).
+     */
     private void grant(DataResources data) {
         var table = data.table();
         var uploads = data.bucket(GlintResources.UPLOADS_BUCKET.logicalName());
@@ -188,44 +204,44 @@ public final class GlintFunctions extends Construct {
         var fanoutQueue = data.queue(GlintResources.FANOUT_QUEUE.logicalName());
 
         Function api = function(GlintResources.API_FUNCTION.name()).function();
-        table.grantReadWriteData(api);
+        allow(api, API_TABLE_ACTIONS, table.getTableArn());
         // Presigned URLs are signed with the api's credentials: S3 checks these grants when the client
         // uploads (PUT under uploads/) or shows a rendition (GET under media/). Publishing checks that
-        // the upload arrived (HeadObject needs s3:GetObject). Read grants include s3:List* on the bucket,
-        // which GET /health's HeadBucket needs.
-        uploads.grantPut(api, DataResources.UPLOAD_OBJECTS);
-        uploads.grantRead(api, DataResources.UPLOAD_OBJECTS);
-        media.grantRead(api, DataResources.MEDIA_OBJECTS);
-        mediaQueue.grantSendMessages(api);
-        // Following someone enqueues a back-fill of their posts.
-        fanoutQueue.grantSendMessages(api);
+        // the upload arrived (HeadObject needs s3:GetObject).
+        allow(api, List.of("s3:PutObject", "s3:GetObject"), uploads.arnForObjects(DataResources.UPLOAD_OBJECTS));
+        allow(api, List.of("s3:GetObject"), media.arnForObjects(DataResources.MEDIA_OBJECTS));
+        // GET /health asks each bucket where it is: a bucket-level read that lists no object.
+        allow(api, List.of("s3:GetBucketLocation"), uploads.getBucketArn(), media.getBucketArn());
+        // Publishing enqueues media jobs, following enqueues a back-fill; GET /health reads both depths.
+        allow(api, List.of("sqs:SendMessage", "sqs:GetQueueAttributes"), mediaQueue.getQueueArn(), fanoutQueue.getQueueArn());
 
         Function mediaWorker = function(GlintResources.MEDIA_WORKER_FUNCTION.name()).function();
-        table.grantReadWriteData(mediaWorker);
-        uploads.grantRead(mediaWorker, DataResources.UPLOAD_OBJECTS);
-        // The original goes once its renditions are written (or it is refused).
-        uploads.grantDelete(mediaWorker, DataResources.UPLOAD_OBJECTS);
-        media.grantPut(mediaWorker, DataResources.MEDIA_OBJECTS);
-        // A deleted post's renditions are listed and deleted under media/<post>/; its purge goes on page by page.
-        media.grantDelete(mediaWorker, DataResources.MEDIA_OBJECTS);
+        allow(mediaWorker, MEDIA_WORKER_TABLE_ACTIONS, table.getTableArn());
+        // The original is read, then deleted once its renditions are written (or it is refused).
+        allow(mediaWorker, List.of("s3:GetObject", "s3:DeleteObject"), uploads.arnForObjects(DataResources.UPLOAD_OBJECTS));
+        // Renditions are written; a deleted post's are listed and deleted under media/<post>/.
+        allow(mediaWorker, List.of("s3:PutObject", "s3:DeleteObject"), media.arnForObjects(DataResources.MEDIA_OBJECTS));
         mediaWorker.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:ListBucket"))
                 .resources(List.of(media.getBucketArn()))
                 .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.MEDIA_OBJECTS))))
                 .build());
-        mediaQueue.grantSendMessages(mediaWorker);
-        // A post that is ready is fanned out to its author's followers.
-        fanoutQueue.grantSendMessages(mediaWorker);
+        // A purge goes on page by page (media queue); a ready post is fanned out (fanout queue).
+        allow(mediaWorker, List.of("sqs:SendMessage"), mediaQueue.getQueueArn(), fanoutQueue.getQueueArn());
 
         Function fanoutWorker = function(GlintResources.FANOUT_WORKER_FUNCTION.name()).function();
-        table.grantReadWriteData(fanoutWorker);
+        allow(fanoutWorker, FANOUT_WORKER_TABLE_ACTIONS, table.getTableArn());
         // Fan-out is resumable: a worker enqueues the next page of followers as a new message.
-        fanoutQueue.grantSendMessages(fanoutWorker);
+        allow(fanoutWorker, List.of("sqs:SendMessage"), fanoutQueue.getQueueArn());
 
         Function streamProcessor = function(GlintResources.STREAM_PROCESSOR_FUNCTION.name()).function();
-        table.grantReadWriteData(streamProcessor);
+        allow(streamProcessor, STREAM_PROCESSOR_TABLE_ACTIONS, table.getTableArn());
         // A deleted post's purge is asked for on the media queue.
-        mediaQueue.grantSendMessages(streamProcessor);
+        allow(streamProcessor, List.of("sqs:SendMessage"), mediaQueue.getQueueArn());
+    }
+
+    private static void allow(Function function, List<String> actions, String... resources) {
+        function.addToRolePolicy(PolicyStatement.Builder.create().actions(actions).resources(List.of(resources)).build());
     }
 
     /** Event sources call the live alias, so a canary splits batches the way it splits requests. */

@@ -19,7 +19,11 @@ public final class AwsHealthProbes {
     private AwsHealthProbes() {
     }
 
-    /** The api's probes: the table, both buckets and both work queues, through the function's own clients. */
+    /**
+     * The api's probes: the table, both buckets and both work queues, through the function's own clients.
+     * A bucket is asked where it is (GetBucketLocation), not headed: HeadBucket needs s3:ListBucket,
+     * which would let the api list the bucket's keys.
+     */
     public static List<HealthProbe> forApi(AwsClients clients) {
         var config = clients.config();
         DynamoDbClient dynamo = clients.dynamoDb();
@@ -28,11 +32,11 @@ public final class AwsHealthProbes {
         return List.of(
                 probe("table", () -> dynamo.describeTable(r -> r.tableName(config.table())).table().tableStatusAsString()),
                 probe("media-bucket", () -> {
-                    s3.headBucket(r -> r.bucket(config.mediaBucket()));
+                    s3.getBucketLocation(r -> r.bucket(config.mediaBucket()));
                     return "reachable";
                 }),
                 probe("uploads-bucket", () -> {
-                    s3.headBucket(r -> r.bucket(config.uploadsBucket()));
+                    s3.getBucketLocation(r -> r.bucket(config.uploadsBucket()));
                     return "reachable";
                 }),
                 probe("media-queue", () -> queueDepth(sqs, config.mediaQueueUrl())),
