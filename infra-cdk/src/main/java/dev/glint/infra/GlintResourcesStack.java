@@ -25,6 +25,7 @@ public final class GlintResourcesStack extends Stack {
     private final GlintAlarms alarms;
     private final TrafficShifting trafficShifting;
     private final GlintDashboard dashboard;
+    private final GlintEdge edge;
 
     public GlintResourcesStack(Construct scope, String id, StackProps props, StageSettings settings, FunctionCode code) {
         super(scope, id, props);
@@ -34,6 +35,7 @@ public final class GlintResourcesStack extends Stack {
         alarms = new GlintAlarms(this, "Alarms", settings, data, functions, apis);
         trafficShifting = settings.isLocalStack() ? null : new TrafficShifting(this, "TrafficShifting", settings, functions, alarms, apis);
         dashboard = new GlintDashboard(this, "Operations", settings, data, functions, apis, alarms);
+        edge = settings.hasEdge() ? new GlintEdge(this, "Edge", settings, data, apis) : null;
 
         // Outputs, never exports: scripts read them from the stack (deploy.sh, the README's curl lines).
         output("ApiUrl", apis.liveStage().getUrl(), "The live API: the live alias of the api function");
@@ -85,6 +87,11 @@ public final class GlintResourcesStack extends Stack {
     /** Empty on LocalStack, which does not run CodeDeploy. */
     public Optional<TrafficShifting> trafficShifting() {
         return Optional.ofNullable(trafficShifting);
+    }
+
+    /** Beta and prod only. */
+    public Optional<GlintEdge> edge() {
+        return Optional.ofNullable(edge);
     }
 
     public GlintDashboard dashboard() {

@@ -1,0 +1,158 @@
+package dev.glint.infra;
+
+import dev.glint.shared.resources.GlintResources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Beta and prod are reached through CloudFront with AWS WAF: the API (nothing cached) and the media
+ * (origin access control, signed URLs only), both behind one CLOUDFRONT-scoped web ACL with AWS's
+ * common rules and a per-IP rate rule; the stacks deploy to us-east-1, where such an ACL exists.
+ */
+class EdgeTest {
+
+    /** CloudFront's managed policies: CachingDisabled and AllViewerExceptHostHeader. */
+    private static final String CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+    private static final String ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+
+    private static Template template(String stage) {
+        return SynthesizedStages.stage(stage).template();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beta", "prod"})
+    void aCloudFrontWebAclWithTheCommonRulesAndAPerIpRateRuleGuardsBothDistributions(String stage) {
+        Template template = template(stage);
+        String acl = Templates.logicalId(template, "AWS::WAFv2::WebACL", Map.of(
+                "Scope", "CLOUDFRONT",
+                "DefaultAction", Map.of("Allow", Map.of()),
+                "Rules", List.of(
+                        Match.objectLike(Map.of(
+                                "Priority", 0,
+                                "OverrideAction", Map.of("None", Map.of()),
+                                "Statement", Map.of("ManagedRuleGroupStatement", Map.of(
+                                        "VendorName", "AWS", "Name", "AWSManagedRulesCommonRuleSet")))),
+                        Match.objectLike(Map.of(
+                                "Priority", 1,
+                                "Action", Map.of("Block", Map.of()),
+                                "Statement", Map.of("RateBasedStatement", Map.of(
+                                        "AggregateKeyType", "IP",
+                                        "EvaluationWindowSec", 300,
+                                        "Limit", StageSettings.forStage(stage).wafRequestsPerIpPer5Minutes())))))));
+        template.resourceCountIs("AWS::CloudFront::Distribution", 2);
+        template.allResourcesProperties("AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
+                "WebACLId", Map.of("Fn::GetAtt", List.of(acl, "Arn")),
+                "DefaultCacheBehavior", Match.objectLike(Map.of("ViewerProtocolPolicy", "redirect-to-https"))))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beta", "prod"})
+    void theApiDistributionPassesEveryRequestToTheLiveApiUncached(String stage) {
+        Template template = template(stage);
+        String live = Templates.logicalId(template, "AWS::ApiGatewayV2::Api", Map.of("Description", Match.stringLikeRegexp(".*live alias.*")));
+        template.hasResourceProperties("AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
+                "Origins", List.of(Match.objectLike(Map.of(
+                        "DomainName", Map.of("Fn::Select", List.of(2, Map.of("Fn::Split", List.of("/",
+                                Map.of("Fn::GetAtt", List.of(live, "ApiEndpoint")))))),
+                        "CustomOriginConfig", Map.of("OriginProtocolPolicy", "https-only", "OriginSSLProtocols", List.of("TLSv1.2"))))),
+                "DefaultCacheBehavior", Match.objectLike(Map.of(
+                        "AllowedMethods", Match.arrayWith(List.of("PUT", "POST", "DELETE")),
+                        "CachePolicyId", CACHING_DISABLED,
+                        "OriginRequestPolicyId", ALL_VIEWER_EXCEPT_HOST))))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beta", "prod"})
+    void mediaIsServedFromTheBucketThroughOriginAccessControlToSignedUrlsOnly(String stage) {
+        Template template = template(stage);
+        String media = Templates.logicalId(template, "AWS::S3::Bucket", Map.of("VersioningConfiguration", Map.of("Status", "Enabled")));
+        String keyGroup = Templates.logicalId(template, "AWS::CloudFront::KeyGroup", Map.of());
+        template.hasResourceProperties("AWS::CloudFront::PublicKey", Map.of("PublicKeyConfig", Match.objectLike(Map.of(
+                "EncodedKey", SynthesizedStages.mediaKey()))));
+        String cachePolicy = Templates.logicalId(template, "AWS::CloudFront::CachePolicy", Map.of("CachePolicyConfig", Match.objectLike(Map.of(
+                "MaxTTL", (int) GlintEdge.MEDIA_MAX_TTL.toSeconds(),
+                "ParametersInCacheKeyAndForwardedToOrigin", Match.objectLike(Map.of(
+                        "QueryStringsConfig", Map.of("QueryStringBehavior", "none")))))));
+        String distribution = Templates.logicalId(template, "AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
+                "Origins", List.of(Match.objectLike(Map.of(
+                        "DomainName", Map.of("Fn::GetAtt", List.of(media, "RegionalDomainName")),
+                        "OriginAccessControlId", Match.anyValue()))),
+                "DefaultCacheBehavior", Match.objectLike(Map.of(
+                        "AllowedMethods", List.of("GET", "HEAD"),
+                        "CachePolicyId", Map.of("Ref", cachePolicy),
+                        "TrustedKeyGroups", List.of(Map.of("Ref", keyGroup))))))));
+        // The bucket lets that distribution, and no other, read its objects.
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                "Bucket", Map.of("Ref", media),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow",
+                        "Action", "s3:GetObject",
+                        "Principal", Map.of("Service", "cloudfront.amazonaws.com"),
+                        "Condition", Map.of("StringEquals", Map.of("AWS:SourceArn", Match.objectLike(Map.of("Fn::Join",
+                                Match.arrayWith(List.of(Match.arrayWith(List.of(Map.of("Ref", distribution)))))))))))))))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beta", "prod"})
+    void theStackRefusesToDeployOutsideUsEast1(String stage) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rules = (Map<String, Object>) template(stage).toJSON().get("Rules");
+        assertTrue(rules.values().stream().anyMatch(rule -> rule.toString().contains(
+                "{Fn::Equals=[{Ref=AWS::Region}, " + StageSettings.EDGE_REGION + "]}")), String.valueOf(rules));
+    }
+
+    @Test
+    void aStageWithAnEdgeInAnotherRegionOrWithoutItsMediaKeyIsRefusedAtSynth() {
+        var region = assertThrows(IllegalArgumentException.class, () -> build(SynthesizedStages.settings("prod")
+                .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.of("eu-west-1"),
+                        Optional.of(SynthesizedStages.mediaKey())))));
+        assertTrue(region.getMessage().contains("us-east-1") && region.getMessage().contains("eu-west-1"), region.getMessage());
+        var key = assertThrows(IllegalArgumentException.class, () -> build(SynthesizedStages.settings("beta")
+                .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()))));
+        assertTrue(key.getMessage().contains("-c mediaPublicKey="), key.getMessage());
+    }
+
+    @Test
+    void aCustomDomainUsesItsUsEast1CertificateWithTls12() {
+        String certificate = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000000";
+        GlintResourcesStack stack = build(SynthesizedStages.settings("beta").withEdge(new StageSettings.Edge(
+                Optional.of("api.beta.glint.photos"), Optional.of(certificate), Optional.empty(), Optional.of(SynthesizedStages.mediaKey()))));
+        Annotations annotations = Annotations.fromStack(stack);
+        assertEquals(List.of(), annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+        Template.fromStack(stack).hasResourceProperties("AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
+                "Aliases", List.of("api.beta.glint.photos"),
+                "ViewerCertificate", Map.of("AcmCertificateArn", certificate, "MinimumProtocolVersion", "TLSv1.2_2021",
+                        "SslSupportMethod", "sni-only")))));
+        assertThrows(IllegalArgumentException.class, () -> new StageSettings.Edge(Optional.of("api.glint.photos"),
+                Optional.of("arn:aws:acm:eu-west-1:123456789012:certificate/x"), Optional.empty(), Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "sandbox-alice"})
+    void devAndSandboxesHaveNoEdge(String stage) {
+        Template template = template(stage);
+        template.resourceCountIs("AWS::CloudFront::Distribution", 0);
+        template.resourceCountIs("AWS::WAFv2::WebACL", 0);
+        assertEquals(0, SynthesizedStages.localStack("beta").template().findResources("AWS::CloudFront::Distribution").size());
+        assertTrue(GlintResources.MEDIA_BUCKET.noncurrentVersionDays().isPresent());
+    }
+
+    private static GlintResourcesStack build(StageSettings settings) {
+        App app = new App(AppProps.builder().context(SynthesizedStages.cdkJsonContext()).build());
+        return GlintApp.build(app, settings, FunctionCode.same(SynthesizedStages.placeholder()));
+    }
+}
