@@ -130,7 +130,8 @@ public final class GlintFunctions extends Construct {
                 // per-container rate limits multiply by a known number (README, rate limits).
                 builder.reservedConcurrentExecutions(settings.apiReservedConcurrency());
             }
-            // A version a rollback leaves behind stays, so the preview API can still serve it for a look.
+            // Versions are never deleted by a stack update or rollback: a failed one can be put back behind
+            // the preview alias for a look (infra-cdk/README.md, the preview URL).
             builder.currentVersionOptions(VersionOptions.builder().removalPolicy(RemovalPolicy.RETAIN).build());
         }
         if (spec.equals(GlintResources.FANOUT_WORKER_FUNCTION) && settings.apiReservedConcurrency() > 0) {

@@ -141,6 +141,18 @@ class EdgeTest {
                 Optional.of("arn:aws:acm:eu-west-1:123456789012:certificate/x"), Optional.empty(), Optional.empty()));
     }
 
+    @Test
+    void theContextNamesTheDomainItsCertificateTheRegionAndTheMediaKeyFile() {
+        String certificate = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000000";
+        StageSettings.Edge edge = GlintApp.settings(new App(AppProps.builder().context(Map.of("stage", "prod",
+                "domainName", "api.glint.photos", "certificateArn", certificate, "region", "us-east-1",
+                "mediaPublicKey", "src/test/resources/dev/glint/infra/media-test-public-key.pem")).build()).getNode()).checkedEdge();
+        assertEquals(Optional.of("api.glint.photos"), edge.domainName());
+        assertEquals(Optional.of(certificate), edge.certificateArn());
+        assertEquals(Optional.of("us-east-1"), edge.region());
+        assertEquals(Optional.of(SynthesizedStages.mediaKey()), edge.mediaPublicKey());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "sandbox-alice"})
     void devAndSandboxesHaveNoEdge(String stage) {
