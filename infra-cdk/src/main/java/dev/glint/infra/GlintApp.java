@@ -3,6 +3,8 @@ package dev.glint.infra;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stage;
 import software.amazon.awscdk.StageProps;
@@ -33,6 +35,8 @@ public final class GlintApp {
     static final String LOCALSTACK_ENDPOINT = "http://localhost.localstack.cloud:4566";
     /** The one stack of a stage is named {@code <stage>-Glint}. */
     static final String STACK_ID = "Glint";
+    /** The us-east-1 stack of a stage whose edge needs one: {@code <stage>-GlintEdgeAcl}. */
+    static final String EDGE_ACL_STACK_ID = "GlintEdgeAcl";
 
     private GlintApp() {
     }
@@ -44,15 +48,37 @@ public final class GlintApp {
         app.synth();
     }
 
-    /** Adds one stage, with cdk-nag watching it, and returns its stack. */
+    /**
+     * Adds one stage, with cdk-nag watching it, and returns its stack. A stage with an edge whose
+     * region is known and is not us-east-1 gets a second, small stack there for the CloudFront web
+     * ACL ({@code <stage>-GlintEdgeAcl}); the main stack reads its ARN by a cross-region reference.
+     */
     public static GlintResourcesStack build(App app, StageSettings settings, FunctionCode code) {
         Stage stage = new Stage(app, settings.name(), StageProps.builder().build());
-        GlintResourcesStack stack = new GlintResourcesStack(stage, STACK_ID, StackProps.builder()
+        StackProps.Builder props = StackProps.builder()
                 .description("Glint " + settings.name() + ": data, functions, APIs, canary deployments, alarms, dashboard")
-                .terminationProtection(settings.terminationProtection())
-                .build(), settings, code);
+                .terminationProtection(settings.terminationProtection());
+        Stack aclStack = null;
+        Optional<String> region = settings.edge().region();
+        if (settings.hasEdge() && region.isPresent() && !region.get().equals(StageSettings.EDGE_REGION)) {
+            Optional<String> account = Optional.ofNullable(System.getenv("CDK_DEFAULT_ACCOUNT")).filter(a -> !a.isBlank());
+            props.env(environment(account, region.get())).crossRegionReferences(true);
+            aclStack = new Stack(stage, EDGE_ACL_STACK_ID, StackProps.builder()
+                    .description("Glint " + settings.name() + ": the WAF web ACL of its CloudFront distributions (us-east-1 only)")
+                    .env(environment(account, StageSettings.EDGE_REGION))
+                    .crossRegionReferences(true)
+                    .terminationProtection(settings.terminationProtection())
+                    .build());
+        }
+        GlintResourcesStack stack = new GlintResourcesStack(stage, STACK_ID, props.build(), settings, code, Optional.ofNullable(aclStack));
         Aspects.of(stage).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;
+    }
+
+    private static Environment environment(Optional<String> account, String region) {
+        Environment.Builder environment = Environment.builder().region(region);
+        account.ifPresent(environment::account);
+        return environment.build();
     }
 
     /** The stage's settings from the context (-c key=value). */

@@ -8,6 +8,7 @@ import software.amazon.awscdk.CfnRule;
 import software.amazon.awscdk.CfnRuleAssertion;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudfront.AllowedMethods;
 import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
@@ -31,16 +32,17 @@ import software.constructs.Construct;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The edge of beta and prod: a CloudFront distribution in front of the live HTTP API, another in
  * front of the media bucket (origin access control, signed URLs only), both behind one AWS WAF web
  * ACL with AWS's common rule set and a per-IP rate rule.
  *
- * <p>A web ACL for CloudFront ({@code CLOUDFRONT} scope) exists in us-east-1 only, so a stage with
- * an edge deploys there: the synth refuses another known region
- * ({@link StageSettings#checkedEdge()}), and the template carries a rule that refuses to deploy
- * anywhere else (CloudFormation checks it before it creates anything).
+ * <p>A web ACL for CloudFront ({@code CLOUDFRONT} scope) exists in us-east-1 only. A stage whose
+ * region is known at synth and is another gets the ACL in a small us-east-1 stack of its own, read
+ * here by a cross-region reference ({@link GlintApp#build}); otherwise the ACL is built here and the
+ * template carries a rule that refuses to deploy outside us-east-1.
  */
 public final class GlintEdge extends Construct {
 
@@ -54,11 +56,17 @@ public final class GlintEdge extends Construct {
     private final Distribution media;
     private final KeyGroup mediaKeys;
 
-    public GlintEdge(Construct scope, String id, StageSettings settings, DataResources data, GlintApis apis) {
+    /**
+     * @param aclStack a us-east-1 stack for the web ACL when this stack deploys elsewhere; empty, the
+     *                 ACL is built here and the stack must deploy to us-east-1
+     */
+    public GlintEdge(Construct scope, String id, StageSettings settings, DataResources data, GlintApis apis,
+                     Optional<Stack> aclStack) {
         super(scope, id);
         StageSettings.Edge edge = settings.checkedEdge();
-        // Known at synth or not, the region is checked again when the stack deploys.
-        {
+        Construct aclScope = aclStack.<Construct>map(stack -> stack).orElse(this);
+        if (aclStack.isEmpty()) {
+            // The region may be unknown at synth: CloudFormation checks it before it creates anything.
             CfnRule.Builder.create(this, "DeployInUsEast1")
                     .assertions(List.of(CfnRuleAssertion.builder()
                             .assertValue(Fn.conditionEquals(Aws.REGION, StageSettings.EDGE_REGION))
@@ -68,7 +76,7 @@ public final class GlintEdge extends Construct {
                     .build();
         }
 
-        webAcl = CfnWebACL.Builder.create(this, "WebAcl")
+        webAcl = CfnWebACL.Builder.create(aclScope, "WebAcl")
                 .scope("CLOUDFRONT")
                 .description("Glint " + settings.name() + ": AWS common rules and a per-IP rate limit in front of the API and media")
                 .defaultAction(CfnWebACL.DefaultActionProperty.builder().allow(CfnWebACL.AllowActionProperty.builder().build()).build())

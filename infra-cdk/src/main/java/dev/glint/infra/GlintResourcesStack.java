@@ -26,16 +26,24 @@ public final class GlintResourcesStack extends Stack {
     private final TrafficShifting trafficShifting;
     private final GlintDashboard dashboard;
     private final GlintEdge edge;
+    private final Optional<Stack> aclStack;
 
     public GlintResourcesStack(Construct scope, String id, StackProps props, StageSettings settings, FunctionCode code) {
+        this(scope, id, props, settings, code, Optional.empty());
+    }
+
+    /** @param aclStack where the CloudFront web ACL goes when this stack is outside us-east-1 */
+    public GlintResourcesStack(Construct scope, String id, StackProps props, StageSettings settings, FunctionCode code,
+                               Optional<Stack> aclStack) {
         super(scope, id, props);
+        this.aclStack = aclStack;
         data = new DataResources(this, "Data", settings);
         functions = new GlintFunctions(this, "Functions", settings, data, code);
         apis = new GlintApis(this, "Apis", settings, data, functions);
         alarms = new GlintAlarms(this, "Alarms", settings, data, functions, apis);
         trafficShifting = settings.isLocalStack() ? null : new TrafficShifting(this, "TrafficShifting", settings, functions, alarms, apis);
         dashboard = new GlintDashboard(this, "Operations", settings, data, functions, apis, alarms);
-        edge = settings.hasEdge() ? new GlintEdge(this, "Edge", settings, data, apis) : null;
+        edge = settings.hasEdge() ? new GlintEdge(this, "Edge", settings, data, apis, aclStack) : null;
 
         // Outputs, never exports: scripts read them from the stack (deploy.sh, the README's curl lines).
         output("ApiUrl", apis.liveStage().getUrl(), "The live API: the live alias of the api function");
@@ -87,6 +95,11 @@ public final class GlintResourcesStack extends Stack {
     /** Empty on LocalStack, which does not run CodeDeploy. */
     public Optional<TrafficShifting> trafficShifting() {
         return Optional.ofNullable(trafficShifting);
+    }
+
+    /** The us-east-1 stack of the web ACL, when this stack is in another region. */
+    public Optional<Stack> aclStack() {
+        return aclStack;
     }
 
     /** Beta and prod only. */

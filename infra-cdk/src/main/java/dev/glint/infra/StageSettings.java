@@ -96,7 +96,7 @@ public record StageSettings(String name,
      * @param certificateArn its ACM certificate, which CloudFront requires in us-east-1 ({@code -c certificateArn=})
      * @param region         the region the stage deploys to, when known ({@code -c region=}, else
      *                       {@code CDK_DEFAULT_REGION}): a CLOUDFRONT-scoped WAF web ACL exists in
-     *                       us-east-1 only, so beta and prod deploy there
+     *                       us-east-1 only, so outside it the ACL gets a us-east-1 stack of its own
      * @param mediaPublicKey the PEM public key CloudFront checks media URLs' signatures with
      *                       ({@code -c mediaPublicKey=}); beta and prod need one
      */
@@ -231,22 +231,16 @@ public record StageSettings(String name,
         return isShared() && !isLocalStack();
     }
 
-    /** The region a stage with an edge deploys to: the one where AWS creates CLOUDFRONT-scoped web ACLs. */
+    /** The one region where AWS creates CLOUDFRONT-scoped web ACLs. */
     public static final String EDGE_REGION = "us-east-1";
 
     /**
-     * The edge settings, checked: beta and prod deploy to us-east-1 (the WAF web ACL of a CloudFront
-     * distribution exists there only) and need the media signing key.
+     * The edge settings, checked: beta and prod need the media signing key.
      *
      * @throws IllegalArgumentException naming what to change
      */
     public Edge checkedEdge() {
         if (hasEdge()) {
-            edge.region().filter(region -> !region.equals(EDGE_REGION)).ifPresent(region -> {
-                throw new IllegalArgumentException("stage " + name + " deploys to " + EDGE_REGION + ", not " + region
-                        + ": its CloudFront distributions use a WAF web ACL, which AWS creates in " + EDGE_REGION
-                        + " only (set AWS_REGION=" + EDGE_REGION + " or -c region=" + EDGE_REGION + ")");
-            });
             if (edge.mediaPublicKey().isEmpty()) {
                 throw new IllegalArgumentException("stage " + name + " needs -c mediaPublicKey=<PEM public key, or a file "
                         + "holding it>: CloudFront checks the signature of every media URL with it");

@@ -15,13 +15,15 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Beta and prod are reached through CloudFront with AWS WAF: the API (nothing cached) and the media
  * (origin access control, signed URLs only), both behind one CLOUDFRONT-scoped web ACL with AWS's
- * common rules and a per-IP rate rule; the stacks deploy to us-east-1, where such an ACL exists.
+ * common rules and a per-IP rate rule. Such an ACL exists in us-east-1 only: a stage in another
+ * region gets a us-east-1 stack for it; a stage of unknown region keeps it and refuses other regions.
  */
 class EdgeTest {
 
@@ -36,8 +38,12 @@ class EdgeTest {
     @ParameterizedTest
     @ValueSource(strings = {"beta", "prod"})
     void aCloudFrontWebAclWithTheCommonRulesAndAPerIpRateRuleGuardsBothDistributions(String stage) {
-        Template template = template(stage);
-        String acl = Templates.logicalId(template, "AWS::WAFv2::WebACL", Map.of(
+        SynthesizedStages.Synthesized synthesized = SynthesizedStages.stage(stage);
+        // Beta's region is unknown at synth: the ACL is in its stack. Prod's is eu-west-1 in these
+        // tests: the ACL is in the us-east-1 stack, and the distributions read its ARN from there.
+        Template aclTemplate = synthesized.aclTemplate().orElse(synthesized.template());
+        assertEquals(stage.equals("prod"), synthesized.aclTemplate().isPresent());
+        String acl = Templates.logicalId(aclTemplate, "AWS::WAFv2::WebACL", Map.of(
                 "Scope", "CLOUDFRONT",
                 "DefaultAction", Map.of("Allow", Map.of()),
                 "Rules", List.of(
@@ -53,9 +59,16 @@ class EdgeTest {
                                         "AggregateKeyType", "IP",
                                         "EvaluationWindowSec", 300,
                                         "Limit", StageSettings.forStage(stage).wafRequestsPerIpPer5Minutes())))))));
+        Object aclArn = Map.of("Fn::GetAtt", List.of(acl, "Arn"));
+        if (synthesized.aclTemplate().isPresent()) {
+            String output = synthesized.aclTemplate().get().findOutputs("*", Map.of("Value", aclArn)).keySet().iterator().next();
+            aclArn = Map.of("Fn::GetStackOutput", Map.of("StackName", stage + "-" + GlintApp.EDGE_ACL_STACK_ID,
+                    "Region", StageSettings.EDGE_REGION, "OutputName", output));
+        }
+        Template template = synthesized.template();
         template.resourceCountIs("AWS::CloudFront::Distribution", 2);
         template.allResourcesProperties("AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
-                "WebACLId", Map.of("Fn::GetAtt", List.of(acl, "Arn")),
+                "WebACLId", aclArn,
                 "DefaultCacheBehavior", Match.objectLike(Map.of("ViewerProtocolPolicy", "redirect-to-https"))))));
     }
 
@@ -106,21 +119,34 @@ class EdgeTest {
                                 Match.arrayWith(List.of(Match.arrayWith(List.of(Map.of("Ref", distribution)))))))))))))))));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"beta", "prod"})
-    void theStackRefusesToDeployOutsideUsEast1(String stage) {
+    @Test
+    void aStageOfUnknownRegionKeepsItsAclAndRefusesToDeployOutsideUsEast1() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> rules = (Map<String, Object>) template(stage).toJSON().get("Rules");
+        Map<String, Object> rules = (Map<String, Object>) template("beta").toJSON().get("Rules");
         assertTrue(rules.values().stream().anyMatch(rule -> rule.toString().contains(
                 "{Fn::Equals=[{Ref=AWS::Region}, " + StageSettings.EDGE_REGION + "]}")), String.valueOf(rules));
+        template("beta").resourceCountIs("AWS::WAFv2::WebACL", 1);
+        assertTrue(SynthesizedStages.stage("beta").stack().aclStack().isEmpty());
     }
 
     @Test
-    void aStageWithAnEdgeInAnotherRegionOrWithoutItsMediaKeyIsRefusedAtSynth() {
-        var region = assertThrows(IllegalArgumentException.class, () -> build(SynthesizedStages.settings("prod")
-                .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.of("eu-west-1"),
-                        Optional.of(SynthesizedStages.mediaKey())))));
-        assertTrue(region.getMessage().contains("us-east-1") && region.getMessage().contains("eu-west-1"), region.getMessage());
+    void aStageInAnotherRegionPutsItsAclInAUsEast1StackOfItsOwn() {
+        GlintResourcesStack prod = SynthesizedStages.stage("prod").stack();
+        assertEquals(SynthesizedStages.PROD_REGION, prod.getRegion());
+        assertEquals(StageSettings.EDGE_REGION, prod.aclStack().orElseThrow().getRegion());
+        assertEquals("prod-" + GlintApp.EDGE_ACL_STACK_ID, prod.aclStack().orElseThrow().getStackName());
+        Template template = template("prod");
+        template.resourceCountIs("AWS::WAFv2::WebACL", 0);
+        assertFalse(template.toJSON().get("Rules").toString().contains(StageSettings.EDGE_REGION), "prod need not be in us-east-1");
+        // Only the ACL goes there: the data, functions and distributions stay in the stage's region.
+        Template acl = SynthesizedStages.stage("prod").aclTemplate().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) acl.toJSON().get("Resources");
+        assertEquals(List.of("AWS::WAFv2::WebACL"), resources.values().stream().map(r -> r.get("Type")).toList());
+    }
+
+    @Test
+    void aStageWithAnEdgeButWithoutItsMediaKeyIsRefusedAtSynth() {
         var key = assertThrows(IllegalArgumentException.class, () -> build(SynthesizedStages.settings("beta")
                 .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()))));
         assertTrue(key.getMessage().contains("-c mediaPublicKey="), key.getMessage());

@@ -54,8 +54,7 @@ class HttpApiTest {
                     "IdentitySource", List.of("$request.header.Authorization"),
                     "JwtConfiguration", Map.of(
                             "Audience", audiences.get(word).stream().map(id -> Map.of("Ref", id)).toList(),
-                            "Issuer", Map.of("Fn::Join", List.of("", List.of("https://cognito-idp.", Map.of("Ref", "AWS::Region"),
-                                    ".amazonaws.com/", Map.of("Ref", pool)))))));
+                            "Issuer", issuer(stage, pool))));
             template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
                     "ApiId", Map.of("Ref", api), "RouteKey", "$default",
                     "AuthorizationType", "JWT", "AuthorizerId", Map.of("Ref", authorizer),
@@ -69,6 +68,15 @@ class HttpApiTest {
             template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Route", Map.of("ApiId", Map.of("Ref", api)),
                     1 + GlintResources.PUBLIC_ROUTES.size());
         }
+    }
+
+    /** The pool's issuer: the region is a literal where the stage's region is known at synth (prod here). */
+    private static Map<String, Object> issuer(String stage, String pool) {
+        return stage.equals("prod")
+                ? Map.of("Fn::Join", List.of("", List.of("https://cognito-idp." + SynthesizedStages.PROD_REGION + ".amazonaws.com/",
+                        Map.of("Ref", pool))))
+                : Map.of("Fn::Join", List.of("", List.of("https://cognito-idp.", Map.of("Ref", "AWS::Region"),
+                        ".amazonaws.com/", Map.of("Ref", pool))));
     }
 
     /** The app client whose logical id starts with {@code DataUsers<name>}. */

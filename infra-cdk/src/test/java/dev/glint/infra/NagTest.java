@@ -39,6 +39,10 @@ class NagTest {
         Annotations annotations = synthesized(stage).annotations();
         assertEquals(List.of(), describe(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))));
         assertEquals(List.of(), describe(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))));
+        synthesized(stage).aclAnnotations().ifPresent(acl -> {
+            assertEquals(List.of(), describe(acl.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))));
+            assertEquals(List.of(), describe(acl.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))));
+        });
     }
 
     @ParameterizedTest

@@ -26,8 +26,12 @@ import java.util.zip.ZipOutputStream;
  */
 final class SynthesizedStages {
 
-    /** One synthesized stage: its stack, template and cdk-nag annotations. */
-    record Synthesized(GlintResourcesStack stack, Template template, Annotations annotations) {
+    /**
+     * One synthesized stage: its stack, template and cdk-nag annotations, and those of its us-east-1
+     * web ACL stack when it has one.
+     */
+    record Synthesized(GlintResourcesStack stack, Template template, Annotations annotations,
+                       Optional<Template> aclTemplate, Optional<Annotations> aclAnnotations) {
     }
 
     private static final Map<String, Synthesized> CACHE = new ConcurrentHashMap<>();
@@ -40,8 +44,11 @@ final class SynthesizedStages {
     static final String BETA_WEB = "https://beta.glint.photos/";
     static final String PROD_WEB = "https://glint.photos/";
     static final String SES_FROM = "no-reply@glint.photos";
-    /** Prod's region is known at synth in these tests; beta's is not (its template then asserts us-east-1). */
-    static final String PROD_REGION = StageSettings.EDGE_REGION;
+    /**
+     * Prod's region is known at synth in these tests and is not us-east-1, so its web ACL gets a
+     * us-east-1 stack of its own; beta's is not known (its template then asserts us-east-1).
+     */
+    static final String PROD_REGION = "eu-west-1";
 
     static Synthesized stage(String name) {
         return of(settings(name));
@@ -83,7 +90,9 @@ final class SynthesizedStages {
             GlintResourcesStack stack = GlintApp.build(app, settings, FunctionCode.same(placeholder()));
             // Annotations first: cdk-nag reports while the stage synthesizes.
             Annotations annotations = Annotations.fromStack(stack);
-            cached = new Synthesized(stack, Template.fromStack(stack), annotations);
+            Optional<Annotations> aclAnnotations = stack.aclStack().map(Annotations::fromStack);
+            cached = new Synthesized(stack, Template.fromStack(stack), annotations,
+                    stack.aclStack().map(Template::fromStack), aclAnnotations);
             CACHE.put(key, cached);
         }
         return cached;
