@@ -27,6 +27,13 @@ import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
 import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
 import software.amazon.awscdk.services.cloudfront.origins.HttpOrigin;
 import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.cloudfront.OriginProps;
+import software.amazon.awscdk.services.cloudfront.S3OriginAccessControl;
+import software.amazon.awscdk.services.cloudfront.Signing;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.services.wafv2.CfnWebACL;
 import software.constructs.Construct;
 
@@ -148,10 +155,18 @@ public final class GlintEdge extends Construct {
                 .enableAcceptEncodingGzip(false)
                 .enableAcceptEncodingBrotli(false)
                 .build());
+        // Origin access control, with the bucket policy written here rather than by the origin (which
+        // would grant the whole bucket): the distribution may read renditions under media/ and nothing else.
+        Bucket mediaBucket = data.bucket(GlintResources.MEDIA_BUCKET.logicalName());
+        S3OriginAccessControl originAccess = S3OriginAccessControl.Builder.create(this, "MediaOriginAccess")
+                .description("Glint " + settings.name() + ": CloudFront signs its requests to the media bucket")
+                .signing(Signing.SIGV4_ALWAYS)
+                .build();
         media = Distribution.Builder.create(this, "MediaDistribution")
                 .comment("Glint " + settings.name() + " media (signed URLs)")
                 .defaultBehavior(BehaviorOptions.builder()
-                        .origin(S3BucketOrigin.withOriginAccessControl(data.bucket(GlintResources.MEDIA_BUCKET.logicalName())))
+                        .origin(S3BucketOrigin.withBucketDefaults(mediaBucket, OriginProps.builder()
+                                .originAccessControlId(originAccess.getOriginAccessControlId()).build()))
                         .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
                         .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
                         .cachePolicy(mediaCache)
@@ -161,6 +176,14 @@ public final class GlintEdge extends Construct {
                 .httpVersion(HttpVersion.HTTP2_AND_3)
                 .priceClass(PriceClass.PRICE_CLASS_100)
                 .build();
+        mediaBucket.addToResourcePolicy(PolicyStatement.Builder.create()
+                .principals(List.of(new ServicePrincipal("cloudfront.amazonaws.com")))
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(mediaBucket.arnForObjects(DataResources.MEDIA_OBJECTS)))
+                .conditions(java.util.Map.of("StringEquals", java.util.Map.of("AWS:SourceArn", Stack.of(this).formatArn(
+                        ArnComponents.builder().service("cloudfront").region("").resource("distribution")
+                                .resourceName(media.getDistributionId()).build()))))
+                .build());
 
         List<NagPackSuppression> suppressions = new ArrayList<>(List.of(
                 Nag.rule("AwsSolutions-CFR1", "Glint serves every country; no geo restriction."),

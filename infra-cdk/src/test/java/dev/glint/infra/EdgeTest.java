@@ -108,15 +108,29 @@ class EdgeTest {
                         "AllowedMethods", List.of("GET", "HEAD"),
                         "CachePolicyId", Map.of("Ref", cachePolicy),
                         "TrustedKeyGroups", List.of(Map.of("Ref", keyGroup))))))));
-        // The bucket lets that distribution, and no other, read its objects.
+        template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", Map.of("OriginAccessControlConfig", Match.objectLike(Map.of(
+                "OriginAccessControlOriginType", "s3", "SigningBehavior", "always", "SigningProtocol", "sigv4"))));
+        // The bucket lets that distribution, and no other, read its objects under media/, and nothing else.
         template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
                 "Bucket", Map.of("Ref", media),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
                         "Effect", "Allow",
                         "Action", "s3:GetObject",
+                        "Resource", Map.of("Fn::Join", List.of("", List.of(Map.of("Fn::GetAtt", List.of(media, "Arn")), "/media/*"))),
                         "Principal", Map.of("Service", "cloudfront.amazonaws.com"),
                         "Condition", Map.of("StringEquals", Map.of("AWS:SourceArn", Match.objectLike(Map.of("Fn::Join",
                                 Match.arrayWith(List.of(Match.arrayWith(List.of(Map.of("Ref", distribution)))))))))))))))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beta", "prod"})
+    void cloudFrontIsGrantedNothingButRenditionReads(String stage) {
+        long grants = template(stage).findResources("AWS::S3::BucketPolicy").values().stream()
+                .flatMap(policy -> ((List<?>) ((Map<?, ?>) ((Map<?, ?>) policy.get("Properties")).get("PolicyDocument")).get("Statement")).stream())
+                .filter(statement -> String.valueOf(((Map<?, ?>) statement).get("Principal")).contains("cloudfront"))
+                .peek(statement -> assertEquals("s3:GetObject", ((Map<?, ?>) statement).get("Action")))
+                .count();
+        assertEquals(1, grants);
     }
 
     @Test
