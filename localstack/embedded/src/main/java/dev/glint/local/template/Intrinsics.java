@@ -44,7 +44,7 @@ public final class Intrinsics {
         private final String logicalId;
         private final String path;
 
-        Unresolvable(String logicalId, String path, String reason) {
+        public Unresolvable(String logicalId, String path, String reason) {
             super("cannot resolve " + logicalId + "." + path + ": " + reason);
             this.logicalId = logicalId;
             this.path = path;
