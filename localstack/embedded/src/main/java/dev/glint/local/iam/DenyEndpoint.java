@@ -21,6 +21,7 @@ public final class DenyEndpoint implements AutoCloseable {
     static final String MESSAGE_HEADER = "x-glint-denied-message";
 
     private final HttpServer server;
+    private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
 
     public DenyEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -33,12 +34,18 @@ public final class DenyEndpoint implements AutoCloseable {
         server.start();
     }
 
+    /** How many denied requests reached it (one per denied call: the SDK does not retry a 403). */
+    public long answered() {
+        return answered.get();
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
 
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
+            answered.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
             String service = String.valueOf(exchange.getRequestHeaders().getFirst(SERVICE_HEADER));
             String message = String.valueOf(exchange.getRequestHeaders().getFirst(MESSAGE_HEADER));
