@@ -338,6 +338,8 @@ public final class EmbeddedStack implements AutoCloseable {
         AwsActions actions = new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT);
         HandlerDecorator decorate = options.decorator();
         Map<String, Object> handlers = new LinkedHashMap<>();
+        Map<String, IamGuard> guards = new LinkedHashMap<>();
+        Map<String, PolicyEvaluator> policiesOf = new LinkedHashMap<>();
         Map<String, String> apiEnvironment = null;
         for (TemplateStack.LocalFunction function : stack.functions) {
             String name = function.spec().name();
@@ -345,7 +347,10 @@ public final class EmbeddedStack implements AutoCloseable {
             PolicyEvaluator policies = new PolicyEvaluator(function.statements());
             iamLedger.register(name, policies.statements());
             List<ExecutionInterceptor> interceptors = new java.util.ArrayList<>();
-            interceptors.add(new IamGuard(name, function.roleArn(), policies, actions, iamLedger, deny.port()));
+            IamGuard guard = new IamGuard(name, function.roleArn(), policies, actions, iamLedger, deny.port());
+            guards.put(name, guard);
+            policiesOf.put(name, policies);
+            interceptors.add(guard);
             interceptors.addAll(options.interceptorsOf(name));
             java.util.function.Function<GlintConfig, AwsClients> clientsOf = c -> new AwsClients(c, credentials, interceptors);
             Object handler = switch (name) {
@@ -381,7 +386,11 @@ public final class EmbeddedStack implements AutoCloseable {
             var handler = (com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.SQSEvent,
                     com.amazonaws.services.lambda.runtime.events.SQSBatchResponse>) handlers.get(mapping.function());
             int timeout = stack.function(mapping.function()).orElseThrow().timeoutSeconds();
-            SqsPoller poller = register(new SqsPoller(sqsClient, mapping.queueUrl(), mapping.queueArn(), mapping.function(), handler,
+            // Lambda reads the queue with the function's role: the poller's calls are checked against it too.
+            SqsClient asRole = register(SqsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(credentials).region(region).endpointOverride(sqsEndpoint)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(guards.get(mapping.function()))).build());
+            SqsPoller poller = register(new SqsPoller(asRole, mapping.queueUrl(), mapping.queueArn(), mapping.function(), handler,
                     mapping.batchSize(), timeout * 1000L, mapping.reportBatchItemFailures()));
             urls.entrySet().stream().filter(e -> e.getValue().equals(mapping.queueUrl())).findFirst()
                     .ifPresent(e -> {
@@ -389,14 +398,22 @@ public final class EmbeddedStack implements AutoCloseable {
                         arns.put(e.getKey(), mapping.queueArn());
                     });
         }
-        DynamoDbStreamsClient streams = register(DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint).build());
         String streamArn = null;
         for (TemplateStack.StreamMapping mapping : stack.streamMappings) {
             @SuppressWarnings("unchecked")
             var handler = (com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.DynamodbEvent,
                     com.amazonaws.services.lambda.runtime.events.StreamsEventResponse>) handlers.get(mapping.settings().function());
-            streamPoller = register(new StreamPoller(streams, sqsClient, mapping.streamArn(), mapping.failureQueueUrl(), handler,
+            // Lambda reads the stream and sends to the on-failure destination with the function's role.
+            String function = mapping.settings().function();
+            IamGuard streamGuard = new IamGuard(function, stack.function(function).orElseThrow().roleArn(), policiesOf.get(function),
+                    new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT, mapping.streamArn()), iamLedger, deny.port());
+            DynamoDbStreamsClient streamsAsRole = register(DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(streamGuard)).build());
+            SqsClient sqsAsRole = register(SqsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(credentials).region(region).endpointOverride(sqsEndpoint)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(streamGuard)).build());
+            streamPoller = register(new StreamPoller(streamsAsRole, sqsAsRole, mapping.streamArn(), mapping.failureQueueUrl(), handler,
                     mapping.settings(), data == null ? null : data.resolve("stream-checkpoints.properties")));
             streamArn = mapping.streamArn();
             if (mapping.failureQueueUrl() != null) {

@@ -46,6 +46,11 @@ class TemplateJourneyIT {
         return total;
     }
 
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<String> calls(Map<String, Object> report, String function) {
+        return ((Map<String, Object>) ((Map<String, Object>) report.get(function)).get("calls")).keySet();
+    }
+
     @Test
     void signUpPostFollowFeedLikeCommentNotificationsReportsAndExperimentsRunOnTheTemplate() throws Exception {
         assertTrue(stack.iamLedger().isPresent(), "the stack runs in template mode");
@@ -78,6 +83,11 @@ class TemplateJourneyIT {
         await(() -> experimentTotal(analyst, "exposures") >= 1 && experimentTotal(analyst, "conversions") >= 1);
 
         var ledger = stack.iamLedger().orElseThrow();
+        Map<String, Object> report = ledger.report();
+        assertTrue(calls(report, "media-worker").stream().anyMatch(c -> c.startsWith("sqs:ReceiveMessage ")),
+                "the media queue is read with the media worker's role: " + calls(report, "media-worker"));
+        assertTrue(calls(report, "stream-processor").stream().anyMatch(c -> c.startsWith("dynamodb:GetRecords ")),
+                "the stream is read with the stream processor's role: " + calls(report, "stream-processor"));
         for (var function : GlintResources.FUNCTIONS) {
             assertEquals(Map.of(), ledger.deniedCalls(function.name()), function.name() + " was denied nothing");
         }

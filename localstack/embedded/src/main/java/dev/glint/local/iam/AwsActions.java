@@ -27,10 +27,20 @@ public final class AwsActions {
 
     private final String region;
     private final String account;
+    private final String stream;
 
     public AwsActions(String region, String account) {
+        this(region, account, "*");
+    }
+
+    /**
+     * @param stream the stream ARN a {@code GetRecords} call reads: its request names only a shard
+     *               iterator, which a stream poller gets for one stream
+     */
+    public AwsActions(String region, String account, String stream) {
         this.region = region;
         this.account = account;
+        this.stream = stream;
     }
 
     /** The service of a request by its model's package ({@code ...services.dynamodb.model}), or empty. */
@@ -90,6 +100,8 @@ public final class AwsActions {
             }
         } else if (request instanceof TransactGetItemsRequest transact) {
             transact.transactItems().forEach(item -> out.add(AccessRequest.of("dynamodb:GetItem", tableArn(item.get().tableName()))));
+        } else if (operation.equals("DescribeStream") || operation.equals("GetShardIterator") || operation.equals("GetRecords")) {
+            out.add(AccessRequest.of("dynamodb:" + operation, request.getValueForField("StreamArn", String.class).orElse(stream)));
         } else {
             Optional<String> table = request.getValueForField("TableName", String.class);
             Optional<String> index = request.getValueForField("IndexName", String.class);
