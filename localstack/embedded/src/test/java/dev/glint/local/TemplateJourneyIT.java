@@ -83,6 +83,8 @@ class TemplateJourneyIT {
         await(() -> experimentTotal(analyst, "exposures") >= 1 && experimentTotal(analyst, "conversions") >= 1);
 
         var ledger = stack.iamLedger().orElseThrow();
+        // The grants the journeys used and the ones they did not, for the README's figures.
+        ledger.write(Path.of("target/iam-report-template-journey.json"));
         Map<String, Object> report = ledger.report();
         assertTrue(calls(report, "media-worker").stream().anyMatch(c -> c.startsWith("sqs:ReceiveMessage ")),
                 "the media queue is read with the media worker's role: " + calls(report, "media-worker"));
