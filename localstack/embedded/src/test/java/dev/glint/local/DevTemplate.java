@@ -37,8 +37,7 @@ final class DevTemplate {
         Path classes = app.resolve("target/classes");
         Path manifest = assembly.resolve("manifest.json");
         try {
-            if (Files.isRegularFile(manifest) && Files.getLastModifiedTime(manifest).compareTo(
-                    Files.getLastModifiedTime(classes)) > 0) {
+            if (Files.isRegularFile(manifest) && Files.getLastModifiedTime(manifest).compareTo(newest(classes)) > 0) {
                 return;
             }
             String context = new String(Files.readAllBytes(app.resolve("cdk.json")));
@@ -57,6 +56,19 @@ final class DevTemplate {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** When the CDK app was last built: its newest class file. */
+    private static java.nio.file.attribute.FileTime newest(Path classes) throws IOException {
+        try (var files = Files.walk(classes)) {
+            return files.filter(Files::isRegularFile).map(f -> {
+                try {
+                    return Files.getLastModifiedTime(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).max(java.util.Comparator.naturalOrder()).orElse(java.nio.file.attribute.FileTime.fromMillis(0));
         }
     }
 
