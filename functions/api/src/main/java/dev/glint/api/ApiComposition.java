@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * How the {@code api} function is put together: its clients, stores and use cases, each built once
@@ -56,8 +57,17 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
 
     /** Lambda's: configuration, secret and limits from the environment, clients with Lambda's credentials. */
     public static ApiComposition fromEnvironment() {
-        return of(LambdaEnvironment.clients(), LambdaEnvironment.required(GlintResources.ENV_CURSOR_SECRET),
-                ApiLimits.fromEnv(System.getenv()));
+        return fromEnvironment(System.getenv(), AwsClients::fromEnvironment);
+    }
+
+    /**
+     * From an environment as Lambda would set it, read the way Lambda's path reads it, with clients
+     * made from its configuration: the local stack's template mode hands each function the
+     * environment its template gives it.
+     */
+    public static ApiComposition fromEnvironment(Map<String, String> env, Function<GlintConfig, AwsClients> clients) {
+        return of(clients.apply(GlintConfig.fromEnv(env)), LambdaEnvironment.required(env, GlintResources.ENV_CURSOR_SECRET),
+                ApiLimits.fromEnv(env));
     }
 
     /**

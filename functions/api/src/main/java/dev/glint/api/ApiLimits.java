@@ -39,6 +39,18 @@ public record ApiLimits(RateLimiter.Limits writes, RateLimiter.Limits reads, Pub
         return new ApiLimits(writes, reads, new Publishing.DailyQuotas(posts, uploads));
     }
 
+    /** The environment variables that set these limits, as {@link #fromEnv} reads them. */
+    public Map<String, String> toEnv() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put(ENV_WRITE_RATE, Double.toString(writes.ratePerSecond()));
+        env.put(ENV_WRITE_BURST, Integer.toString(writes.burst()));
+        env.put(ENV_READ_RATE, Double.toString(reads.ratePerSecond()));
+        env.put(ENV_READ_BURST, Integer.toString(reads.burst()));
+        env.put(ENV_DAILY_POSTS, Integer.toString(daily.posts()));
+        env.put(ENV_DAILY_UPLOADS, Integer.toString(daily.uploads()));
+        return env;
+    }
+
     /** The limits the environment sets; a malformed one stops the function at init, naming it. */
     static ApiLimits fromEnv(Map<String, String> env) {
         try {

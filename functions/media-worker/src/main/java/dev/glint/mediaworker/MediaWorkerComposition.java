@@ -1,6 +1,5 @@
 package dev.glint.mediaworker;
 
-import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.lambda.RetryBackoff;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.DynamoPostStore;
@@ -28,7 +27,16 @@ public record MediaWorkerComposition(MessageConsumer<QueueMessage> useCase, Opti
 
     /** Lambda's: configuration from the environment, clients with Lambda's credentials. */
     public static MediaWorkerComposition fromEnvironment() {
-        return of(LambdaEnvironment.clients());
+        return fromEnvironment(System.getenv(), AwsClients::fromEnvironment);
+    }
+
+    /**
+     * From an environment as Lambda would set it, read as Lambda's path reads it, with clients made
+     * from its configuration (the local stack's template mode).
+     */
+    public static MediaWorkerComposition fromEnvironment(java.util.Map<String, String> env,
+                                                java.util.function.Function<dev.glint.shared.config.GlintConfig, AwsClients> clients) {
+        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)));
     }
 
     public static MediaWorkerComposition of(AwsClients clients) {

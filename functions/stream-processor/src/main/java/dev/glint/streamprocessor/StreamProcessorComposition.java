@@ -1,6 +1,5 @@
 package dev.glint.streamprocessor;
 
-import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.DynamoAffinityStore;
 import dev.glint.shared.aws.DynamoExperimentStore;
@@ -29,7 +28,16 @@ public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer u
 
     /** Lambda's: configuration from the environment, clients with Lambda's credentials. */
     public static StreamProcessorComposition fromEnvironment() {
-        return of(LambdaEnvironment.clients());
+        return fromEnvironment(System.getenv(), AwsClients::fromEnvironment);
+    }
+
+    /**
+     * From an environment as Lambda would set it, read as Lambda's path reads it, with clients made
+     * from its configuration (the local stack's template mode).
+     */
+    public static StreamProcessorComposition fromEnvironment(java.util.Map<String, String> env,
+                                                java.util.function.Function<dev.glint.shared.config.GlintConfig, AwsClients> clients) {
+        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)));
     }
 
     public static StreamProcessorComposition of(AwsClients clients) {

@@ -7,6 +7,12 @@ import dev.glint.api.ApiLimits;
 import dev.glint.fanoutworker.FanoutWorkerComposition;
 import dev.glint.fanoutworker.FanoutWorkerHandler;
 import dev.glint.lambda.LocalContext;
+import dev.glint.local.iam.AwsActions;
+import dev.glint.local.iam.DenyEndpoint;
+import dev.glint.local.iam.IamGuard;
+import dev.glint.local.iam.IamLedger;
+import dev.glint.local.iam.PolicyEvaluator;
+import dev.glint.local.template.CfnTemplate;
 import dev.glint.mediaworker.MediaWorkerComposition;
 import dev.glint.mediaworker.MediaWorkerHandler;
 import dev.glint.shared.aws.AwsClients;
@@ -72,17 +78,17 @@ public final class EmbeddedStack implements AutoCloseable {
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
                           LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
                           List<ScopedInterceptor> interceptors, ExperimentConfig experiments,
-                          ApiLimits apiLimits) {
+                          ApiLimits apiLimits, Path template) {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
                     HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of(), ExperimentConfig.shipped(),
-                    ApiLimits.DEFAULTS);
+                    ApiLimits.DEFAULTS, null);
         }
 
         /** Runs the functions with these experiments instead of the shipped ones. */
         public Options withExperiments(ExperimentConfig value) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
-                    interceptors, value, apiLimits);
+                    interceptors, value, apiLimits, template);
         }
 
         /**
@@ -105,7 +111,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
         private Options withApiLimits(ApiLimits value) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
-                    interceptors, experiments, value);
+                    interceptors, experiments, value, template);
         }
 
         /** Adds an interceptor to every AWS client the functions use (request counting, fault injection). */
@@ -117,7 +123,7 @@ public final class EmbeddedStack implements AutoCloseable {
         public Options withFunctionInterceptor(String function, ExecutionInterceptor interceptor) {
             List<ScopedInterceptor> all = new java.util.ArrayList<>(interceptors);
             all.add(new ScopedInterceptor(function, interceptor));
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments, apiLimits);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments, apiLimits, template);
         }
 
         List<ExecutionInterceptor> interceptorsOf(String function) {
@@ -140,31 +146,41 @@ public final class EmbeddedStack implements AutoCloseable {
 
         /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
         public Options withCelebrityThreshold(long followers) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments, apiLimits);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments, apiLimits, template);
         }
 
         public Options withGatewayPort(int port) {
-            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
         }
 
         public Options withPrefix(String value) {
-            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
         }
 
         public Options withVisibilityTimeout(int seconds) {
-            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
         }
 
         public Options withLimits(LocalGateway.Limits value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments, apiLimits);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
+        }
+
+        /**
+         * Starts the stack from a synthesized CloudFormation template instead of {@link GlintResources}
+         * (template mode): resources, functions' environments, event sources, routes and authorizer
+         * from the template, and each function's IAM role enforced on its AWS calls.
+         */
+        public Options withTemplate(Path file) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
+                    interceptors, experiments, apiLimits, file);
         }
 
         public Options withDecorator(HandlerDecorator value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments, apiLimits);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments, apiLimits, template);
         }
     }
 
@@ -197,6 +213,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private URI dynamoEndpoint;
     private URI sqsEndpoint;
     private URI s3Endpoint;
+    private IamLedger iamLedger;
 
     private EmbeddedStack() {
     }
@@ -240,6 +257,10 @@ public final class EmbeddedStack implements AutoCloseable {
                 .credentialsProvider(credentials).region(region).endpointOverride(sqsEndpoint).build());
         S3Client s3Client = register(S3Client.builder().httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(credentials).region(region).endpointOverride(s3Endpoint).forcePathStyle(true).build());
+        if (options.template() != null) {
+            bootFromTemplate(options, data, credentials, region, dynamoClient, sqsClient, s3Client);
+            return;
+        }
         provisioned = Provisioner.provision(options.prefix(), dynamoClient, sqsClient, s3Client,
                 options.visibilityTimeoutOverride());
 
@@ -292,6 +313,174 @@ public final class EmbeddedStack implements AutoCloseable {
             writeEnvFile(data.resolve("stack.env"));
         }
         LOG.info("Glint local stack up: API {}", gateway.endpoint());
+    }
+
+    /**
+     * Template mode: everything from the synthesized template. The functions are Glint's handlers on
+     * the classpath, built through their compositions from the environment the template gives them
+     * (plus what Lambda's runtime adds and the local endpoints), each over clients that enforce its role.
+     */
+    private void bootFromTemplate(Options options, Path data, StaticCredentialsProvider credentials, Region region,
+                                  DynamoDbClient dynamoClient, SqsClient sqsClient, S3Client s3Client) throws Exception {
+        CfnTemplate template = CfnTemplate.read(options.template());
+        TemplateStack stack = TemplateStack.provision(template, options.prefix(), dynamoClient, sqsClient, s3Client,
+                options.visibilityTimeoutOverride(), logicalId -> {
+                    try {
+                        // The first secret keeps the default mode's file, so cursors survive a switch of modes.
+                        return secret(data == null ? null : data.resolve(logicalId.equals(firstSecret(template))
+                                ? "cursor-secret" : "secret-" + logicalId));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        DenyEndpoint deny = register(new DenyEndpoint());
+        iamLedger = new IamLedger();
+        AwsActions actions = new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT);
+        HandlerDecorator decorate = options.decorator();
+        Map<String, Object> handlers = new LinkedHashMap<>();
+        Map<String, IamGuard> guards = new LinkedHashMap<>();
+        Map<String, PolicyEvaluator> policiesOf = new LinkedHashMap<>();
+        Map<String, String> apiEnvironment = null;
+        for (TemplateStack.LocalFunction function : stack.functions) {
+            String name = function.spec().name();
+            Map<String, String> env = runtimeEnvironment(function, options);
+            PolicyEvaluator policies = new PolicyEvaluator(function.statements());
+            iamLedger.register(name, policies.statements());
+            List<ExecutionInterceptor> interceptors = new java.util.ArrayList<>();
+            IamGuard guard = new IamGuard(name, function.roleArn(), policies, actions, iamLedger, deny.port());
+            guards.put(name, guard);
+            policiesOf.put(name, policies);
+            interceptors.add(guard);
+            interceptors.addAll(options.interceptorsOf(name));
+            java.util.function.Function<GlintConfig, AwsClients> clientsOf = c -> new AwsClients(c, credentials, interceptors);
+            Object handler = switch (name) {
+                case "api" -> decorate.decorate(name, new ApiHandler(ApiComposition.fromEnvironment(env, clientsOf)));
+                case "media-worker" -> decorate.decorate(name, new MediaWorkerHandler(MediaWorkerComposition.fromEnvironment(env, clientsOf)));
+                case "fanout-worker" -> decorate.decorate(name, new FanoutWorkerHandler(FanoutWorkerComposition.fromEnvironment(env, clientsOf)));
+                case "stream-processor" -> decorate.decorate(name,
+                        new StreamProcessorHandler(StreamProcessorComposition.fromEnvironment(env, clientsOf)));
+                default -> throw new IllegalStateException("no local build for " + name);
+            };
+            handlers.put(name, handler);
+            if (name.equals(GlintResources.API_FUNCTION.name())) {
+                apiEnvironment = env;
+            }
+        }
+        if (apiEnvironment == null) {
+            throw new IllegalStateException(options.template() + " has no api function (handler "
+                    + GlintResources.API_FUNCTION.handlerClass() + ")");
+        }
+        config = GlintConfig.fromEnv(apiEnvironment);
+        clients = new AwsClients(config, credentials, options.interceptorsOf(ScopedInterceptor.EVERY_FUNCTION));
+        cursorSecret = apiEnvironment.get(GlintResources.ENV_CURSOR_SECRET);
+
+        Map<String, String> urls = new LinkedHashMap<>();
+        Map<String, String> arns = new LinkedHashMap<>();
+        for (var queue : GlintResources.QUEUES) {
+            String url = apiEnvironment.get(queue.envVar());
+            urls.put(queue.logicalName(), url);
+            stack.deadLetterQueueOf(url).ifPresent(dlq -> urls.put(queue.dlqLogicalName(), dlq));
+        }
+        for (TemplateStack.QueueMapping mapping : stack.queueMappings) {
+            @SuppressWarnings("unchecked")
+            var handler = (com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.SQSEvent,
+                    com.amazonaws.services.lambda.runtime.events.SQSBatchResponse>) handlers.get(mapping.function());
+            int timeout = stack.function(mapping.function()).orElseThrow().timeoutSeconds();
+            // Lambda reads the queue with the function's role: the poller's calls are checked against it too.
+            SqsClient asRole = register(SqsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(credentials).region(region).endpointOverride(sqsEndpoint)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(guards.get(mapping.function()))).build());
+            SqsPoller poller = register(new SqsPoller(asRole, mapping.queueUrl(), mapping.queueArn(), mapping.function(), handler,
+                    mapping.batchSize(), timeout * 1000L, mapping.reportBatchItemFailures()));
+            urls.entrySet().stream().filter(e -> e.getValue().equals(mapping.queueUrl())).findFirst()
+                    .ifPresent(e -> {
+                        sqsPollers.put(e.getKey(), poller);
+                        arns.put(e.getKey(), mapping.queueArn());
+                    });
+        }
+        String streamArn = null;
+        for (TemplateStack.StreamMapping mapping : stack.streamMappings) {
+            @SuppressWarnings("unchecked")
+            var handler = (com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.DynamodbEvent,
+                    com.amazonaws.services.lambda.runtime.events.StreamsEventResponse>) handlers.get(mapping.settings().function());
+            // Lambda reads the stream and sends to the on-failure destination with the function's role.
+            String function = mapping.settings().function();
+            IamGuard streamGuard = new IamGuard(function, stack.function(function).orElseThrow().roleArn(), policiesOf.get(function),
+                    new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT, mapping.streamArn()), iamLedger, deny.port());
+            DynamoDbStreamsClient streamsAsRole = register(DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(credentials).region(region).endpointOverride(dynamoEndpoint)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(streamGuard)).build());
+            SqsClient sqsAsRole = register(SqsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(credentials).region(region).endpointOverride(sqsEndpoint)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(streamGuard)).build());
+            streamPoller = register(new StreamPoller(streamsAsRole, sqsAsRole, mapping.streamArn(), mapping.failureQueueUrl(), handler,
+                    mapping.settings(), data == null ? null : data.resolve("stream-checkpoints.properties")));
+            streamArn = mapping.streamArn();
+            if (mapping.failureQueueUrl() != null) {
+                urls.put(GlintResources.STREAM_CONSUMER.onFailure().logicalName(), mapping.failureQueueUrl());
+            }
+        }
+        provisioned = new Provisioner.Provisioned(config.table(), streamArn, Map.copyOf(urls), Map.copyOf(arns),
+                Map.of(GlintResources.UPLOADS_BUCKET.logicalName(), config.uploadsBucket(),
+                        GlintResources.MEDIA_BUCKET.logicalName(), config.mediaBucket()));
+
+        TemplateStack.Authorizer authorizer = stack.authorizer;
+        Path keyFile = data == null ? null : data.resolve("jwt-signing-key.der");
+        issuer = authorizer == null
+                ? LocalJwtIssuer.create(keyFile, ISSUER, Clock.systemUTC())
+                : LocalJwtIssuer.create(keyFile, authorizer.issuer(), authorizer.audience().get(0), Clock.systemUTC());
+        @SuppressWarnings("unchecked")
+        var api = (com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent,
+                com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse>) handlers.get(GlintResources.API_FUNCTION.name());
+        gateway = register(new LocalGateway(options.gatewayPort(), api, issuer, options.limits(), stack.gatewayRoutes()));
+        if (data != null) {
+            writeEnvFile(data.resolve("stack.env"));
+        }
+        LOG.info("Glint local stack up from template {}: API {}, {} functions with their IAM roles enforced",
+                options.template(), gateway.endpoint(), stack.functions.size());
+    }
+
+    private static String firstSecret(CfnTemplate template) {
+        var secrets = template.ofType("AWS::SecretsManager::Secret");
+        return secrets.isEmpty() ? "" : secrets.get(0).logicalId();
+    }
+
+    /**
+     * A function's environment as Lambda would start it: the template's variables, the variables
+     * Lambda's runtime adds, and, locally only, where the emulators answer. A test's or the launcher's
+     * explicit changes to the defaults (celebrity threshold, experiments, api limits) are set on top,
+     * and logged, since they change what the template says.
+     */
+    private Map<String, String> runtimeEnvironment(TemplateStack.LocalFunction function, Options options) {
+        Map<String, String> env = new LinkedHashMap<>(function.environment());
+        env.put("AWS_REGION", LocalContext.REGION);
+        env.put("AWS_DEFAULT_REGION", LocalContext.REGION);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", function.physicalName());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put(GlintResources.ENV_DYNAMODB_ENDPOINT, dynamoEndpoint.toString());
+        env.put(GlintResources.ENV_SQS_ENDPOINT, sqsEndpoint.toString());
+        env.put(GlintResources.ENV_S3_ENDPOINT, s3Endpoint.toString());
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (options.celebrityThreshold() != GlintConfig.DEFAULT_CELEBRITY_THRESHOLD) {
+            overrides.put(GlintResources.ENV_CELEBRITY_THRESHOLD, Long.toString(options.celebrityThreshold()));
+        }
+        if (!options.experiments().equals(ExperimentConfig.shipped())) {
+            overrides.put(ExperimentConfig.ENV_VAR, options.experiments().toJson());
+        }
+        if (function.spec().name().equals(GlintResources.API_FUNCTION.name()) && !options.apiLimits().equals(ApiLimits.DEFAULTS)) {
+            overrides.putAll(options.apiLimits().toEnv());
+        }
+        if (!overrides.isEmpty()) {
+            LOG.info("{}: local options set {} over the template's environment", function.spec().name(), overrides.keySet());
+            env.putAll(overrides);
+        }
+        return env;
+    }
+
+    /** Each function's granted permissions against the ones its calls used (template mode only). */
+    public Optional<IamLedger> iamLedger() {
+        return Optional.ofNullable(iamLedger);
     }
 
     /**

@@ -34,6 +34,8 @@ public final class GlintUp {
         double faults = 0;
         long faultLatencyMs = 50;
         long celebrityThreshold = dev.glint.shared.config.GlintConfig.DEFAULT_CELEBRITY_THRESHOLD;
+        Path template = null;
+        Path iamReport = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = parsePort(value(args, ++i, "--port"));
@@ -44,12 +46,29 @@ public final class GlintUp {
                 case "--faults" -> faults = parseShare(value(args, ++i, "--faults"));
                 case "--fault-latency" -> faultLatencyMs = parseMillis(value(args, ++i, "--fault-latency"));
                 case "--celebrity-threshold" -> celebrityThreshold = parseFollowers(value(args, ++i, "--celebrity-threshold"));
+                case "--template" -> template = Path.of(value(args, ++i, "--template"));
+                case "--iam-report" -> iamReport = Path.of(value(args, ++i, "--iam-report"));
                 case "-h", "--help" -> {
                     System.out.println("usage: ./glint up [--port 8080] [--data DIR] [--fresh] [--memory] [--no-demo]"
-                            + " [--faults SHARE] [--fault-latency MS] [--celebrity-threshold N]");
+                            + " [--faults SHARE] [--fault-latency MS] [--celebrity-threshold N]"
+                            + " [--template PATH [--iam-report FILE]]");
+                    System.out.println("  --template PATH   start from a synthesized stage template (a .template.json, or a cdk.out"
+                            + " folder: its dev stage), with each function's IAM role enforced");
+                    System.out.println("  --iam-report FILE with --template: write at stop each function's granted permissions"
+                            + " against the ones it used");
                     return;
                 }
                 default -> fail("unknown option " + args[i] + " (try --help)");
+            }
+        }
+        if (iamReport != null && template == null) {
+            fail("--iam-report needs --template: IAM is enforced in template mode only");
+        }
+        if (template != null) {
+            try {
+                template = dev.glint.local.template.TemplateFiles.find(template);
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage());
             }
         }
         if (fresh && !memory) {
@@ -58,6 +77,9 @@ public final class GlintUp {
         }
         EmbeddedStack.Options options = EmbeddedStack.Options.defaults().withGatewayPort(port)
                 .withDataDir(memory ? null : data).withCelebrityThreshold(celebrityThreshold);
+        if (template != null) {
+            options = options.withTemplate(template);
+        }
         if (faults > 0) {
             // Local only: the functions' AWS calls fail at this share and wait up to the latency.
             options = options.withFaults(new FaultInjector(faults, java.time.Duration.ofMillis(faultLatencyMs),
@@ -71,7 +93,7 @@ public final class GlintUp {
         } catch (java.net.BindException e) {
             fail("port " + port + " is in use; pass --port with another one");
             return;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | dev.glint.local.template.Intrinsics.Unresolvable e) {
             fail(e.getMessage());
             return;
         } catch (Exception e) {
@@ -80,8 +102,19 @@ public final class GlintUp {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        Path report = iamReport;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Glint local stack...");
+            if (report != null) {
+                stack.iamLedger().ifPresent(ledger -> {
+                    try {
+                        ledger.write(report);
+                        System.out.println("IAM report written to " + report.toAbsolutePath());
+                    } catch (IOException e) {
+                        System.err.println("glint up: cannot write the IAM report " + report + ": " + e.getMessage());
+                    }
+                });
+            }
             stack.close();
             stopped.countDown();
         }, "glint-shutdown"));
@@ -106,12 +139,14 @@ public final class GlintUp {
                   Data          %s
                   Demo users    %s
                   Celebrities   %,d followers or more: their posts are pulled at read time, not fanned out
+                  Resources     %s
                   Health        %s
                 Press Ctrl-C to stop.
                 %n""", seconds, api, api, api, api, api, stack.dynamoEndpoint(), stack.config().table(),
                 stack.sqsEndpoint(), stack.s3Endpoint(),
                 memory ? "in memory (nothing kept)" : data.toAbsolutePath(), demoUsers,
-                stack.config().celebrityThreshold(), health);
+                stack.config().celebrityThreshold(),
+                template == null ? "built-in description (GlintResources)" : "template " + template + ", IAM enforced", health);
         stopped.await();
     }
 

@@ -71,6 +71,30 @@ final class LocalGateway implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
 
+    /**
+     * Which routes need a token and the route key an event carries. By default the public routes of
+     * {@link GlintResources}; in template mode the template's {@code AWS::ApiGatewayV2::Route}s.
+     */
+    interface Routes {
+        Routes GLINT_RESOURCES = new Routes() {
+            @Override
+            public boolean requiresToken(String method, String path) {
+                return !isPublic(method, path);
+            }
+
+            @Override
+            public String routeKey(String method, String path) {
+                return isPublic(method, path) ? method + " " + path : "$default";
+            }
+        };
+
+        /** Whether the JWT authorizer runs for this request. */
+        boolean requiresToken(String method, String path);
+
+        /** The {@code routeKey} of the event: the route that matched. */
+        String routeKey(String method, String path);
+    }
+
     /** API Gateway's limits for HTTP APIs: 10 MB payloads, 30 s integration timeout. */
     record Limits(int maxPayloadBytes, Duration integrationTimeout) {
         static Limits apiGateway() {
@@ -83,6 +107,7 @@ final class LocalGateway implements AutoCloseable {
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api;
     private final LocalJwtIssuer issuer;
     private final Limits limits;
+    private final Routes routes;
     /** The {@code Host} values it answers to, lower case. */
     private final Set<String> hosts;
     private final String servedHosts;
@@ -91,6 +116,12 @@ final class LocalGateway implements AutoCloseable {
 
     LocalGateway(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api,
                  LocalJwtIssuer issuer, Limits limits) throws IOException {
+        this(port, api, issuer, limits, Routes.GLINT_RESOURCES);
+    }
+
+    LocalGateway(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api,
+                 LocalJwtIssuer issuer, Limits limits, Routes routes) throws IOException {
+        this.routes = routes;
         this.api = api;
         this.issuer = issuer;
         this.limits = limits;
@@ -160,7 +191,7 @@ final class LocalGateway implements AutoCloseable {
             }
 
             Map<String, String> claims = null;
-            if (!isPublic(method, path)) {
+            if (routes.requiresToken(method, path)) {
                 Optional<Map<String, String>> verified = bearer(exchange.getRequestHeaders()).flatMap(issuer::verify);
                 if (verified.isEmpty()) {
                     exchange.getResponseHeaders().add("www-authenticate", "Bearer");
@@ -252,7 +283,7 @@ final class LocalGateway implements AutoCloseable {
 
         String rawQuery = uri.getRawQuery() == null ? "" : uri.getRawQuery();
         Instant now = Instant.now();
-        String routeKey = isPublic(method, path) ? method + " " + path : "$default";
+        String routeKey = routes.routeKey(method, path);
         String host = headers.getOrDefault("host", "localhost");
 
         var requestContext = APIGatewayV2HTTPEvent.RequestContext.builder()

@@ -45,18 +45,28 @@ final class LocalJwtIssuer {
     private final RSAPublicKey publicKey;
     private final String keyId;
     private final String issuer;
+    private final String audience;
     private final Clock clock;
 
-    private LocalJwtIssuer(PrivateKey privateKey, RSAPublicKey publicKey, String issuer, Clock clock) {
+    private LocalJwtIssuer(PrivateKey privateKey, RSAPublicKey publicKey, String issuer, String audience, Clock clock) {
         this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.issuer = issuer;
+        this.audience = audience;
         this.clock = clock;
         this.keyId = keyId(publicKey);
     }
 
     /** @param keyFile where the private key is kept, or {@code null} for a key that lives only in memory */
     static LocalJwtIssuer create(Path keyFile, String issuer, Clock clock) {
+        return create(keyFile, issuer, AUDIENCE, clock);
+    }
+
+    /**
+     * With the issuer and audience a template's JWT authorizer names (in template mode: the user
+     * pool's issuer URL and its app client's id, as Cognito would put them in an ID token).
+     */
+    static LocalJwtIssuer create(Path keyFile, String issuer, String audience, Clock clock) {
         try {
             KeyFactory factory = KeyFactory.getInstance("RSA");
             PrivateKey privateKey;
@@ -75,7 +85,7 @@ final class LocalJwtIssuer {
             RSAPrivateCrtKey crt = (RSAPrivateCrtKey) privateKey;
             RSAPublicKey publicKey = (RSAPublicKey) factory.generatePublic(
                     new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
-            return new LocalJwtIssuer(privateKey, publicKey, issuer, clock);
+            return new LocalJwtIssuer(privateKey, publicKey, issuer, audience, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the local signing key " + keyFile, e);
         } catch (GeneralSecurityException e) {
@@ -97,7 +107,7 @@ final class LocalJwtIssuer {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subjectOf(username));
         claims.put("iss", issuer);
-        claims.put("aud", AUDIENCE);
+        claims.put("aud", audience);
         claims.put("token_use", "id");
         claims.put("cognito:username", username);
         if (!groups.isEmpty()) {
@@ -141,7 +151,7 @@ final class LocalJwtIssuer {
             JsonNode claims = JSON.readTree(B64D.decode(parts[1]));
             long now = clock.instant().getEpochSecond();
             if (!claims.isObject() || !issuer.equals(claims.path("iss").asText())
-                    || !AUDIENCE.equals(claims.path("aud").asText())
+                    || !audience.equals(claims.path("aud").asText())
                     || !claims.path("exp").canConvertToLong() || claims.path("exp").asLong() <= now
                     || (claims.has("nbf") && claims.path("nbf").asLong() > now)) {
                 return Optional.empty();

@@ -36,11 +36,24 @@ final class SqsPoller implements AutoCloseable {
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final int batchSize;
     private final long timeoutMillis;
+    private final boolean reportBatchItemFailures;
     private final Thread thread;
     private volatile boolean running = true;
 
     SqsPoller(SqsClient sqs, String queueUrl, String queueArn, String functionName,
               RequestHandler<SQSEvent, SQSBatchResponse> handler, int batchSize, long timeoutMillis) {
+        this(sqs, queueUrl, queueArn, functionName, handler, batchSize, timeoutMillis, true);
+    }
+
+    /**
+     * @param reportBatchItemFailures the mapping's {@code FunctionResponseTypes} holds
+     *        {@code ReportBatchItemFailures}; without it Lambda ignores the response, and a batch the
+     *        function returns from is deleted whole
+     */
+    SqsPoller(SqsClient sqs, String queueUrl, String queueArn, String functionName,
+              RequestHandler<SQSEvent, SQSBatchResponse> handler, int batchSize, long timeoutMillis,
+              boolean reportBatchItemFailures) {
+        this.reportBatchItemFailures = reportBatchItemFailures;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -81,7 +94,7 @@ final class SqsPoller implements AutoCloseable {
             SQSBatchResponse response = handler.handleRequest(event,
                     LocalContext.forInvocation(functionName, timeoutMillis));
             Set<String> inBatch = new HashSet<>(messages.stream().map(Message::messageId).toList());
-            if (response != null && response.getBatchItemFailures() != null) {
+            if (reportBatchItemFailures && response != null && response.getBatchItemFailures() != null) {
                 for (SQSBatchResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
                     if (failure.getItemIdentifier() == null || !inBatch.contains(failure.getItemIdentifier())) {
                         LOG.error("{} reported failure of unknown message {}: the whole batch is retried",

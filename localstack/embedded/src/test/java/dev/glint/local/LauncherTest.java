@@ -97,6 +97,9 @@ class LauncherTest {
             invoke api events/api/no-such-event.json        | EVENT.json
             invoke api events/api/health.json --data        | --data
             invoke api events/api/health.json --data no-such-folder | --data
+            up --template no-such-template.json             | --template
+            up --template                                   | --template
+            up --iam-report                                 | --iam-report
             dlq frobnicate media                            | ACTION
             dlq list                                        | QUEUE
             dlq list thumbnails                             | QUEUE

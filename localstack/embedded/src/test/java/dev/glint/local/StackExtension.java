@@ -137,9 +137,20 @@ public final class StackExtension implements BeforeAllCallback, AfterAllCallback
         return api;
     }
 
-    /** What every stack of this extension starts from: the defaults on a free port, named for the class. */
+    /**
+     * The system property that runs every stack of the test JVM in template mode, from the synthesized
+     * template it names (the build's {@code template-mode} Failsafe run sets it to the dev stage's).
+     */
+    public static final String TEMPLATE_PROPERTY = "glint.template";
+
+    /**
+     * What every stack of this extension starts from: the defaults on a free port, named for the
+     * class, in template mode when {@value #TEMPLATE_PROPERTY} is set.
+     */
     public EmbeddedStack.Options options() {
-        return EmbeddedStack.Options.defaults().withGatewayPort(0).withPrefix(prefix);
+        EmbeddedStack.Options options = EmbeddedStack.Options.defaults().withGatewayPort(0).withPrefix(prefix);
+        String template = System.getProperty(TEMPLATE_PROPERTY, "");
+        return template.isBlank() ? options : options.withTemplate(DevTemplate.resolve(Path.of(template)));
     }
 
     /**

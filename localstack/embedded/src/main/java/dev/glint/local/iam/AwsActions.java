@@ -1,0 +1,158 @@
+package dev.glint.local.iam;
+
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What IAM checks for one SDK call: the IAM action(s) and resource ARN(s), as the service
+ * authorization reference lists them for DynamoDB, SQS and S3. A call that touches several resources
+ * (a batch over tables, a transaction, a copy) is several questions, and needs every answer to be yes.
+ */
+public final class AwsActions {
+
+    public static final String SERVICE_DYNAMODB = "dynamodb";
+    public static final String SERVICE_SQS = "sqs";
+    public static final String SERVICE_S3 = "s3";
+
+    private final String region;
+    private final String account;
+    private final String stream;
+
+    public AwsActions(String region, String account) {
+        this(region, account, "*");
+    }
+
+    /**
+     * @param stream the stream ARN a {@code GetRecords} call reads: its request names only a shard
+     *               iterator, which a stream poller gets for one stream
+     */
+    public AwsActions(String region, String account, String stream) {
+        this.region = region;
+        this.account = account;
+        this.stream = stream;
+    }
+
+    /** The service of a request by its model's package ({@code ...services.dynamodb.model}), or empty. */
+    public static Optional<String> service(SdkRequest request) {
+        String pkg = request.getClass().getPackageName();
+        if (pkg.startsWith("software.amazon.awssdk.services.dynamodb.")) {
+            return Optional.of(SERVICE_DYNAMODB);
+        }
+        if (pkg.startsWith("software.amazon.awssdk.services.sqs.")) {
+            return Optional.of(SERVICE_SQS);
+        }
+        if (pkg.startsWith("software.amazon.awssdk.services.s3.")) {
+            return Optional.of(SERVICE_S3);
+        }
+        return Optional.empty();
+    }
+
+    public List<AccessRequest> of(String service, String operation, SdkRequest request) {
+        return switch (service) {
+            case SERVICE_DYNAMODB -> dynamoDb(operation, request);
+            case SERVICE_SQS -> sqs(operation, request);
+            case SERVICE_S3 -> s3(operation, request);
+            default -> throw new IllegalArgumentException("no IAM mapping for " + service);
+        };
+    }
+
+    public String tableArn(String table) {
+        return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + table;
+    }
+
+    public String queueArn(String queueName) {
+        return "arn:aws:sqs:" + region + ":" + account + ":" + queueName;
+    }
+
+    public static String bucketArn(String bucket) {
+        return "arn:aws:s3:::" + bucket;
+    }
+
+    private List<AccessRequest> dynamoDb(String operation, SdkRequest request) {
+        List<AccessRequest> out = new ArrayList<>();
+        if (request instanceof BatchGetItemRequest batch) {
+            batch.requestItems().keySet().forEach(t -> out.add(AccessRequest.of("dynamodb:BatchGetItem", tableArn(t))));
+        } else if (request instanceof BatchWriteItemRequest batch) {
+            batch.requestItems().keySet().forEach(t -> out.add(AccessRequest.of("dynamodb:BatchWriteItem", tableArn(t))));
+        } else if (request instanceof TransactWriteItemsRequest transact) {
+            // IAM checks each item's own action on its table.
+            for (TransactWriteItem item : transact.transactItems()) {
+                if (item.put() != null) {
+                    out.add(AccessRequest.of("dynamodb:PutItem", tableArn(item.put().tableName())));
+                } else if (item.update() != null) {
+                    out.add(AccessRequest.of("dynamodb:UpdateItem", tableArn(item.update().tableName())));
+                } else if (item.delete() != null) {
+                    out.add(AccessRequest.of("dynamodb:DeleteItem", tableArn(item.delete().tableName())));
+                } else if (item.conditionCheck() != null) {
+                    out.add(AccessRequest.of("dynamodb:ConditionCheckItem", tableArn(item.conditionCheck().tableName())));
+                }
+            }
+        } else if (request instanceof TransactGetItemsRequest transact) {
+            transact.transactItems().forEach(item -> out.add(AccessRequest.of("dynamodb:GetItem", tableArn(item.get().tableName()))));
+        } else if (operation.equals("DescribeStream") || operation.equals("GetShardIterator") || operation.equals("GetRecords")) {
+            out.add(AccessRequest.of("dynamodb:" + operation, request.getValueForField("StreamArn", String.class).orElse(stream)));
+        } else {
+            Optional<String> table = request.getValueForField("TableName", String.class);
+            Optional<String> index = request.getValueForField("IndexName", String.class);
+            String resource = table.map(t -> tableArn(t) + index.map(i -> "/index/" + i).orElse("")).orElse("*");
+            out.add(AccessRequest.of("dynamodb:" + operation, resource));
+        }
+        return out;
+    }
+
+    private List<AccessRequest> sqs(String operation, SdkRequest request) {
+        String action = switch (operation) {
+            case "SendMessageBatch" -> "SendMessage";
+            case "DeleteMessageBatch" -> "DeleteMessage";
+            case "ChangeMessageVisibilityBatch" -> "ChangeMessageVisibility";
+            default -> operation;
+        };
+        String resource = request.getValueForField("QueueUrl", String.class)
+                .map(url -> queueArn(url.substring(url.lastIndexOf('/') + 1)))
+                .or(() -> request.getValueForField("QueueName", String.class).map(this::queueArn))
+                .orElse("*");
+        return List.of(AccessRequest.of("sqs:" + action, resource));
+    }
+
+    private List<AccessRequest> s3(String operation, SdkRequest request) {
+        String bucket = request.getValueForField("Bucket", String.class).orElse("*");
+        String key = request.getValueForField("Key", String.class).orElse(null);
+        String object = bucketArn(bucket) + "/" + key;
+        if (request instanceof DeleteObjectsRequest delete) {
+            return delete.delete().objects().stream()
+                    .map(o -> AccessRequest.of("s3:DeleteObject", bucketArn(bucket) + "/" + o.key())).toList();
+        }
+        if (request instanceof CopyObjectRequest copy) {
+            return List.of(AccessRequest.of("s3:GetObject", bucketArn(copy.sourceBucket()) + "/" + copy.sourceKey()),
+                    AccessRequest.of("s3:PutObject", bucketArn(copy.destinationBucket()) + "/" + copy.destinationKey()));
+        }
+        return switch (operation) {
+            case "GetObject", "HeadObject" -> List.of(AccessRequest.of("s3:GetObject", object));
+            case "PutObject", "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload" ->
+                    List.of(AccessRequest.of("s3:PutObject", object));
+            case "DeleteObject" -> List.of(AccessRequest.of("s3:DeleteObject", object));
+            case "AbortMultipartUpload" -> List.of(AccessRequest.of("s3:AbortMultipartUpload", object));
+            case "GetObjectTagging" -> List.of(AccessRequest.of("s3:GetObjectTagging", object));
+            case "PutObjectTagging" -> List.of(AccessRequest.of("s3:PutObjectTagging", object));
+            case "ListObjects", "ListObjectsV2", "HeadBucket" -> {
+                // s3:prefix and s3:delimiter are the condition keys of ListBucket the local stack can tell.
+                Map<String, List<String>> context = new java.util.LinkedHashMap<>();
+                request.getValueForField("Prefix", String.class).ifPresent(p -> context.put("s3:prefix", List.of(p)));
+                request.getValueForField("Delimiter", String.class).ifPresent(d -> context.put("s3:delimiter", List.of(d)));
+                yield List.of(new AccessRequest("s3:ListBucket", bucketArn(bucket), context, List.of("s3:prefix", "s3:delimiter")));
+            }
+            default -> List.of(AccessRequest.of("s3:" + operation, key == null ? bucketArn(bucket) : object));
+        };
+    }
+}
