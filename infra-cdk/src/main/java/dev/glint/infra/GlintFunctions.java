@@ -180,7 +180,8 @@ public final class GlintFunctions extends Construct {
     /** The DynamoDB actions each function's adapters call (dev.glint.shared.aws), on the table only. */
     static final List<String> API_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
-            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable");
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
+            "dynamodb:DescribeTable");
     static final List<String> MEDIA_WORKER_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
     static final List<String> FANOUT_WORKER_TABLE_ACTIONS = List.of(
@@ -194,7 +195,8 @@ public final class GlintFunctions extends Construct {
      * Least privilege, function by function: explicit actions, each the API an adapter of the function
      * calls, on the table itself (no adapter queries an index), the objects under the prefixes the
      * function uses, and the queues it sends to. Transactions need the action of each item they hold
-     * (Put, Update, Delete); nothing calls Scan or ConditionCheckItem. The event sources add what
+     * (Put, Update, Delete, and ConditionCheckItem for the api's "the profile exists" steps of a follow and
+     * a new post); nothing calls Scan. The event sources add what
      * Lambda's pollers need (receive and delete messages, read the stream, send failures).
      */
     private void grant(DataResources data) {
