@@ -112,28 +112,6 @@ class DeploymentSafetyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
-    void aRisingApi5xxRateOrP99LatencyRollsTheApiBack(String stage) {
-        Template template = template(stage);
-        String api = Templates.logicalId(template, "AWS::ApiGatewayV2::Api", Map.of("Description", Match.stringLikeRegexp(".*live alias.*")));
-        Map<String, Object> dimensions = Map.of("Dimensions", List.of(
-                Map.of("Name", "ApiId", "Value", Map.of("Ref", api)), Map.of("Name", "Stage", "Value", "$default")));
-        String rate = alarm(template, Map.of(
-                "Threshold", StageSettings.forStage(stage).api5xxRatePercent(),
-                "Metrics", Match.arrayWith(List.of(
-                        Match.objectLike(Map.of("Expression", "IF(requests > 0, 100 * errors / requests, 0)")),
-                        // metrics in name order: the template is the same on every synth
-                        Match.objectLike(Map.of("Id", "errors", "MetricStat", Match.objectLike(Map.of(
-                                "Metric", merge(dimensions, Map.of("MetricName", "5xx", "Namespace", "AWS/ApiGateway")))))),
-                        Match.objectLike(Map.of("Id", "requests", "MetricStat", Match.objectLike(Map.of(
-                                "Metric", merge(dimensions, Map.of("MetricName", "Count", "Namespace", "AWS/ApiGateway"))))))))));
-        String latency = alarm(template, merge(dimensions, Map.of(
-                "Namespace", "AWS/ApiGateway", "MetricName", "Latency", "ExtendedStatistic", "p99",
-                "Threshold", GlintAlarms.API_P99_LIMIT_MS)));
-        assertRollsBackOn(template, GlintResources.API_FUNCTION, rate, latency);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "beta", "prod"})
     void newDeadLettersRollBackTheConsumerThatGaveUpOnThem(String stage) {
         Template template = template(stage);
         for (var queue : GlintResources.QUEUES) {
