@@ -192,6 +192,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private LocalJwtIssuer issuer;
     private Provisioner.Provisioned provisioned;
     private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
+    private final LocalMetrics metrics = new LocalMetrics();
     private StreamPoller streamPoller;
     private String cursorSecret;
     private URI dynamoEndpoint;
@@ -255,7 +256,7 @@ public final class EmbeddedStack implements AutoCloseable {
         // Each function gets its own clients, as each Lambda function has on AWS.
         java.util.function.Function<String, AwsClients> clientsOf =
                 function -> new AwsClients(config, credentials, options.interceptorsOf(function));
-        HandlerDecorator decorate = options.decorator();
+        HandlerDecorator decorate = scoped(options.decorator(), metrics);
         cursorSecret = secret(data == null ? null : data.resolve("cursor-secret"));
         String apiName = GlintResources.API_FUNCTION.name();
         String mediaName = GlintResources.MEDIA_WORKER_FUNCTION.name();
@@ -301,6 +302,24 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public boolean streamCaughtUp() {
         return streamPoller.caughtUp();
+    }
+
+    /**
+     * The functions' per-version metrics, read from the embedded metric format lines they log, as
+     * CloudWatch reads them on AWS.
+     */
+    public LocalMetrics metrics() {
+        return metrics;
+    }
+
+    /** The test's decorator inside, the metrics scope outside: what the decorated handler logs is this stack's. */
+    private static HandlerDecorator scoped(HandlerDecorator decorator, LocalMetrics metrics) {
+        return new HandlerDecorator() {
+            @Override
+            public <I, O> RequestHandler<I, O> decorate(String function, RequestHandler<I, O> handler) {
+                return metrics.scope(decorator.decorate(function, handler));
+            }
+        };
     }
 
     /** The configuration the functions run with, as their environment would carry it. */
