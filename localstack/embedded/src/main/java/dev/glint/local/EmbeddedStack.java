@@ -322,6 +322,29 @@ public final class EmbeddedStack implements AutoCloseable {
         };
     }
 
+    /**
+     * What the stream's event filter kept from the stream processor so far: records and pages read,
+     * and of them passed on (figures for {@code ./glint bench load}).
+     */
+    public StreamFilterCounts streamFilterCounts() {
+        var counts = streamPoller.filterCounts();
+        return new StreamFilterCounts(counts.recordsRead(), counts.recordsPassed(), counts.pagesRead(), counts.pagesPassed());
+    }
+
+    /**
+     * Records read from the table's stream and handed to the stream processor; pages of up to a batch
+     * read (one invocation each without the filter), and pages with a record left (one invocation each).
+     */
+    public record StreamFilterCounts(long recordsRead, long recordsPassed, long pagesRead, long pagesPassed) {
+        public double recordShareRemoved() {
+            return recordsRead == 0 ? 0 : 1 - (double) recordsPassed / recordsRead;
+        }
+
+        public double invocationShareRemoved() {
+            return pagesRead == 0 ? 0 : 1 - (double) pagesPassed / pagesRead;
+        }
+    }
+
     /** The configuration the functions run with, as their environment would carry it. */
     public GlintConfig config() {
         return config;
