@@ -44,6 +44,9 @@ public final class GlintResourcesStack extends Stack {
         output("UserPoolClientId", apis.webClient().getUserPoolClientId(), "The web client's id (the tokens' audience)");
         output("DashboardName", dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of this stage");
         output("AlarmTopicArn", alarms.topic().getTopicArn(), "Topic every alarm of this stage notifies");
+        var failures = GlintResources.STREAM_CONSUMER.onFailure();
+        output("StreamFailuresQueueUrl", data.queue(failures.logicalName()).getQueueUrl(),
+                "Stream records the stream processor gave up on: " + failures.envVar() + " for ./glint dlq ... stream-failures");
         if (trafficShifting != null) {
             output("DeploymentApplication", trafficShifting.application().getApplicationName(),
                     "CodeDeploy application: aws deploy list-deployments --application-name <this>");

@@ -56,7 +56,7 @@ class StageIndependenceTest {
         Map<String, Map<String, Object>> outputs = SynthesizedStages.stage(stage).template().findOutputs("*");
         outputs.forEach((id, output) -> assertFalse(output.containsKey("Export"), id + " is exported"));
         assertEquals(Set.of("ApiUrl", "PreviewUrl", "ApiId", "PreviewApiId", "UserPoolId", "UserPoolClientId",
-                "DashboardName", "AlarmTopicArn", "DeploymentApplication"), outputs.keySet());
+                "DashboardName", "AlarmTopicArn", "DeploymentApplication", "StreamFailuresQueueUrl"), outputs.keySet());
     }
 
     @Test

@@ -396,6 +396,11 @@ final class StreamPoller implements AutoCloseable {
     }
 
     private DynamodbEvent.DynamodbStreamRecord toRecord(Record record) {
+        return toRecord(record, streamArn);
+    }
+
+    /** A record read from the stream, as Lambda hands it to the function. */
+    static DynamodbEvent.DynamodbStreamRecord toRecord(Record record, String streamArn) {
         DynamodbEvent.DynamodbStreamRecord out = new DynamodbEvent.DynamodbStreamRecord();
         out.setEventID(record.eventID());
         out.setEventName(record.eventNameAsString());
