@@ -27,17 +27,29 @@ import java.util.TreeMap;
 /**
  * The stage's alarms, all notifying one topic. Two kinds:
  * <ul>
- *   <li><b>rollback alarms</b>, per function, which CodeDeploy watches while it shifts traffic: errors
- *       and p99 duration of the <em>new</em> version only (Lambda's {@code ExecutedVersion}
- *       dimension on the alias), the API's 5xx rate and p99 latency for the api function, and a
- *       growing dead-letter queue for each consumer. Any of them in alarm stops the deployment and
- *       moves {@code live} back;</li>
- *   <li><b>operational alarms</b>: a dead-letter queue that is not empty, old messages waiting,
+ *   <li><b>rollback alarms</b>, per function, which CodeDeploy watches while it shifts traffic, all on
+ *       the <em>new</em> version's own signals: its errors and p99 duration (Lambda's
+ *       {@code ExecutedVersion} dimension on the alias), and what it reports itself per version in
+ *       embedded metric format (namespace {@code Glint}, dimensions {@code FunctionName} and
+ *       {@code FunctionVersion}): the api's 5xx rate and p99 latency, the workers' failed items, the
+ *       stream processor's failed records; and a growing dead-letter queue for each consumer. Any of
+ *       them in alarm stops the deployment and moves {@code live} back;</li>
+ *   <li><b>operational alarms</b>: the live API's 5xx rate and p99 latency (all versions), a dead-letter queue that is not empty, old messages waiting,
  *       throttled functions, a stream falling behind, DynamoDB throttling.</li>
  * </ul>
  * No alarm has a fixed name: CloudFormation names them, CodeDeploy refers to them by reference.
  */
 public final class GlintAlarms extends Construct {
+
+    /** The functions' per-version signals, as lambda-support's {@code VersionMetrics} writes them. */
+    static final String NAMESPACE = "Glint";
+    static final String DIMENSION_FUNCTION = "FunctionName";
+    static final String DIMENSION_VERSION = "FunctionVersion";
+    static final String REQUESTS = "Requests";
+    static final String SERVER_ERRORS = "ServerErrors";
+    static final String LATENCY = "Latency";
+    static final String FAILED_ITEMS = "FailedItems";
+    static final String FAILED_RECORDS = "FailedRecords";
 
     static final Duration ONE_MINUTE = Duration.minutes(1);
     static final Duration FIVE_MINUTES = Duration.minutes(5);
@@ -94,10 +106,58 @@ public final class GlintAlarms extends Construct {
         }
 
         String api = GlintResources.API_FUNCTION.name();
+        GlintFunctions.Deployed apiFunction = functions.function(api);
+        // The new version's own answers (its embedded metric lines): a canary that answers 500 from a
+        // caught exception fails no invocation, and the stage's API metrics mix it with the old version.
+        rollbackAlarm(api, Alarm.Builder.create(this, "ApiNewVersion5xxRate")
+                .alarmDescription("More than " + settings.api5xxRatePercent() + " % of the requests the new api version "
+                        + "answers are 5xx, in 2 of 3 minutes; stops the deployment and rolls back")
+                .metric(MathExpression.Builder.create()
+                        .expression("IF(requests > 0, 100 * errors / requests, 0)")
+                        .usingMetrics(new TreeMap<>(Map.of(
+                                "errors", versionSignal(apiFunction, SERVER_ERRORS, "Sum"),
+                                "requests", versionSignal(apiFunction, REQUESTS, "Sum"))))
+                        .label("new version 5xx %")
+                        .period(ONE_MINUTE)
+                        .build())
+                .threshold(settings.api5xxRatePercent())
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(3)
+                .datapointsToAlarm(2));
+        rollbackAlarm(api, Alarm.Builder.create(this, "ApiNewVersionP99Latency")
+                .alarmDescription("The new api version's p99 latency is over " + API_P99_LIMIT_MS
+                        + " ms in 2 of 3 minutes; stops the deployment and rolls back")
+                .metric(versionSignal(apiFunction, LATENCY, "p99"))
+                .threshold(API_P99_LIMIT_MS)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(3)
+                .datapointsToAlarm(2));
+        for (QueueSpec queue : GlintResources.QUEUES) {
+            GlintFunctions.Deployed worker = functions.function(queue.consumerFunction());
+            rollbackAlarm(queue.consumerFunction(), Alarm.Builder.create(this, prefix(queue.consumerFunction()) + "NewVersionFailedItems")
+                    .alarmDescription("The new version of " + queue.consumerFunction() + " fails " + queue.logicalName()
+                            + " messages in " + CanaryBake.DATAPOINTS + " of " + CanaryBake.evaluationPeriods(queue)
+                            + " minutes (a failure that recurs after the retry); stops the deployment and rolls back")
+                    .metric(versionSignal(worker, FAILED_ITEMS, "Sum"))
+                    .threshold(1)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                    .evaluationPeriods(CanaryBake.evaluationPeriods(queue))
+                    .datapointsToAlarm(CanaryBake.DATAPOINTS));
+        }
+        String streamFunction = GlintResources.STREAM_CONSUMER.function();
+        rollbackAlarm(streamFunction, Alarm.Builder.create(this, prefix(streamFunction) + "NewVersionFailedRecords")
+                .alarmDescription("The new version of " + streamFunction + " cannot apply stream records in 2 of 3 minutes "
+                        + "(Lambda retries a failed batch within seconds); stops the deployment and rolls back")
+                .metric(versionSignal(functions.function(streamFunction), FAILED_RECORDS, "Sum"))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(3)
+                .datapointsToAlarm(2));
+
+        // The whole stage's answers, old and new versions together: for operators, not for rollback.
         var stage = apis.liveStage();
-        rollbackAlarm(api, Alarm.Builder.create(this, "Api5xxRate")
-                .alarmDescription("More than " + settings.api5xxRatePercent() + " % of live API requests answer 5xx; "
-                        + "stops an api deployment and rolls back")
+        operationalAlarm(Alarm.Builder.create(this, "Api5xxRate")
+                .alarmDescription("More than " + settings.api5xxRatePercent() + " % of live API requests answer 5xx")
                 .metric(MathExpression.Builder.create()
                         .expression("IF(requests > 0, 100 * errors / requests, 0)")
                         .usingMetrics(new TreeMap<>(Map.of(
@@ -110,8 +170,8 @@ public final class GlintAlarms extends Construct {
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                 .evaluationPeriods(3)
                 .datapointsToAlarm(2));
-        rollbackAlarm(api, Alarm.Builder.create(this, "ApiP99Latency")
-                .alarmDescription("Live API p99 latency over " + API_P99_LIMIT_MS + " ms; stops an api deployment and rolls back")
+        operationalAlarm(Alarm.Builder.create(this, "ApiP99Latency")
+                .alarmDescription("Live API p99 latency over " + API_P99_LIMIT_MS + " ms")
                 .metric(stage.metricLatency(MetricOptions.builder().period(ONE_MINUTE).statistic("p99").build()))
                 .threshold(API_P99_LIMIT_MS)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
@@ -195,6 +255,23 @@ public final class GlintAlarms extends Construct {
                         "FunctionName", functionName,
                         "Resource", functionName + ":" + GlintFunctions.LIVE_ALIAS,
                         "ExecutedVersion", function.version().getVersion())))
+                .statistic(statistic)
+                .period(ONE_MINUTE)
+                .build();
+    }
+
+    /**
+     * One of the function's own per-version signals (lambda-support {@code VersionMetrics}, written as
+     * embedded metric format lines), for the version this deploy published: the alias shifts to it,
+     * and only its invocations carry its number.
+     */
+    static Metric versionSignal(GlintFunctions.Deployed function, String metricName, String statistic) {
+        return Metric.Builder.create()
+                .namespace(NAMESPACE)
+                .metricName(metricName)
+                .dimensionsMap(new TreeMap<>(Map.of(
+                        DIMENSION_FUNCTION, function.function().getFunctionName(),
+                        DIMENSION_VERSION, function.version().getVersion())))
                 .statistic(statistic)
                 .period(ONE_MINUTE)
                 .build();

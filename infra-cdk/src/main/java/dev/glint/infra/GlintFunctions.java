@@ -1,5 +1,6 @@
 package dev.glint.infra;
 
+import dev.glint.shared.aws.StreamFilter;
 import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.resources.GlintResources.FunctionSpec;
@@ -12,6 +13,7 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.FilterCriteria;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IVersion;
 import software.amazon.awscdk.services.lambda.Runtime;
@@ -266,7 +268,19 @@ public final class GlintFunctions extends Construct {
                         .reportBatchItemFailures(stream.reportBatchItemFailures())
                         .bisectBatchOnError(stream.bisectBatchOnFunctionError())
                         .onFailure(new SqsDlq(data.queue(stream.onFailure().logicalName())))
+                        // Only the records the processor derives something from invoke it; the local poller filters alike.
+                        .filters(StreamFilter.patterns().stream().map(GlintFunctions::filter).toList())
                         .build()));
+    }
+
+    /** A filter pattern as CDK's FilterCriteria takes it (it writes the pattern back as the same JSON). */
+    private static Map<String, Object> filter(String pattern) {
+        try {
+            return FilterCriteria.filter(new com.fasterxml.jackson.databind.ObjectMapper().readValue(pattern,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() { }));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable stream filter pattern " + pattern, e);
+        }
     }
 
     public Deployed function(String name) {

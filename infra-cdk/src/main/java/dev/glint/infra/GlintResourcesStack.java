@@ -66,6 +66,9 @@ public final class GlintResourcesStack extends Stack {
                     "Media through CloudFront: signed URLs only");
             output("MediaKeyGroupId", edge.mediaKeys().getKeyGroupId(), "The key group media URLs are signed for");
         }
+        var failures = GlintResources.STREAM_CONSUMER.onFailure();
+        output("StreamFailuresQueueUrl", data.queue(failures.logicalName()).getQueueUrl(),
+                "Stream records the stream processor gave up on: " + failures.envVar() + " for ./glint dlq ... stream-failures");
         if (trafficShifting != null) {
             output("DeploymentApplication", trafficShifting.application().getApplicationName(),
                     "CodeDeploy application: aws deploy list-deployments --application-name <this>");

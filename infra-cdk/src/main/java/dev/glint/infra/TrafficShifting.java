@@ -4,6 +4,10 @@ import dev.glint.shared.resources.GlintResources;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.codedeploy.AutoRollbackConfig;
+import software.amazon.awscdk.services.codedeploy.ILambdaDeploymentConfig;
+import software.amazon.awscdk.services.codedeploy.LambdaDeploymentConfig;
+import software.amazon.awscdk.services.codedeploy.TimeBasedCanaryTrafficRoutingProps;
+import software.amazon.awscdk.services.codedeploy.TrafficRouting;
 import software.amazon.awscdk.services.codedeploy.LambdaApplication;
 import software.amazon.awscdk.services.codedeploy.LambdaDeploymentGroup;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -38,10 +42,14 @@ public final class TrafficShifting extends Construct {
 
     static final String ENV_PREVIEW_URL = "PREVIEW_URL";
     static final String ENV_EXPECTED_VERSION = "EXPECTED_VERSION";
+    static final String ENV_LIVE_URL = "LIVE_URL";
+    /** The share of traffic a canary sends to the new version, as in CodeDeploy's predefined canaries. */
+    static final int CANARY_PERCENT = 10;
 
     private final Map<String, LambdaDeploymentGroup> groups = new LinkedHashMap<>();
     private final LambdaApplication application;
     private final Function previewCheck;
+    private final Function smokeCheck;
 
     public TrafficShifting(Construct scope, String id, StageSettings settings, GlintFunctions functions,
                            GlintAlarms alarms, GlintApis apis) {
@@ -56,6 +64,7 @@ public final class TrafficShifting extends Construct {
 
         GlintFunctions.Deployed api = functions.function(GlintResources.API_FUNCTION.name());
         previewCheck = previewCheck(settings, api, apis);
+        smokeCheck = smokeCheck(settings, api, apis);
 
         for (GlintFunctions.Deployed function : functions.all()) {
             String name = function.spec().name();
@@ -63,7 +72,7 @@ public final class TrafficShifting extends Construct {
                     .application(application)
                     .alias(function.live())
                     .role(role)
-                    .deploymentConfig(settings.deploymentConfig())
+                    .deploymentConfig(deploymentConfig(settings, name))
                     .alarms(List.copyOf(alarms.rollbackAlarms(name)))
                     .autoRollback(AutoRollbackConfig.builder()
                             .failedDeployment(true)
@@ -72,6 +81,7 @@ public final class TrafficShifting extends Construct {
                             .build());
             if (function == api) {
                 group.preHook(previewCheck);
+                group.postHook(smokeCheck);
             }
             groups.put(name, group.build());
         }
@@ -83,7 +93,56 @@ public final class TrafficShifting extends Construct {
                 Nag.rule("AwsSolutions-IAM5",
                         "CodeDeploy invokes the pre-traffic hook by its qualified ARN; <hook ARN>:* names the hook's "
                                 + "versions and nothing else.",
-                        List.of(Nag.regex("^Resource::<.*PreviewCheck[0-9A-F]{8}\\.Arn>:\\*$")))), true);
+                        List.of(Nag.regex("^Resource::<.*(PreviewCheck|SmokeCheck)[0-9A-F]{8}\\.Arn>:\\*$")))), true);
+    }
+
+    /**
+     * The stage's deployment config, except that a worker's canary bakes long enough for a message
+     * that failed on the new version to be retried and counted ({@link CanaryBake}).
+     */
+    private ILambdaDeploymentConfig deploymentConfig(StageSettings settings, String function) {
+        var queue = GlintResources.QUEUES.stream().filter(q -> q.consumerFunction().equals(function)).findFirst();
+        if (!settings.canary() || queue.isEmpty() || CanaryBake.bakeMinutes(queue.get()) == CanaryBake.STAGE_CANARY_MINUTES) {
+            return settings.deploymentConfig();
+        }
+        return LambdaDeploymentConfig.Builder.create(this, DataResources.construct(function) + "Canary")
+                .trafficRouting(TrafficRouting.timeBasedCanary(TimeBasedCanaryTrafficRoutingProps.builder()
+                        .percentage(CANARY_PERCENT)
+                        .interval(Duration.minutes(CanaryBake.bakeMinutes(queue.get())))
+                        .build()))
+                .build();
+    }
+
+    /**
+     * The post-traffic hook: once all live traffic is on the new version, a read-only journey through
+     * the live API (health from the new version, the API description, the web client, and a private
+     * route that refuses a caller without a token). A failure rolls the deployment back.
+     */
+    private Function smokeCheck(StageSettings settings, GlintFunctions.Deployed api, GlintApis apis) {
+        LogGroup logs = LogGroup.Builder.create(this, "SmokeCheckLogs")
+                .retention(settings.logRetention())
+                .removalPolicy(settings.dataRemovalPolicy())
+                .build();
+        Role role = Role.Builder.create(this, "SmokeCheckRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("CodeDeploy hook: reads the live API, reports to its deployment")
+                .build();
+        logs.grantWrite(role);
+        return Function.Builder.create(this, "SmokeCheck")
+                .description("After live traffic moved: a read-only journey through the live API on the new api version")
+                .runtime(Runtime.NODEJS_24_X)
+                .architecture(Architecture.ARM_64)
+                .handler("index.handler")
+                .code(Code.fromInline(resource("smoke-check.js")))
+                // Three rounds of four requests of at most 8 s each, then the report.
+                .timeout(Duration.minutes(2))
+                .memorySize(256)
+                .logGroup(logs)
+                .role(role)
+                .environment(new TreeMap<>(Map.of(
+                        ENV_LIVE_URL, apis.liveStage().getUrl(),
+                        ENV_EXPECTED_VERSION, api.version().getVersion())))
+                .build();
     }
 
     /** The hook: a small Node function (SDK v3 and fetch built in), checking the preview API. */
@@ -136,5 +195,9 @@ public final class TrafficShifting extends Construct {
 
     public Function previewCheck() {
         return previewCheck;
+    }
+
+    public Function smokeCheck() {
+        return smokeCheck;
     }
 }

@@ -1,5 +1,6 @@
 package dev.glint.infra;
 
+import dev.glint.shared.aws.StreamFilter;
 import dev.glint.shared.resources.GlintResources;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,6 +52,19 @@ class StreamEventSourceTest {
                 "DestinationConfig", Map.of("OnFailure", Map.of(
                         "Destination", Map.of("Fn::GetAtt", List.of(failureQueue, "Arn")))),
                 "MaximumRecordAgeInSeconds", Match.absent()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod", "localstack"})
+    void onlyTheRecordsTheProcessorUsesInvokeIt(String stage) {
+        Template template = stage.equals("localstack")
+                ? SynthesizedStages.localStack("dev").template()
+                : SynthesizedStages.stage(stage).template();
+        // The very patterns the local stream poller filters with (shared StreamFilter), as written.
+        List<Map<String, String>> filters = StreamFilter.patterns().stream().map(p -> Map.of("Pattern", p)).toList();
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of("StreamArn")))),
+                "FilterCriteria", Map.of("Filters", filters)));
     }
 
     /** The one queue that is neither a work queue (it has no redrive policy) nor a work queue's dead-letter queue. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.glint.lambda.VersionMetrics;
 import dev.glint.shared.social.SocialException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final Router router = new Router();
     private final RateLimiter writeLimiter;
     private final RateLimiter readLimiter;
+    private final VersionMetrics metrics = new VersionMetrics();
 
     /** Used by Lambda: configuration and clients from the environment. */
     public ApiHandler() {
@@ -69,8 +71,12 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         // CorrelationIdPaths: its JMESPath engine loads ~280 classes into every cold start for one field.
         return PowertoolsLogging.withLogging(context, () -> {
             MDC.put(CORRELATION_ID, requestId(event));
+            long started = System.nanoTime();
             try {
-                return handle(event, context == null ? null : context.getFunctionVersion());
+                APIGatewayV2HTTPResponse response = handle(event, context == null ? null : context.getFunctionVersion());
+                // This version's own 5xx answers and latency: what its canary's rollback alarms watch.
+                metrics.request(context, response.getStatusCode(), (System.nanoTime() - started) / 1e6);
+                return response;
             } finally {
                 MDC.remove(CORRELATION_ID);
             }

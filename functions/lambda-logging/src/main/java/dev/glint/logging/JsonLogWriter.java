@@ -63,10 +63,16 @@ final class JsonLogWriter {
     }
 
     void write(Level level, String logger, String message, Throwable error, List<KeyValuePair> pairs) {
-        String line = format(level, logger, message, error, pairs, Instant.now());
+        // A metric line in embedded metric format must be the whole log event for CloudWatch to read it.
+        String line = isMetricLine(logger, message) ? message : format(level, logger, message, error, pairs, Instant.now());
         synchronized (out) {
             out.println(line);
         }
+    }
+
+    static boolean isMetricLine(String logger, String message) {
+        return LogLevels.METRICS_LOGGER.equals(logger) && message != null && message.startsWith("{\"_aws\":")
+                && message.indexOf('\n') < 0;
     }
 
     String format(Level level, String logger, String message, Throwable error, List<KeyValuePair> pairs, Instant at) {

@@ -10,6 +10,11 @@ import org.slf4j.event.Level;
 final class LogLevels {
 
     static final String GLINT_PREFIX = "dev.glint";
+    /**
+     * The functions' metric lines (lambda-support's {@code VersionMetrics}): written at every level,
+     * since a quieter log must not silence the signals the rollback alarms watch.
+     */
+    static final String METRICS_LOGGER = "dev.glint.metrics.emf";
 
     /** A level set for every logger, or null for the defaults. */
     private static volatile Level override;
@@ -18,6 +23,9 @@ final class LogLevels {
     }
 
     static boolean enabled(String logger, Level level) {
+        if (METRICS_LOGGER.equals(logger)) {
+            return level.toInt() >= Level.INFO.toInt();
+        }
         return level.toInt() >= threshold(logger).toInt();
     }
 

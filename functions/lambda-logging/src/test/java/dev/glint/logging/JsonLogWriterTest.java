@@ -87,4 +87,30 @@ class JsonLogWriterTest {
         assertEquals(2, lines.size());
         assertTrue(lines.get(1).contains("\"message\":\"two\""));
     }
+
+    @Test
+    void aMetricLineIsWrittenAsItIsSoCloudWatchReadsItsEmbeddedMetrics() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        JsonLogWriter toBytes = new JsonLogWriter(() -> mdc, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        mdc.put("function_name", "api");
+        String emf = "{\"_aws\":{\"Timestamp\":1,\"CloudWatchMetrics\":[]},\"FunctionName\":\"api\"}";
+
+        toBytes.write(Level.INFO, LogLevels.METRICS_LOGGER, emf, null, null);
+        toBytes.write(Level.INFO, "dev.glint.api.ApiHandler", emf, null, null);
+
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(emf, lines[0], "the EMF document is the whole log event");
+        assertEquals(emf, JSON.readTree(lines[1]).get("message").asText(), "other loggers keep the JSON layout");
+    }
+
+    @Test
+    void metricLinesAreWrittenWhateverLevelTheLogIsSetTo() {
+        LogLevels.set(Level.ERROR);
+        try {
+            assertTrue(LogLevels.enabled(LogLevels.METRICS_LOGGER, Level.INFO));
+            assertFalse(LogLevels.enabled("dev.glint.api.ApiHandler", Level.INFO));
+        } finally {
+            LogLevels.set(null);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.SqsBatchProcessor;
+import dev.glint.lambda.VersionMetrics;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.messages.PurgeJob;
@@ -15,6 +16,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class MediaWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final SqsBatchProcessor<QueueMessage> processor;
+    private final VersionMetrics metrics = new VersionMetrics();
 
     /** Used by Lambda: configuration and clients from the environment. */
     public MediaWorkerHandler() {
@@ -29,6 +31,11 @@ public final class MediaWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> processor.process(event));
+        return PowertoolsLogging.withLogging(context, () -> {
+            SQSBatchResponse response = processor.process(event);
+            // This version's failed messages: what its canary's rollback alarm watches.
+            metrics.failedItems(context, response.getBatchItemFailures() == null ? 0 : response.getBatchItemFailures().size());
+            return response;
+        });
     }
 }

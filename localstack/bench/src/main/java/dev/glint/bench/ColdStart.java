@@ -35,9 +35,25 @@ final class ColdStart {
     /** The floor as a stream handler, shown for comparison: the functions' entry points read their events themselves. */
     static final String STREAM_FLOOR = "floor-stream";
 
-    /** A jar to start and the event its first invocation handles. */
-    record Target(String name, Path jar, String handlerClass, Path event) {
+    /**
+     * A jar to start and the event its first invocation handles.
+     *
+     * @param env added to the stack's environment for this jar's launches (tracing on, for the {@code +xray} targets)
+     */
+    record Target(String name, Path jar, String handlerClass, Path event, Map<String, String> env) {
+        Target(String name, Path jar, String handlerClass, Path event) {
+            this(name, jar, handlerClass, event, Map.of());
+        }
     }
+
+    /**
+     * With {@code -Dglint.bench.tracing=true}, each function also starts as Lambda starts it with active
+     * tracing: the X-Ray daemon's address set and a sampled trace header, so every AWS call of the first
+     * invocation is traced (sent to a port nobody reads: UDP does not wait).
+     */
+    static final Map<String, String> TRACED = Map.of(
+            "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000",
+            "_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1");
 
     /** A set of JVM options to compare. */
     record Variant(String name, boolean cds, List<String> options) {
@@ -241,6 +257,9 @@ final class ColdStart {
         for (GlintResources.FunctionSpec spec : GlintResources.FUNCTIONS) {
             Path event = spec.name().equals(GlintResources.API_FUNCTION.name()) ? apiEvent : events.resolve(eventOf.get(spec.name()));
             targets.add(new Target(spec.name(), settings.root().resolve(spec.jarPath()), spec.handlerClass(), event));
+            if (Boolean.getBoolean("glint.bench.tracing")) {
+                targets.add(new Target(spec.name() + "+xray", settings.root().resolve(spec.jarPath()), spec.handlerClass(), event, TRACED));
+            }
         }
         return targets;
     }
@@ -264,6 +283,7 @@ final class ColdStart {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().putAll(env);
+        builder.environment().putAll(target.env());
         Path log = dir.resolve(target.name() + ".log");
         builder.redirectError(log.toFile());
         long started = System.currentTimeMillis();

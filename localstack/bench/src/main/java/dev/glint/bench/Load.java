@@ -93,7 +93,10 @@ final class Load {
         FunctionMeter meter = new FunctionMeter();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.defaults().withGatewayPort(0)
-                .withPrefix("bench-load-" + suffix).withDecorator(meter))) {
+                .withPrefix("bench-load-" + suffix).withDecorator(meter)
+                // The overhead rounds read one user's feed hundreds of times in a row: faster than the
+                // per-user read limit allows a person, and the limit is not what is measured.
+                .withReadLimits(1_000_000, 1_000_000))) {
             BenchClient api = new BenchClient(stack.apiEndpoint(), threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -118,6 +121,7 @@ final class Load {
                 });
                 latencies.clear();
                 errors.clear();
+                var filterBefore = stack.streamFilterCounts();
 
                 long started = System.nanoTime();
                 long deadline = started + duration.toNanos();
@@ -135,8 +139,21 @@ final class Load {
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 List<String> mismatches = verify(api, users, seeds, quick ? 30 : 90);
+                long settleBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!stack.streamCaughtUp() && System.nanoTime() < settleBy) {
+                    Thread.sleep(100);
+                }
+                Map<String, Object> streamFilter = streamFilter(filterBefore, stack.streamFilterCounts());
                 Map<String, Object> overhead = gatewayOverhead(api, meter, users.get(0), overheadRounds);
-                return report(settings, seconds, userCount, threads, mismatches, overhead);
+                Report report = report(settings, seconds, userCount, threads, mismatches, overhead);
+                report.note(String.format("stream event filter, over the load and until the stream caught up: %d of %d records "
+                                + "(%.1f %%) and %d of %d reads' invocations (%.1f %%) filtered out before the stream processor",
+                        (long) streamFilter.get("recordsRead") - (long) streamFilter.get("recordsPassed"), (long) streamFilter.get("recordsRead"),
+                        100 * (double) streamFilter.get("recordShareRemoved"),
+                        (long) streamFilter.get("pagesRead") - (long) streamFilter.get("pagesPassed"), (long) streamFilter.get("pagesRead"),
+                        100 * (double) streamFilter.get("invocationShareRemoved")));
+                report.detail("streamFilter", streamFilter);
+                return report;
             } finally {
                 pool.shutdownNow();
             }
@@ -308,6 +325,24 @@ final class Load {
         out.put("directP50Ms", Stats.median(direct));
         out.put("directP95Ms", Stats.percentile(direct, 95));
         out.put("overheadP50Ms", Stats.median(http) - Stats.median(direct));
+        return out;
+    }
+
+    /**
+     * What the stream's event filter removed during the load mix: records read from the stream and
+     * passed to the processor, and reads (each an invocation without the filter) that kept a record.
+     */
+    private static Map<String, Object> streamFilter(EmbeddedStack.StreamFilterCounts before, EmbeddedStack.StreamFilterCounts after) {
+        var delta = new EmbeddedStack.StreamFilterCounts(after.recordsRead() - before.recordsRead(),
+                after.recordsPassed() - before.recordsPassed(), after.pagesRead() - before.pagesRead(),
+                after.pagesPassed() - before.pagesPassed());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("recordsRead", delta.recordsRead());
+        out.put("recordsPassed", delta.recordsPassed());
+        out.put("recordShareRemoved", delta.recordShareRemoved());
+        out.put("pagesRead", delta.pagesRead());
+        out.put("pagesPassed", delta.pagesPassed());
+        out.put("invocationShareRemoved", delta.invocationShareRemoved());
         return out;
     }
 

@@ -1,11 +1,15 @@
 package dev.glint.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glint.lambda.StreamBatchProcessor;
+import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.config.GlintConfig;
+import dev.glint.streamprocessor.StreamProcessorComposition;
 import dev.glint.shared.resources.GlintResources;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -17,6 +21,7 @@ import java.util.Map;
 
 /**
  * {@code ./glint dlq list|show|redrive QUEUE}: inspects and redrives a queue's dead-letter queue,
+ * or the stream records parked on {@code stream-failures} ({@link StreamFailures}),
  * locally (the running stack's environment) or on AWS (the same variables, set from a stage's
  * outputs, and the usual AWS credentials). The dead-letter queue is found from the queue's own
  * redrive policy, so no name is assumed.
@@ -31,13 +36,20 @@ public final class Dlq {
         this.out = out;
     }
 
+    /** The stream processor's failure queue: descriptions of records given up, not messages to move back. */
+    static final String STREAM_FAILURES = GlintResources.STREAM_CONSUMER.onFailure().logicalName();
+
     public static void main(String[] args) {
         if (args.length != 2 || !List.of("list", "show", "redrive").contains(args[0])) {
             System.err.println("usage: ./glint dlq list|show|redrive QUEUE   (queues: "
-                    + GlintResources.QUEUES.stream().map(GlintResources.QueueSpec::logicalName).toList() + ")");
+                    + GlintResources.QUEUES.stream().map(GlintResources.QueueSpec::logicalName).toList() + ", " + STREAM_FAILURES + ")");
             System.exit(2);
         }
         GlintConfig config = GlintConfig.fromEnv(System.getenv());
+        if (args[1].equals(STREAM_FAILURES)) {
+            streamFailures(config, args[0]);
+            return;
+        }
         var builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build()).region(Region.of(config.region()));
         config.endpoints().sqs().ifPresent(builder::endpointOverride);
@@ -52,6 +64,39 @@ public final class Dlq {
         } catch (IllegalArgumentException e) {
             System.err.println("glint dlq: " + e.getMessage());
             System.exit(2);
+        }
+    }
+
+    /**
+     * {@code list|show|redrive stream-failures}: against the running local stack, or a stage whose
+     * {@code GLINT_*} variables (and {@code GLINT_STREAM_FAILURES_QUEUE_URL}, the stage's
+     * {@code StreamFailuresQueueUrl} output) are exported; a redrive writes to the table with the
+     * caller's credentials, through the stream processor's own code.
+     */
+    private static void streamFailures(GlintConfig config, String action) {
+        String envVar = GlintResources.STREAM_CONSUMER.onFailure().envVar();
+        String queueUrl = System.getenv(envVar);
+        if (queueUrl == null || queueUrl.isBlank()) {
+            System.err.println("glint dlq: " + envVar + " is not set (a stage's StreamFailuresQueueUrl output)");
+            System.exit(2);
+        }
+        AwsClients clients = AwsClients.fromEnvironment(config);
+        var streamsBuilder = DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build()).region(Region.of(config.region()));
+        config.endpoints().dynamoDb().ifPresent(streamsBuilder::endpointOverride);
+        try (DynamoDbStreamsClient streams = streamsBuilder.build()) {
+            var composition = StreamProcessorComposition.of(clients);
+            StreamFailures failures = new StreamFailures(clients.sqs(), streams, queueUrl,
+                    new StreamBatchProcessor(composition.decoder(), composition.useCase()), System.out);
+            switch (action) {
+                case "list" -> failures.list();
+                case "show" -> failures.show(10);
+                default -> {
+                    if (failures.redrive().rangesLeft() > 0) {
+                        System.exit(1);
+                    }
+                }
+            }
         }
     }
 

@@ -208,6 +208,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private LocalJwtIssuer issuer;
     private Provisioner.Provisioned provisioned;
     private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
+    private final LocalMetrics metrics = new LocalMetrics();
     private StreamPoller streamPoller;
     private String cursorSecret;
     private URI dynamoEndpoint;
@@ -276,7 +277,7 @@ public final class EmbeddedStack implements AutoCloseable {
         // Each function gets its own clients, as each Lambda function has on AWS.
         java.util.function.Function<String, AwsClients> clientsOf =
                 function -> new AwsClients(config, credentials, options.interceptorsOf(function));
-        HandlerDecorator decorate = options.decorator();
+        HandlerDecorator decorate = scoped(options.decorator(), metrics);
         cursorSecret = secret(data == null ? null : data.resolve("cursor-secret"));
         String apiName = GlintResources.API_FUNCTION.name();
         String mediaName = GlintResources.MEDIA_WORKER_FUNCTION.name();
@@ -490,6 +491,47 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public boolean streamCaughtUp() {
         return streamPoller.caughtUp();
+    }
+
+    /**
+     * The functions' per-version metrics, read from the embedded metric format lines they log, as
+     * CloudWatch reads them on AWS.
+     */
+    public LocalMetrics metrics() {
+        return metrics;
+    }
+
+    /** The test's decorator inside, the metrics scope outside: what the decorated handler logs is this stack's. */
+    private static HandlerDecorator scoped(HandlerDecorator decorator, LocalMetrics metrics) {
+        return new HandlerDecorator() {
+            @Override
+            public <I, O> RequestHandler<I, O> decorate(String function, RequestHandler<I, O> handler) {
+                return metrics.scope(decorator.decorate(function, handler));
+            }
+        };
+    }
+
+    /**
+     * What the stream's event filter kept from the stream processor so far: records and pages read,
+     * and of them passed on (figures for {@code ./glint bench load}).
+     */
+    public StreamFilterCounts streamFilterCounts() {
+        var counts = streamPoller.filterCounts();
+        return new StreamFilterCounts(counts.recordsRead(), counts.recordsPassed(), counts.pagesRead(), counts.pagesPassed());
+    }
+
+    /**
+     * Records read from the table's stream and handed to the stream processor; pages of up to a batch
+     * read (one invocation each without the filter), and pages with a record left (one invocation each).
+     */
+    public record StreamFilterCounts(long recordsRead, long recordsPassed, long pagesRead, long pagesPassed) {
+        public double recordShareRemoved() {
+            return recordsRead == 0 ? 0 : 1 - (double) recordsPassed / recordsRead;
+        }
+
+        public double invocationShareRemoved() {
+            return pagesRead == 0 ? 0 : 1 - (double) pagesPassed / pagesRead;
+        }
     }
 
     /** The configuration the functions run with, as their environment would carry it. */

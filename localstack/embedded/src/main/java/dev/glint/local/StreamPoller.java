@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glint.lambda.LocalContext;
+import dev.glint.lambda.StreamBatchProcessor;
+import dev.glint.shared.aws.StreamFilter;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.resources.GlintResources.StreamConsumerSpec;
 import org.slf4j.Logger;
@@ -57,6 +59,8 @@ import java.util.UUID;
  *       in it is described, as one range, on the failure queue in the on-failure destination's
  *       format, and the shard goes on.</li>
  * </ul>
+ * Like the deployed mapping, it hands the function only the records its event filter
+ * ({@link StreamFilter}) lets through; a read that leaves none moves the shard on without an invocation.
  * Positions are checkpointed in the data folder across restarts; a batch being retried when the
  * stack stops is read again from the checkpoint.
  */
@@ -80,6 +84,8 @@ final class StreamPoller implements AutoCloseable {
     private final Map<String, ShardState> shards = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private final Thread thread;
+    private final boolean filter;
+    private final FilterCounter filtering = new FilterCounter();
     private volatile boolean running = true;
     /** True after a pass that found no new record in any shard and no batch waiting to be retried. */
     private volatile boolean caughtUp;
@@ -87,6 +93,14 @@ final class StreamPoller implements AutoCloseable {
 
     StreamPoller(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, String failureQueueUrl,
                  RequestHandler<DynamodbEvent, StreamsEventResponse> handler, StreamConsumerSpec settings, Path checkpointFile) {
+        this(streams, sqs, streamArn, failureQueueUrl, handler, settings, checkpointFile, true);
+    }
+
+    /** @param filter whether to apply the mapping's event filter ({@link StreamFilter}), as deployed */
+    StreamPoller(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, String failureQueueUrl,
+                 RequestHandler<DynamodbEvent, StreamsEventResponse> handler, StreamConsumerSpec settings, Path checkpointFile,
+                 boolean filter) {
+        this.filter = filter;
         this.streams = streams;
         this.sqs = sqs;
         this.streamArn = streamArn;
@@ -156,6 +170,10 @@ final class StreamPoller implements AutoCloseable {
     private boolean poll(ShardState shard) {
         if (shard.pending.isEmpty() && !read(shard)) {
             return false;
+        }
+        if (shard.pending.isEmpty()) {
+            // Every record read was filtered out: the shard moved on without an invocation.
+            return true;
         }
         Batch batch = shard.pending.peek();
         if (System.currentTimeMillis() < batch.notBefore) {
@@ -229,8 +247,58 @@ final class StreamPoller implements AutoCloseable {
             }
             return false;
         }
-        shard.pending.push(new Batch(page.records()));
+        // Lambda filters before it batches: a record no pattern matches is done without an invocation.
+        List<Record> matched = page.records().stream().filter(this::passesFilter).toList();
+        filtering.read(page.records().size(), matched.size());
+        if (matched.isEmpty()) {
+            checkpoint(shard, page.records().get(page.records().size() - 1).dynamodb().sequenceNumber());
+            return true;
+        }
+        shard.pending.push(new Batch(matched));
         return true;
+    }
+
+    private boolean passesFilter(Record record) {
+        if (!filter) {
+            return true;
+        }
+        try {
+            return StreamFilter.matches(StreamBatchProcessor.toChange(toRecord(record)));
+        } catch (RuntimeException e) {
+            // A record Lambda could not read as a change is handed on, and the function decides.
+            return true;
+        }
+    }
+
+    /** How many records and pages the filter kept from the function, so far. */
+    FilterCounts filterCounts() {
+        return filtering.snapshot();
+    }
+
+    /**
+     * Records read from the stream and passed to the function, and pages read (each would have been
+     * one invocation of up to {@code batchSize} records without the filter) and of them pages with a
+     * record left (one invocation each, before any retry).
+     */
+    record FilterCounts(long recordsRead, long recordsPassed, long pagesRead, long pagesPassed) {
+    }
+
+    private static final class FilterCounter {
+        private long recordsRead;
+        private long recordsPassed;
+        private long pagesRead;
+        private long pagesPassed;
+
+        synchronized void read(int records, int passed) {
+            recordsRead += records;
+            recordsPassed += passed;
+            pagesRead++;
+            pagesPassed += passed > 0 ? 1 : 0;
+        }
+
+        synchronized FilterCounts snapshot() {
+            return new FilterCounts(recordsRead, recordsPassed, pagesRead, pagesPassed);
+        }
     }
 
     private void retryOrGiveUp(ShardState shard, Batch batch) {
@@ -328,6 +396,11 @@ final class StreamPoller implements AutoCloseable {
     }
 
     private DynamodbEvent.DynamodbStreamRecord toRecord(Record record) {
+        return toRecord(record, streamArn);
+    }
+
+    /** A record read from the stream, as Lambda hands it to the function. */
+    static DynamodbEvent.DynamodbStreamRecord toRecord(Record record, String streamArn) {
         DynamodbEvent.DynamodbStreamRecord out = new DynamodbEvent.DynamodbStreamRecord();
         out.setEventID(record.eventID());
         out.setEventName(record.eventNameAsString());

@@ -302,13 +302,42 @@ class EmbeddedStackIT {
         DynamoDbClient dynamo = stack.clients().dynamoDb();
         String pk = "IT#" + UUID.randomUUID();
         dynamo.putItem(r -> r.tableName(stack.config().table()).item(Map.of(
-                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("A"), "caption", AttributeValue.fromS("hello"))));
+                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("A"), "caption", AttributeValue.fromS("hello"),
+                "entity", AttributeValue.fromS("post"))));
 
         await(Duration.ofSeconds(20), () -> changes.stream().anyMatch(c -> AttributeValue.fromS(pk).equals(c.keys().get("pk"))));
 
         ChangeRecord change = changes.stream().filter(c -> AttributeValue.fromS(pk).equals(c.keys().get("pk"))).findFirst().orElseThrow();
         assertEquals(ChangeRecord.Kind.INSERT, change.kind());
         assertEquals(AttributeValue.fromS("hello"), change.newImage().get("caption"));
+    }
+
+    @Test
+    void aWriteTheStreamProcessorDerivesNothingFromNeverInvokesIt() throws Exception {
+        DynamoDbClient dynamo = stack.clients().dynamoDb();
+        String pk = "IT#" + UUID.randomUUID();
+        var before = stack.streamFilterCounts();
+        // A feed entry, an item without a kind, and a post's change; then a post: only the posts pass the filter.
+        dynamo.putItem(r -> r.tableName(stack.config().table()).item(Map.of(
+                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("FEED"), "entity", AttributeValue.fromS("feed"))));
+        dynamo.putItem(r -> r.tableName(stack.config().table()).item(Map.of(
+                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("PLAIN"))));
+        dynamo.putItem(r -> r.tableName(stack.config().table()).item(Map.of(
+                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("LIKE"), "entity", AttributeValue.fromS("like"))));
+        dynamo.updateItem(r -> r.tableName(stack.config().table()).key(Map.of(
+                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("LIKE"))).updateExpression("SET n = :one")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+        dynamo.putItem(r -> r.tableName(stack.config().table()).item(Map.of(
+                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("POST"), "entity", AttributeValue.fromS("post"))));
+
+        await(Duration.ofSeconds(20), () -> changes.stream().anyMatch(c -> AttributeValue.fromS("POST").equals(c.keys().get("sk"))
+                && AttributeValue.fromS(pk).equals(c.keys().get("pk"))));
+        List<String> seen = changes.stream().filter(c -> AttributeValue.fromS(pk).equals(c.keys().get("pk")))
+                .map(c -> c.kind() + " " + c.keys().get("sk").s()).distinct().toList();
+        assertEquals(List.of("INSERT LIKE", "INSERT POST"), seen, "a like's insertion and the post pass; the rest is filtered out");
+        var after = stack.streamFilterCounts();
+        assertTrue(after.recordsRead() - before.recordsRead() >= 5, after + " after " + before);
+        assertTrue(after.recordsRead() - after.recordsPassed() >= before.recordsRead() - before.recordsPassed() + 3, after + " after " + before);
     }
 
     @Test
@@ -421,7 +450,9 @@ class EmbeddedStackIT {
         for (int i = 1; i <= count; i++) {
             String sk = String.format("%02d", i);
             sks.add(sk);
-            Map<String, AttributeValue> item = new HashMap<>(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)));
+            // A kind of item the stream's event filter lets through.
+            Map<String, AttributeValue> item = new HashMap<>(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk),
+                    "entity", AttributeValue.fromS("post")));
             if (i == failing) {
                 item.put("fail", AttributeValue.fromS(how));
             }

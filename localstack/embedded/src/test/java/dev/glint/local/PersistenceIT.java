@@ -52,7 +52,9 @@ class PersistenceIT {
         String token;
         try (EmbeddedStack first = start(data)) {
             first.clients().dynamoDb().putItem(r -> r.tableName(first.config().table()).item(Map.of(
-                    "pk", AttributeValue.fromS("KEEP#1"), "sk", AttributeValue.fromS("A"))));
+                    "pk", AttributeValue.fromS("KEEP#1"), "sk", AttributeValue.fromS("A"),
+                    // a kind the stream's event filter lets through
+                    "entity", AttributeValue.fromS("post"))));
             first.clients().s3().putObject(r -> r.bucket(first.config().mediaBucket()).key("kept/photo.jpg"),
                     RequestBody.fromString("jpeg bytes"));
             first.clients().sqs().sendMessage(r -> r.queueUrl(first.queueUrl(failureQueue)).messageBody("kept message"));
@@ -74,7 +76,9 @@ class PersistenceIT {
             assertEquals(404, get(second.apiEndpoint(), "/v1/me", token), "a token from before the restart is still valid");
 
             second.clients().dynamoDb().putItem(r -> r.tableName(second.config().table()).item(Map.of(
-                    "pk", AttributeValue.fromS("KEEP#2"), "sk", AttributeValue.fromS("B"))));
+                    "pk", AttributeValue.fromS("KEEP#2"), "sk", AttributeValue.fromS("B"),
+                    // a kind the stream's event filter lets through
+                    "entity", AttributeValue.fromS("post"))));
             await(() -> streamKeys.contains("KEEP#2/B"));
             assertEquals(1, streamKeys.stream().filter("KEEP#1/A"::equals).count(), "the stream resumed after its checkpoint");
         }

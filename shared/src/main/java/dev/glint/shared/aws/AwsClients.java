@@ -53,10 +53,13 @@ public final class AwsClients {
 
     /**
      * Clients for a Lambda environment: credentials from the variables Lambda sets, which avoids
-     * walking the whole default provider chain during a cold start.
+     * walking the whole default provider chain during a cold start; the calls traced into X-Ray when
+     * the function traces ({@link XRayTracing}).
      */
     public static AwsClients fromEnvironment(GlintConfig config) {
-        return new AwsClients(config, EnvironmentVariableCredentialsProvider.create());
+        // With Lambda's active tracing, every call becomes an X-Ray subsegment of the invocation.
+        return new AwsClients(config, EnvironmentVariableCredentialsProvider.create(),
+                XRayTracing.fromEnvironment(System.getenv()).map(List::of).orElse(List.of()));
     }
 
     public GlintConfig config() {

@@ -246,7 +246,9 @@ public final class ApplyChange implements ChangeConsumer {
         String day = Hashtags.day(Ids.timeOf(any.id()));
         boolean wasReady = before != null && before.status() == PostStatus.READY;
         boolean isReady = after != null && after.status() == PostStatus.READY;
-        if (isReady && !wasReady) {
+        // A change delivered again after the post was deleted (a replayed batch) must not index it again:
+        // the post's current item decides. One strongly consistent read per post that becomes ready.
+        if (isReady && !wasReady && posts.find(after.id(), true).filter(p -> p.status() == PostStatus.READY).isPresent()) {
             tags.index(after.id(), Hashtags.of(after.caption()), day);
         }
         if (wasReady && !isReady) {

@@ -70,4 +70,27 @@ class ApplyChangeTagsTest {
 
         assertEquals(Map.of("sunset", 1L, "sea", 1L), tagsCounted());
     }
+
+    @Test
+    void aBecameReadyChangeDeliveredAgainAfterThePostWasDeletedDoesNotIndexItAgain() {
+        List<String> indexed = new ArrayList<>();
+        Map<String, Post> stored = new HashMap<>();
+        ApplyChange apply = new ApplyChange(only(PostStore.class, (n, a) -> Optional.ofNullable(stored.get((String) a[0]))),
+                only(NotificationStore.class, (n, a) -> true),
+                only(TagStore.class, (n, a) -> {
+                    if (n.equals("index")) {
+                        indexed.add((String) a[0]);
+                    }
+                    return null;
+                }), only(RollupStore.class, (n, a) -> null), message -> { }, Ids.system(), Clock.fixed(NOW, ZoneOffset.UTC));
+        var becameReady = new TableChange.PostChanged("ev-2", post(PostStatus.PROCESSING, 1), post(PostStatus.READY, 2));
+
+        stored.put(post(PostStatus.READY, 2).id(), post(PostStatus.READY, 2));
+        apply.acceptBatch(List.of(becameReady));
+        assertEquals(1, indexed.size(), "a ready post is indexed");
+
+        stored.clear();
+        apply.acceptBatch(List.of(becameReady));
+        assertEquals(1, indexed.size(), "the replayed change found the post gone and indexed nothing");
+    }
 }

@@ -1,0 +1,107 @@
+package dev.glint.shared.aws;
+
+import dev.glint.shared.changes.TableChange;
+import dev.glint.shared.experiments.ExperimentStore;
+import dev.glint.shared.experiments.Variant;
+import dev.glint.shared.json.Json;
+import dev.glint.shared.social.Comment;
+import dev.glint.shared.social.Post;
+import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.Profile;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The stream's event filter lets through exactly the records the decoder reads as something. */
+class StreamFilterTest {
+
+    private static final Instant AT = Instant.parse("2026-11-22T09:00:00Z");
+    private final StreamDecoder decoder = new StreamDecoder(Clock.fixed(AT, ZoneOffset.UTC));
+
+    /** One item of every kind the table holds, written by its own mapper. */
+    private static Map<String, Map<String, AttributeValue>> everyKindOfItem() {
+        Post post = new Post("01JD3X9K2M4N5P6Q7R8S9T0V1W", "author", "hi #sun", PostStatus.READY, "up", AT, 2, 1,
+                Map.of("thumb", "media/x/thumb.jpg"), null, 3);
+        var edge = new FollowItem.Edge("fan", "star", "o1", AT);
+        var exposure = new ExperimentStore.Exposure("e", "0a1b2c", "u1", "b", List.of(new Variant("a", 60), new Variant("b", 40)), AT);
+        var conversion = new ExperimentStore.Conversion("e", "0a1b2c", "u1", "b", "likes", AT);
+        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+        items.put("post", PostItem.toItem(post));
+        items.put("author-post", PostItem.authorEntry("author", post.id()));
+        items.put("like", EngagementItem.like(new EngagementItem.Like("p1", "fan", AT)));
+        items.put("comment", EngagementItem.comment(new Comment("c1", "p1", "fan", "nice", AT)));
+        items.put("follow", FollowItem.edge(edge));
+        items.put("following", FollowItem.followingEntry(edge));
+        items.put("follower", FollowItem.followerEntry(edge));
+        items.put("profile", ProfileItem.toItem(new Profile("u1", "alice", "Alice", "", 0, 0, 0, AT, 1)));
+        items.put("handle", ProfileItem.handleClaim("u1", "alice"));
+        items.put("exposure", ExperimentItem.exposure(exposure, AT.plus(Duration.ofDays(30))));
+        items.put("conversion", ExperimentItem.conversion(conversion, AT.plus(Duration.ofDays(30))));
+        items.put("feed", FeedItem.entry("fan", post.id(), "author", 1L));
+        items.put("fanout-page", FeedItem.pageDone(post.id(), "p0", 1L));
+        items.put("celebrity-promoted", FeedItem.promoted("star"));
+        items.put("celebrity-promotion", FeedItem.promotionStarted("star", 1L));
+        items.put("tag", TagItem.entry("sun", "2026-11-22", post.id()));
+        items.put("tag-first-day", TagItem.firstDay("sun", "2026-11-22"));
+        items.put("notifications-read", NotificationItem.readUpTo("u1", "n1"));
+        items.put("no entity", Map.of("pk", AttributeValue.fromS("X#1"), "sk", AttributeValue.fromS("Y")));
+        return items;
+    }
+
+    @Test
+    void everyRecordTheDecoderReadsPassesAndEveryOtherRecordIsFilteredOut() {
+        int passed = 0;
+        int dropped = 0;
+        for (var item : everyKindOfItem().entrySet()) {
+            for (ChangeRecord.Kind kind : ChangeRecord.Kind.values()) {
+                Map<String, AttributeValue> image = item.getValue();
+                ChangeRecord record = new ChangeRecord("ev", "1", kind, Map.of("pk", image.getOrDefault("pk", AttributeValue.fromS("k"))),
+                        kind == ChangeRecord.Kind.REMOVE ? Map.of() : image, kind == ChangeRecord.Kind.INSERT ? Map.of() : image);
+                boolean used = !(decoder.decode(record) instanceof TableChange.Unrelated);
+                assertEquals(used, StreamFilter.matches(record), kind + " of " + item.getKey());
+                if (used) {
+                    passed++;
+                } else {
+                    dropped++;
+                }
+            }
+        }
+        // 7 insertions, a post's changes, 4 removals
+        assertEquals(12, passed);
+        assertTrue(dropped > passed, "most kinds of change need no processing");
+    }
+
+    @Test
+    void thePatternsAreLambdasFilterCriteria() {
+        assertEquals(List.of(
+                "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[\"comment\",\"conversion\",\"exposure\",\"follow\",\"like\",\"post\",\"profile\"]}}}}",
+                "{\"eventName\":[\"MODIFY\"],\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[\"post\"]}}}}",
+                "{\"eventName\":[\"REMOVE\"],\"dynamodb\":{\"OldImage\":{\"entity\":{\"S\":[\"comment\",\"follow\",\"like\",\"post\"]}}}}"),
+                StreamFilter.patterns());
+        assertTrue(StreamFilter.patterns().size() <= 5, "Lambda takes 5 filters per event source mapping by default");
+    }
+
+    @Test
+    void matchingFollowsLambdasRulesForTheSyntaxUsed() throws Exception {
+        var pattern = Json.readTree("{\"a\":[\"x\",\"y\"],\"b\":{\"c\":[1]}}");
+        assertTrue(StreamFilter.matches(pattern, Json.readTree("{\"a\":\"y\",\"b\":{\"c\":1.0,\"d\":2},\"e\":3}")));
+        assertTrue(StreamFilter.matches(pattern, Json.readTree("{\"a\":[\"z\",\"x\"],\"b\":{\"c\":1}}")), "an array matches by any element");
+        assertFalse(StreamFilter.matches(pattern, Json.readTree("{\"a\":\"z\",\"b\":{\"c\":1}}")));
+        assertFalse(StreamFilter.matches(pattern, Json.readTree("{\"b\":{\"c\":1}}")), "a missing field never matches");
+        assertFalse(StreamFilter.matches(pattern, Json.readTree("{\"a\":\"x\",\"b\":\"c\"}")), "an object matches an object only");
+        assertThrows(IllegalArgumentException.class, () -> StreamFilter.matches(Json.readTree("{\"a\":[{\"prefix\":\"x\"}]}"),
+                Json.readTree("{\"a\":\"xy\"}")), "content filters are not emulated");
+    }
+}
