@@ -415,7 +415,7 @@ public final class EmbeddedStack implements AutoCloseable {
                     .credentialsProvider(credentials).region(region).endpointOverride(sqsEndpoint)
                     .overrideConfiguration(o -> o.addExecutionInterceptor(streamGuard)).build());
             streamPoller = register(new StreamPoller(streamsAsRole, sqsAsRole, mapping.streamArn(), mapping.failureQueueUrl(), handler,
-                    mapping.settings(), data == null ? null : data.resolve("stream-checkpoints.properties")));
+                    mapping.settings(), data == null ? null : data.resolve("stream-checkpoints.properties"), mapping.filter()));
             streamArn = mapping.streamArn();
             if (mapping.failureQueueUrl() != null) {
                 urls.put(GlintResources.STREAM_CONSUMER.onFailure().logicalName(), mapping.failureQueueUrl());

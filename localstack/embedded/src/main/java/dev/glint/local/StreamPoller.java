@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glint.lambda.LocalContext;
 import dev.glint.lambda.StreamBatchProcessor;
+import dev.glint.shared.aws.ChangeRecord;
 import dev.glint.shared.aws.StreamFilter;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.resources.GlintResources.StreamConsumerSpec;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Lambda's DynamoDB stream event source mapping, locally, with the settings of a
@@ -84,7 +86,8 @@ final class StreamPoller implements AutoCloseable {
     private final Map<String, ShardState> shards = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private final Thread thread;
-    private final boolean filter;
+    /** The mapping's event filter; null when it has none. */
+    private final Predicate<ChangeRecord> filter;
     private final FilterCounter filtering = new FilterCounter();
     private volatile boolean running = true;
     /** True after a pass that found no new record in any shard and no batch waiting to be retried. */
@@ -93,13 +96,16 @@ final class StreamPoller implements AutoCloseable {
 
     StreamPoller(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, String failureQueueUrl,
                  RequestHandler<DynamodbEvent, StreamsEventResponse> handler, StreamConsumerSpec settings, Path checkpointFile) {
-        this(streams, sqs, streamArn, failureQueueUrl, handler, settings, checkpointFile, true);
+        this(streams, sqs, streamArn, failureQueueUrl, handler, settings, checkpointFile, StreamFilter::matches);
     }
 
-    /** @param filter whether to apply the mapping's event filter ({@link StreamFilter}), as deployed */
+    /**
+     * @param filter the mapping's event filter, as deployed: {@link StreamFilter#matches} for the code's
+     *               own patterns, {@link StreamFilter#of} for a template's; null for a mapping without one
+     */
     StreamPoller(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, String failureQueueUrl,
                  RequestHandler<DynamodbEvent, StreamsEventResponse> handler, StreamConsumerSpec settings, Path checkpointFile,
-                 boolean filter) {
+                 Predicate<ChangeRecord> filter) {
         this.filter = filter;
         this.streams = streams;
         this.sqs = sqs;
@@ -259,11 +265,11 @@ final class StreamPoller implements AutoCloseable {
     }
 
     private boolean passesFilter(Record record) {
-        if (!filter) {
+        if (filter == null) {
             return true;
         }
         try {
-            return StreamFilter.matches(StreamBatchProcessor.toChange(toRecord(record)));
+            return filter.test(StreamBatchProcessor.toChange(toRecord(record)));
         } catch (RuntimeException e) {
             // A record Lambda could not read as a change is handed on, and the function decides.
             return true;

@@ -6,6 +6,8 @@ import dev.glint.local.iam.Statement;
 import dev.glint.local.template.CfnTemplate;
 import dev.glint.local.template.CfnTemplate.Resource;
 import dev.glint.local.template.Intrinsics;
+import dev.glint.shared.aws.ChangeRecord;
+import dev.glint.shared.aws.StreamFilter;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.resources.GlintResources.FailureQueueSpec;
 import dev.glint.shared.resources.GlintResources.FunctionSpec;
@@ -35,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The local stack's reading of a synthesized template (template mode): it makes the template's table,
@@ -59,7 +62,9 @@ final class TemplateStack {
     }
 
     /** A DynamoDB stream event source mapping. */
-    record StreamMapping(String logicalId, String streamArn, String failureQueueUrl, StreamConsumerSpec settings) {
+    /** @param filter the mapping's {@code FilterCriteria} as the poller applies it; null when it has none */
+    record StreamMapping(String logicalId, String streamArn, String failureQueueUrl, StreamConsumerSpec settings,
+                         Predicate<ChangeRecord> filter) {
     }
 
     /** A route of the served HTTP API: {@code method} is {@code ANY} or a verb, {@code $default} has neither. */
@@ -437,9 +442,9 @@ final class TemplateStack {
         LocalFunction function = functions.stream().filter(f -> f.physicalName().equals(name)).findFirst()
                 .orElseThrow(() -> new Intrinsics.Unresolvable(mapping.logicalId(), "Properties.FunctionName",
                         target + " is not a function the local stack runs"));
-        if (p.has("FilterCriteria") && !p.path("FilterCriteria").path("Filters").isEmpty()) {
-            throw new Intrinsics.Unresolvable(mapping.logicalId(), "Properties.FilterCriteria",
-                    "event filtering is not emulated locally, and running without it would deliver what AWS would not");
+        List<String> patterns = new ArrayList<>();
+        for (JsonNode f : p.path("FilterCriteria").path("Filters")) {
+            patterns.add(f.path("Pattern").asText());
         }
         for (String ignored : List.of("MaximumBatchingWindowInSeconds", "ParallelizationFactor", "TumblingWindowInSeconds")) {
             if (p.has(ignored)) {
@@ -455,6 +460,10 @@ final class TemplateStack {
         for (Resource queue : template.ofType("AWS::SQS::Queue")) {
             String arn = new LocalValues().attribute(queue.logicalId(), "Arn").orElseThrow();
             if (arn.equals(source)) {
+                if (!patterns.isEmpty()) {
+                    throw new Intrinsics.Unresolvable(mapping.logicalId(), "Properties.FilterCriteria",
+                            "event filtering of a queue is not emulated locally, and running without it would deliver what AWS would not");
+                }
                 queueMappings.add(new QueueMapping(mapping.logicalId(), function.spec().name(), queueUrls.get(queue.logicalId()),
                         arn, p.path("BatchSize").asInt(10), reports));
                 return;
@@ -473,9 +482,17 @@ final class TemplateStack {
                 failure = new FailureQueueSpec(GlintResources.STREAM_CONSUMER.onFailure().logicalName(),
                         GlintResources.STREAM_CONSUMER.onFailure().envVar(), 14);
             }
+            Predicate<ChangeRecord> filter = null;
+            if (!patterns.isEmpty()) {
+                try {
+                    filter = StreamFilter.of(patterns);
+                } catch (IllegalArgumentException e) {
+                    throw new Intrinsics.Unresolvable(mapping.logicalId(), "Properties.FilterCriteria", e.getMessage());
+                }
+            }
             streamMappings.add(new StreamMapping(mapping.logicalId(), source, failureUrl, new StreamConsumerSpec(
                     function.spec().name(), p.path("BatchSize").asInt(100), p.path("MaximumRetryAttempts").asInt(-1), reports,
-                    p.path("BisectBatchOnFunctionError").asBoolean(false), failure)));
+                    p.path("BisectBatchOnFunctionError").asBoolean(false), failure), filter));
             return;
         }
         throw new Intrinsics.Unresolvable(mapping.logicalId(), "Properties.EventSourceArn",

@@ -7,11 +7,13 @@ import dev.glint.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Which change records the stream processor derives anything from, as Lambda event filter patterns
@@ -47,8 +49,58 @@ public final class StreamFilter {
      * {@code OldImage} in DynamoDB JSON). The local stack's stream poller filters with this.
      */
     public static boolean matches(ChangeRecord record) {
+        return matchesAny(PARSED, record);
+    }
+
+    /**
+     * The filter a mapping's {@code FilterCriteria.Filters[].Pattern} values describe (the patterns a
+     * synthesized template holds), checked now: a pattern that is not JSON, or that uses syntax this
+     * emulation does not evaluate (content filters), is refused here, before any record is filtered.
+     *
+     * @throws IllegalArgumentException naming the pattern and what in it cannot be evaluated
+     */
+    public static Predicate<ChangeRecord> of(List<String> patterns) {
+        List<JsonNode> parsed = new ArrayList<>();
+        for (String pattern : patterns) {
+            JsonNode node;
+            try {
+                node = Json.readTree(pattern);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("filter pattern is not JSON: " + pattern, e);
+            }
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("a filter pattern is a JSON object: " + pattern);
+            }
+            // Evaluating against an event that has every field finds unsupported syntax up front.
+            validate(node, pattern);
+            parsed.add(node);
+        }
+        List<JsonNode> fixed = List.copyOf(parsed);
+        return record -> matchesAny(fixed, record);
+    }
+
+    private static void validate(JsonNode pattern, String source) {
+        pattern.fields().forEachRemaining(field -> {
+            JsonNode wanted = field.getValue();
+            if (wanted.isObject()) {
+                validate(wanted, source);
+            } else if (wanted.isArray()) {
+                for (JsonNode candidate : wanted) {
+                    if (candidate.isContainerNode()) {
+                        throw new IllegalArgumentException("content filters are not emulated locally: " + candidate
+                                + " in " + source);
+                    }
+                }
+            } else {
+                throw new IllegalArgumentException("a filter pattern's values are objects or arrays, not " + wanted
+                        + " in " + source);
+            }
+        });
+    }
+
+    private static boolean matchesAny(List<JsonNode> patterns, ChangeRecord record) {
         JsonNode event = asLambdaRecord(record);
-        for (JsonNode pattern : PARSED) {
+        for (JsonNode pattern : patterns) {
             if (matches(pattern, event)) {
                 return true;
             }

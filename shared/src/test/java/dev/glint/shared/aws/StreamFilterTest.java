@@ -104,4 +104,28 @@ class StreamFilterTest {
         assertThrows(IllegalArgumentException.class, () -> StreamFilter.matches(Json.readTree("{\"a\":[{\"prefix\":\"x\"}]}"),
                 Json.readTree("{\"a\":\"xy\"}")), "content filters are not emulated");
     }
+
+    @Test
+    void aTemplatesPatternsFilterAsTheyAreWrittenAndUnsupportedSyntaxIsRefusedBeforeAnyRecord() {
+        var onlyLikes = StreamFilter.of(List.of("{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[\"like\"]}}}}"));
+        var ownPatterns = StreamFilter.of(StreamFilter.patterns());
+        int likes = 0;
+        for (var item : everyKindOfItem().entrySet()) {
+            Map<String, AttributeValue> image = item.getValue();
+            for (ChangeRecord.Kind kind : ChangeRecord.Kind.values()) {
+                ChangeRecord record = new ChangeRecord("ev", "1", kind, Map.of("pk", image.getOrDefault("pk", AttributeValue.fromS("k"))),
+                        kind == ChangeRecord.Kind.REMOVE ? Map.of() : image, kind == ChangeRecord.Kind.INSERT ? Map.of() : image);
+                assertEquals(StreamFilter.matches(record), ownPatterns.test(record), "the code's patterns read back from a template");
+                boolean like = kind == ChangeRecord.Kind.INSERT && image.containsKey("entity") && image.get("entity").s().equals("like");
+                assertEquals(like, onlyLikes.test(record), kind + " of " + item.getKey());
+                likes += like ? 1 : 0;
+            }
+        }
+        assertEquals(1, likes);
+        var prefix = assertThrows(IllegalArgumentException.class,
+                () -> StreamFilter.of(List.of("{\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[{\"prefix\":\"p\"}]}}}}")));
+        assertTrue(prefix.getMessage().contains("prefix"), prefix.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StreamFilter.of(List.of("not json")));
+        assertThrows(IllegalArgumentException.class, () -> StreamFilter.of(List.of("{\"eventName\":\"INSERT\"}")));
+    }
 }
