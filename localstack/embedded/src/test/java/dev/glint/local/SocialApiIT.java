@@ -187,6 +187,29 @@ class SocialApiIT {
     }
 
     @Test
+    void headOnEveryKindOfGetRouteAnswersItsStatusAndETagWithoutABody() throws Exception {
+        String author = user("head");
+        String postId = postBy(author);
+        for (String path : List.of("/v1/me", "/v1/users/" + author, "/v1/users/" + author + "/posts", "/v1/posts/" + postId,
+                "/v1/posts/" + postId + "/comments", "/v1/feed", "/v1/notifications", "/v1/tags/head/posts")) {
+            Reply get = api.get(author, path);
+            Reply head = api.send("HEAD", path, author, null, null);
+
+            assertEquals(200, head.status(), path);
+            assertEquals("", head.body(), path);
+            String etag = get.raw().headers().firstValue("etag").orElseThrow();
+            assertEquals(etag, head.raw().headers().firstValue("etag").orElse(null), path);
+            assertEquals(304, api.sendBytes("HEAD", path, author, null, null, Map.of("If-None-Match", etag)).status(), path);
+        }
+        assertEquals(404, api.send("HEAD", "/v1/posts/" + "0".repeat(26), author, null, null).status());
+        for (String path : List.of("/", "/health", "/openapi.yaml")) {
+            Reply head = api.send("HEAD", path, null, null, null);
+            assertEquals(200, head.status(), path);
+            assertEquals("", head.body(), path);
+        }
+    }
+
+    @Test
     void demoDataSeedsOnceThroughTheApi() throws Exception {
         assertTrue(DemoData.seed(stack.apiEndpoint()));
         assertFalse(DemoData.seed(stack.apiEndpoint()), "a second seeding changes nothing");
