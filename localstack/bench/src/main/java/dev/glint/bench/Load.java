@@ -82,6 +82,9 @@ final class Load {
     private final AtomicLong revalidations = new AtomicLong();
     private final AtomicLong notModified = new AtomicLong();
     private final AtomicLong unchangedMisses = new AtomicLong();
+    /** Of the revalidations, those of a page holding signed media URLs, and their 304s. */
+    private final AtomicLong revalidationsWithUrls = new AtomicLong();
+    private final AtomicLong notModifiedWithUrls = new AtomicLong();
     private final Ledger ledger = new Ledger();
 
     private Load() {
@@ -245,8 +248,15 @@ final class Load {
         }
         if (held != null) {
             revalidations.incrementAndGet();
+            boolean urls = held.body().contains("X-Amz-Signature");
+            if (urls) {
+                revalidationsWithUrls.incrementAndGet();
+            }
             if (reply.status() == 304) {
                 notModified.incrementAndGet();
+                if (urls) {
+                    notModifiedWithUrls.incrementAndGet();
+                }
                 return;
             }
             if (withoutSignatures(reply.body()).equals(withoutSignatures(held.body()))) {
@@ -399,9 +409,12 @@ final class Load {
                         + " (signed URLs aside), %d of %d (%.1f %%)", notModified.get(), revalidations.get(),
                 percent(notModified.get(), revalidations.get()), notModified.get(), unchangedPages,
                 percent(notModified.get(), unchangedPages)));
+        report.note(String.format("feed ETags of pages holding signed media URLs: %d of %d revalidations answered 304 (%.1f %%)",
+                notModifiedWithUrls.get(), revalidationsWithUrls.get(), percent(notModifiedWithUrls.get(), revalidationsWithUrls.get())));
         report.detail("feedEtags", Map.of("revalidations", revalidations.get(), "notModified", notModified.get(),
                 "unchangedButResent", unchangedMisses.get(), "hitRatePercent", percent(notModified.get(), revalidations.get()),
-                "hitRateOfUnchangedPercent", percent(notModified.get(), unchangedPages)));
+                "hitRateOfUnchangedPercent", percent(notModified.get(), unchangedPages),
+                "revalidationsWithUrls", revalidationsWithUrls.get(), "notModifiedWithUrls", notModifiedWithUrls.get()));
         report.check("the API's counts equal what the clients did", mismatches.isEmpty(), mismatches.isEmpty()
                 ? String.format("%d likes, %d comments, %d follows, %d posts", ledger.likes.size(),
                 ledger.comments.values().stream().mapToLong(AtomicLong::get).sum(), ledger.follows.size(),
