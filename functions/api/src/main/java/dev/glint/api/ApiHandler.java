@@ -115,6 +115,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         }
         if (request != null) {
             response = HttpCaching.apply(request, response);
+            if ("HEAD".equals(request.method())) {
+                // The GET's status and headers (its ETag included), no body.
+                response = new HttpResponse(response.status(), response.headers(), "");
+            }
         }
         // nosniff on every answer, errors and 304 included: a browser never reads a body as another type.
         response = response.withHeader("x-request-id", requestId)

@@ -21,7 +21,7 @@ final class HttpCaching {
 
     /** The answer to a GET, made cacheable: its ETag and policy, or 304 when the client holds it. */
     static HttpResponse apply(HttpRequest request, HttpResponse response) {
-        if (!"GET".equals(request.method()) || response.status() != 200 || response.headers().containsKey("cache-control")) {
+        if (!("GET".equals(request.method()) || "HEAD".equals(request.method())) || response.status() != 200 || response.headers().containsKey("cache-control")) {
             return response;
         }
         // A route may name its own ETag: its view without parts that differ per request (signed URLs).

@@ -65,6 +65,7 @@ final class JsonBody {
         if (tree == null || !tree.isObject()) {
             throw new ApiException(400, "invalid_json", "The body must be a JSON object.");
         }
+        refuseLoneSurrogates(tree, "");
         List<String> unknown = new ArrayList<>();
         tree.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
@@ -76,6 +77,56 @@ final class JsonBody {
                     + "; this route accepts " + new java.util.TreeSet<>(allowed) + ".");
         }
         return new JsonBody(tree);
+    }
+
+    /**
+     * A JSON escape can spell half of a UTF-16 surrogate pair ({@code "\\ud800"}), which no UTF-8 text
+     * can hold: stored, it would be written as {@code ?} and the text silently changed (a hashtag
+     * broken, a name altered). Refused instead, naming the field, as the same bytes sent raw are.
+     */
+    private static void refuseLoneSurrogates(JsonNode node, String where) {
+        if (node.isTextual()) {
+            int at = loneSurrogate(node.textValue());
+            if (at >= 0) {
+                throw new ApiException(400, "invalid_text", (where.isEmpty() ? "The body" : where)
+                        + " holds a lone surrogate (\\u" + Integer.toHexString(node.textValue().charAt(at))
+                        + " at character " + at + ", half of a UTF-16 pair): send whole characters only.");
+            }
+            return;
+        }
+        if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                String name = field.getKey();
+                if (loneSurrogate(name) >= 0) {
+                    throw new ApiException(400, "invalid_text", "A field name holds a lone surrogate (half of a UTF-16 pair): send whole characters only.");
+                }
+                refuseLoneSurrogates(field.getValue(), where.isEmpty() ? shorten(name) : where + "." + shorten(name));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseLoneSurrogates(node.get(i), (where.isEmpty() ? "The body" : where) + "[" + i + "]");
+            }
+        }
+    }
+
+    /** The index of the first surrogate that is not half of a well-formed pair, or -1. */
+    static int loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return i;
+            }
+            if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     Optional<String> optionalString(String field) {

@@ -9,15 +9,19 @@ import java.util.function.Function;
 
 /**
  * Matches a method and path against route patterns such as {@code /v1/posts/{id}}. A path
- * parameter matches one non-empty segment. Unknown paths are 404, known paths with another
- * method are 405 with the allowed methods.
+ * parameter matches one non-empty segment. Every {@code GET} route answers {@code HEAD}. Unknown
+ * paths are 404, known paths with another method are 405 with the allowed methods.
  */
 public final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
+    /** A route; a {@code GET} route answers {@code HEAD} too (the handler sends its status and headers only). */
     public Router add(String method, String pattern, Function<HttpRequest, HttpResponse> action) {
         routes.add(new Route(method, pattern, segments(pattern), action));
+        if (method.equals("GET")) {
+            routes.add(new Route("HEAD", pattern, segments(pattern), action));
+        }
         return this;
     }
 

@@ -105,11 +105,26 @@ class ApiHandlerTest {
     }
 
     @Test
+    void headIsAnsweredWithTheGetsStatusAndHeadersAndNoBody() {
+        var handler = handler(probe("table", true));
+        APIGatewayV2HTTPResponse get = call(handler, "api/health.json");
+        APIGatewayV2HTTPEvent event = SampleEvents.load("api/health.json", APIGatewayV2HTTPEvent.class);
+        event.getRequestContext().getHttp().setMethod("HEAD");
+
+        APIGatewayV2HTTPResponse head = handler.handleRequest(event, LocalContext.forTest("api"));
+
+        assertEquals(200, head.getStatusCode());
+        assertEquals("", head.getBody());
+        assertFalse(get.getBody().isEmpty());
+        assertEquals(get.getHeaders(), head.getHeaders());
+    }
+
+    @Test
     void wrongMethodIsA405WithTheAllowedMethods() throws Exception {
         APIGatewayV2HTTPResponse response = call(ApiHandlerTest.handler(), "api/health-wrong-method.json");
 
         assertEquals(405, response.getStatusCode());
-        assertEquals("GET", response.getHeaders().get("allow"));
+        assertEquals("GET, HEAD", response.getHeaders().get("allow"));
         assertEquals("method_not_allowed", body(response).path("error").path("code").asText());
     }
 

@@ -36,11 +36,20 @@ class RouterTest {
         Router.MethodNotAllowed error = assertThrows(Router.MethodNotAllowed.class,
                 () -> router.dispatch(request("PUT", "/v1/posts/p-1")));
         assertEquals(405, error.status());
-        assertEquals("DELETE, GET", error.allow());
+        assertEquals("DELETE, GET, HEAD", error.allow());
     }
 
     @Test
     void routeKeysListEveryRoute() {
-        assertEquals(List.of("GET /v1/posts/{id}", "DELETE /v1/posts/{id}", "GET /v1/posts/{id}/comments"), router.routeKeys());
+        assertEquals(List.of("GET /v1/posts/{id}", "HEAD /v1/posts/{id}", "DELETE /v1/posts/{id}",
+                "GET /v1/posts/{id}/comments", "HEAD /v1/posts/{id}/comments"), router.routeKeys());
+    }
+
+    @Test
+    void headIsAnsweredByTheGetRouteOfThePath() {
+        assertEquals("{\"comments\":\"p-2\"}", router.dispatch(request("HEAD", "/v1/posts/p-2/comments")).body());
+        Router.MethodNotAllowed error = assertThrows(Router.MethodNotAllowed.class,
+                () -> new Router().add("POST", "/v1/uploads", r -> null).dispatch(request("HEAD", "/v1/uploads")));
+        assertEquals("POST", error.allow());
     }
 }

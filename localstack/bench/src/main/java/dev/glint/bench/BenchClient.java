@@ -35,8 +35,8 @@ final class BenchClient {
                 })).build();
     }
 
-    /** A response: status, parsed JSON body (or null). */
-    record Reply(int status, JsonNode json, String body) {
+    /** A response: status, parsed JSON body (or null), its ETag (or null). */
+    record Reply(int status, JsonNode json, String body, String etag) {
     }
 
     String token(String username) {
@@ -61,7 +61,16 @@ final class BenchClient {
         }
     }
 
+    /** A GET that revalidates what the client holds: {@code If-None-Match} with the ETag, when there is one. */
+    Reply revalidate(String user, String path, String etag) {
+        return send("GET", path, user, null, etag);
+    }
+
     Reply send(String method, String path, String user, String body) {
+        return send(method, path, user, body, null);
+    }
+
+    private Reply send(String method, String path, String user, String body, String ifNoneMatch) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -71,6 +80,9 @@ final class BenchClient {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
+        if (ifNoneMatch != null) {
+            request.header("If-None-Match", ifNoneMatch);
+        }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
@@ -78,7 +90,7 @@ final class BenchClient {
             if (text != null && !text.isEmpty() && response.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
                 json = JSON.readTree(text);
             }
-            return new Reply(response.statusCode(), json, text);
+            return new Reply(response.statusCode(), json, text, response.headers().firstValue("etag").orElse(null));
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + ": " + e, e);
         } catch (InterruptedException e) {

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * mix (feed reads 70 %, likes 15 %, comments 5 %, photo posts with real uploads 5 %, follows 5 %).
  * Reports throughput and latency percentiles per route and the errors (which must be none), then checks
  * that the counts the API shows (likes, comments, followers, following, posts) equal what the clients
- * did. Last, the gateway's own cost: the same feed request through HTTP and straight into the handler.
+ * did, and how often a feed page the client already holds is answered 304 (each user revalidates its last
+ * page with If-None-Match, as a browser does). Last, the gateway's own cost: the same feed request through
+ * HTTP and straight into the handler.
  */
 final class Load {
 
@@ -74,6 +76,15 @@ final class Load {
     private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
     private final AtomicLong putRetries = new AtomicLong();
     private final Map<Action, AtomicLong> actions = new ConcurrentHashMap<>();
+    /** Each user's last feed page and its ETag, as a browser would cache them. */
+    private final Map<String, BenchClient.Reply> feedPages = new ConcurrentHashMap<>();
+    /** Feed reads that carried an ETag; those answered 304; those answered 200 with the same page (signed URLs aside). */
+    private final AtomicLong revalidations = new AtomicLong();
+    private final AtomicLong notModified = new AtomicLong();
+    private final AtomicLong unchangedMisses = new AtomicLong();
+    /** Of the revalidations, those of a page holding signed media URLs, and their 304s. */
+    private final AtomicLong revalidationsWithUrls = new AtomicLong();
+    private final AtomicLong notModifiedWithUrls = new AtomicLong();
     private final Ledger ledger = new Ledger();
 
     private Load() {
@@ -92,11 +103,10 @@ final class Load {
         int overheadRounds = quick ? 20 : 300;
         FunctionMeter meter = new FunctionMeter();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
+        // The gateway-overhead rounds read one user's feed hundreds of times in a row, past the per-user
+        // read limit (25 a second): the limiter still runs on every request, at a rate nobody reaches.
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.defaults().withGatewayPort(0)
-                .withPrefix("bench-load-" + suffix).withDecorator(meter)
-                // The overhead rounds read one user's feed hundreds of times in a row: faster than the
-                // per-user read limit allows a person, and the limit is not what is measured.
-                .withReadLimits(1_000_000, 1_000_000))) {
+                .withPrefix("bench-load-" + suffix).withDecorator(meter).withReadLimits(1_000_000, 1_000_000))) {
             BenchClient api = new BenchClient(stack.apiEndpoint(), threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -195,7 +205,7 @@ final class Load {
         actions.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
         String post = seeds.get(random.nextInt(seeds.size()));
         switch (action) {
-            case FEED -> timed("GET /v1/feed", () -> api.get(user, "/v1/feed"), 200);
+            case FEED -> feed(api, user);
             case LIKE -> {
                 // Liking twice is allowed (idempotent) and counts once: the ledger keeps distinct pairs.
                 if (timed("PUT /v1/posts/{id}/like", () -> api.send("PUT", "/v1/posts/" + post + "/like", user, null), 200) != null) {
@@ -228,6 +238,54 @@ final class Load {
             case FOLLOW -> follow(api, user, users.get(random.nextInt(users.size())));
             default -> throw new IllegalStateException("unknown action " + action);
         }
+    }
+
+    /**
+     * A feed read as a browser makes it: revalidating the page it holds. A 304 is a hit; a 200 whose
+     * page differs from the one held only in its signed URLs' query strings is a miss the ETag should
+     * have saved.
+     */
+    private void feed(BenchClient api, String user) {
+        BenchClient.Reply held = feedPages.get(user);
+        long t = System.nanoTime();
+        BenchClient.Reply reply;
+        try {
+            reply = held == null ? api.get(user, "/v1/feed") : api.revalidate(user, "/v1/feed", held.etag());
+        } catch (RuntimeException e) {
+            record("GET /v1/feed", t, false, e.toString());
+            return;
+        }
+        boolean ok = reply.status() == 200 || (held != null && reply.status() == 304);
+        record("GET /v1/feed", t, ok, reply.status() + " " + reply.body());
+        if (!ok) {
+            return;
+        }
+        if (held != null) {
+            revalidations.incrementAndGet();
+            boolean urls = held.body().contains("X-Amz-Signature");
+            if (urls) {
+                revalidationsWithUrls.incrementAndGet();
+            }
+            if (reply.status() == 304) {
+                notModified.incrementAndGet();
+                if (urls) {
+                    notModifiedWithUrls.incrementAndGet();
+                }
+                return;
+            }
+            if (withoutSignatures(reply.body()).equals(withoutSignatures(held.body()))) {
+                unchangedMisses.incrementAndGet();
+            }
+        }
+        if (reply.etag() != null) {
+            feedPages.put(user, reply);
+        }
+    }
+
+    private static final java.util.regex.Pattern SIGNED_QUERY = java.util.regex.Pattern.compile("\\?X-Amz-[^\"]*");
+
+    private static String withoutSignatures(String body) {
+        return SIGNED_QUERY.matcher(body).replaceAll("");
     }
 
     /** Sends a request, records its latency under the route, and returns the reply, or null if it was an error. */
@@ -346,6 +404,10 @@ final class Load {
         return out;
     }
 
+    private static double percent(long part, long whole) {
+        return whole == 0 ? 0 : 100.0 * part / whole;
+    }
+
     private Report report(Bench.Settings settings, double seconds, int users, int threads, List<String> mismatches,
                           Map<String, Object> overhead) {
         long total = latencies.values().stream().mapToLong(ConcurrentLinkedQueue::size).sum();
@@ -374,6 +436,17 @@ final class Load {
         report.row(List.of("gateway overhead (GET /v1/feed)", Integer.toString((int) overhead.get("rounds")), "",
                 "", Report.ms((double) overhead.get("overheadP50Ms")), "", "", ""), Map.of("route", "gateway overhead", "overhead", overhead));
         report.check("no errors", errorCount == 0, errorCount + " errors" + (errorSamples.isEmpty() ? "" : ", e.g. " + errorSamples.peek()));
+        long unchangedPages = notModified.get() + unchangedMisses.get();
+        report.note(String.format("feed ETags: %d of %d revalidations answered 304 (%.1f %%); of the pages that had not changed"
+                        + " (signed URLs aside), %d of %d (%.1f %%)", notModified.get(), revalidations.get(),
+                percent(notModified.get(), revalidations.get()), notModified.get(), unchangedPages,
+                percent(notModified.get(), unchangedPages)));
+        report.note(String.format("feed ETags of pages holding signed media URLs: %d of %d revalidations answered 304 (%.1f %%)",
+                notModifiedWithUrls.get(), revalidationsWithUrls.get(), percent(notModifiedWithUrls.get(), revalidationsWithUrls.get())));
+        report.detail("feedEtags", Map.of("revalidations", revalidations.get(), "notModified", notModified.get(),
+                "unchangedButResent", unchangedMisses.get(), "hitRatePercent", percent(notModified.get(), revalidations.get()),
+                "hitRateOfUnchangedPercent", percent(notModified.get(), unchangedPages),
+                "revalidationsWithUrls", revalidationsWithUrls.get(), "notModifiedWithUrls", notModifiedWithUrls.get()));
         report.check("the API's counts equal what the clients did", mismatches.isEmpty(), mismatches.isEmpty()
                 ? String.format("%d likes, %d comments, %d follows, %d posts", ledger.likes.size(),
                 ledger.comments.values().stream().mapToLong(AtomicLong::get).sum(), ledger.follows.size(),

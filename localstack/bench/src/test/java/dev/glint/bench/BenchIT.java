@@ -123,6 +123,7 @@ class BenchIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void loadRunsTheMixWithoutErrorsAndTheApiCountsWhatTheClientsDid() throws Exception {
         Report report = run("load");
 
@@ -133,5 +134,9 @@ class BenchIT {
         }
         assertFalse(report.records().isEmpty());
         assertTrue(report.records().stream().anyMatch(r -> "GET /v1/feed".equals(r.get("route"))));
+        // Clients revalidate the feed page they hold, and unchanged pages are answered 304.
+        Map<String, Object> etags = (Map<String, Object>) report.details().get("feedEtags");
+        assertTrue(((Number) etags.get("revalidations")).longValue() > 0, etags.toString());
+        assertTrue(((Number) etags.get("notModified")).longValue() > 0, etags.toString());
     }
 }

@@ -102,6 +102,23 @@ final class LocalGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * API Gateway's quota for an HTTP API's request line and header values together (10,240 bytes,
+     * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html). The request
+     * line alone is held to it here: a longer one is 414.
+     */
+    static final int MAX_REQUEST_LINE_BYTES = 10_240;
+    private static final String JDK_MAX_HEADER_SIZE = "sun.net.httpserver.maxReqHeaderSize";
+
+    static {
+        // The JDK's server drops the connection, with no answer, when a request line and its headers
+        // pass 384 KB (its default maxReqHeaderSize): let lines up to 64 MB through to be answered 414.
+        // Read once, when its first server starts; only the local gateway runs one in this JVM.
+        if (System.getProperty(JDK_MAX_HEADER_SIZE) == null) {
+            System.setProperty(JDK_MAX_HEADER_SIZE, Integer.toString(64 * 1024 * 1024));
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService invocations;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api;
@@ -161,7 +178,12 @@ final class LocalGateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             URI uri = exchange.getRequestURI();
-            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            int requestLine = method.length() + uri.toString().length() + exchange.getProtocol().length() + 2;
+            if (requestLine > MAX_REQUEST_LINE_BYTES) {
+                send(exchange, 414, apiGatewayMessage("Request-URI Too Long"), requestId);
+                return;
+            }
+            String path = rawPath(uri);
             List<String> host = exchange.getRequestHeaders().get("host");
             if (host == null || host.size() != 1 || !hosts.contains(host.get(0).trim().toLowerCase(Locale.ROOT))) {
                 send(exchange, 421, message("Misdirected Request: this local gateway answers only to Host "
@@ -384,6 +406,26 @@ final class LocalGateway implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return s;
         }
+    }
+
+    /**
+     * The path as API Gateway hands it on ({@code rawPath}): as sent, dot segments and inner repeated
+     * slashes included, with repeated leading slashes taken as one. A target that starts with
+     * {@code //} is a path, never an authority: {@code //evil.example/v1/me} is the path
+     * {@code /evil.example/v1/me} (a 404), not {@code /v1/me}.
+     */
+    static String rawPath(URI uri) {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (uri.getScheme() == null && uri.getRawAuthority() != null) {
+            // java.net.URI reads "//host/path" as a network-path reference; a request target has no authority.
+            path = "//" + uri.getRawAuthority() + path;
+        }
+        int first = 0;
+        while (first + 1 < path.length() && path.charAt(first) == '/' && path.charAt(first + 1) == '/') {
+            first++;
+        }
+        path = path.substring(first);
+        return path.isEmpty() ? "/" : path;
     }
 
     private static boolean isPublic(String method, String path) {

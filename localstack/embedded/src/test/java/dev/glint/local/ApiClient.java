@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A test's HTTP client for the local gateway: tokens from the local issuer, JSON in and out. */
+/**
+ * A test's HTTP client for the local gateway: tokens from the local issuer, JSON in and out. Every
+ * exchange is checked against {@code openapi.yaml} ({@link OpenApiContract}).
+ */
 final class ApiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -83,17 +86,22 @@ final class ApiClient {
     }
 
     Reply sendBytes(String method, String path, String user, byte[] body, String contentType, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        URI uri = base.resolve(path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> sent = new java.util.LinkedHashMap<>();
         if (user != null) {
-            request.header("Authorization", "Bearer " + token(user));
+            sent.put("Authorization", "Bearer " + token(user));
         }
         if (contentType != null) {
-            request.header("Content-Type", contentType);
+            sent.put("Content-Type", contentType);
         }
-        headers.forEach(request::header);
+        sent.putAll(headers);
+        sent.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // Every exchange is held to openapi.yaml: a drift fails the test that made it.
+            OpenApiContract.check(method, uri, sent, body, response);
             JsonNode json = null;
             if (response.body() != null && !response.body().isEmpty()
                     && response.headers().firstValue("content-type").orElse("").startsWith("application/json")) {

@@ -22,12 +22,15 @@ class LocalGatewayTest {
     /** A gateway on a free port over a handler that counts its calls and answers 200. */
     private static final class Gateway implements AutoCloseable {
         final AtomicInteger calls = new AtomicInteger();
+        /** The rawPath of the last event the function got. */
+        final java.util.concurrent.atomic.AtomicReference<String> rawPath = new java.util.concurrent.atomic.AtomicReference<>();
         final LocalGateway gateway;
         final int port;
 
         Gateway() throws Exception {
             gateway = new LocalGateway(0, (event, context) -> {
                 calls.incrementAndGet();
+                rawPath.set(event.getRawPath());
                 return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("{\"status\":\"ok\"}").build();
             }, LocalJwtIssuer.create(null, "glint-local", Clock.systemUTC()), LocalGateway.Limits.apiGateway());
             port = gateway.endpoint().getPort();
@@ -133,5 +136,64 @@ class LocalGatewayTest {
         var empty = LocalGateway.encodeBody(new byte[0], "application/json");
         assertNull(empty.text());
         assertFalse(empty.base64());
+    }
+
+    @Test
+    void aRequestLineLongerThanApiGatewaysQuotaIs414BeforeAnyHandlerRuns() throws Exception {
+        try (Gateway local = new Gateway()) {
+            // "GET " + target + " HTTP/1.1": exactly the quota passes, one byte more does not.
+            String prefix = "/health?pad=";
+            int fits = LocalGateway.MAX_REQUEST_LINE_BYTES - "GET ".length() - " HTTP/1.1".length() - prefix.length();
+            assertEquals(200, local.send("GET", prefix + "x".repeat(fits)).status());
+            assertEquals(1, local.calls.get());
+
+            for (int length : new int[]{fits + 1, 100_000, 1_000_000}) {
+                RawHttp.Response response = local.send("GET", prefix + "x".repeat(length));
+
+                assertEquals(414, response.status(), "a target of " + length + " bytes");
+                assertEquals("Request-URI Too Long", Json.readTree(response.text()).path("message").asText());
+            }
+            assertEquals(1, local.calls.get(), "the api function never ran for a line too long");
+        }
+    }
+
+    @Test
+    void pathsReachTheFunctionAsSentWithRepeatedLeadingSlashesAsOneAndNoAuthority() throws Exception {
+        try (Gateway local = new Gateway()) {
+            String token = Json.readTree(local.send("POST", "/v1/dev/token").text()).path("token").asText();
+            Map<String, String> sentAndPassed = new java.util.LinkedHashMap<>();
+            sentAndPassed.put("//evil.example/v1/me", "/evil.example/v1/me");
+            sentAndPassed.put("//user@evil.example:80/v1/me?x=1", "/user@evil.example:80/v1/me");
+            sentAndPassed.put("///v1/me", "/v1/me");
+            sentAndPassed.put("/v1//me", "/v1//me");
+            sentAndPassed.put("/v1/users/../me", "/v1/users/../me");
+            sentAndPassed.put("/v1/./me", "/v1/./me");
+            sentAndPassed.put("/v1/%2e%2e/me", "/v1/%2e%2e/me");
+            sentAndPassed.put("/v1/me/", "/v1/me/");
+            for (Map.Entry<String, String> path : sentAndPassed.entrySet()) {
+                RawHttp.Response response = local.send("GET", path.getKey(), "Authorization", "Bearer " + token);
+
+                assertEquals(200, response.status(), path.getKey());
+                assertEquals(path.getValue(), local.rawPath.get(), path.getKey());
+            }
+            // A dot segment never turns a route that needs a token into a public one.
+            int before = local.calls.get();
+            assertEquals(401, local.send("GET", "/health/../v1/me").status());
+            assertEquals(401, local.send("GET", "/./health").status());
+            assertEquals(before, local.calls.get());
+        }
+    }
+
+    @Test
+    void headOnAPublicGetRouteIsPublicToo() throws Exception {
+        try (Gateway local = new Gateway()) {
+            for (String path : List.of("/", "/health", "/openapi.yaml")) {
+                RawHttp.Response response = local.send("HEAD", path);
+
+                assertEquals(200, response.status(), path);
+                assertEquals("HEAD " + path, "HEAD " + local.rawPath.get());
+            }
+            assertEquals(401, local.send("HEAD", "/v1/me").status());
+        }
     }
 }

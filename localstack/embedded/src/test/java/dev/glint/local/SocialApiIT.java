@@ -146,6 +146,70 @@ class SocialApiIT {
     }
 
     @Test
+    void aLoneSurrogateInAnyTextFieldIsRefusedNamingTheFieldAndNothingIsStored() throws Exception {
+        String author = user("surrogates");
+        String newcomer = "nobody" + UUID.randomUUID().toString().substring(0, 6);
+        String postId = postBy(author);
+        String uploadId = api.upload(author, TestImages.jpeg(64, 48), "image/jpeg");
+        // The JSON escapes as sent on the wire: half of a UTF-16 pair, high or low, alone.
+        String high = "\\ud800";
+        String low = "\\udc00";
+        record Case(String user, String method, String path, String field, String body) {
+        }
+        List<Case> cases = List.of(
+                new Case(newcomer, "PUT", "/v1/me", "handle", "{\"handle\":\"ab" + high + "c\"}"),
+                new Case(author, "PUT", "/v1/me", "displayName", "{\"displayName\":\"Pat" + high + "\"}"),
+                new Case(author, "PUT", "/v1/me", "bio", "{\"bio\":\"a" + high + "b\"}"),
+                new Case(author, "PUT", "/v1/me", "bio", "{\"bio\":\"" + low + "\"}"),
+                new Case(author, "POST", "/v1/uploads", "contentType", "{\"contentType\":\"image/jpeg" + high + "\",\"contentLength\":10}"),
+                new Case(author, "POST", "/v1/posts", "caption", "{\"uploadId\":\"" + uploadId + "\",\"caption\":\"#t" + low + "ag\"}"),
+                new Case(author, "POST", "/v1/posts", "uploadId", "{\"uploadId\":\"" + uploadId + high + "\"}"),
+                new Case(author, "POST", "/v1/posts/" + postId + "/comments", "text", "{\"text\":\"nice" + high + "\"}"),
+                new Case(author, "POST", "/v1/notifications/read", "upTo", "{\"upTo\":\"" + low + "\"}"));
+        StackSnapshot before = StackSnapshot.quiet(stack);
+
+        for (Case c : cases) {
+            Reply reply = api.send(c.method(), c.path(), c.user(), c.body(), "application/json");
+
+            assertEquals(400, reply.status(), c + ": " + reply.body());
+            assertEquals("invalid_text", reply.errorCode(), c.toString());
+            assertTrue(reply.json().path("error").path("message").asText().startsWith(c.field() + " holds a lone surrogate"),
+                    reply.body());
+        }
+
+        StackSnapshot after = StackSnapshot.quiet(stack);
+        assertEquals(before, after, before.diff(after));
+        assertEquals(404, api.get(newcomer, "/v1/me").status());
+        // Whole characters sent as escaped pairs are kept exactly.
+        Reply bio = api.send("PUT", "/v1/me", author, "{\"bio\":\"sea \\ud83c\\udf0a #t\\u00e4g\"}", "application/json");
+        assertEquals(200, bio.status(), bio.body());
+        assertEquals("sea \ud83c\udf0a #t\u00e4g", api.get(author, "/v1/me").json().path("bio").asText());
+    }
+
+    @Test
+    void headOnEveryKindOfGetRouteAnswersItsStatusAndETagWithoutABody() throws Exception {
+        String author = user("head");
+        String postId = postBy(author);
+        for (String path : List.of("/v1/me", "/v1/users/" + author, "/v1/users/" + author + "/posts", "/v1/posts/" + postId,
+                "/v1/posts/" + postId + "/comments", "/v1/feed", "/v1/notifications", "/v1/tags/head/posts")) {
+            Reply get = api.get(author, path);
+            Reply head = api.send("HEAD", path, author, null, null);
+
+            assertEquals(200, head.status(), path);
+            assertEquals("", head.body(), path);
+            String etag = get.raw().headers().firstValue("etag").orElseThrow();
+            assertEquals(etag, head.raw().headers().firstValue("etag").orElse(null), path);
+            assertEquals(304, api.sendBytes("HEAD", path, author, null, null, Map.of("If-None-Match", etag)).status(), path);
+        }
+        assertEquals(404, api.send("HEAD", "/v1/posts/" + "0".repeat(26), author, null, null).status());
+        for (String path : List.of("/", "/health", "/openapi.yaml")) {
+            Reply head = api.send("HEAD", path, null, null, null);
+            assertEquals(200, head.status(), path);
+            assertEquals("", head.body(), path);
+        }
+    }
+
+    @Test
     void demoDataSeedsOnceThroughTheApi() throws Exception {
         assertTrue(DemoData.seed(stack.apiEndpoint()));
         assertFalse(DemoData.seed(stack.apiEndpoint()), "a second seeding changes nothing");

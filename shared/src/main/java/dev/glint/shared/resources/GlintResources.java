@@ -84,12 +84,17 @@ public final class GlintResources {
 
     /**
      * Routes the HTTP API serves without a JWT authorizer; every other route requires a valid token.
-     * {@code GET /} is the small web client, which then calls the API with the user's token.
+     * {@code GET /} is the small web client, which then calls the API with the user's token. Each
+     * has its {@code HEAD} beside it: an HTTP API routes by method, and a {@code HEAD} that matched no
+     * route of its own would fall to the authorized {@code $default} route.
      */
     public static final List<PublicRoute> PUBLIC_ROUTES = List.of(
             new PublicRoute("GET", "/"),
+            new PublicRoute("HEAD", "/"),
             new PublicRoute("GET", "/health"),
-            new PublicRoute("GET", "/openapi.yaml"));
+            new PublicRoute("HEAD", "/health"),
+            new PublicRoute("GET", "/openapi.yaml"),
+            new PublicRoute("HEAD", "/openapi.yaml"));
 
     private GlintResources() {
     }
