@@ -10,13 +10,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.glint.lambda.LocalContext;
 import dev.glint.shared.resources.GlintResources;
+import dev.glint.local.http.JdkHttpServers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -108,16 +108,6 @@ final class LocalGateway implements AutoCloseable {
      * line alone is held to it here: a longer one is 414.
      */
     static final int MAX_REQUEST_LINE_BYTES = 10_240;
-    private static final String JDK_MAX_HEADER_SIZE = "sun.net.httpserver.maxReqHeaderSize";
-
-    static {
-        // The JDK's server drops the connection, with no answer, when a request line and its headers
-        // pass 384 KB (its default maxReqHeaderSize): let lines up to 64 MB through to be answered 414.
-        // Read once, when its first server starts; only the local gateway runs one in this JVM.
-        if (System.getProperty(JDK_MAX_HEADER_SIZE) == null) {
-            System.setProperty(JDK_MAX_HEADER_SIZE, Integer.toString(64 * 1024 * 1024));
-        }
-    }
 
     private final HttpServer server;
     private final ExecutorService invocations;
@@ -143,7 +133,7 @@ final class LocalGateway implements AutoCloseable {
         this.issuer = issuer;
         this.limits = limits;
         this.invocations = Executors.newCachedThreadPool(daemon("glint-api-invoke"));
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        this.server = JdkHttpServers.loopback(port, 128);
         int bound = server.getAddress().getPort();
         Set<String> names = new LinkedHashSet<>();
         Set<String> pages = new LinkedHashSet<>();
