@@ -98,31 +98,37 @@ public final class Resampler {
         float[] pr = new float[width * sh];
         float[] pg = new float[width * sh];
         float[] pb = new float[width * sh];
-        float[] rr = new float[sw];
-        float[] rg = new float[sw];
-        float[] rb = new float[sw];
+        // Each row is unpacked into planes padded with its edge pixels, so the inner loop never clamps an index.
+        int pad = fx.taps;
+        float[] rr = new float[sw + 2 * pad];
+        float[] rg = new float[sw + 2 * pad];
+        float[] rb = new float[sw + 2 * pad];
         for (int y = 0; y < sh; y++) {
             int row = y * sw;
             for (int x = 0; x < sw; x++) {
                 int p = in[row + x];
-                rr[x] = p >> 16 & 0xFF;
-                rg[x] = p >> 8 & 0xFF;
-                rb[x] = p & 0xFF;
+                rr[pad + x] = p >> 16 & 0xFF;
+                rg[pad + x] = p >> 8 & 0xFF;
+                rb[pad + x] = p & 0xFF;
             }
+            java.util.Arrays.fill(rr, 0, pad, rr[pad]);
+            java.util.Arrays.fill(rg, 0, pad, rg[pad]);
+            java.util.Arrays.fill(rb, 0, pad, rb[pad]);
+            java.util.Arrays.fill(rr, pad + sw, sw + 2 * pad, rr[pad + sw - 1]);
+            java.util.Arrays.fill(rg, pad + sw, sw + 2 * pad, rg[pad + sw - 1]);
+            java.util.Arrays.fill(rb, pad + sw, sw + 2 * pad, rb[pad + sw - 1]);
             int o = y * width;
             for (int x = 0; x < width; x++) {
-                int start = fx.start[x];
+                int at = fx.start[x] + pad;
                 int base = x * fx.taps;
                 float sr = 0;
                 float sg = 0;
                 float sb = 0;
                 for (int t = 0; t < fx.taps; t++) {
                     float wgt = fx.weights[base + t];
-                    int i = start + t;
-                    i = i < 0 ? 0 : (i >= sw ? sw - 1 : i);
-                    sr += wgt * rr[i];
-                    sg += wgt * rg[i];
-                    sb += wgt * rb[i];
+                    sr += wgt * rr[at + t];
+                    sg += wgt * rg[at + t];
+                    sb += wgt * rb[at + t];
                 }
                 pr[o + x] = sr;
                 pg[o + x] = sg;
