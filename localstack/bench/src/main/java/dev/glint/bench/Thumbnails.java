@@ -226,7 +226,7 @@ final class Thumbnails {
         if (time) {
             command.addAll(List.of("/usr/bin/time", "-v"));
         }
-        // The media worker's memory on Lambda is 2 GB; the heap gets what Lambda's JVM would give it.
+        // The heap may grow as on Lambda at the media worker's memory (GlintResources); the report compares the peak with it.
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1536m",
                 "-cp", System.getProperty("java.class.path"), ThumbnailWorker.class.getName(),
                 image.toString(), Integer.toString(warmups), Integer.toString(runs), out.toString()));
