@@ -24,14 +24,15 @@ import javax.imageio.stream.ImageOutputStream;
 /**
  * Turns an uploaded original into JPEG renditions. It trusts nothing the client said: the type
  * comes from the bytes, the size from the header before any pixel is decoded (so a decompression
- * bomb is refused cheaply), decoding subsamples when the renditions are much smaller than the
- * original, EXIF orientation is applied, and the output carries no metadata at all (GPS included).
+ * bomb is refused cheaply), the decode is never point-sampled (full resolution, or box-filtered
+ * bands above the budget), colour is converted to sRGB, EXIF orientation is applied, renditions are
+ * filtered with Lanczos-3 ({@link Resampler}), and the output carries no metadata at all (GPS included).
  */
 public final class ImageProcessor {
 
     /** Originals above this many pixels are refused before decoding. */
     public static final long MAX_PIXELS = 50_000_000L;
-    /** Decoded pixels kept in memory at most (a tall 50 MP image is subsampled to this). */
+    /** Decoded pixels kept in memory at most (a 50 MP image is box-filtered, band by band, to this). */
     static final long DECODE_BUDGET_PIXELS = 16_000_000L;
     /** Pixels per band when a larger image is decoded in bands. */
     static final long BAND_PIXELS = 4_000_000L;
