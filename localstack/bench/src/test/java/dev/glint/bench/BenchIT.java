@@ -92,6 +92,16 @@ class BenchIT {
             assertTrue(row.has("missing") || row.path("medianMs").asDouble() > 0, row.toString());
         }
         assertEquals(Set.of("glint", "vips", "imagemagick"), tools, "each tool is measured or reported missing");
+        // Quality is deterministic (unlike time), so it is held here: Glint's renditions are scored, and match vips's.
+        for (JsonNode row : json.path("rows")) {
+            if (row.path("tool").asText().equals("glint")) {
+                for (String rendition : List.of("w1080", "w640", "thumb")) {
+                    double psnr = row.path("quality").path(rendition).path("psnrDb").asDouble();
+                    assertTrue(psnr > 25, row.path("image").asText() + " " + rendition + ": " + psnr + " dB");
+                }
+            }
+        }
+        report.checks().stream().filter(c -> c.target().contains("0.3 dB")).forEach(c -> assertTrue(c.met(), c.detail()));
         Path renditions = settings.out().resolve("thumbnails/photo-12mp-jpg");
         BufferedImage thumb = ImageIO.read(renditions.resolve("glint-thumb.jpg").toFile());
         assertEquals(150, thumb.getWidth());

@@ -129,9 +129,12 @@ class MediaPipelineIT {
         String bombUpload = upload(user, TestImages.pngBomb(60_000, 60_000), "image/png");
         String textUpload = upload(user, "this is a text file renamed photo.jpg".getBytes(StandardCharsets.UTF_8), "image/jpeg");
         String truncatedUpload = upload(user, Arrays.copyOf(whole, whole.length / 3), "image/jpeg");
+        // An iPhone photo sent as a JPEG by its name: its real type is read from the bytes.
+        String heicUpload = upload(user, TestImages.heicHeader(), "image/jpeg");
         String bomb = post(user, bombUpload);
         String text = post(user, textUpload);
         String truncated = post(user, truncatedUpload);
+        String heic = post(user, heicUpload);
 
         JsonNode bombPost = settled(user, bomb);
         assertEquals("failed", bombPost.path("status").asText());
@@ -140,6 +143,10 @@ class MediaPipelineIT {
         assertEquals("failed", textPost.path("status").asText());
         assertTrue(textPost.path("failureReason").asText().contains("not a JPEG, PNG or WebP"), textPost.toString());
         assertEquals("failed", settled(user, truncated).path("status").asText());
+        JsonNode heicPost = settled(user, heic);
+        assertEquals("failed", heicPost.path("status").asText());
+        assertTrue(heicPost.path("failureReason").asText().contains("HEIC/HEIF"), heicPost.toString());
+        assertTrue(heicPost.path("failureReason").asText().contains("JPEG, PNG or WebP"), heicPost.toString());
         assertEquals(0, uploadsLeft());
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -111,10 +112,81 @@ class ImageProcessorTest {
     }
 
     @Test
-    void largePhotosAreDecodedSubsampled() {
-        assertEquals(3, ImageProcessor.subsampling(4000, 12_000_000L));
-        assertEquals(1, ImageProcessor.subsampling(1080, 1_166_400L));
-        // A 1200x41000 strip: narrow, but its pixels are over the decode budget, so it is subsampled anyway.
-        assertEquals(2, ImageProcessor.subsampling(1200, 49_200_000L));
+    void largePhotosAreDecodedWholeOrBoxFilteredInBandsWithinTheBudget() {
+        assertEquals(1, ImageProcessor.boxFactor(12_000_000L));
+        assertEquals(1, ImageProcessor.boxFactor(16_000_000L));
+        assertEquals(2, ImageProcessor.boxFactor(49_200_000L));
+        // A 12000x1500 panorama keeps more than 1080 px across; a 1500x12000 strip loses height only.
+        assertArrayEquals(new int[] {2, 1}, ImageProcessor.boxFactors(12000, 1500));
+        assertArrayEquals(new int[] {1, 2}, ImageProcessor.boxFactors(1500, 12000));
+        assertArrayEquals(new int[] {1, 1}, ImageProcessor.boxFactors(4000, 3000));
+        assertArrayEquals(new int[] {2, 2}, ImageProcessor.boxFactors(8000, 6000));
+    }
+
+    @Test
+    void aTallPhotoOverTheDecodeBudgetIsDecodedInBandsAndKeepsItsLayout() throws IOException {
+        // 1500x12000 = 18 MP: over the 16 MP budget, so decoded in bands, each box-filtered by 2 down the image.
+        byte[] original = TestImages.jpeg(1500, 12000);
+
+        var result = assertInstanceOf(ImageProcessor.Processed.class, processor.process(original));
+
+        assertEquals(1500, result.width());
+        assertEquals(12000, result.height());
+        BufferedImage large = read(result.renditions().get("w1080"));
+        assertEquals(1080, large.getWidth());
+        assertEquals(8640, large.getHeight());
+        assertTrue(isRed(large.getRGB(100, 100)), "top left red");
+        assertFalse(isRed(large.getRGB(100, 8540)), "bottom left blue");
+        assertFalse(isRed(large.getRGB(980, 100)), "top right blue");
+        // The band seam nearest the red/blue edge (row 6000 of 12000) leaves no gap: the edge is where it was.
+        assertTrue(isRed(large.getRGB(100, 4300)), "just above the middle still red");
+        assertFalse(isRed(large.getRGB(100, 4340)), "just below the middle blue");
+    }
+
+    @Test
+    void aDisplayP3PhotoIsConvertedToSrgbBeforeItsProfileIsDropped() throws IOException {
+        // P3 (200, 60, 60): in sRGB about (218, 42, 40); read as if it were sRGB it would come out duller.
+        Color p3 = new Color(200, 60, 60);
+        byte[] original = TestImages.displayP3Jpeg(800, 600, p3);
+        assertTrue(contains(original, "ICC_PROFILE"));
+        int[] expected = p3ToSrgb(p3);
+
+        var result = assertInstanceOf(ImageProcessor.Processed.class, processor.process(original));
+
+        byte[] rendition = result.renditions().get("w640");
+        assertFalse(contains(rendition, "ICC_PROFILE"), "no profile left in the rendition");
+        Color out = new Color(read(rendition).getRGB(320, 240));
+        int[] got = {out.getRed(), out.getGreen(), out.getBlue()};
+        for (int c = 0; c < 3; c++) {
+            assertTrue(Math.abs(got[c] - expected[c]) <= 4,
+                    "channel " + c + ": expected " + Arrays.toString(expected) + ", got " + Arrays.toString(got));
+        }
+        assertTrue(Math.abs(got[0] - p3.getRed()) > 10, "the red moved off its P3 value");
+    }
+
+    /** Display P3 to sRGB by the published matrix between the two (both D65) and the sRGB tone curve. */
+    private static int[] p3ToSrgb(Color c) {
+        double[] lin = {linear(c.getRed()), linear(c.getGreen()), linear(c.getBlue())};
+        double[][] m = {{1.2249, -0.2247, 0.0}, {-0.0420, 1.0419, 0.0}, {-0.0197, -0.0786, 1.0979}};
+        int[] out = new int[3];
+        for (int i = 0; i < 3; i++) {
+            double v = Math.max(0, Math.min(1, m[i][0] * lin[0] + m[i][1] * lin[1] + m[i][2] * lin[2]));
+            double e = v <= 0.0031308 ? 12.92 * v : 1.055 * Math.pow(v, 1 / 2.4) - 0.055;
+            out[i] = (int) Math.round(e * 255);
+        }
+        return out;
+    }
+
+    private static double linear(int v) {
+        double e = v / 255.0;
+        return e <= 0.04045 ? e / 12.92 : Math.pow((e + 0.055) / 1.055, 2.4);
+    }
+
+    @Test
+    void anIphoneHeicPhotoIsRefusedNamingTheFormatsThatWork() {
+        var rejected = assertInstanceOf(ImageProcessor.Rejected.class, processor.process(TestImages.heicHeader()));
+
+        assertTrue(rejected.reason().contains("HEIC"), rejected.reason());
+        assertTrue(rejected.reason().contains("JPEG, PNG or WebP"), rejected.reason());
     }
 }
