@@ -98,6 +98,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 case FORBIDDEN -> 403;
                 case CONFLICT -> 409;
                 case LIMITED -> 429;
+                case UNSUPPORTED_MEDIA -> 415;
             }, errorBody(e.code(), e.getMessage()));
             if (e.kind() == SocialException.Kind.LIMITED) {
                 response = response.withHeader("retry-after", Long.toString(e.retryAfterSeconds()));

@@ -394,6 +394,12 @@ class SocialApiIT {
         var before = quietSnapshot();
         Reply type = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/gif", "contentLength", 10));
         assertEquals("unsupported_content_type", type.errorCode());
+        for (String phoneFormat : List.of("image/heic", "image/HEIF", "image/avif")) {
+            Reply iphone = api.json("POST", author, "/v1/uploads", Map.of("contentType", phoneFormat, "contentLength", 10));
+            assertEquals(415, iphone.status(), phoneFormat);
+            assertEquals("unsupported_photo_format", iphone.errorCode(), phoneFormat);
+            assertTrue(iphone.json().path("error").path("message").asText().contains("image/jpeg, image/png or image/webp"));
+        }
         Reply big = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 20L * 1024 * 1024 + 1));
         assertEquals("invalid_content_length", big.errorCode());
         Reply zero = api.json("POST", author, "/v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 0));

@@ -23,6 +23,13 @@ import java.util.Set;
 public final class Publishing {
 
     public static final Set<String> CONTENT_TYPES = Set.of("image/jpeg", "image/png", "image/webp");
+    /**
+     * Photo formats phones send that no decoder fitting a Lambda function reads (no pure-Java or
+     * jar-shipped HEIF/AVIF decoder on Maven Central): refused up front with 415, so the photo is
+     * never uploaded to fail later. The media worker refuses them from the bytes too.
+     */
+    public static final Set<String> UNPROCESSABLE_PHOTO_TYPES = Set.of("image/heic", "image/heif",
+            "image/heic-sequence", "image/heif-sequence", "image/avif");
     public static final long MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
     public static final Duration UPLOAD_URL_TTL = Duration.ofMinutes(5);
     /** An upload not turned into a post within this time can no longer be used (the bucket expires it too). */
@@ -69,6 +76,11 @@ public final class Publishing {
     /** A presigned upload for the caller's own prefix. */
     public NewUpload createUpload(String userId, String contentType, long contentLength) {
         accounts.me(userId);
+        if (contentType != null && UNPROCESSABLE_PHOTO_TYPES.contains(contentType.toLowerCase(java.util.Locale.ROOT))) {
+            throw SocialException.unsupportedMedia("unsupported_photo_format",
+                    "HEIC/HEIF and AVIF photos cannot be processed yet: upload image/jpeg, image/png or image/webp"
+                            + " (an iPhone saves JPEG with Settings > Camera > Formats > Most Compatible).");
+        }
         if (!CONTENT_TYPES.contains(contentType)) {
             throw SocialException.invalid("unsupported_content_type",
                     "contentType must be one of image/jpeg, image/png, image/webp.");

@@ -7,7 +7,7 @@ package dev.glint.shared.social;
 public final class SocialException extends RuntimeException {
 
     /** Why a request was refused. */
-    public enum Kind { INVALID, NOT_FOUND, FORBIDDEN, CONFLICT, LIMITED }
+    public enum Kind { INVALID, NOT_FOUND, FORBIDDEN, CONFLICT, LIMITED, UNSUPPORTED_MEDIA }
 
     private final Kind kind;
     private final String code;
@@ -39,6 +39,11 @@ public final class SocialException extends RuntimeException {
 
     public static SocialException invalid(String code, String message) {
         return new SocialException(Kind.INVALID, code, message);
+    }
+
+    /** A well-formed request for a kind of media Glint cannot process (HTTP 415 at the edge). */
+    public static SocialException unsupportedMedia(String code, String message) {
+        return new SocialException(Kind.UNSUPPORTED_MEDIA, code, message);
     }
 
     public static SocialException notFound(String code, String message) {

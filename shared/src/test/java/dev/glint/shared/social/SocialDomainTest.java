@@ -116,6 +116,9 @@ class SocialDomainTest {
         var upload = publishing.createUpload("a", "image/jpeg", 1000);
         assertTrue(upload.upload().objectKey().startsWith("uploads/a/"));
         assertEquals("unsupported_content_type", refused(() -> publishing.createUpload("a", "image/gif", 10)).code());
+        SocialException heic = refused(() -> publishing.createUpload("a", "image/heic", 10));
+        assertEquals(SocialException.Kind.UNSUPPORTED_MEDIA, heic.kind());
+        assertEquals("unsupported_photo_format", heic.code());
         assertEquals("invalid_content_length", refused(() -> publishing.createUpload("a", "image/png", Publishing.MAX_UPLOAD_BYTES + 1)).code());
 
         String uploadId = upload.upload().id();
