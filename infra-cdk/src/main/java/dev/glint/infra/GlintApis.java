@@ -83,36 +83,12 @@ public final class GlintApis extends Construct {
         // The web client: the hosted sign-in with the authorization code flow (a public client, so the
         // page proves the code is its own with PKCE), or SRP; no implicit flow, no admin scope, no
         // password sign-in with admin rights.
-        webClient = data.userPool().addClient("WebClient", UserPoolClientOptions.builder()
-                .authFlows(AuthFlow.builder().userSrp(true).build())
-                .oAuth(OAuthSettings.builder()
-                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).implicitCodeGrant(false).build())
-                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE))
-                        .callbackUrls(signIn.callbackUrls())
-                        .logoutUrls(signIn.logoutUrls())
-                        .build())
-                .generateSecret(false)
-                .preventUserExistenceErrors(true)
-                .accessTokenValidity(Duration.hours(1))
-                .idTokenValidity(Duration.hours(1))
-                .refreshTokenValidity(Duration.days(30))
-                .build());
+        webClient = codeFlowClient(data, signIn, "WebClient",
+                List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE), Duration.days(30));
         // The product team's client: the same code flow, and the only client that may ask for the
         // preview scope, which the preview API requires (access tokens carry it).
-        productClient = data.userPool().addClient("ProductClient", UserPoolClientOptions.builder()
-                .authFlows(AuthFlow.builder().userSrp(true).build())
-                .oAuth(OAuthSettings.builder()
-                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).implicitCodeGrant(false).build())
-                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, data.previewScope()))
-                        .callbackUrls(signIn.callbackUrls())
-                        .logoutUrls(signIn.logoutUrls())
-                        .build())
-                .generateSecret(false)
-                .preventUserExistenceErrors(true)
-                .accessTokenValidity(Duration.hours(1))
-                .idTokenValidity(Duration.hours(1))
-                .refreshTokenValidity(Duration.hours(12))
-                .build());
+        productClient = codeFlowClient(data, signIn, "ProductClient",
+                List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, data.previewScope()), Duration.hours(12));
         // Operators get a token from the command line (admin-initiate-auth, which needs IAM rights on the
         // pool) through a client of their own: no OAuth, so no custom scope, so never the preview API.
         operatorClient = data.userPool().addClient("OperatorClient", UserPoolClientOptions.builder()
@@ -238,5 +214,24 @@ public final class GlintApis extends Construct {
 
     public HttpStage previewStage() {
         return previewStage;
+    }
+
+    /** A public client of the hosted sign-in: authorization code flow only (PKCE, no secret) or SRP. */
+    private static UserPoolClient codeFlowClient(DataResources data, StageSettings.SignIn signIn, String id,
+                                                 List<OAuthScope> scopes, Duration refreshTokenValidity) {
+        return data.userPool().addClient(id, UserPoolClientOptions.builder()
+                .authFlows(AuthFlow.builder().userSrp(true).build())
+                .oAuth(OAuthSettings.builder()
+                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).implicitCodeGrant(false).build())
+                        .scopes(scopes)
+                        .callbackUrls(signIn.callbackUrls())
+                        .logoutUrls(signIn.logoutUrls())
+                        .build())
+                .generateSecret(false)
+                .preventUserExistenceErrors(true)
+                .accessTokenValidity(Duration.hours(1))
+                .idTokenValidity(Duration.hours(1))
+                .refreshTokenValidity(refreshTokenValidity)
+                .build());
     }
 }
