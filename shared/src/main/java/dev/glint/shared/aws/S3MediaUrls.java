@@ -75,7 +75,7 @@ public final class S3MediaUrls implements MediaUrls {
         return Long.toString(windowOf(clock.instant()));
     }
 
-    private static long windowOf(Instant at) {
+    static long windowOf(Instant at) {
         return Math.floorDiv(at.getEpochSecond(), WINDOW.toSeconds());
     }
 }
