@@ -8,6 +8,7 @@ import software.amazon.awscdk.CfnRule;
 import software.amazon.awscdk.CfnRuleAssertion;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudfront.AllowedMethods;
@@ -33,6 +34,7 @@ import software.amazon.awscdk.services.cloudfront.Signing;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.services.wafv2.CfnWebACL;
 import software.constructs.Construct;
@@ -62,6 +64,8 @@ public final class GlintEdge extends Construct {
     private final Distribution api;
     private final Distribution media;
     private final KeyGroup mediaKeys;
+    private final PublicKey mediaSigningKey;
+    private final Secret mediaSigningKeySecret;
 
     /**
      * @param aclStack a us-east-1 stack for the web ACL when this stack deploys elsewhere; empty, the
@@ -141,11 +145,24 @@ public final class GlintEdge extends Construct {
 
         // Media: signed URLs only (the key group), read from the bucket through origin access control.
         // Cached by path alone: a signature is checked at the edge before a cached copy is served.
-        PublicKey key = PublicKey.Builder.create(this, "MediaSigningKey")
+        mediaSigningKey = PublicKey.Builder.create(this, "MediaSigningKey")
                 .encodedKey(edge.mediaPublicKey().orElseThrow())
                 .comment("Checks the signature of Glint " + settings.name() + " media URLs")
                 .build();
-        mediaKeys = KeyGroup.Builder.create(this, "MediaKeyGroup").items(List.of(key)).build();
+        mediaKeys = KeyGroup.Builder.create(this, "MediaKeyGroup").items(List.of(mediaSigningKey)).build();
+        // The private half, for the api to sign with. The template cannot carry it: the stack creates the
+        // secret with a placeholder (not a secret, and never changed, so an update never resets the key)
+        // and an operator puts the PEM in with put-secret-value (infra-cdk/README.md, the edge).
+        mediaSigningKeySecret = Secret.Builder.create(this, "MediaSigningKeySecret")
+                .description("Glint " + settings.name() + ": the PEM private key the api signs media URLs with (its public "
+                        + "half is the CloudFront key MediaSigningKey); put it in with aws secretsmanager put-secret-value")
+                .secretStringValue(SecretValue.unsafePlainText(GlintResources.MEDIA_SIGNING_KEY_PLACEHOLDER))
+                .removalPolicy(settings.dataRemovalPolicy())
+                .build();
+        NagSuppressions.addResourceSuppressions(mediaSigningKeySecret, List.of(Nag.rule("AwsSolutions-SMG4",
+                "Rotating the media signing key means a new CloudFront public key in the key group beside the old one "
+                        + "(-c mediaPublicKey=), then the new private key here: a deliberate operator step, not a "
+                        + "rotation Lambda.")));
         CachePolicy mediaCache = new CachePolicy(this, "MediaCachePolicy", CachePolicyProps.builder()
                 .comment("Renditions are immutable; a deleted post's copies leave the edge within the maximum TTL")
                 .defaultTtl(MEDIA_MAX_TTL)
@@ -225,5 +242,15 @@ public final class GlintEdge extends Construct {
 
     public KeyGroup mediaKeys() {
         return mediaKeys;
+    }
+
+    /** The CloudFront public key media URLs are signed for: its id is their {@code Key-Pair-Id}. */
+    public PublicKey mediaSigningKey() {
+        return mediaSigningKey;
+    }
+
+    /** Holds the private key the api signs media URLs with (a placeholder until an operator puts it in). */
+    public Secret mediaSigningKeySecret() {
+        return mediaSigningKeySecret;
     }
 }

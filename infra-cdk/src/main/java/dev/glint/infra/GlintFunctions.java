@@ -245,6 +245,19 @@ public final class GlintFunctions extends Construct {
         allow(streamProcessor, List.of("sqs:SendMessage"), mediaQueue.getQueueArn());
     }
 
+    /**
+     * Beta and prod: the api signs media URLs for the edge's distribution (CloudFront signed URLs instead
+     * of S3 presigned GETs) with the private key it reads once at init from the edge's secret, and may read
+     * that secret and no other.
+     */
+    void signMediaUrlsFor(GlintEdge edge) {
+        Function api = function(GlintResources.API_FUNCTION.name()).function();
+        api.addEnvironment(GlintResources.ENV_MEDIA_URL, "https://" + edge.media().getDistributionDomainName() + "/");
+        api.addEnvironment(GlintResources.ENV_MEDIA_KEY_PAIR_ID, edge.mediaSigningKey().getPublicKeyId());
+        api.addEnvironment(GlintResources.ENV_MEDIA_SIGNING_KEY_SECRET, edge.mediaSigningKeySecret().getSecretArn());
+        allow(api, List.of("secretsmanager:GetSecretValue"), edge.mediaSigningKeySecret().getSecretArn());
+    }
+
     private static void allow(Function function, List<String> actions, String... resources) {
         function.addToRolePolicy(PolicyStatement.Builder.create().actions(actions).resources(List.of(resources)).build());
     }

@@ -44,6 +44,9 @@ public final class GlintResourcesStack extends Stack {
         trafficShifting = settings.isLocalStack() ? null : new TrafficShifting(this, "TrafficShifting", settings, functions, alarms, apis);
         dashboard = new GlintDashboard(this, "Operations", settings, data, functions, apis, alarms);
         edge = settings.hasEdge() ? new GlintEdge(this, "Edge", settings, data, apis, aclStack) : null;
+        if (edge != null) {
+            functions.signMediaUrlsFor(edge);
+        }
 
         // Outputs, never exports: scripts read them from the stack (deploy.sh, the README's curl lines).
         output("ApiUrl", apis.liveStage().getUrl(), "The live API: the live alias of the api function");
@@ -65,6 +68,8 @@ public final class GlintResourcesStack extends Stack {
             output("MediaUrl", "https://" + edge.media().getDistributionDomainName() + "/",
                     "Media through CloudFront: signed URLs only");
             output("MediaKeyGroupId", edge.mediaKeys().getKeyGroupId(), "The key group media URLs are signed for");
+            output("MediaSigningKeySecretArn", edge.mediaSigningKeySecret().getSecretArn(),
+                    "Put the PEM private key here: aws secretsmanager put-secret-value --secret-id <this> --secret-string file://<key>");
         }
         var failures = GlintResources.STREAM_CONSUMER.onFailure();
         output("StreamFailuresQueueUrl", data.queue(failures.logicalName()).getQueueUrl(),

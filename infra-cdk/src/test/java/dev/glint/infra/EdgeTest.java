@@ -124,6 +124,72 @@ class EdgeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"beta", "prod"})
+    void theApiSignsMediaUrlsForTheDistributionWithTheKeyOfTheStagesSecret(String stage) {
+        Template template = template(stage);
+        String media = Templates.logicalId(template, "AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
+                "DefaultCacheBehavior", Match.objectLike(Map.of("TrustedKeyGroups", Match.anyValue()))))));
+        String publicKey = Templates.logicalId(template, "AWS::CloudFront::PublicKey", Map.of());
+        // Created with the placeholder the api recognises (the template never holds the private key); an
+        // operator puts the PEM in, and the stack never writes the value again.
+        String secret = Templates.logicalId(template, "AWS::SecretsManager::Secret", Map.of(
+                "SecretString", GlintResources.MEDIA_SIGNING_KEY_PLACEHOLDER));
+        assertFalse(Templates.resource(template, secret).get("Properties").toString().contains("GenerateSecretString"));
+        assertEquals("Retain", Templates.resource(template, secret).get("DeletionPolicy"));
+        template.hasOutput("MediaSigningKeySecretArn", Map.of("Value", Map.of("Ref", secret)));
+
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", GlintResources.API_FUNCTION.handlerClass() + "::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        GlintResources.ENV_MEDIA_URL, Map.of("Fn::Join", List.of("", List.of(
+                                "https://", Map.of("Fn::GetAtt", List.of(media, "DomainName")), "/"))),
+                        // Ref of a CloudFront public key is its id, what a signed URL names as Key-Pair-Id.
+                        GlintResources.ENV_MEDIA_KEY_PAIR_ID, Map.of("Ref", publicKey),
+                        GlintResources.ENV_MEDIA_SIGNING_KEY_SECRET, Map.of("Ref", secret))))));
+        for (var spec : List.of(GlintResources.MEDIA_WORKER_FUNCTION, GlintResources.FANOUT_WORKER_FUNCTION,
+                GlintResources.STREAM_PROCESSOR_FUNCTION)) {
+            String variables = Templates.resource(template, Templates.functionId(template, spec)).get("Properties").toString();
+            assertFalse(variables.contains("GLINT_MEDIA_URL") || variables.contains("GLINT_MEDIA_KEY_PAIR_ID")
+                    || variables.contains("GLINT_MEDIA_SIGNING_KEY_SECRET"), spec.name());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beta", "prod"})
+    void onlyTheApiMayReadTheSigningKeyAndNoOtherSecret(String stage) {
+        Template template = template(stage);
+        String secret = Templates.logicalId(template, "AWS::SecretsManager::Secret", Map.of(
+                "SecretString", GlintResources.MEDIA_SIGNING_KEY_PLACEHOLDER));
+        for (var spec : GlintResources.FUNCTIONS) {
+            List<Map<String, Object>> reads = Templates.statements(template, spec).stream()
+                    .filter(statement -> Templates.list(statement.get("Action")).stream().anyMatch(a -> a.toString().startsWith("secretsmanager:")))
+                    .toList();
+            if (spec.equals(GlintResources.API_FUNCTION)) {
+                assertEquals(List.of(Map.of("Action", "secretsmanager:GetSecretValue", "Effect", "Allow",
+                        "Resource", Map.of("Ref", secret))), reads);
+            } else {
+                assertEquals(List.of(), reads, spec.name());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "sandbox-alice"})
+    void withoutAnEdgeTheApiKeepsS3PresignedUrls(String stage) {
+        Template template = template(stage);
+        String variables = Templates.resource(template, Templates.functionId(template, GlintResources.API_FUNCTION))
+                .get("Properties").toString();
+        for (String name : List.of(GlintResources.ENV_MEDIA_URL, GlintResources.ENV_MEDIA_KEY_PAIR_ID,
+                GlintResources.ENV_MEDIA_SIGNING_KEY_SECRET)) {
+            assertFalse(variables.contains(name + "="), name + " in " + stage);
+        }
+        assertEquals(0, template.findResources("AWS::SecretsManager::Secret", Map.of("Properties", Match.objectLike(Map.of(
+                "SecretString", GlintResources.MEDIA_SIGNING_KEY_PLACEHOLDER)))).size());
+        assertTrue(Templates.statements(template, GlintResources.API_FUNCTION).stream()
+                .noneMatch(statement -> statement.get("Action").toString().contains("secretsmanager:")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beta", "prod"})
     void cloudFrontIsGrantedNothingButRenditionReads(String stage) {
         long grants = template(stage).findResources("AWS::S3::BucketPolicy").values().stream()
                 .flatMap(policy -> ((List<?>) ((Map<?, ?>) ((Map<?, ?>) policy.get("Properties")).get("PolicyDocument")).get("Statement")).stream())

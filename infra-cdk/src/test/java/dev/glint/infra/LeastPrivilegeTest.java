@@ -72,9 +72,16 @@ class LeastPrivilegeTest {
         assertAllowed(api, "s3:GetBucketLocation", ref("DataMediaBucket", "Arn"));
         assertAllowed(api, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
         assertAllowed(api, "sqs:SendMessage", ref("DataFanoutQueue", "Arn"));
+        // At init it reads the media signing key (prod has an edge), that secret only: the cursor key is
+        // resolved by CloudFormation at deploy time.
+        assertAllowed(api, "secretsmanager:GetSecretValue", resource -> resource instanceof Map<?, ?> map
+                && String.valueOf(map.get("Ref")).startsWith("EdgeMediaSigningKeySecret"));
+        assertNever(api, "secretsmanager:GetSecretValue", resource -> !(resource instanceof Map<?, ?> map
+                && String.valueOf(map.get("Ref")).startsWith("EdgeMediaSigningKeySecret")));
         // It calls neither Scan nor BatchWriteItem, reads no index, and lists no bucket.
         assertNever(api, action -> action.startsWith("s3:DeleteObject") || action.equals("sqs:ReceiveMessage")
-                || action.equals("sqs:DeleteMessage") || action.startsWith("secretsmanager:")
+                || action.equals("sqs:DeleteMessage")
+                || (action.startsWith("secretsmanager:") && !action.equals("secretsmanager:GetSecretValue"))
                 || action.equals("dynamodb:Scan") || action.equals("dynamodb:BatchWriteItem") || action.startsWith("s3:List"));
         assertNever(api, "s3:PutObject", objects("DataMediaBucket", "/media/*"));
     }

@@ -59,7 +59,7 @@ class StageIndependenceTest {
                 "UserPoolClientId", "ProductClientId", "OperatorClientId", "SignInDomain",
                 "DashboardName", "AlarmTopicArn", "DeploymentApplication", "StreamFailuresQueueUrl"));
         if (stage.equals("beta") || stage.equals("prod")) {
-            expected.addAll(Set.of("EdgeApiUrl", "MediaUrl", "MediaKeyGroupId"));
+            expected.addAll(Set.of("EdgeApiUrl", "MediaUrl", "MediaKeyGroupId", "MediaSigningKeySecretArn"));
         }
         assertEquals(expected, new java.util.TreeSet<>(outputs.keySet()));
     }

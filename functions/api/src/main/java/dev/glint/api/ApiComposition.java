@@ -3,6 +3,7 @@ package dev.glint.api;
 import dev.glint.lambda.LambdaEnvironment;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.AwsHealthProbes;
+import dev.glint.shared.aws.CloudFrontMediaUrls;
 import dev.glint.shared.aws.DynamoExperimentStore;
 import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.DynamoFollowStore;
@@ -33,10 +34,14 @@ import dev.glint.shared.social.ProfileStore;
 import dev.glint.shared.social.Publishing;
 import dev.glint.shared.social.TagSearch;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -55,6 +60,8 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
+
     /** Lambda's: configuration, secret and limits from the environment, clients with Lambda's credentials. */
     public static ApiComposition fromEnvironment() {
         return fromEnvironment(System.getenv(), AwsClients::fromEnvironment);
@@ -66,16 +73,47 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
      * environment its template gives it.
      */
     public static ApiComposition fromEnvironment(Map<String, String> env, Function<GlintConfig, AwsClients> clients) {
-        return of(clients.apply(GlintConfig.fromEnv(env)), LambdaEnvironment.required(env, GlintResources.ENV_CURSOR_SECRET),
-                ApiLimits.fromEnv(env));
+        return fromEnvironment(env, clients, Secrets::secretsManager);
     }
 
     /**
-     * Everything on the clients' services, each user held to the limits.
+     * As {@link #fromEnvironment(Map, Function)}, with the secrets read from where {@code secrets} says. When
+     * the environment names a media distribution ({@link MediaDistribution}), renditions are CloudFront
+     * signed URLs with the private key its secret holds, read once here; else S3 presigned GETs.
+     */
+    static ApiComposition fromEnvironment(Map<String, String> env, Function<GlintConfig, AwsClients> clients,
+                                          Function<AwsClients, Secrets> secrets) {
+        Optional<MediaDistribution> distribution = MediaDistribution.fromEnv(env);
+        String cursorSecret = LambdaEnvironment.required(env, GlintResources.ENV_CURSOR_SECRET);
+        AwsClients aws = clients.apply(GlintConfig.fromEnv(env));
+        Optional<Media> media = distribution.flatMap(d -> {
+            Optional<CloudFrontMediaUrls> urls = d.urls(secrets.apply(aws).secretString(d.signingKeySecret()), Clock.systemUTC());
+            if (urls.isEmpty()) {
+                // A new stage's first deploy publishes a version before anyone can put the key in: it must
+                // start, and S3 URLs still work (the role may read media/*). The next version signs for CloudFront.
+                LOG.warn("The media signing key secret {} ({}) holds no key yet: media URLs are S3 presigned until a "
+                        + "version starts with the key in it (infra-cdk/README.md, the edge)", d.signingKeySecret(),
+                        GlintResources.ENV_MEDIA_SIGNING_KEY_SECRET);
+            }
+            return urls.map(u -> new Media(u, d.origin()));
+        });
+        return of(aws, cursorSecret, ApiLimits.fromEnv(env), media);
+    }
+
+    /** Media URLs other than the S3 presigned ones, and the origin they name. */
+    record Media(MediaUrls urls, String origin) {
+    }
+
+    /**
+     * Everything on the clients' services, each user held to the limits; renditions as S3 presigned GETs.
      *
      * @param cursorSecret signs list cursors; at least 32 characters, the same for every instance
      */
     public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits) {
+        return of(clients, cursorSecret, limits, Optional.empty());
+    }
+
+    private static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits, Optional<Media> media) {
         if (cursorSecret.length() < 32) {
             throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
                     + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
@@ -107,9 +145,10 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 experiments,
                 AwsHealthProbes.forApi(clients),
                 new Cursors(cursorSecret.getBytes(StandardCharsets.UTF_8)),
-                new S3MediaUrls(clients.s3().utilities(), clients.credentials(), clients.region(), config.mediaBucket(), clock),
+                media.map(Media::urls).orElseGet(() ->
+                        new S3MediaUrls(clients.s3().utilities(), clients.credentials(), clients.region(), config.mediaBucket(), clock)),
                 new RateLimiter(limits.writes()),
                 new RateLimiter(limits.reads()),
-                WebOrigins.of(config));
+                media.map(m -> WebOrigins.of(config).withMedia(m.origin())).orElseGet(() -> WebOrigins.of(config)));
     }
 }

@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 /**
  * The origins the web page reaches besides its own, for its content security policy: where it PUTs a
  * photo (the uploads bucket, through a presigned URL) and where it loads renditions from (the media
- * bucket, through presigned GETs). They are the origins of the URLs the function's presigner signs,
- * so the policy names exactly those and nothing wider.
+ * bucket through presigned GETs, or its CloudFront distribution through signed URLs in beta and prod).
+ * They are the origins of the URLs the function signs, so the policy names exactly those and nothing wider.
  *
  * @param uploads the uploads bucket's origin, for {@code connect-src}
- * @param media   the media bucket's origin, for {@code img-src}
+ * @param media   the media bucket's or distribution's origin, for {@code img-src}
  */
 public record WebOrigins(String uploads, String media) {
 
@@ -42,6 +42,11 @@ public record WebOrigins(String uploads, String media) {
      */
     public static WebOrigins of(GlintConfig config) {
         return new WebOrigins(s3Origin(config, config.uploadsBucket()), s3Origin(config, config.mediaBucket()));
+    }
+
+    /** The same, with renditions from another origin (the media distribution's, in beta and prod). */
+    public WebOrigins withMedia(String mediaOrigin) {
+        return new WebOrigins(uploads, mediaOrigin);
     }
 
     private static String s3Origin(GlintConfig config, String bucket) {

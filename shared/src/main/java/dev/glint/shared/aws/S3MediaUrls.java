@@ -27,9 +27,9 @@ import java.time.ZoneOffset;
 public final class S3MediaUrls implements MediaUrls {
 
     /** How long URLs stay the same. */
-    public static final Duration WINDOW = Duration.ofMinutes(30);
+    public static final Duration WINDOW = SigningWindow.WINDOW;
     /** How long a URL works, from the start of its window: at least 90 minutes after it was handed out. */
-    public static final Duration VALIDITY = Duration.ofHours(2);
+    public static final Duration VALIDITY = SigningWindow.VALIDITY;
     private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
     private final S3Utilities utilities;
@@ -49,8 +49,7 @@ public final class S3MediaUrls implements MediaUrls {
 
     @Override
     public String url(String objectKey) {
-        long window = windowOf(clock.instant());
-        Instant signedAt = Instant.ofEpochSecond(window * WINDOW.toSeconds());
+        Instant signedAt = SigningWindow.start(SigningWindow.of(clock.instant()));
         SdkHttpRequest request;
         try {
             request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
@@ -72,10 +71,6 @@ public final class S3MediaUrls implements MediaUrls {
 
     @Override
     public String window() {
-        return Long.toString(windowOf(clock.instant()));
-    }
-
-    private static long windowOf(Instant at) {
-        return Math.floorDiv(at.getEpochSecond(), WINDOW.toSeconds());
+        return Long.toString(SigningWindow.of(clock.instant()));
     }
 }

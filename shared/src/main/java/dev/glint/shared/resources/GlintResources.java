@@ -18,6 +18,19 @@ public final class GlintResources {
     public static final String ENV_ENDPOINT = "GLINT_AWS_ENDPOINT";
     /** The key (at least 32 characters) that signs the API's list cursors; only the api function needs it. */
     public static final String ENV_CURSOR_SECRET = "GLINT_CURSOR_SECRET";
+    /**
+     * The media distribution (beta and prod): its base URL ({@code https://dxxxx.cloudfront.net/}), the id of
+     * the CloudFront public key its URLs are signed for, and the ARN of the secret that holds the PEM private
+     * key. The api signs CloudFront URLs when all three are set, S3 presigned GETs when none is.
+     */
+    public static final String ENV_MEDIA_URL = "GLINT_MEDIA_URL";
+    public static final String ENV_MEDIA_KEY_PAIR_ID = "GLINT_MEDIA_KEY_PAIR_ID";
+    public static final String ENV_MEDIA_SIGNING_KEY_SECRET = "GLINT_MEDIA_SIGNING_KEY_SECRET";
+    /**
+     * What the media signing key secret holds until an operator puts the PEM private key in: the CDK app
+     * cannot create it with the key (it would be in the template), and the api keeps S3 URLs while it sees this.
+     */
+    public static final String MEDIA_SIGNING_KEY_PLACEHOLDER = "no key yet: aws secretsmanager put-secret-value --secret-string file://<private key PEM>";
     /** Optional: followers from which an author counts as a celebrity (default 10,000). */
     public static final String ENV_CELEBRITY_THRESHOLD = "GLINT_CELEBRITY_THRESHOLD";
     /** Optional per-service endpoint overrides; each wins over {@link #ENV_ENDPOINT}. */
