@@ -30,7 +30,7 @@ class LauncherTest {
 
     private static final Path ROOT = repositoryRoot();
     private static final List<String> COMMANDS =
-            List.of("up", "invoke", "dlq", "experiments", "bench", "soak", "build", "localstack", "help");
+            List.of("up", "invoke", "versions", "dlq", "experiments", "bench", "soak", "build", "localstack", "help");
 
     @TempDir
     Path output;
@@ -39,7 +39,7 @@ class LauncherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "invoke", "dlq", "experiments", "bench", "soak", "build", "localstack", "help"})
+    @ValueSource(strings = {"up", "invoke", "versions", "dlq", "experiments", "bench", "soak", "build", "localstack", "help"})
     void everyCommandPrintsItsOwnUsageForHelpAndBuildsNothing(String command) throws Exception {
         for (String help : List.of("--help", "-h")) {
             Run run = glint(command, help);
@@ -100,6 +100,10 @@ class LauncherTest {
             up --template no-such-template.json             | --template
             up --template                                   | --template
             up --iam-report                                 | --iam-report
+            versions                                        | ACTION
+            versions tag api                                | ACTION
+            versions publish                                | FUNCTION
+            versions list frobnicator                       | FUNCTION
             dlq frobnicate media                            | ACTION
             dlq list                                        | QUEUE
             dlq list thumbnails                             | QUEUE
