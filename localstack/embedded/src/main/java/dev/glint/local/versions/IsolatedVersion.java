@@ -13,7 +13,6 @@ import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -46,18 +45,24 @@ public final class IsolatedVersion implements AutoCloseable {
     private final Method write;
     private final Class<?> contextType;
     private final int timeoutMillis;
+    private final double faultShare;
+    private final java.util.Random random;
+    /** Whether the invocation running on this thread is one the fault share picked. */
+    private final ThreadLocal<Boolean> faultyInvocation = new ThreadLocal<>();
 
     /**
      * @param env         the function's environment (its configuration and the local endpoints)
      * @param accessKey   the credentials its clients sign with
-     * @param fault       asked at each AWS call: true fails the call
+     * @param faultShare  the share of invocations whose AWS calls fail (0: none), drawn from {@code random}
      */
     public IsolatedVersion(VersionStore.Version published, String functionName, Map<String, String> env, String accessKey,
-                           String secretKey, BooleanSupplier fault, int timeoutMillis) throws Exception {
+                           String secretKey, double faultShare, java.util.Random random, int timeoutMillis) throws Exception {
         VersionOutput.install();
         this.functionName = functionName;
         this.version = published.version();
         this.timeoutMillis = timeoutMillis;
+        this.faultShare = faultShare;
+        this.random = random;
         this.loader = new URLClassLoader("glint-" + published.function() + "-v" + version,
                 new URL[]{published.jar().toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -73,7 +78,7 @@ public final class IsolatedVersion implements AutoCloseable {
             Object credentials = staticType.getMethod("create", credentialsType).invoke(null,
                     basicType.getMethod("create", String.class, String.class).invoke(null, accessKey, secretKey));
             InvocationHandler faults = (proxy, method, args) -> {
-                if (method.getName().equals("beforeExecution") && fault.getAsBoolean()) {
+                if (method.getName().equals("beforeExecution") && Boolean.TRUE.equals(faultyInvocation.get())) {
                     throw new IllegalStateException("rehearsal fault: this request of version " + version + " fails");
                 }
                 if (method.isDefault()) {
@@ -137,6 +142,11 @@ public final class IsolatedVersion implements AutoCloseable {
     public byte[] invoke(byte[] event, Consumer<String> output) throws Exception {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
+        boolean faulty;
+        synchronized (random) {
+            faulty = faultShare > 0 && random.nextDouble() < faultShare;
+        }
+        faultyInvocation.set(faulty);
         try {
             return VersionOutput.capture(output, () -> {
                 Object context = context();
@@ -147,6 +157,7 @@ public final class IsolatedVersion implements AutoCloseable {
                 return out.toByteArray();
             });
         } finally {
+            faultyInvocation.remove();
             Thread.currentThread().setContextClassLoader(previous);
         }
     }

@@ -41,13 +41,22 @@ public final class VersionStore {
     }
 
     /** Copies the jar as the function's next version, unless it is the same as the newest one (Lambda publishes nothing then). */
-    public synchronized Version publish(String function, Path jar, String handler, String description) throws IOException {
+    public Version publish(String function, Path jar, String handler, String description) throws IOException {
+        return publish(function, jar, handler, description, false);
+    }
+
+    /**
+     * Copies the jar as the function's next version; with {@code always}, even when it is the newest
+     * one's code (a rehearsal publishes the build it deploys with a configuration of its own).
+     */
+    public synchronized Version publish(String function, Path jar, String handler, String description, boolean always)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; build it with ./mvnw -DskipTests package");
         }
         String digest = sha256(jar);
         List<Version> versions = list(function);
-        if (!versions.isEmpty() && versions.get(versions.size() - 1).sha256().equals(digest)
+        if (!always && !versions.isEmpty() && versions.get(versions.size() - 1).sha256().equals(digest)
                 && versions.get(versions.size() - 1).handler().equals(handler)) {
             return versions.get(versions.size() - 1);
         }
@@ -84,6 +93,27 @@ public final class VersionStore {
     public Version get(String function, String version) throws IOException {
         return list(function).stream().filter(v -> v.version().equals(version)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(function + " has no version " + version));
+    }
+
+    /** The version an alias of the function points to, if it was ever set. */
+    public synchronized java.util.Optional<String> alias(String function, String alias) throws IOException {
+        Path file = root.resolve(function).resolve("aliases.json");
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        JsonNode version = JSON.readTree(file.toFile()).get(alias);
+        return version == null ? java.util.Optional.empty() : java.util.Optional.of(version.asText());
+    }
+
+    /** Points the alias to a published version (what a completed deployment leaves behind). */
+    public synchronized void setAlias(String function, String alias, String version) throws IOException {
+        get(function, version);
+        Path file = root.resolve(function).resolve("aliases.json");
+        ObjectNode doc = Files.isRegularFile(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+        doc.put(alias, version);
+        Path partial = file.resolveSibling("aliases.json.partial");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), doc);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void write(String function, List<Version> versions) throws IOException {

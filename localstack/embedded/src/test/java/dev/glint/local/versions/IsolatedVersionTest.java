@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -48,9 +47,9 @@ class IsolatedVersionTest {
         return env;
     }
 
-    private static IsolatedVersion load(VersionStore store, int expected, AtomicBoolean fault) throws Exception {
+    private static IsolatedVersion load(VersionStore store, int expected) throws Exception {
         VersionStore.Version v = store.list("api").get(expected - 1);
-        return new IsolatedVersion(v, "glint-local-api", env(), "k", "s", fault::get, 30_000);
+        return new IsolatedVersion(v, "glint-local-api", env(), "k", "s", 0, new java.util.Random(1), 30_000);
     }
 
     @Test
@@ -76,8 +75,7 @@ class IsolatedVersionTest {
         assertEquals(2, store.publish("api", changed, GlintResources.API_FUNCTION.handlerClass(), "again").number(),
                 "an unchanged build publishes nothing new");
 
-        AtomicBoolean fault = new AtomicBoolean();
-        try (IsolatedVersion one = load(store, 1, fault); IsolatedVersion two = load(store, 2, fault)) {
+        try (IsolatedVersion one = load(store, 1); IsolatedVersion two = load(store, 2)) {
             Class<?> first = one.classLoader().loadClass(IsolatedVersion.HANDLER);
             Class<?> second = two.classLoader().loadClass(IsolatedVersion.HANDLER);
             assertNotSame(first, second);
