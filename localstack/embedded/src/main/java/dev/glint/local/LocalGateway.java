@@ -113,7 +113,7 @@ final class LocalGateway implements AutoCloseable {
     static {
         // The JDK's server drops the connection, with no answer, when a request line and its headers
         // pass 384 KB (its default maxReqHeaderSize): let lines up to 64 MB through to be answered 414.
-        // Read once, when its first server starts; only the local gateway runs one in this JVM.
+        // Read once, when its first server starts (template mode's DenyEndpoint sets the same before its own).
         if (System.getProperty(JDK_MAX_HEADER_SIZE) == null) {
             System.setProperty(JDK_MAX_HEADER_SIZE, Integer.toString(64 * 1024 * 1024));
         }

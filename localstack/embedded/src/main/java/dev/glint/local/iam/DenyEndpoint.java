@@ -24,6 +24,11 @@ public final class DenyEndpoint implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
 
     public DenyEndpoint() throws IOException {
+        // The JDK reads its servers' request-line limit once, when the first one starts, and this one can be
+        // the first: set the limit the local gateway needs (LocalGateway) before, or its 414s become dropped connections.
+        if (System.getProperty("sun.net.httpserver.maxReqHeaderSize") == null) {
+            System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 * 1024 * 1024));
+        }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "glint-iam-deny");
