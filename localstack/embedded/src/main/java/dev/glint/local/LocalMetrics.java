@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>The functions of several stacks may run in one JVM (tests): a line belongs to the stack whose
  * handler was running on the thread that wrote it ({@link #scope}).
  */
-public final class LocalMetrics {
+public final class LocalMetrics implements dev.glint.local.canary.MetricSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ThreadLocal<LocalMetrics> CURRENT = new ThreadLocal<>();
@@ -39,6 +39,7 @@ public final class LocalMetrics {
 
     private final Map<Key, List<Double>> values = new ConcurrentHashMap<>();
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Map<Key, List<Sample>> samples = new ConcurrentHashMap<>();
 
     /** One metric: its namespace, name and dimensions (sorted by name). */
     public record Key(String namespace, String name, Map<String, String> dimensions) {
@@ -59,6 +60,26 @@ public final class LocalMetrics {
     /** The metric's {@code Sum} over everything recorded so far. */
     public double sum(String namespace, String name, Map<String, String> dimensions) {
         return values(namespace, name, dimensions).stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
+     * The values recorded for the metric in {@code [fromMillis, toMillis)}, by the time the line gave
+     * ({@code _aws.Timestamp}, as CloudWatch files a value), for the rehearsal's alarms.
+     */
+    @Override
+    public List<Sample> samples(String namespace, String name, Map<String, String> dimensions, long fromMillis, long toMillis) {
+        return samples.getOrDefault(new Key(namespace, name, dimensions), List.of()).stream()
+                .filter(s -> s.timestampMillis() >= fromMillis && s.timestampMillis() < toMillis).toList();
+    }
+
+    /**
+     * Records one value the way Lambda's own metrics arrive ({@code AWS/Lambda} {@code Errors} and
+     * {@code Duration} of an invocation): the local runtime that invoked the function writes them, not the function.
+     */
+    public void record(String namespace, String name, Map<String, String> dimensions, long timestampMillis, double value) {
+        Key key = new Key(namespace, name, dimensions);
+        values.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(value);
+        samples.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(new Sample(timestampMillis, value));
     }
 
     /** The metrics recorded so far. */
@@ -93,7 +114,7 @@ public final class LocalMetrics {
      * and each metric, the value (a number or an array of numbers) and the dimension values from the
      * document's top level. A line that is not EMF is ignored, as CloudWatch leaves it a plain log event.
      */
-    void accept(String line) {
+    public void accept(String line) {
         JsonNode doc;
         try {
             doc = JSON.readTree(line);
@@ -105,6 +126,7 @@ public final class LocalMetrics {
             return;
         }
         lines.add(line);
+        long timestamp = doc.path("_aws").path("Timestamp").asLong(System.currentTimeMillis());
         for (JsonNode directive : directives) {
             String namespace = directive.path("Namespace").asText();
             for (JsonNode set : directive.path("Dimensions")) {
@@ -115,12 +137,17 @@ public final class LocalMetrics {
                 for (JsonNode metric : directive.path("Metrics")) {
                     String name = metric.path("Name").asText();
                     JsonNode value = doc.path(name);
-                    List<Double> list = values.computeIfAbsent(new Key(namespace, name, dimensions),
-                            k -> new CopyOnWriteArrayList<>());
+                    Key key = new Key(namespace, name, dimensions);
+                    List<Double> list = values.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
+                    List<Sample> timed = samples.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
                     if (value.isArray()) {
-                        value.forEach(v -> list.add(v.asDouble()));
+                        value.forEach(v -> {
+                            list.add(v.asDouble());
+                            timed.add(new Sample(timestamp, v.asDouble()));
+                        });
                     } else if (value.isNumber()) {
                         list.add(value.asDouble());
+                        timed.add(new Sample(timestamp, value.asDouble()));
                     }
                 }
             }

@@ -31,7 +31,33 @@ final class DevTemplate {
         return synthesized;
     }
 
+    private static Path beta;
+
+    /**
+     * The beta stage's template (the canary rehearsal's default: 10 % for 5 minutes), synthesized into
+     * {@code assembly} like the dev stage, with the context beta needs and these tests can give: sign-in
+     * URLs and the CDK app's throwaway media signing key of its own tests.
+     */
+    static synchronized Path beta(Path assembly) {
+        if (beta == null) {
+            Path key = repositoryRoot().resolve("infra-cdk/src/test/resources/dev/glint/infra/media-test-public-key.pem");
+            synthesize(assembly, "{\"stage\":\"beta\",\"callbackUrls\":\"https://beta.glint.photos/\","
+                    + "\"logoutUrls\":\"https://beta.glint.photos/\",\"mediaPublicKey\":\"" + key + "\",");
+            try {
+                beta = Rehearse.findTemplate(repositoryRoot(), assembly);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return beta;
+    }
+
     private static void synthesize(Path assembly) {
+        synthesize(assembly, "{\"stage\":\"dev\",");
+    }
+
+    /** @param stageContext the start of the context JSON: the stage and what it needs, up to a trailing comma */
+    private static void synthesize(Path assembly, String stageContext) {
         Path root = repositoryRoot();
         Path app = root.resolve("infra-cdk");
         Path classes = app.resolve("target/classes");
@@ -46,10 +72,10 @@ final class DevTemplate {
                     .redirectErrorStream(true).redirectOutput(assembly.resolveSibling("synth.log").toFile());
             Files.createDirectories(assembly);
             builder.environment().put("CDK_OUTDIR", assembly.toAbsolutePath().toString());
-            builder.environment().put("CDK_CONTEXT_JSON", "{\"stage\":\"dev\"," + contextJson.substring(1));
+            builder.environment().put("CDK_CONTEXT_JSON", stageContext + contextJson.substring(1));
             Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("synthesizing the dev stage failed; see " + assembly.resolveSibling("synth.log"));
+                throw new IllegalStateException("synthesizing " + stageContext + "} failed; see " + assembly.resolveSibling("synth.log"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

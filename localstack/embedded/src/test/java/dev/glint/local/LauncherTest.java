@@ -30,7 +30,7 @@ class LauncherTest {
 
     private static final Path ROOT = repositoryRoot();
     private static final List<String> COMMANDS =
-            List.of("up", "invoke", "dlq", "experiments", "bench", "soak", "build", "localstack", "help");
+            List.of("up", "invoke", "versions", "rehearse", "dlq", "experiments", "bench", "soak", "build", "localstack", "help");
 
     @TempDir
     Path output;
@@ -39,7 +39,7 @@ class LauncherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "invoke", "dlq", "experiments", "bench", "soak", "build", "localstack", "help"})
+    @ValueSource(strings = {"up", "invoke", "versions", "rehearse", "dlq", "experiments", "bench", "soak", "build", "localstack", "help"})
     void everyCommandPrintsItsOwnUsageForHelpAndBuildsNothing(String command) throws Exception {
         for (String help : List.of("--help", "-h")) {
             Run run = glint(command, help);
@@ -100,6 +100,15 @@ class LauncherTest {
             up --template no-such-template.json             | --template
             up --template                                   | --template
             up --iam-report                                 | --iam-report
+            versions                                        | ACTION
+            versions tag api                                | ACTION
+            versions publish                                | FUNCTION
+            versions list frobnicator                       | FUNCTION
+            rehearse                                        | KIND
+            rehearse linear                                 | KIND
+            rehearse canary --faulty 1                      | --faulty
+            rehearse canary --faulty                        | --faulty
+            rehearse canary --template no-such-template.json | --template
             dlq frobnicate media                            | ACTION
             dlq list                                        | QUEUE
             dlq list thumbnails                             | QUEUE
