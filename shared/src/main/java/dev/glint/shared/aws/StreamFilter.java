@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glint.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,7 +37,8 @@ public final class StreamFilter {
     static final Set<String> REMOVED = Set.of(PostItem.ENTITY_NAME, EngagementItem.LIKE, EngagementItem.COMMENT,
             FollowItem.ENTITY_NAME);
 
-    private static final List<JsonNode> PARSED = patterns().stream().map(StreamFilter::parse).toList();
+    /** The code's own patterns, read and checked as a template's are. */
+    private static final Predicate<ChangeRecord> OWN = of(patterns());
 
     private StreamFilter() {
     }
@@ -49,7 +49,7 @@ public final class StreamFilter {
      * {@code OldImage} in DynamoDB JSON). The local stack's stream poller filters with this.
      */
     public static boolean matches(ChangeRecord record) {
-        return matchesAny(PARSED, record);
+        return OWN.test(record);
     }
 
     /**
@@ -187,14 +187,6 @@ public final class StreamFilter {
                 image.putObject(attribute).put("BOOL", value.bool());
             }
         });
-    }
-
-    private static JsonNode parse(String pattern) {
-        try {
-            return Json.readTree(pattern);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The filter patterns, as Lambda's {@code FilterCriteria.Filters[].Pattern} takes them (at most 5). */
