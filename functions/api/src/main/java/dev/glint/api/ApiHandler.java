@@ -31,7 +31,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     /** The log field Powertools gives the correlation id. */
     static final String CORRELATION_ID = "correlation_id";
-    private static final Set<String> WRITE_METHODS = Set.of("PUT", "POST", "DELETE");
+    private static final Set<String> WRITE_METHODS = Set.of("PUT", "POST", "PATCH", "DELETE");
 
     private final Router router = new Router();
     private final RateLimiter writeLimiter;

@@ -22,16 +22,20 @@ import java.util.Set;
  */
 final class JsonBody {
 
-    static final int MAX_BYTES = 64 * 1024;
+    /** Room for the largest valid body: an album of 10 photos, each with 1,500 characters of alt text. */
+    static final int MAX_BYTES = 128 * 1024;
 
     private final JsonNode object;
+    /** Where this object is in the body ({@code "photos[2]."}), for messages; "" at the top. */
+    private final String where;
 
     private JsonNode node(String field) {
         return object.get(field);
     }
 
-    private JsonBody(JsonNode object) {
+    private JsonBody(JsonNode object, String where) {
         this.object = object;
+        this.where = where;
     }
 
     static JsonBody read(HttpRequest request, Set<String> allowed) {
@@ -66,6 +70,10 @@ final class JsonBody {
             throw new ApiException(400, "invalid_json", "The body must be a JSON object.");
         }
         refuseLoneSurrogates(tree, "");
+        return of(tree, "", allowed);
+    }
+
+    private static JsonBody of(JsonNode tree, String where, Set<String> allowed) {
         List<String> unknown = new ArrayList<>();
         tree.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
@@ -73,10 +81,68 @@ final class JsonBody {
             }
         });
         if (!unknown.isEmpty()) {
-            throw new ApiException(400, "unknown_field", "Unknown field(s) " + unknown.stream().map(JsonBody::shorten).toList()
-                    + "; this route accepts " + new java.util.TreeSet<>(allowed) + ".");
+            throw new ApiException(400, "unknown_field", "Unknown field(s) " + unknown.stream().map(name -> where + shorten(name))
+                    .toList() + "; " + (where.isEmpty() ? "this route accepts " : where + " accepts ")
+                    + new java.util.TreeSet<>(allowed) + ".");
         }
-        return new JsonBody(tree);
+        return new JsonBody(tree, where);
+    }
+
+    /** Whether the field is present and not null. */
+    boolean has(String field) {
+        JsonNode value = node(field);
+        return value != null && !value.isNull();
+    }
+
+    /**
+     * An array of objects, each with only the allowed fields, between {@code min} and {@code max}
+     * long; absent or null is empty.
+     */
+    Optional<List<JsonBody>> optionalObjects(String field, Set<String> allowed, int min, int max) {
+        JsonNode value = node(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw new ApiException(400, "invalid_field", where + field + " must be an array of objects.");
+        }
+        if (value.size() < min || value.size() > max) {
+            throw new ApiException(400, "invalid_" + field, where + field + " must hold " + min + " to " + max
+                    + " items (got " + value.size() + ").");
+        }
+        List<JsonBody> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            String at = where + field + "[" + i + "]";
+            if (item == null || !item.isObject()) {
+                throw new ApiException(400, "invalid_field", at + " must be an object.");
+            }
+            out.add(of(item, at + ".", allowed));
+        }
+        return Optional.of(out);
+    }
+
+    /** An object with only the allowed fields. */
+    Optional<JsonBody> optionalObject(String field, Set<String> allowed) {
+        JsonNode value = node(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            throw new ApiException(400, "invalid_field", where + field + " must be an object.");
+        }
+        return Optional.of(of(value, where + field + ".", allowed));
+    }
+
+    double requiredNumber(String field) {
+        JsonNode value = node(field);
+        if (value == null || value.isNull()) {
+            throw new ApiException(400, "missing_field", where + field + " is required.");
+        }
+        if (!value.isNumber()) {
+            throw new ApiException(400, "invalid_field", where + field + " must be a number.");
+        }
+        return value.asDouble();
     }
 
     /**
@@ -135,22 +201,22 @@ final class JsonBody {
             return Optional.empty();
         }
         if (!value.isTextual()) {
-            throw new ApiException(400, "invalid_field", field + " must be a string.");
+            throw new ApiException(400, "invalid_field", where + field + " must be a string.");
         }
         return Optional.of(value.asText());
     }
 
     String requiredString(String field) {
-        return optionalString(field).orElseThrow(() -> new ApiException(400, "missing_field", field + " is required."));
+        return optionalString(field).orElseThrow(() -> new ApiException(400, "missing_field", where + field + " is required."));
     }
 
     long requiredLong(String field) {
         JsonNode value = node(field);
         if (value == null || value.isNull()) {
-            throw new ApiException(400, "missing_field", field + " is required.");
+            throw new ApiException(400, "missing_field", where + field + " is required.");
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new ApiException(400, "invalid_field", field + " must be a whole number.");
+            throw new ApiException(400, "invalid_field", where + field + " must be a whole number.");
         }
         return value.asLong();
     }

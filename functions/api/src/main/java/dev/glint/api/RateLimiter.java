@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per user, one limiter for writes ({@code PUT}, {@code POST}, {@code DELETE}) and
+ * A token bucket per user, one limiter for writes ({@code PUT}, {@code POST}, {@code PATCH}, {@code DELETE}) and
  * one for reads ({@code GET}): each request takes a token, tokens come back at
  * {@code ratePerSecond} up to {@code burst}; a request with no token left is refused with 429 and
  * {@code Retry-After} before it reaches a use case, so it reads and changes nothing.

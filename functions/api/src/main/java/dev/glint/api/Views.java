@@ -5,6 +5,7 @@ import dev.glint.shared.social.Comment;
 import dev.glint.shared.social.FollowEntry;
 import dev.glint.shared.social.Notification;
 import dev.glint.shared.social.Notifications;
+import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.Profile;
@@ -45,9 +46,24 @@ final class Views {
     record PersonView(String id, String handle, String displayName, String since) {
     }
 
-    /** {@code media}: rendition name to a URL, when ready; {@code failureReason}: why not, when failed. */
+    /**
+     * {@code photos}: the album in order; {@code media}: the first photo's renditions (rendition name
+     * to a URL), when ready, as posts of one photo always had; {@code failureReason}: why not, when failed.
+     */
     record PostView(String id, AuthorView author, String caption, String createdAt, String status,
-                    Optional<Map<String, String>> media, Optional<String> failureReason, long likes, long comments) {
+                    List<PhotoView> photos, Optional<Map<String, String>> media, Optional<String> failureReason,
+                    long likes, long comments) {
+    }
+
+    /**
+     * One photo of a post: its renditions' URLs, size and BlurHash once the post is ready; its alt
+     * text and focal point always.
+     */
+    record PhotoView(Optional<Map<String, String>> media, String altText, Optional<String> blurhash,
+                     Optional<Integer> width, Optional<Integer> height, FocalPointView focalPoint) {
+    }
+
+    record FocalPointView(double x, double y) {
     }
 
     record CommentView(String id, String postId, AuthorView author, String text, String createdAt) {
@@ -89,15 +105,25 @@ final class Views {
     }
 
     PostView post(Post post, Map<String, Profile> authors) {
-        Optional<Map<String, String>> media = Optional.empty();
-        if (post.status() == PostStatus.READY) {
-            Map<String, String> urls = new LinkedHashMap<>();
-            post.media().forEach((size, key) -> urls.put(size, mediaUrls.url(key)));
-            media = Optional.of(urls);
-        }
+        boolean ready = post.status() == PostStatus.READY;
+        List<PhotoView> photos = post.photos().stream().map(photo -> photo(photo, ready)).toList();
         Optional<String> reason = Optional.ofNullable(post.failureReason()).filter(r -> post.status() == PostStatus.FAILED);
         return new PostView(post.id(), author(post.authorId(), authors), post.caption(), post.createdAt().toString(),
-                post.status().name().toLowerCase(Locale.ROOT), media, reason, post.likes(), post.comments());
+                post.status().name().toLowerCase(Locale.ROOT), photos, photos.get(0).media(), reason, post.likes(),
+                post.comments());
+    }
+
+    private PhotoView photo(Photo photo, boolean ready) {
+        Optional<Map<String, String>> media = Optional.empty();
+        if (ready) {
+            Map<String, String> urls = new LinkedHashMap<>();
+            photo.media().forEach((size, key) -> urls.put(size, mediaUrls.url(key)));
+            media = Optional.of(urls);
+        }
+        boolean sized = ready && photo.width() > 0;
+        return new PhotoView(media, photo.altText(), Optional.ofNullable(photo.blurhash()).filter(hash -> ready),
+                sized ? Optional.of(photo.width()) : Optional.empty(), sized ? Optional.of(photo.height()) : Optional.empty(),
+                new FocalPointView(photo.focalPoint().x(), photo.focalPoint().y()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.glint.api;
 
 import dev.glint.shared.media.MediaUrls;
+import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.Profile;
@@ -35,7 +36,9 @@ class ViewsTest {
     void aPostsEtagChangesWhenItsMediaUrlsWouldAndOnlyThen() {
         Windowed urls = new Windowed();
         Views views = new Views(null, urls);
-        Post post = new Post("p1", "a1", "hi", PostStatus.READY, "u1", T, 0, 0, Map.of("thumb", "media/p1/thumb.jpg"), null, 3);
+        Post post = new Post("p1", "a1", "hi", PostStatus.READY, java.util.List.of(
+                Photo.of("u1", "uploads/a1/u1", "", null).processed(Map.of("thumb", "media/p1/thumb.jpg"), "L00000fQfQfQfQfQfQfQfQfQfQfQ", 10, 10)),
+                T, 0, 0, null, 3);
         Map<String, Profile> authors = Map.of("a1", new Profile("a1", "alice", "Alice", "", 0, 0, 1, T, 1));
 
         String first = views.postEtag(post, authors);

@@ -3,6 +3,7 @@ package dev.glint.shared.aws;
 import dev.glint.shared.paging.Page;
 import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.Comment;
+import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.PostStore;
@@ -11,9 +12,12 @@ import dev.glint.shared.social.Upload;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +50,19 @@ public final class DynamoPostStore implements PostStore {
 
     @Override
     public void create(Post post) {
+        List<TransactWriteItem> steps = new ArrayList<>();
+        for (Photo photo : post.photos()) {
+            steps.add(table.update(Keys.upload(photo.uploadId()), "SET " + UploadItem.USED_BY + " = :post", Map.of(),
+                    Map.of(":post", s(post.id()), ":author", s(post.authorId())),
+                    UploadItem.OWNER_ID + " = :author AND attribute_not_exists(" + UploadItem.USED_BY + ")"));
+        }
+        steps.add(table.put(PostItem.toItem(post), "attribute_not_exists(pk)"));
+        steps.add(table.put(PostItem.authorEntry(post.authorId(), post.id()), "attribute_not_exists(pk)"));
+        steps.add(table.exists(Keys.userProfile(post.authorId())));
         try {
-            table.transact(List.of(
-                    table.update(Keys.upload(post.uploadId()), "SET " + UploadItem.USED_BY + " = :post", Map.of(),
-                            Map.of(":post", s(post.id()), ":author", s(post.authorId())),
-                            UploadItem.OWNER_ID + " = :author AND attribute_not_exists(" + UploadItem.USED_BY + ")"),
-                    table.put(PostItem.toItem(post), "attribute_not_exists(pk)"),
-                    table.put(PostItem.authorEntry(post.authorId(), post.id()), "attribute_not_exists(pk)"),
-                    table.exists(Keys.userProfile(post.authorId()))));
+            table.transact(steps);
         } catch (DynamoTable.ConditionFailed e) {
-            if (e.index() == 0) {
+            if (e.index() < post.photos().size()) {
                 throw SocialException.conflict("upload_used", "This upload was already used for a post; upload the photo again.");
             }
             throw SocialException.notFound("profile_not_found", "Your profile no longer exists.");
@@ -72,10 +79,87 @@ public final class DynamoPostStore implements PostStore {
         return table.getAll(postIds.stream().map(Keys::post).toList(), consistent).stream().map(PostItem::fromItem).toList();
     }
 
+    /**
+     * One update of the photo's own map ({@code photos[i]}), conditional on the post processing and
+     * the photo being the one asked for, returning the post as it now is; when every photo then has
+     * its renditions, a second conditional update marks the post ready. Two photos finished at once
+     * cannot both miss it: the later of the two updates sees both photos done.
+     */
     @Override
-    public boolean markReady(String postId, Map<String, String> media) {
-        return changeStatus(postId, "SET #s = :ready, " + PostItem.MEDIA + " = :media ADD " + PostItem.VERSION + " :one",
-                Map.of(":ready", s(PostStatus.READY.name()), ":media", PostItem.media(media)));
+    public PhotoSaved savePhoto(Post post, int index, Photo processed) {
+        if (PostItem.legacy(post)) {
+            return markLegacyReady(post, processed) ? PhotoSaved.POST_READY : PhotoSaved.NOT_PROCESSING;
+        }
+        String path = PostItem.PHOTOS + "[" + index + "]";
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":processing", s(PostStatus.PROCESSING.name()));
+        values.put(":upload", s(processed.uploadId()));
+        values.put(":media", PostItem.media(processed.media()));
+        values.put(":w", n(processed.width()));
+        values.put(":h", n(processed.height()));
+        values.put(":blurhash", s(processed.blurhash()));
+        values.put(":one", n(1));
+        Map<String, AttributeValue> now;
+        try {
+            now = client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(Keys.post(post.id())))
+                    .updateExpression("SET " + path + "." + PostItem.MEDIA + " = :media, " + path + "." + PostItem.WIDTH
+                            + " = :w, " + path + "." + PostItem.HEIGHT + " = :h, " + path + "." + PostItem.BLURHASH
+                            + " = :blurhash ADD " + PostItem.VERSION + " :one")
+                    .conditionExpression("#s = :processing AND " + path + "." + PostItem.UPLOAD_ID + " = :upload")
+                    .expressionAttributeNames(Map.of("#s", PostItem.STATUS))
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            return PhotoSaved.NOT_PROCESSING;
+        }
+        boolean all = PostItem.fromItem(now).photos().stream().allMatch(Photo::processed);
+        if (!all) {
+            return PhotoSaved.SAVED;
+        }
+        return changeStatus(post.id(), "SET #s = :ready ADD " + PostItem.VERSION + " :one",
+                Map.of(":ready", s(PostStatus.READY.name()))) ? PhotoSaved.POST_READY : PhotoSaved.SAVED;
+    }
+
+    /** A post written before albums: its one photo's renditions beside it, and its photo list made now. */
+    private boolean markLegacyReady(Post post, Photo photo) {
+        return changeStatus(post.id(), "SET #s = :ready, " + PostItem.MEDIA + " = :media, " + PostItem.PHOTOS
+                        + " = :photos ADD " + PostItem.VERSION + " :one",
+                Map.of(":ready", s(PostStatus.READY.name()), ":media", PostItem.media(photo.media()),
+                        ":photos", AttributeValue.fromL(List.of(PostItem.photo(photo)))));
+    }
+
+    @Override
+    public boolean editText(Post post, String caption, List<String> altTexts) {
+        String postId = post.id();
+        StringBuilder expression = new StringBuilder("SET " + PostItem.CAPTION + " = :caption");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":caption", s(caption));
+        values.put(":one", n(1));
+        String condition;
+        if (PostItem.legacy(post)) {
+            // Written before albums: its photo list is made now, from the one photo it has.
+            expression.append(", ").append(PostItem.PHOTOS).append(" = :photos");
+            values.put(":photos", AttributeValue.fromL(List.of(PostItem.photo(post.photos().get(0).withAltText(altTexts.get(0))))));
+            condition = "attribute_exists(pk) AND attribute_not_exists(" + PostItem.PHOTOS + ")";
+        } else {
+            values.put(":count", n(altTexts.size()));
+            condition = "attribute_exists(pk) AND size(" + PostItem.PHOTOS + ") = :count";
+        }
+        for (int i = 0; i < altTexts.size() && !PostItem.legacy(post); i++) {
+            expression.append(", ").append(PostItem.PHOTOS).append('[').append(i).append("].").append(PostItem.ALT_TEXT)
+                    .append(" = :alt").append(i);
+            values.put(":alt" + i, s(altTexts.get(i)));
+        }
+        expression.append(" ADD ").append(PostItem.VERSION).append(" :one");
+        try {
+            client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(Keys.post(postId)))
+                    .updateExpression(expression.toString())
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     @Override

@@ -112,9 +112,16 @@ public final class Keys {
         return "uploads/" + id(userId) + "/" + id(uploadId);
     }
 
-    /** Where a post's rendition lives in the media bucket. */
-    public static String rendition(String postId, String name) {
-        return renditionPrefix(postId) + id(name) + ".jpg";
+    /**
+     * Where a rendition of a post's photo lives in the media bucket: the first photo's at
+     * {@code media/<post>/<name>.jpg} (where posts of one photo always kept theirs), the others'
+     * under their place in the album, {@code media/<post>/<index>/<name>.jpg}.
+     */
+    public static String rendition(String postId, int photo, String name) {
+        if (photo < 0 || photo >= 100) {
+            throw new IllegalArgumentException("photo index out of range: " + photo);
+        }
+        return renditionPrefix(postId) + (photo == 0 ? "" : photo + "/") + id(name) + ".jpg";
     }
 
     /** What every rendition of a post starts with in the media bucket. */

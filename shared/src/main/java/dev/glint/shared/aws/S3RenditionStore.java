@@ -7,7 +7,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 import java.util.List;
 
-/** {@link RenditionStore} on the media bucket: {@code media/<post>/<rendition>.jpg} ({@link Keys#rendition}). */
+/** {@link RenditionStore} on the media bucket: {@code media/<post>/[<photo>/]<rendition>.jpg} ({@link Keys#rendition}). */
 public final class S3RenditionStore implements RenditionStore {
 
     private final S3Client s3;
@@ -19,8 +19,8 @@ public final class S3RenditionStore implements RenditionStore {
     }
 
     @Override
-    public String put(String postId, String rendition, byte[] jpeg) {
-        String key = Keys.rendition(postId, rendition);
+    public String put(String postId, int photo, String rendition, byte[] jpeg) {
+        String key = Keys.rendition(postId, photo, rendition);
         s3.putObject(r -> r.bucket(bucket).key(key).contentType("image/jpeg"), RequestBody.fromBytes(jpeg));
         return key;
     }

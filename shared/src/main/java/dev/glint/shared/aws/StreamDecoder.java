@@ -98,8 +98,7 @@ public final class StreamDecoder {
     private Post post(Map<String, AttributeValue> image) {
         Post post = PostItem.fromItem(image);
         return post.createdAt() != null ? post : new Post(post.id(), post.authorId(), post.caption(), post.status(),
-                post.uploadId(), clock.instant(), post.likes(), post.comments(), post.media(), post.failureReason(),
-                post.version());
+                post.photos(), clock.instant(), post.likes(), post.comments(), post.failureReason(), post.version());
     }
 
     private Instant orNow(Instant at) {

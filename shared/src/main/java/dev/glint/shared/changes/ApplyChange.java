@@ -24,9 +24,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the stream processor derives from the table's changes, a batch at a time:
@@ -253,6 +255,26 @@ public final class ApplyChange implements ChangeConsumer {
         }
         if (wasReady && !isReady) {
             tags.unindex(before.id(), Hashtags.of(before.caption()), day);
+        }
+        if (wasReady && isReady && !before.caption().equals(after.caption())) {
+            // The author edited the caption: the tags it lost leave the index, the ones it gained join,
+            // as far as the post's current caption still agrees (a replayed older edit must not undo a newer one).
+            Set<String> was = Hashtags.of(before.caption());
+            Set<String> is = Hashtags.of(after.caption());
+            Set<String> current = posts.find(after.id(), true).filter(p -> p.status() == PostStatus.READY)
+                    .map(p -> Hashtags.of(p.caption())).orElse(Set.of());
+            Set<String> gained = new LinkedHashSet<>(is);
+            gained.removeAll(was);
+            gained.retainAll(current);
+            Set<String> lost = new LinkedHashSet<>(was);
+            lost.removeAll(is);
+            lost.removeAll(current);
+            if (!gained.isEmpty()) {
+                tags.index(after.id(), gained, day);
+            }
+            if (!lost.isEmpty()) {
+                tags.unindex(after.id(), lost, day);
+            }
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.glint.shared.paging.Page;
 import dev.glint.shared.paging.PageToken;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Posts, their likes and comments, and the uploads they are made from. Every multi-item write is one transaction. */
@@ -15,10 +14,10 @@ public interface PostStore {
     Optional<Upload> findUpload(String uploadId);
 
     /**
-     * Creates the post and claims its upload (owned by the author, not used before), at once, while
-     * the author's profile exists.
+     * Creates the post and claims the upload of each of its photos (owned by the author, not used
+     * before), at once, while the author's profile exists.
      *
-     * @throws SocialException CONFLICT {@code upload_used} if the upload made another post
+     * @throws SocialException CONFLICT {@code upload_used} if an upload made another post
      */
     void create(Post post);
 
@@ -27,11 +26,33 @@ public interface PostStore {
     /** Posts in the order of the ids; missing ones are skipped. */
     List<Post> findAll(List<String> postIds, boolean consistent);
 
-    /** Marks a processing post ready with its renditions (name to object key). @return false if it was not processing */
-    boolean markReady(String postId, Map<String, String> media);
+    /**
+     * Keeps one photo's renditions (name to object key), blurhash and size on a processing post (as
+     * read strongly by the caller), and marks the post ready once every photo has them. Repeating it
+     * changes nothing more.
+     */
+    PhotoSaved savePhoto(Post post, int index, Photo processed);
+
+    /** What {@link #savePhoto} did. */
+    enum PhotoSaved {
+        /** Kept; other photos of the post are still processing. */
+        SAVED,
+        /** Kept, and it was the last: this call made the post ready. */
+        POST_READY,
+        /** Nothing kept: the post is gone, failed, or no longer processing. */
+        NOT_PROCESSING
+    }
 
     /** Marks a processing post failed with a reason its author can read. @return false if it was not processing */
     boolean markFailed(String postId, String reason);
+
+    /**
+     * Sets the caption and each photo's alt text (one per photo, in order) of a post as read strongly
+     * by the caller.
+     *
+     * @return false if the post is gone
+     */
+    boolean editText(Post post, String caption, List<String> altTexts);
 
     /** Removes the post from every read path. @return false if it did not exist */
     boolean delete(Post post);

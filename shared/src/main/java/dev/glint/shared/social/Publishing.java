@@ -11,8 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -102,40 +103,81 @@ public final class Publishing {
     public record NewUpload(Upload upload, UploadSigner.Presigned presigned) {
     }
 
-    /**
-     * Creates a post from the caller's upload. Repeating the call with the same upload returns the
-     * same post (and asks for its media again if it is still processing), so a client may retry
-     * safely after a failure; two such calls at once both get the one post they made.
-     */
+    /** A photo as a new post asks for it: its upload, alt text ("" for none) and focal point. */
+    public record NewPhoto(String uploadId, String altText, FocalPoint focalPoint) {
+    }
+
+    /** A post of one photo, as before albums. */
     public Post createPost(String userId, String uploadId, String caption) {
+        return createPost(userId, List.of(new NewPhoto(uploadId, "", FocalPoint.CENTRE)), caption);
+    }
+
+    /**
+     * Creates a post of 1 to {@link Post#MAX_PHOTOS} of the caller's uploads, in order. Repeating the
+     * call with the same uploads returns the same post (and asks again for the media of its photos
+     * still processing), so a client may retry safely after a failure; two such calls at once both
+     * get the one post they made. Every photo is checked before anything is written.
+     */
+    public Post createPost(String userId, List<NewPhoto> photos, String caption) {
         accounts.me(userId);
         Text.requireLength("caption", caption, 0, MAX_CAPTION);
-        Upload upload = posts.findUpload(uploadId).filter(u -> u.ownerId().equals(userId))
-                .orElseThrow(() -> SocialException.notFound("upload_not_found",
-                        "No upload " + Text.quote(uploadId) + " of yours: create one with POST /v1/uploads."));
-        if (upload.usedBy() != null) {
-            return postOf(upload);
+        if (photos.isEmpty() || photos.size() > Post.MAX_PHOTOS) {
+            throw SocialException.invalid("invalid_photos", "A post holds 1 to " + Post.MAX_PHOTOS + " photos (got "
+                    + photos.size() + ").");
         }
-        if (clock.instant().isAfter(upload.expiresAt())) {
-            throw SocialException.invalid("upload_expired", "This upload expired; create a new one with POST /v1/uploads.");
+        Set<String> seen = new HashSet<>();
+        List<Upload> found = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            NewPhoto photo = photos.get(i);
+            String which = photos.size() == 1 ? "" : "photo " + (i + 1) + ": ";
+            if (!seen.add(photo.uploadId())) {
+                throw SocialException.invalid("duplicate_upload", "Photo " + (i + 1) + " repeats upload "
+                        + Text.quote(photo.uploadId()) + "; each photo of a post needs its own upload.");
+            }
+            Text.requireLength("altText", photos.size() == 1 ? "altText" : "photos[" + i + "].altText", photo.altText(), 0,
+                    Photo.MAX_ALT_TEXT);
+            found.add(posts.findUpload(photo.uploadId()).filter(u -> u.ownerId().equals(userId))
+                    .orElseThrow(() -> SocialException.notFound("upload_not_found", which + "no upload "
+                            + Text.quote(photo.uploadId()) + " of yours: create one with POST /v1/uploads.")));
         }
-        if (!uploads.exists(upload.objectKey())) {
-            throw SocialException.conflict("upload_not_received",
-                    "The photo has not arrived yet: PUT it to the upload URL first, then create the post.");
+        if (found.stream().anyMatch(u -> u.usedBy() != null)) {
+            return postOf(found);
+        }
+        for (int i = 0; i < found.size(); i++) {
+            Upload upload = found.get(i);
+            String which = found.size() == 1 ? "" : "Photo " + (i + 1) + ": ";
+            if (clock.instant().isAfter(upload.expiresAt())) {
+                throw SocialException.invalid("upload_expired", which + "this upload expired; create a new one with POST /v1/uploads.");
+            }
+            if (!uploads.exists(upload.objectKey())) {
+                throw SocialException.conflict("upload_not_received", which + "the photo has not arrived yet: PUT it to"
+                        + " the upload URL first, then create the post.");
+            }
         }
         takeQuota(userId, "posts", limits.posts(), "posts made");
-        Post post = new Post(ids.next(), userId, caption.strip(), PostStatus.PROCESSING, uploadId, clock.instant(),
-                0, 0, Map.of(), null, 1);
+        List<Photo> album = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            album.add(Photo.of(found.get(i).id(), found.get(i).objectKey(), photos.get(i).altText().strip(),
+                    photos.get(i).focalPoint()));
+        }
+        Post post = new Post(ids.next(), userId, caption.strip(), PostStatus.PROCESSING, album, clock.instant(),
+                0, 0, null, 1);
         try {
             posts.create(post);
         } catch (SocialException e) {
             if (!"upload_used".equals(e.code())) {
                 throw e;
             }
-            // Another request made a post of this upload meanwhile: it is the post this request asked for too.
-            return posts.findUpload(uploadId).filter(u -> u.usedBy() != null).map(this::postOf).orElseThrow(() -> e);
+            // Another request made a post of these uploads meanwhile: it is the post this request asked for too.
+            List<Upload> now = found.stream().map(u -> posts.findUpload(u.id()).orElse(u)).toList();
+            if (now.stream().noneMatch(u -> u.usedBy() != null)) {
+                throw e;
+            }
+            return postOf(now);
         }
-        tasks.send(MediaJob.of(post.id(), upload.objectKey()));
+        for (Photo photo : album) {
+            tasks.send(MediaJob.of(post.id(), photo.objectKey()));
+        }
         return post;
     }
 
@@ -149,14 +191,60 @@ public final class Publishing {
         }
     }
 
-    /** The post an upload made; its media asked for again while it is still processing. */
-    private Post postOf(Upload upload) {
-        Post existing = posts.find(upload.usedBy(), true).orElseThrow(() -> SocialException.conflict("upload_used",
-                "This upload was already used for a post; upload the photo again."));
-        if (existing.status() == PostStatus.PROCESSING) {
-            tasks.send(MediaJob.of(existing.id(), upload.objectKey()));
+    /**
+     * The post these uploads made, when they made one together in this order; the media of its
+     * photos still processing asked for again. Any other use of them is a conflict.
+     */
+    private Post postOf(List<Upload> uploadsAsked) {
+        String postId = uploadsAsked.stream().map(Upload::usedBy).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+        Optional<Post> existing = posts.find(postId, true).filter(post -> post.photos().stream().map(Photo::uploadId)
+                .toList().equals(uploadsAsked.stream().map(Upload::id).toList()));
+        if (existing.isEmpty()) {
+            int i = 0;
+            while (uploadsAsked.get(i).usedBy() == null) {
+                i++;
+            }
+            throw SocialException.conflict("upload_used", (uploadsAsked.size() == 1 ? "This upload" : "The upload of photo "
+                    + (i + 1)) + " was already used for another post; upload the photo again.");
         }
-        return existing;
+        Post post = existing.get();
+        if (post.status() == PostStatus.PROCESSING) {
+            for (int i = 0; i < post.photos().size(); i++) {
+                if (!post.photos().get(i).processed()) {
+                    tasks.send(MediaJob.of(post.id(), uploadsAsked.get(i).objectKey()));
+                }
+            }
+        }
+        return post;
+    }
+
+    /**
+     * The author changes the caption and the alt texts of their post: {@code altTexts} holds one per
+     * photo, in order, null for "unchanged". The post's hashtags follow its caption.
+     */
+    public Post editPost(String postId, String userId, Optional<String> caption, List<String> altTexts) {
+        Post post = posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
+        if (!post.authorId().equals(userId)) {
+            throw visibleTo(post, userId) ? SocialException.forbidden("Only the author can edit this post.")
+                    : postNotFound(postId);
+        }
+        if (!altTexts.isEmpty() && altTexts.size() != post.photos().size()) {
+            throw SocialException.invalid("invalid_photos", "photos must hold one entry per photo of the post, in order ("
+                    + post.photos().size() + "; got " + altTexts.size() + ").");
+        }
+        caption.ifPresent(text -> Text.requireLength("caption", text, 0, MAX_CAPTION));
+        List<String> alts = new ArrayList<>();
+        for (int i = 0; i < post.photos().size(); i++) {
+            String alt = altTexts.isEmpty() ? null : altTexts.get(i);
+            if (alt != null) {
+                Text.requireLength("altText", "photos[" + i + "].altText", alt, 0, Photo.MAX_ALT_TEXT);
+            }
+            alts.add(alt == null ? post.photos().get(i).altText() : alt.strip());
+        }
+        if (!posts.editText(post, caption.map(String::strip).orElse(post.caption()), alts)) {
+            throw postNotFound(postId);
+        }
+        return posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
     }
 
     /**

@@ -28,15 +28,23 @@ final class Text {
 
     /** Free text (a bio, a caption, a comment): its length, no control characters, directions closed. */
     static void requireLength(String field, String value, int min, int max) {
+        requireLength(field, field, value, min, max);
+    }
+
+    /**
+     * As {@link #requireLength(String, String, int, int)}, the error's code naming the field
+     * ({@code invalid_altText}) and its message where it is ({@code photos[2].altText}).
+     */
+    static void requireLength(String field, String where, String value, int min, int max) {
         int length = value.strip().codePointCount(0, value.strip().length());
         if (length < min || length > max) {
-            throw SocialException.invalid("invalid_" + field, field + " must be " + min + "-" + max
+            throw SocialException.invalid("invalid_" + field, where + " must be " + min + "-" + max
                     + " characters (got " + length + ").");
         }
         if (value.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n')) {
-            throw SocialException.invalid("invalid_" + field, field + " may not contain control characters.");
+            throw SocialException.invalid("invalid_" + field, where + " may not contain control characters.");
         }
-        requireClosedDirections(field, value);
+        requireClosedDirections(field, where, value);
     }
 
     /**
@@ -58,7 +66,7 @@ final class Text {
     }
 
     /** Every embedding and override ends with U+202C, every isolate with U+2069, in order, within the text. */
-    private static void requireClosedDirections(String field, String value) {
+    private static void requireClosedDirections(String field, String where, String value) {
         Deque<Integer> open = new ArrayDeque<>();
         for (int c : value.codePoints().toArray()) {
             if (c == LRE || c == RLE || c == LRO || c == RLO || c == LRI || c == RLI || c == FSI) {
@@ -67,14 +75,14 @@ final class Text {
                 boolean isolate = c == PDI;
                 Integer last = open.peek();
                 if (last == null || isolate != (last == LRI || last == RLI || last == FSI)) {
-                    throw SocialException.invalid("invalid_" + field, field + " closes a text direction it did not open (U+"
+                    throw SocialException.invalid("invalid_" + field, where + " closes a text direction it did not open (U+"
                             + String.format("%04X", c) + ").");
                 }
                 open.pop();
             }
         }
         if (!open.isEmpty()) {
-            throw SocialException.invalid("invalid_" + field, field + " changes the text direction (U+"
+            throw SocialException.invalid("invalid_" + field, where + " changes the text direction (U+"
                     + String.format("%04X", open.peek()) + ") without closing it: end it with U+"
                     + (open.peek() >= LRI ? "2069" : "202C") + ", or remove it.");
         }

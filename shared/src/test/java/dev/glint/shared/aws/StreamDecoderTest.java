@@ -4,6 +4,7 @@ import dev.glint.shared.changes.TableChange;
 import dev.glint.shared.experiments.ExperimentStore;
 import dev.glint.shared.experiments.Variant;
 import dev.glint.shared.social.Comment;
+import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.Profile;
@@ -37,8 +38,10 @@ class StreamDecoderTest {
     }
 
     private static Post post(PostStatus status) {
-        return new Post("01JD3X9K2M4N5P6Q7R8S9T0V1W", "author", "hi #sun", status, "up", EARLIER, 2, 1,
-                status == PostStatus.READY ? Map.of("thumb", "media/x/thumb.jpg") : Map.of(), null, 3);
+        return new Post("01JD3X9K2M4N5P6Q7R8S9T0V1W", "author", "hi #sun", status,
+                java.util.List.of(Photo.of("up", "uploads/author/up", "", null).processed(
+                        status == PostStatus.READY ? Map.of("thumb", "media/x/thumb.jpg") : Map.of(), null, 0, 0)),
+                EARLIER, 2, 1, null, 3);
     }
 
     @Test

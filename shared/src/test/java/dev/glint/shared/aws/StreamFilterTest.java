@@ -5,6 +5,7 @@ import dev.glint.shared.experiments.ExperimentStore;
 import dev.glint.shared.experiments.Variant;
 import dev.glint.shared.json.Json;
 import dev.glint.shared.social.Comment;
+import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.Profile;
@@ -32,8 +33,9 @@ class StreamFilterTest {
 
     /** One item of every kind the table holds, written by its own mapper. */
     private static Map<String, Map<String, AttributeValue>> everyKindOfItem() {
-        Post post = new Post("01JD3X9K2M4N5P6Q7R8S9T0V1W", "author", "hi #sun", PostStatus.READY, "up", AT, 2, 1,
-                Map.of("thumb", "media/x/thumb.jpg"), null, 3);
+        Post post = new Post("01JD3X9K2M4N5P6Q7R8S9T0V1W", "author", "hi #sun", PostStatus.READY,
+                java.util.List.of(Photo.of("up", "uploads/author/up", "a lake", null).processed(
+                        Map.of("thumb", "media/x/thumb.jpg"), "LEHV6nWB2yk8pyo0adR*.7kCMdnj", 640, 480)), AT, 2, 1, null, 3);
         var edge = new FollowItem.Edge("fan", "star", "o1", AT);
         var exposure = new ExperimentStore.Exposure("e", "0a1b2c", "u1", "b", List.of(new Variant("a", 60), new Variant("b", 40)), AT);
         var conversion = new ExperimentStore.Conversion("e", "0a1b2c", "u1", "b", "likes", AT);

@@ -10,6 +10,7 @@ import dev.glint.shared.feed.AffinityStore;
 import dev.glint.shared.ids.Ids;
 import dev.glint.shared.reports.RollupStore;
 import dev.glint.shared.social.NotificationStore;
+import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.PostStore;
@@ -43,7 +44,7 @@ class ApplyChangeExperimentsTest {
 
     private ApplyChange applyChange() {
         PostStore posts = only(PostStore.class, (name, args) -> Optional.of(new Post((String) args[0], "author", "",
-                PostStatus.READY, "u", NOW, 0, 0, Map.of(), null, 1)));
+                PostStatus.READY, java.util.List.of(Photo.of("u", "k", "", null)), NOW, 0, 0, null, 1)));
         RollupStore rollups = only(RollupStore.class, (name, args) -> {
             if (name.equals("countAll")) {
                 counted.addAll((List<RollupStore.Event>) args[0]);

@@ -3,6 +3,7 @@ package dev.glint.shared.changes;
 import dev.glint.shared.ids.Ids;
 import dev.glint.shared.reports.RollupStore;
 import dev.glint.shared.social.NotificationStore;
+import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.PostStore;
@@ -41,8 +42,9 @@ class ApplyChangeTagsTest {
     }
 
     private static Post post(PostStatus status, long version) {
-        return new Post("01JD3X9K2M4N5P6Q7R8S9T0V1W", "author", "sunset at the pier #sunset #sea", status, "u1", NOW, 0, 0,
-                Map.of(), status == PostStatus.FAILED ? "not an image" : null, version);
+        return new Post("01JD3X9K2M4N5P6Q7R8S9T0V1W", "author", "sunset at the pier #sunset #sea", status,
+                java.util.List.of(Photo.of("u1", "k", "", null)), NOW, 0, 0,
+                status == PostStatus.FAILED ? "not an image" : null, version);
     }
 
     private Map<String, Long> tagsCounted() {

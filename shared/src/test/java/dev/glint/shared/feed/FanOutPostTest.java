@@ -6,6 +6,7 @@ import dev.glint.shared.messages.MessageConsumer;
 import dev.glint.shared.messages.QueueMessage;
 import dev.glint.shared.social.InMemoryPosts;
 import dev.glint.shared.social.InMemoryProfiles;
+import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.Upload;
@@ -119,7 +120,8 @@ class FanOutPostTest {
     private String readyPost(String author) {
         String postId = ids.next();
         posts.uploads.put("up", new Upload("up", author, "k", "image/jpeg", 1, clock.instant().plusSeconds(60), null));
-        posts.create(new Post(postId, author, "", PostStatus.PROCESSING, "up", clock.instant(), 0, 0, Map.of(), null, 1));
+        posts.create(new Post(postId, author, "", PostStatus.PROCESSING, java.util.List.of(Photo.of("up", "k", "", null)),
+                clock.instant(), 0, 0, null, 1));
         posts.markReady(postId, Map.of("thumb", "media/" + postId + "/thumb.jpg"));
         return postId;
     }

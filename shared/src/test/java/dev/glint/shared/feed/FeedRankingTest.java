@@ -5,6 +5,7 @@ import dev.glint.shared.experiments.Experiment;
 import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.experiments.InMemoryExperimentStore;
+import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,8 @@ class FeedRankingTest {
         public Hydrated hydrate(String readerId, List<String> postIds, Set<String> authorIds, boolean withAffinity) {
             askedForAffinity |= withAffinity;
             Map<String, Post> posts = new HashMap<>();
-            postIds.forEach(id -> posts.put(id, new Post(id, author(id), "", PostStatus.READY, "u", Instant.EPOCH, 0, 0, Map.of(), null, 1)));
+            postIds.forEach(id -> posts.put(id, new Post(id, author(id), "", PostStatus.READY,
+                    java.util.List.of(Photo.of("u", "k", "", null)), Instant.EPOCH, 0, 0, null, 1)));
             return new Hydrated(posts, Set.of("friend", "stranger"), Map.of(),
                     withAffinity ? Set.of("friend") : Set.of());
         }

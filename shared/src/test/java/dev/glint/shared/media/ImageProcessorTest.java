@@ -1,5 +1,6 @@
 package dev.glint.shared.media;
 
+import dev.glint.shared.social.FocalPoint;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Color;
@@ -188,5 +189,39 @@ class ImageProcessorTest {
 
         assertTrue(rejected.reason().contains("HEIC"), rejected.reason());
         assertTrue(rejected.reason().contains("JPEG, PNG or WebP"), rejected.reason());
+    }
+
+    @Test
+    void theSquareCropKeepsTheFocalPoint() throws IOException {
+        // 400x200: the red quarter is x < 200, y < 100.
+        byte[] wide = TestImages.jpeg(400, 200);
+        BufferedImage centre = thumb(wide, FocalPoint.CENTRE);
+        assertTrue(isRed(centre.getRGB(5, 5)), "centred: x 100-300, red at its top left");
+        assertFalse(isRed(centre.getRGB(144, 5)), "centred: blue at its top right");
+        BufferedImage left = thumb(wide, new FocalPoint(-1, 0));
+        assertTrue(isRed(left.getRGB(5, 5)) && isRed(left.getRGB(144, 5)), "x = -1: the left edge, x 0-200, red across the top");
+        BufferedImage right = thumb(wide, new FocalPoint(0.6, 0.3));
+        assertFalse(isRed(right.getRGB(5, 5)), "x = 0.6 clamps to the right edge, x 200-400: no red");
+        // 200x400: the red quarter is x < 100, y < 200.
+        byte[] tall = TestImages.jpeg(200, 400);
+        BufferedImage top = thumb(tall, new FocalPoint(0, 1));
+        assertTrue(isRed(top.getRGB(5, 5)) && isRed(top.getRGB(5, 144)), "y = 1: the top edge, y 0-200, red down the left");
+        BufferedImage bottom = thumb(tall, new FocalPoint(0, -0.9));
+        assertFalse(isRed(bottom.getRGB(5, 5)), "y = -0.9 clamps to the bottom edge: no red");
+    }
+
+    @Test
+    void theBlurhashIsOfThePhotosOwnShape() {
+        var result = assertInstanceOf(ImageProcessor.Processed.class, processor.process(TestImages.jpeg(400, 200),
+                new FocalPoint(1, 1)));
+        assertEquals('L', result.blurhash().charAt(0), "4x3 components for a landscape photo, not the square crop's 4x4");
+        assertEquals(28, result.blurhash().length());
+        assertEquals(result.blurhash(), assertInstanceOf(ImageProcessor.Processed.class,
+                processor.process(TestImages.jpeg(400, 200))).blurhash(), "the focal point moves the crop, not the placeholder");
+    }
+
+    private BufferedImage thumb(byte[] original, FocalPoint focus) throws IOException {
+        var result = assertInstanceOf(ImageProcessor.Processed.class, processor.process(original, focus));
+        return read(result.renditions().get("thumb"));
     }
 }

@@ -44,12 +44,17 @@ public final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, 
 
     @Override
     public void create(Post post) {
-        Upload upload = uploads.get(post.uploadId());
-        if (upload.usedBy() != null) {
-            throw SocialException.conflict("upload_used", "used");
+        for (Photo photo : post.photos()) {
+            Upload upload = uploads.get(photo.uploadId());
+            if (upload.usedBy() != null || !upload.ownerId().equals(post.authorId())) {
+                throw SocialException.conflict("upload_used", "used");
+            }
         }
-        uploads.put(upload.id(), new Upload(upload.id(), upload.ownerId(), upload.objectKey(), upload.contentType(),
-                upload.contentLength(), upload.expiresAt(), post.id()));
+        for (Photo photo : post.photos()) {
+            Upload upload = uploads.get(photo.uploadId());
+            uploads.put(upload.id(), new Upload(upload.id(), upload.ownerId(), upload.objectKey(), upload.contentType(),
+                    upload.contentLength(), upload.expiresAt(), post.id()));
+        }
         posts.put(post.id(), post);
         profiles.count(post.authorId(), 0, 0, 1);
     }
@@ -88,8 +93,7 @@ public final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, 
 
     private void countPost(String postId, int likesDelta, int commentsDelta) {
         Post p = posts.get(postId);
-        posts.put(postId, new Post(p.id(), p.authorId(), p.caption(), p.status(), p.uploadId(), p.createdAt(),
-                p.likes() + likesDelta, p.comments() + commentsDelta, p.media(), p.failureReason(), p.version() + 1));
+        posts.put(postId, p.withCounts(p.likes() + likesDelta, p.comments() + commentsDelta));
     }
 
     @Override
@@ -166,23 +170,53 @@ public final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, 
         blobs.remove(key);
     }
 
+    /** Every photo of a processing post processed, with these renditions each: the post is ready. */
+    public void markReady(String postId, Map<String, String> media) {
+        Post p = posts.get(postId);
+        for (int i = 0; i < p.photos().size(); i++) {
+            savePhoto(p, i, p.photos().get(i).processed(media, "L00000fQfQfQfQfQfQfQfQfQfQfQ", 100, 100));
+        }
+    }
+
     @Override
-    public boolean markReady(String postId, Map<String, String> media) {
-        return changeStatus(postId, PostStatus.READY, media, null);
+    public PhotoSaved savePhoto(Post post, int index, Photo processed) {
+        Post p = posts.get(post.id());
+        if (p == null || p.status() != PostStatus.PROCESSING || !p.photos().get(index).uploadId().equals(processed.uploadId())) {
+            return PhotoSaved.NOT_PROCESSING;
+        }
+        List<Photo> photos = new ArrayList<>(p.photos());
+        photos.set(index, p.photos().get(index).processed(processed.media(), processed.blurhash(), processed.width(),
+                processed.height()));
+        Post saved = p.withPhotos(photos);
+        if (photos.stream().allMatch(Photo::processed)) {
+            posts.put(post.id(), saved.withStatus(PostStatus.READY, null));
+            return PhotoSaved.POST_READY;
+        }
+        posts.put(post.id(), saved);
+        return PhotoSaved.SAVED;
+    }
+
+    @Override
+    public boolean editText(Post post, String caption, List<String> altTexts) {
+        Post p = posts.get(post.id());
+        if (p == null) {
+            return false;
+        }
+        List<Photo> photos = new ArrayList<>();
+        for (int i = 0; i < p.photos().size(); i++) {
+            photos.add(p.photos().get(i).withAltText(altTexts.get(i)));
+        }
+        posts.put(p.id(), p.withText(caption, photos));
+        return true;
     }
 
     @Override
     public boolean markFailed(String postId, String reason) {
-        return changeStatus(postId, PostStatus.FAILED, Map.of(), reason);
-    }
-
-    private boolean changeStatus(String postId, PostStatus status, Map<String, String> media, String reason) {
         Post p = posts.get(postId);
         if (p == null || p.status() != PostStatus.PROCESSING) {
             return false;
         }
-        posts.put(postId, new Post(p.id(), p.authorId(), p.caption(), status, p.uploadId(), p.createdAt(),
-                p.likes(), p.comments(), Map.copyOf(media), reason, p.version() + 1));
+        posts.put(postId, p.withStatus(PostStatus.FAILED, reason));
         return true;
     }
 
