@@ -47,7 +47,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     public ApiHandler(ApiComposition composition) {
         this.writeLimiter = composition.writeLimiter();
         this.readLimiter = composition.readLimiter();
-        Views views = new Views(composition.profiles(), composition.mediaUrls());
+        Views views = new Views(composition.profiles(), composition.mediaUrls(),
+                (viewer, postIds, consistent) -> composition.engagement().likedBy(viewer, postIds, consistent));
         RouteSupport support = new RouteSupport(composition.cursors());
         List.of(new PublicRoutes(composition.probes(), composition.webOrigins()),
                 new ProfileRoutes(composition.accounts(), composition.follows(), composition.publishing(), views, support),

@@ -81,10 +81,10 @@ final class NotificationRoutes implements RouteGroup {
     }
 
     private HttpResponse tagged(HttpRequest request) {
-        caller(request);
+        String caller = caller(request);
         String tag = request.pathParams().get("tag");
         String list = "tag:" + tag.toLowerCase(Locale.ROOT);
         Page<Post> page = tags.posts(tag, limit(request), support.after(request, list));
-        return support.page(views.posts(page.items()), page.next(), list);
+        return support.page(views.posts(caller, page.items()), page.next(), list);
     }
 }

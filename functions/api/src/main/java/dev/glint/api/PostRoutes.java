@@ -75,7 +75,7 @@ final class PostRoutes implements RouteGroup {
             photos.add(new Publishing.NewPhoto(uploadId, photo.optionalString("altText").orElse(""), focus));
         }
         Post post = publishing.createPost(caller, photos, body.optionalString("caption").orElse(""));
-        return HttpResponse.json(201, views.posts(List.of(post)).get(0));
+        return HttpResponse.json(201, views.posts(caller, List.of(post)).get(0));
     }
 
     /** {@code {"caption", "photos": [{"altText"}, ...]}}: the author edits the caption and alt texts; both optional. */
@@ -84,15 +84,18 @@ final class PostRoutes implements RouteGroup {
         List<String> altTexts = new ArrayList<>();
         body.optionalObjects("photos", Set.of("altText"), 1, Post.MAX_PHOTOS)
                 .ifPresent(photos -> photos.forEach(photo -> altTexts.add(photo.optionalString("altText").orElse(null))));
-        Post post = publishing.editPost(postId(request), caller(request), body.optionalString("caption"), altTexts);
-        return HttpResponse.json(200, views.posts(List.of(post)).get(0));
+        String caller = caller(request);
+        Post post = publishing.editPost(postId(request), caller, body.optionalString("caption"), altTexts);
+        return HttpResponse.json(200, views.post(post, views.authors(List.of(post.authorId())), views.likedByMe(caller, post)));
     }
 
     private HttpResponse post(HttpRequest request) {
-        Post post = publishing.post(postId(request), caller(request));
+        String caller = caller(request);
+        Post post = publishing.post(postId(request), caller);
         Map<String, Profile> authors = views.authors(List.of(post.authorId()));
-        String etag = views.postEtag(post, authors);
+        boolean liked = views.likedByMe(caller, post);
+        String etag = views.postEtag(post, authors, liked);
         return HttpCaching.notModified(request, etag).orElseGet(() ->
-                HttpResponse.json(200, views.post(post, authors)).withHeader("etag", etag));
+                HttpResponse.json(200, views.post(post, authors, liked)).withHeader("etag", etag));
     }
 }

@@ -79,6 +79,6 @@ final class ProfileRoutes implements RouteGroup {
     private HttpResponse postsBy(HttpRequest request) {
         String list = "posts:" + accounts.ownerOf(handle(request));
         Page<Post> page = publishing.postsBy(handle(request), caller(request), limit(request), support.after(request, list));
-        return support.page(views.posts(page.items()), page.next(), list);
+        return support.page(views.posts(caller(request), page.items()), page.next(), list);
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The shapes the API answers with, as records {@code Json} writes in component order (an empty
@@ -52,7 +53,7 @@ final class Views {
      */
     record PostView(String id, AuthorView author, String caption, String createdAt, String status,
                     List<PhotoView> photos, Optional<Map<String, String>> media, Optional<String> failureReason,
-                    long likes, long comments) {
+                    long likes, long comments, boolean likedByMe) {
     }
 
     /**
@@ -83,12 +84,19 @@ final class Views {
     record UploadView(String uploadId, String url, String method, Map<String, String> headers, String expiresAt) {
     }
 
+    /** Which of these posts the viewer likes. */
+    interface Likes {
+        Set<String> likedBy(String viewerId, List<String> postIds, boolean consistent);
+    }
+
     private final ProfileStore profiles;
     private final MediaUrls mediaUrls;
+    private final Likes likes;
 
-    Views(ProfileStore profiles, MediaUrls mediaUrls) {
+    Views(ProfileStore profiles, MediaUrls mediaUrls, Likes likes) {
         this.profiles = profiles;
         this.mediaUrls = mediaUrls;
+        this.likes = likes;
     }
 
     /** The profiles of these users, in one batch read (eventually consistent). */
@@ -96,21 +104,28 @@ final class Views {
         return ids.isEmpty() ? Map.of() : profiles.findAll(ids);
     }
 
-    List<PostView> posts(List<Post> posts) {
-        return posts(posts, authors(posts.stream().map(Post::authorId).toList()));
+    /** Posts as the viewer sees them in a list: whether they like each read eventually consistent, in one batch. */
+    List<PostView> posts(String viewerId, List<Post> posts) {
+        return posts(viewerId, posts, authors(posts.stream().map(Post::authorId).toList()));
     }
 
-    List<PostView> posts(List<Post> posts, Map<String, Profile> authors) {
-        return posts.stream().map(post -> post(post, authors)).toList();
+    List<PostView> posts(String viewerId, List<Post> posts, Map<String, Profile> authors) {
+        Set<String> liked = likes.likedBy(viewerId, posts.stream().map(Post::id).toList(), false);
+        return posts.stream().map(post -> post(post, authors, liked.contains(post.id()))).toList();
     }
 
-    PostView post(Post post, Map<String, Profile> authors) {
+    /** Whether the viewer likes the post, read strongly: the view of one post shows a like made a moment ago. */
+    boolean likedByMe(String viewerId, Post post) {
+        return likes.likedBy(viewerId, List.of(post.id()), true).contains(post.id());
+    }
+
+    PostView post(Post post, Map<String, Profile> authors, boolean likedByMe) {
         boolean ready = post.status() == PostStatus.READY;
         List<PhotoView> photos = post.photos().stream().map(photo -> photo(photo, ready)).toList();
         Optional<String> reason = Optional.ofNullable(post.failureReason()).filter(r -> post.status() == PostStatus.FAILED);
         return new PostView(post.id(), author(post.authorId(), authors), post.caption(), post.createdAt().toString(),
                 post.status().name().toLowerCase(Locale.ROOT), photos, photos.get(0).media(), reason, post.likes(),
-                post.comments());
+                post.comments(), likedByMe);
     }
 
     private PhotoView photo(Photo photo, boolean ready) {
@@ -128,13 +143,14 @@ final class Views {
 
     /**
      * A post view's ETag: the post (its version), its author's handle (nothing else of the author's
-     * profile) and the media URLs' window, so a client revalidating once its URLs may have expired
+     * profile), whether the viewer likes it (a like shows before the count the stream keeps moves the
+     * version) and the media URLs' window, so a client revalidating once its URLs may have expired
      * gets fresh ones instead of a 304. Made before any body is built or URL signed.
      */
-    String postEtag(Post post, Map<String, Profile> authors) {
+    String postEtag(Post post, Map<String, Profile> authors, boolean likedByMe) {
         Profile author = authors.get(post.authorId());
         return HttpCaching.ofVersions("post", post.id(), post.version(), post.authorId(),
-                author == null ? "" : author.handle(), mediaUrls.window());
+                author == null ? "" : author.handle(), likedByMe ? "liked" : "", mediaUrls.window());
     }
 
     List<CommentView> comments(List<Comment> comments) {

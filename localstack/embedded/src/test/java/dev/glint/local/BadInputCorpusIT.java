@@ -40,7 +40,7 @@ class BadInputCorpusIT {
     static final int MIN_REQUESTS = 1_000;
 
     private static final Pattern PATH_LINE = Pattern.compile("^  (/\\S*):$");
-    private static final Pattern METHOD_LINE = Pattern.compile("^    (get|put|post|delete):$");
+    private static final Pattern METHOD_LINE = Pattern.compile("^    (get|put|post|patch|delete):$");
     private static final Pattern MALFORMED_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
     private static final String NO_SUCH_ID = "01JD3X9K2M4N5P6Q7R8S9T0V1W";
 
@@ -447,7 +447,7 @@ class BadInputCorpusIT {
         corpus.add(probe("body:content-type", method, path, token, json(template), null));
         corpus.add(probe("body:empty", method, path, token, new byte[0], "application/json"));
         corpus.add(probe("body:empty", method, path, token, null, "application/json"));
-        corpus.add(probe("body:oversize", method, path, token, utf8("{\"" + first + "\":\"" + "x".repeat(70_000) + "\"}"),
+        corpus.add(probe("body:oversize", method, path, token, utf8("{\"" + first + "\":\"" + "x".repeat(140_000) + "\"}"),
                 "application/json"));
         for (int i = 0; i < 25; i++) {
             byte[] garbage = new byte[1 + random.nextInt(300)];

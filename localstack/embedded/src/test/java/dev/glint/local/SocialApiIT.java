@@ -554,7 +554,7 @@ class SocialApiIT {
                 new Case("PUT", "/v1/me", "{\"bio\":\"" + "b".repeat(151) + "\"}", "application/json", 400, "invalid_bio"),
                 new Case("PUT", "/v1/me", "{\"displayName\":\"bad\\u0000name\"}", "application/json", 400, "invalid_displayName"),
                 new Case("PUT", "/v1/me", "handle=x", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
-                new Case("PUT", "/v1/me", "{\"bio\":\"" + "x".repeat(70_000) + "\"}", "application/json", 413, "body_too_large"),
+                new Case("PUT", "/v1/me", "{\"bio\":\"" + "x".repeat(140_000) + "\"}", "application/json", 413, "body_too_large"),
                 new Case("POST", "/v1/uploads", "{\"contentType\":\"image/jpeg\",\"contentLength\":\"10\"}", "application/json", 400, "invalid_field"),
                 new Case("POST", "/v1/uploads", "{\"contentType\":\"image/jpeg\",\"contentLength\":1.5}", "application/json", 400, "invalid_field"),
                 new Case("POST", "/v1/uploads", "{}", "application/json", 400, "missing_field"),

@@ -70,6 +70,19 @@ class TemplateJourneyIT {
         await(() -> api.get(fan, "/v1/feed").json().path("items").toString().contains(postId));
 
         assertEquals(200, api.send("PUT", "/v1/posts/" + postId + "/like", fan, null, null).status());
+        assertTrue(api.get(fan, "/v1/posts/" + postId).json().path("likedByMe").asBoolean(), "the fan's like shows at once");
+        // An album of two, processed photo by photo and edited by its author, under the template's roles too.
+        String one = api.upload(author, dev.glint.shared.media.TestImages.jpeg(320, 240), "image/jpeg");
+        String two = api.upload(author, dev.glint.shared.media.TestImages.jpeg(240, 320), "image/jpeg");
+        ApiClient.Reply album = api.json("POST", author, "/v1/posts", Map.of("photos",
+                java.util.List.of(Map.of("uploadId", one, "altText", "one"), Map.of("uploadId", two))));
+        assertEquals(201, album.status(), album.body());
+        String albumId = album.json().path("id").asText();
+        await(() -> "ready".equals(api.get(author, "/v1/posts/" + albumId).json().path("status").asText()));
+        ApiClient.Reply edited = api.json("PATCH", author, "/v1/posts/" + albumId, Map.of("caption", "two",
+                "photos", java.util.List.of(Map.of(), Map.of("altText", "two, described"))));
+        assertEquals(200, edited.status(), edited.body());
+        assertEquals("two, described", edited.json().path("photos").get(1).path("altText").asText());
         assertEquals(201, api.json("POST", fan, "/v1/posts/" + postId + "/comments", Map.of("text", "seen locally")).status());
         await(() -> {
             JsonNode post = api.get(author, "/v1/posts/" + postId).json();

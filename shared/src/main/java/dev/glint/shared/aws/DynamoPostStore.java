@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.glint.shared.aws.DynamoTable.n;
 import static dev.glint.shared.aws.DynamoTable.s;
@@ -209,6 +210,16 @@ public final class DynamoPostStore implements PostStore {
      * Likes and comments are single-item writes: their counts on the post are kept by the stream
      * processor (DynamoRollupStore), one update per few dozen events, so a popular post is not a hot item.
      */
+
+    @Override
+    public Set<String> likedBy(String userId, List<String> postIds, boolean consistent) {
+        if (postIds.isEmpty()) {
+            return Set.of();
+        }
+        return table.getAll(postIds.stream().map(postId -> Keys.like(postId, userId)).toList(), consistent).stream()
+                .map(EngagementItem::likeFromItem).filter(like -> like.userId().equals(userId))
+                .map(EngagementItem.Like::postId).collect(java.util.stream.Collectors.toSet());
+    }
 
     @Override
     public boolean like(String postId, String userId) {

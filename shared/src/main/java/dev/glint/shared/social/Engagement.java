@@ -38,6 +38,14 @@ public final class Engagement {
         return posts.find(postId, true).orElseThrow(() -> Publishing.postNotFound(postId));
     }
 
+    /**
+     * Which of these posts the viewer likes. {@code consistent}: read-your-writes, for the view of
+     * one post (a like made a moment ago shows); lists read eventually consistent, at half the cost.
+     */
+    public java.util.Set<String> likedBy(String viewerId, java.util.List<String> postIds, boolean consistent) {
+        return posts.likedBy(viewerId, postIds, consistent);
+    }
+
     public Comment comment(String userId, String postId, String text) {
         accounts.me(userId);
         Text.requireLength("text", text, 1, MAX_COMMENT);

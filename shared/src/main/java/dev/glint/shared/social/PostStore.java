@@ -5,6 +5,7 @@ import dev.glint.shared.paging.PageToken;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Posts, their likes and comments, and the uploads they are made from. Every multi-item write is one transaction. */
 public interface PostStore {
@@ -69,6 +70,12 @@ public interface PostStore {
     /** @param more whether the author may have older posts than these */
     record Recent(List<String> postIds, boolean more) {
     }
+
+    /**
+     * Which of these posts the user likes: one batch read of the like items (strongly consistent
+     * when the user must see a like they just made).
+     */
+    Set<String> likedBy(String userId, List<String> postIds, boolean consistent);
 
     /** @return false if already liked (nothing changed) */
     boolean like(String postId, String userId);

@@ -97,6 +97,11 @@ public final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, 
     }
 
     @Override
+    public Set<String> likedBy(String userId, List<String> postIds, boolean consistent) {
+        return postIds.stream().filter(postId -> likes.contains(postId + ">" + userId)).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
     public boolean like(String postId, String userId) {
         if (!likes.add(postId + ">" + userId)) {
             return false;
