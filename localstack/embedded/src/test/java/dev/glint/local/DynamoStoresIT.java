@@ -303,4 +303,112 @@ class DynamoStoresIT {
                 "pk", AttributeValue.fromS(key.pk()), "sk", AttributeValue.fromS(key.sk())))).item();
         assertFalse(item.containsKey("ttl"), "a done promotion never expires (or every follower would be walked again): " + item);
     }
+
+    /** An album's post with its uploads, made by the store as Publishing makes it. */
+    private static dev.glint.shared.social.Post album(String run, int photos) {
+        String author = "author-" + run;
+        profiles.save(author, "author_" + run, "Author", "", Instant.now());
+        List<dev.glint.shared.social.Photo> list = new ArrayList<>();
+        for (int i = 0; i < photos; i++) {
+            String uploadId = "up" + i + "-" + run;
+            posts.createUpload(new dev.glint.shared.social.Upload(uploadId, author, "uploads/" + author + "/" + uploadId,
+                    "image/jpeg", 10, Instant.now().plusSeconds(600), null));
+            list.add(dev.glint.shared.social.Photo.of(uploadId, "uploads/" + author + "/" + uploadId, "alt " + i, null));
+        }
+        var post = new dev.glint.shared.social.Post("post-" + run, author, "an album", dev.glint.shared.social.PostStatus.PROCESSING,
+                list, Instant.now(), 0, 0, null, 1);
+        posts.create(post);
+        return post;
+    }
+
+    @Test
+    void photosOfAnAlbumSavedAtOnceMakeThePostReadyExactlyOnce() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            for (int round = 0; round < 10; round++) {
+                var post = album(UUID.randomUUID().toString().substring(0, 8), 6);
+                var start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<dev.glint.shared.social.PostStore.PhotoSaved>> saves = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    int index = i;
+                    var photo = post.photos().get(i).processed(Map.of("thumb", "media/" + post.id() + "/" + i + "/thumb.jpg"),
+                            "L00000fQfQfQfQfQfQfQfQfQfQfQ", 100 + i, 50);
+                    saves.add(pool.submit(() -> {
+                        start.await();
+                        return posts.savePhoto(post, index, photo);
+                    }));
+                }
+                start.countDown();
+                List<dev.glint.shared.social.PostStore.PhotoSaved> outcomes = new ArrayList<>();
+                for (var save : saves) {
+                    outcomes.add(save.get());
+                }
+                assertEquals(1, outcomes.stream().filter(o -> o == dev.glint.shared.social.PostStore.PhotoSaved.POST_READY).count(),
+                        "exactly one save makes the post ready: " + outcomes);
+                var saved = posts.find(post.id(), true).orElseThrow();
+                assertEquals(dev.glint.shared.social.PostStatus.READY, saved.status());
+                for (int i = 0; i < 6; i++) {
+                    assertEquals(100 + i, saved.photos().get(i).width(), "photo " + i + " kept its own renditions");
+                    assertEquals("alt " + i, saved.photos().get(i).altText());
+                }
+                assertEquals(dev.glint.shared.social.PostStore.PhotoSaved.NOT_PROCESSING,
+                        posts.savePhoto(post, 0, saved.photos().get(0)), "a redelivery to a ready post keeps nothing");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anAltTextEditedWhileThePhotosAreProcessedIsKeptAndAFailedPostKeepsNoPhoto() {
+        var post = album(UUID.randomUUID().toString().substring(0, 8), 2);
+        assertTrue(posts.editText(post, "edited", List.of("first, described", "alt 1")));
+        var photo = post.photos().get(0).processed(Map.of("thumb", "k0"), "L00000fQfQfQfQfQfQfQfQfQfQfQ", 10, 10);
+        assertEquals(dev.glint.shared.social.PostStore.PhotoSaved.SAVED, posts.savePhoto(post, 0, photo));
+        var now = posts.find(post.id(), true).orElseThrow();
+        assertEquals("first, described", now.photos().get(0).altText(), "saving a photo writes its media only, never its alt text");
+        assertEquals("edited", now.caption());
+        assertEquals(dev.glint.shared.social.PostStore.PhotoSaved.NOT_PROCESSING,
+                posts.savePhoto(post, 1, post.photos().get(0).processed(Map.of("thumb", "k1"), "x", 1, 1)),
+                "a photo is saved only into its own place");
+        assertTrue(posts.markFailed(post.id(), "Photo 2 of 2: broken"));
+        assertEquals(dev.glint.shared.social.PostStore.PhotoSaved.NOT_PROCESSING,
+                posts.savePhoto(post, 1, post.photos().get(1).processed(Map.of("thumb", "k1"), "x", 1, 1)));
+        assertFalse(posts.editText(new dev.glint.shared.social.Post("gone-" + post.id(), post.authorId(), "", post.status(),
+                post.photos(), post.createdAt(), 0, 0, null, 1), "x", List.of("a", "b")), "no post, no edit");
+    }
+
+    @Test
+    void aPostWrittenBeforeAlbumsReadsAsOnePhotoAndIsEditedAndMadeReady() {
+        String id = "legacy-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put("pk", AttributeValue.fromS("POST#" + id));
+        item.put("sk", AttributeValue.fromS("POST"));
+        item.put("entity", AttributeValue.fromS("post"));
+        item.put("postId", AttributeValue.fromS(id));
+        item.put("authorId", AttributeValue.fromS("old-author"));
+        item.put("caption", AttributeValue.fromS("from before"));
+        item.put("status", AttributeValue.fromS("PROCESSING"));
+        item.put("uploadId", AttributeValue.fromS("old-upload"));
+        item.put("createdAt", AttributeValue.fromS("2026-11-01T10:00:00Z"));
+        item.put("likes", AttributeValue.fromN("0"));
+        item.put("comments", AttributeValue.fromN("0"));
+        item.put("version", AttributeValue.fromN("1"));
+        stack.clients().dynamoDb().putItem(r -> r.tableName(stack.config().table()).item(item));
+
+        var legacy = posts.find(id, true).orElseThrow();
+        assertEquals(1, legacy.photos().size());
+        assertEquals("old-upload", legacy.uploadId());
+        assertTrue(posts.editText(legacy, "from before, edited", List.of("described later")));
+        var edited = posts.find(id, true).orElseThrow();
+        assertEquals("described later", edited.photos().get(0).altText());
+        assertEquals("uploads/old-author/old-upload", edited.photos().get(0).objectKey(), "its list is now like any other");
+        assertTrue(posts.editText(edited, "edited twice", List.of("described again")), "and edited again");
+        assertEquals(dev.glint.shared.social.PostStore.PhotoSaved.POST_READY, posts.savePhoto(edited, 0,
+                edited.photos().get(0).processed(Map.of("thumb", "media/" + id + "/thumb.jpg"), "L00000fQfQfQfQfQfQfQfQfQfQfQ", 8, 8)));
+        var ready = posts.find(id, true).orElseThrow();
+        assertEquals(dev.glint.shared.social.PostStatus.READY, ready.status());
+        assertEquals("media/" + id + "/thumb.jpg", ready.media().get("thumb"));
+        assertEquals("described again", ready.photos().get(0).altText());
+    }
 }

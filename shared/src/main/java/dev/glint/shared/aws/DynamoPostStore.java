@@ -126,7 +126,16 @@ public final class DynamoPostStore implements PostStore {
         return changeStatus(post.id(), "SET #s = :ready, " + PostItem.MEDIA + " = :media, " + PostItem.PHOTOS
                         + " = :photos ADD " + PostItem.VERSION + " :one",
                 Map.of(":ready", s(PostStatus.READY.name()), ":media", PostItem.media(photo.media()),
-                        ":photos", AttributeValue.fromL(List.of(PostItem.photo(photo)))));
+                        ":photos", AttributeValue.fromL(List.of(PostItem.photo(keyed(post, photo))))));
+    }
+
+    /**
+     * The one photo of a post written before albums, with the object key its upload had (the
+     * uploads bucket's key is the owner's and the upload's), so the list written now is like any other.
+     */
+    private static Photo keyed(Post post, Photo photo) {
+        return new Photo(photo.uploadId(), Keys.uploadObject(post.authorId(), photo.uploadId()), photo.altText(),
+                photo.focalPoint(), photo.media(), photo.blurhash(), photo.width(), photo.height());
     }
 
     @Override
@@ -140,7 +149,7 @@ public final class DynamoPostStore implements PostStore {
         if (PostItem.legacy(post)) {
             // Written before albums: its photo list is made now, from the one photo it has.
             expression.append(", ").append(PostItem.PHOTOS).append(" = :photos");
-            values.put(":photos", AttributeValue.fromL(List.of(PostItem.photo(post.photos().get(0).withAltText(altTexts.get(0))))));
+            values.put(":photos", AttributeValue.fromL(List.of(PostItem.photo(keyed(post, post.photos().get(0).withAltText(altTexts.get(0)))))));
             condition = "attribute_exists(pk) AND attribute_not_exists(" + PostItem.PHOTOS + ")";
         } else {
             values.put(":count", n(altTexts.size()));

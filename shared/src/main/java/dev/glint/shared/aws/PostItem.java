@@ -91,7 +91,9 @@ final class PostItem {
     static AttributeValue photo(Photo photo) {
         Map<String, AttributeValue> out = new HashMap<>();
         out.put(UPLOAD_ID, s(photo.uploadId()));
-        out.put(OBJECT_KEY, s(photo.objectKey()));
+        if (photo.objectKey() != null) {
+            out.put(OBJECT_KEY, s(photo.objectKey()));
+        }
         out.put(ALT_TEXT, s(photo.altText()));
         out.put(FOCAL_X, AttributeValue.fromN(Double.toString(photo.focalPoint().x())));
         out.put(FOCAL_Y, AttributeValue.fromN(Double.toString(photo.focalPoint().y())));
