@@ -35,4 +35,22 @@ class KeysTest {
         assertThrows(IllegalArgumentException.class, () -> Keys.userProfile(null));
         assertThrows(IllegalArgumentException.class, () -> Keys.userProfile("x".repeat(201)));
     }
+
+    @Test
+    void aSearchEntryLivesInThePartitionOfItsFirstTwoCharactersSoEveryLongerPrefixIsOneQuery() {
+        Key entry = Keys.searchEntry("joanna", "u-1");
+        assertEquals(new Key("SEARCH#jo", "joanna#u-1"), entry);
+        assertEquals(entry.pk(), Keys.searchPartition("jo"));
+        assertEquals(entry.pk(), Keys.searchPartition("joan"));
+        assertEquals("SEARCH#𠀀𠀁", Keys.searchPartition("𠀀𠀁𠀂"),
+                "two characters, not two UTF-16 units");
+    }
+
+    @Test
+    void aSearchTermThatCouldForgeAnotherKeyIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Keys.searchEntry("jo#x", "u-1"));
+        assertThrows(IllegalArgumentException.class, () -> Keys.searchEntry("j", "u-1"));
+        assertThrows(IllegalArgumentException.class, () -> Keys.searchPartition("a b"));
+        assertThrows(IllegalArgumentException.class, () -> Keys.searchEntry("jo", "u#1"));
+    }
 }
