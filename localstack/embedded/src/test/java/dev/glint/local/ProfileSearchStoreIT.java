@@ -2,6 +2,7 @@ package dev.glint.local;
 
 import dev.glint.shared.aws.DynamoProfileStore;
 import dev.glint.shared.aws.Keys;
+import dev.glint.shared.aws.SearchBackfill;
 import dev.glint.shared.paging.Page;
 import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.Accounts;
@@ -157,5 +158,35 @@ class ProfileSearchStoreIT {
         assertEquals("handle_taken", taken.code());
         assertEquals(Set.of(), entries("gamma", "s-taken-a-" + w));
         assertEquals(List.of("ta_" + w), handles("ta" + w));
+    }
+
+    @Test
+    void aProfileMadeBeforeTheIndexIsFoundOnceTheBackfillRanAndRunningItAgainChangesNothing() {
+        String w = word();
+        String user = "s-legacy-" + w;
+        accounts.putMe(user, Optional.of("old_" + w), Optional.of("Legacy " + w), Optional.empty());
+        for (String term : SearchTerms.of("old_" + w, "Legacy " + w)) {
+            stack.clients().dynamoDb().deleteItem(r -> r.tableName(stack.config().table()).key(Map.of(
+                    "pk", AttributeValue.fromS(Keys.searchEntry(term, user).pk()),
+                    "sk", AttributeValue.fromS(Keys.searchEntry(term, user).sk()))));
+        }
+        assertEquals(List.of(), handles(w), "as a profile made before the index");
+
+        SearchBackfill backfill = new SearchBackfill(stack.clients().dynamoDb(), stack.config().table());
+        for (int run = 0; run < 2; run++) {
+            int indexed = 0;
+            for (int segment = 0; segment < 2; segment++) {
+                Optional<PageToken> position = Optional.empty();
+                do {
+                    SearchBackfill.Progress progress = backfill.page(segment, 2, position);
+                    indexed += progress.indexed();
+                    position = progress.next();
+                } while (position.isPresent());
+            }
+            assertTrue(indexed >= 1, "every profile of the table, this one among them: " + indexed);
+            assertEquals(List.of("old_" + w), handles(w));
+            assertEquals(List.of("old_" + w), handles("legacy " + w));
+            assertEquals(Set.of(w), entries(w, user));
+        }
     }
 }
