@@ -52,6 +52,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         RouteSupport support = new RouteSupport(composition.cursors());
         List.of(new PublicRoutes(composition.probes(), composition.webOrigins()),
                 new ProfileRoutes(composition.accounts(), composition.follows(), composition.publishing(), views, support),
+                new SearchRoutes(composition.accounts(), support),
                 new PostRoutes(composition.publishing(), views),
                 new EngagementRoutes(composition.engagement(), views, support),
                 new FeedRoutes(composition.feeds(), views, support),

@@ -53,6 +53,11 @@ final class RouteSupport {
     }
 
     static int limit(HttpRequest request) {
+        return limit(request, MAX_LIMIT);
+    }
+
+    /** A page's limit for a list whose pages cost more than most (search): at most {@code max}. */
+    static int limit(HttpRequest request, int max) {
         String raw = request.query().get("limit");
         if (raw == null) {
             return DEFAULT_LIMIT;
@@ -60,11 +65,11 @@ final class RouteSupport {
         // ASCII digits only: Integer.parseInt also takes a sign and any script's digits ("+5", "５").
         if (raw.matches("[0-9]{1,3}")) {
             int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
+            if (limit >= 1 && limit <= max) {
                 return limit;
             }
         }
-        throw new ApiException(400, "invalid_limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+        throw new ApiException(400, "invalid_limit", "limit must be a whole number from 1 to " + max + ".");
     }
 
     /** Where the page starts: the request's {@code cursor}, which must be one this list returned. */

@@ -32,6 +32,15 @@ class RouteSupportTest {
     }
 
     @Test
+    void aSearchPageHoldsAtMostFiftyAndSaysSo() {
+        assertEquals(50, RouteSupport.limit(withLimit("50"), SearchRoutes.MAX_LIMIT));
+        assertEquals(RouteSupport.DEFAULT_LIMIT, RouteSupport.limit(withLimit(null), SearchRoutes.MAX_LIMIT));
+        ApiException refused = assertThrows(ApiException.class, () -> RouteSupport.limit(withLimit("51"), SearchRoutes.MAX_LIMIT));
+        assertEquals("invalid_limit", refused.code());
+        assertEquals("limit must be a whole number from 1 to 50.", refused.getMessage());
+    }
+
+    @Test
     void aTimeWithFractionsOfASecondIsATimeNotACursor() {
         assertEquals(false, NotificationRoutes.isCursor("2026-11-22T02:53:36.558240001Z"));
         assertEquals(false, NotificationRoutes.isCursor("2026-11-22T02:53:36Z"));

@@ -1,23 +1,33 @@
 package dev.glint.shared.aws;
 
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.Profile;
 import dev.glint.shared.social.ProfileStore;
+import dev.glint.shared.social.SearchTerms;
 import dev.glint.shared.social.SocialException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static dev.glint.shared.aws.DynamoTable.n;
 import static dev.glint.shared.aws.DynamoTable.s;
 
-/** {@link ProfileStore} on the table: profile items and handle claims, changed together in transactions. */
+/**
+ * {@link ProfileStore} on the table: profile items, handle claims and search entries, changed together
+ * in transactions.
+ */
 public final class DynamoProfileStore implements ProfileStore {
 
     private static final int MAX_ATTEMPTS = 5;
@@ -70,30 +80,57 @@ public final class DynamoProfileStore implements ProfileStore {
 
     private void create(String userId, String handle, String displayName, String bio, Instant now) {
         Map<String, AttributeValue> profile = ProfileItem.toItem(new Profile(userId, handle, displayName, bio, 0, 0, 0, now, 1));
-        table.transact(List.of(
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
                 claim(userId, handle),
                 table.put(profile, "attribute_not_exists(pk)")));
+        items.addAll(searchChanges(userId, Set.of(), SearchTerms.of(handle, displayName)));
+        table.transact(items);
     }
 
     private void update(Profile current, String handle, String displayName, String bio) {
+        // The profile keeps the handle and name its search entries were made from, or the entries would go stale.
         Map<String, AttributeValue> values = Map.of(":h", s(handle), ":n", s(displayName), ":b", s(bio),
-                ":old", s(current.handle()), ":one", n(1));
+                ":old", s(current.handle()), ":oldName", s(current.displayName()), ":one", n(1));
         var profile = table.update(Keys.userProfile(current.id()), "SET #h = :h, " + ProfileItem.DISPLAY_NAME + " = :n, "
-                + ProfileItem.BIO + " = :b ADD " + ProfileItem.VERSION + " :one", Map.of("#h", ProfileItem.HANDLE), values, "#h = :old");
-        if (handle.equals(current.handle())) {
-            // Index 0 stays the claim: re-assert the handle (it is ours) so indexes keep their meaning.
-            table.transact(List.of(claim(current.id(), handle), profile));
-            return;
+                + ProfileItem.BIO + " = :b ADD " + ProfileItem.VERSION + " :one", Map.of("#h", ProfileItem.HANDLE), values,
+                "#h = :old AND " + ProfileItem.DISPLAY_NAME + " = :oldName");
+        // Index 0 stays the claim: when the handle is kept it is re-asserted (it is ours) so indexes keep their meaning.
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(claim(current.id(), handle));
+        if (!handle.equals(current.handle())) {
+            items.add(table.delete(Keys.handle(current.handle()), "userId = :me", Map.of(":me", s(current.id()))));
         }
-        table.transact(List.of(
-                claim(current.id(), handle),
-                table.delete(Keys.handle(current.handle()), "userId = :me", Map.of(":me", s(current.id()))),
-                profile));
+        items.add(profile);
+        items.addAll(searchChanges(current.id(), SearchTerms.of(current.handle(), current.displayName()),
+                SearchTerms.of(handle, displayName)));
+        table.transact(items);
     }
 
-    private software.amazon.awssdk.services.dynamodb.model.TransactWriteItem claim(String userId, String handle) {
+    /**
+     * The entries of the terms a profile lost, deleted, and of all it has, put: at most 2 x
+     * {@link SearchTerms#MAX_TERMS} items. Putting the kept ones again costs a few writes on a rare
+     * request and makes every profile write heal its entries (a profile made before the index gets
+     * them at its next change).
+     */
+    private List<TransactWriteItem> searchChanges(String userId, Set<String> before, Set<String> after) {
+        List<TransactWriteItem> changes = new ArrayList<>();
+        Set<String> lost = new TreeSet<>(before);
+        lost.removeAll(after);
+        lost.forEach(term -> changes.add(TransactWriteItem.builder()
+                .delete(d -> d.tableName(table.name()).key(DynamoTable.key(Keys.searchEntry(term, userId)))).build()));
+        after.forEach(term -> changes.add(TransactWriteItem.builder()
+                .put(p -> p.tableName(table.name()).item(SearchItem.toItem(term, userId))).build()));
+        return changes;
+    }
+
+    @Override
+    public Page<SearchEntry> search(String prefix, int limit, Optional<PageToken> after) {
+        return table.page(Keys.searchPartition(prefix), prefix, false, limit, after, false, SearchItem::fromItem);
+    }
+
+    private TransactWriteItem claim(String userId, String handle) {
         Map<String, AttributeValue> item = ProfileItem.handleClaim(userId, handle);
-        return software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().put(p -> p
+        return TransactWriteItem.builder().put(p -> p
                 .tableName(table.name()).item(item)
                 .conditionExpression("attribute_not_exists(pk) OR userId = :me")
                 .expressionAttributeValues(Map.of(":me", s(userId)))).build();

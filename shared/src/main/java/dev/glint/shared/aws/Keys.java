@@ -17,6 +17,10 @@ public final class Keys {
     /** The sort keys of an experiment's rollups per revision begin with it. */
     public static final String REVISION_PREFIX = "REVISION" + SEP;
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,200}");
+    /** A search term or prefix: lower-case letters (any script) and digits, never the separator. */
+    private static final Pattern SEARCH_TERM = Pattern.compile("[\\p{L}\\p{N}]{2,40}");
+    /** Characters of a term that choose its search partition. */
+    static final int SEARCH_PARTITION_CHARS = 2;
 
     public static final String PROFILE = "PROFILE";
     public static final String FOLLOWS_PREFIX = "FOLLOWS" + SEP;
@@ -34,6 +38,28 @@ public final class Keys {
     /** The claim on a handle (lower case): at most one exists per handle, so a handle has one owner. */
     public static Key handle(String handle) {
         return new Key("HANDLE" + SEP + id(handle.toLowerCase(Locale.ROOT)), "HANDLE");
+    }
+
+    /**
+     * A profile's search entry under one term ({@code SearchTerms}): the partition is the term's first
+     * two characters, the sort key the term then the user, so a prefix of two characters or more is one
+     * {@code begins_with} query of one partition.
+     */
+    public static Key searchEntry(String term, String userId) {
+        return new Key(searchPartition(term), searchTerm(term) + SEP + id(userId));
+    }
+
+    /** The partition a search prefix (two characters or more) is read from. */
+    public static String searchPartition(String prefix) {
+        String term = searchTerm(prefix);
+        return "SEARCH" + SEP + term.substring(0, term.offsetByCodePoints(0, SEARCH_PARTITION_CHARS));
+    }
+
+    static String searchTerm(String term) {
+        if (term == null || !SEARCH_TERM.matcher(term).matches()) {
+            throw new IllegalArgumentException("not a search term: " + term);
+        }
+        return term;
     }
 
     /** "follower follows followee": the edge that makes a follow exist once. */

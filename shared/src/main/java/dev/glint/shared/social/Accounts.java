@@ -1,11 +1,14 @@
 package dev.glint.shared.social;
 
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.paging.PageToken;
+
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Profiles: create or update my own, read mine (strongly) and others' (eventually). */
+/** Profiles: create or update my own, read mine (strongly) and others' (eventually), find people by name. */
 public final class Accounts {
 
     static final Pattern HANDLE = Pattern.compile("[a-z0-9_]{3,30}");
@@ -14,10 +17,12 @@ public final class Accounts {
 
     private final ProfileStore profiles;
     private final Clock clock;
+    private final PeopleSearch people;
 
     public Accounts(ProfileStore profiles, Clock clock) {
         this.profiles = profiles;
         this.clock = clock;
+        this.people = new PeopleSearch(profiles);
     }
 
     /**
@@ -55,6 +60,17 @@ public final class Accounts {
             throw unknownHandle(handle);
         }
         return profiles.ownerOf(handle).orElseThrow(() -> unknownHandle(handle));
+    }
+
+    /**
+     * People whose handle or a word of whose display name begins with the query's words, accents and
+     * case aside ({@link SearchTerms}), each once, in the order of the term they are listed by.
+     *
+     * @param query what {@link SearchTerms#query} made of the caller's text
+     * @throws IllegalArgumentException if {@code after} is a token of another list
+     */
+    public Page<Profile> search(SearchTerms.Query query, int limit, Optional<PageToken> after) {
+        return people.search(query, limit, after);
     }
 
     static String normalizeHandle(String handle) {

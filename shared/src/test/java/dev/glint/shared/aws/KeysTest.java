@@ -35,4 +35,39 @@ class KeysTest {
         assertThrows(IllegalArgumentException.class, () -> Keys.userProfile(null));
         assertThrows(IllegalArgumentException.class, () -> Keys.userProfile("x".repeat(201)));
     }
+
+    @Test
+    void aSearchEntryLivesInThePartitionOfItsFirstTwoCharactersSoEveryLongerPrefixIsOneQuery() {
+        Key entry = Keys.searchEntry("joanna", "u-1");
+        assertEquals(new Key("SEARCH#jo", "joanna#u-1"), entry);
+        assertEquals(entry.pk(), Keys.searchPartition("jo"));
+        assertEquals(entry.pk(), Keys.searchPartition("joan"));
+        assertEquals("SEARCH#𠀀𠀁", Keys.searchPartition("𠀀𠀁𠀂"),
+                "two characters, not two UTF-16 units");
+    }
+
+    @Test
+    void aSearchTermThatCouldForgeAnotherKeyIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Keys.searchEntry("jo#x", "u-1"));
+        assertThrows(IllegalArgumentException.class, () -> Keys.searchEntry("j", "u-1"));
+        assertThrows(IllegalArgumentException.class, () -> Keys.searchPartition("a b"));
+        assertThrows(IllegalArgumentException.class, () -> Keys.searchEntry("jo", "u#1"));
+    }
+
+    @Test
+    void everyTermAnyDisplayNameGivesIsAValidSearchKey() {
+        java.util.Random random = new java.util.Random(17);
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder name = new StringBuilder();
+            while (name.codePointCount(0, name.length()) < 1 + random.nextInt(50)) {
+                int codePoint = random.nextInt(4) == 0 ? random.nextInt(0x3_0000) : random.nextInt(0x3000);
+                if (Character.isValidCodePoint(codePoint) && !Character.isSurrogate((char) codePoint)) {
+                    name.appendCodePoint(codePoint);
+                }
+            }
+            for (String term : dev.glint.shared.social.SearchTerms.of("some_handle", name.toString())) {
+                assertEquals("SEARCH", Keys.searchEntry(term, "u-1").pk().split("#")[0], term);
+            }
+        }
+    }
 }

@@ -19,6 +19,8 @@ public final class InMemoryProfiles implements ProfileStore, FollowStore {
     final Map<String, TreeMap<String, FollowEntry>> followers = new HashMap<>();
     final Map<String, TreeMap<String, FollowEntry>> following = new HashMap<>();
     final Map<String, String> followOrder = new HashMap<>();
+    /** Search entries by {@code term + " " + userId}, which sorts as the table's {@code term#userId} does. */
+    final TreeMap<String, SearchEntry> searchEntries = new TreeMap<>();
 
     @Override
     public Optional<Profile> find(String userId, boolean consistent) {
@@ -53,7 +55,23 @@ public final class InMemoryProfiles implements ProfileStore, FollowStore {
                 : new Profile(userId, handle, displayName, bio, current.followers(), current.following(), current.posts(), current.createdAt(),
                         current.version() + 1);
         profiles.put(userId, saved);
+        if (current != null) {
+            SearchTerms.of(current.handle(), current.displayName()).forEach(term -> searchEntries.remove(term + " " + userId));
+        }
+        SearchTerms.of(handle, displayName).forEach(term -> searchEntries.put(term + " " + userId, new SearchEntry(term, userId)));
         return saved;
+    }
+
+    @Override
+    public Page<SearchEntry> search(String prefix, int limit, Optional<PageToken> after) {
+        var from = after.map(token -> searchEntries.tailMap(token.value(), false)).orElse(searchEntries);
+        List<Map.Entry<String, SearchEntry>> matching = from.entrySet().stream()
+                .filter(e -> e.getValue().term().startsWith(prefix)).limit(limit + 1L).toList();
+        List<Map.Entry<String, SearchEntry>> page = matching.subList(0, Math.min(limit, matching.size()));
+        Optional<PageToken> next = matching.size() > limit
+                ? Optional.of(PageToken.of(page.get(page.size() - 1).getKey()))
+                : Optional.empty();
+        return new Page<>(page.stream().map(Map.Entry::getValue).toList(), next);
     }
 
     public void count(String userId, int followersDelta, int followingDelta, int postsDelta) {

@@ -1,0 +1,41 @@
+package dev.glint.api;
+
+import dev.glint.shared.paging.Page;
+import dev.glint.shared.social.Accounts;
+import dev.glint.shared.social.Profile;
+import dev.glint.shared.social.SearchTerms;
+
+import static dev.glint.api.RouteSupport.caller;
+
+/** Finding people: by the beginning of a handle or of a word of a display name, accents and case aside. */
+final class SearchRoutes implements RouteGroup {
+
+    /**
+     * Results a page: fewer than other lists allow, since a page may take up to three rounds of a
+     * Query and a BatchGetItem when a person found by several terms is skipped.
+     */
+    static final int MAX_LIMIT = 50;
+
+    private final Accounts accounts;
+    private final RouteSupport support;
+
+    SearchRoutes(Accounts accounts, RouteSupport support) {
+        this.accounts = accounts;
+        this.support = support;
+    }
+
+    @Override
+    public void register(Router router) {
+        router.add("GET", "/v1/search/users", this::users);
+    }
+
+    private HttpResponse users(HttpRequest request) {
+        caller(request);
+        SearchTerms.Query query = SearchTerms.query(request.query().get("q"));
+        int limit = RouteSupport.limit(request, MAX_LIMIT);
+        // The cursor is bound to the query as normalised: "José" and "jose" page through one list.
+        String list = "people:" + query.normalised();
+        Page<Profile> page = accounts.search(query, limit, support.after(request, list));
+        return support.page(page.items().stream().map(Views.ProfileView::of).toList(), page.next(), list);
+    }
+}
