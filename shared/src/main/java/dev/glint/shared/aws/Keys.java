@@ -209,6 +209,36 @@ public final class Keys {
         return new Key("USER" + SEP + id(userId), "NOTIFICATIONS-READ");
     }
 
+    /** How many partitions each digest frequency's index spreads its users over. */
+    public static final int DIGEST_SHARDS = 8;
+
+    /** The index shard a user's digest entry lives in: stable across processes (String.hashCode is specified). */
+    public static int digestShard(String userId) {
+        return Math.floorMod(id(userId).hashCode(), DIGEST_SHARDS);
+    }
+
+    /** A user's email digest preference and the address it goes to. */
+    public static Key digestPreference(String userId) {
+        return new Key("USER" + SEP + id(userId), "DIGEST-PREFERENCE");
+    }
+
+    /** One shard of the users opted in to a digest frequency: the job queries it, never scans. */
+    public static String digestIndexPartition(String frequency, int shard) {
+        if (shard < 0 || shard >= DIGEST_SHARDS) {
+            throw new IllegalArgumentException("no digest index shard " + shard);
+        }
+        return "DIGEST" + SEP + id(frequency) + SEP + shard;
+    }
+
+    public static Key digestIndexEntry(String frequency, int shard, String userId) {
+        return new Key(digestIndexPartition(frequency, shard), id(userId));
+    }
+
+    /** The claim that a user's digest of a period was sent (or is being sent): at most one per period. */
+    public static Key digestSent(String userId, String periodKey) {
+        return new Key("DIGESTSENT" + SEP + id(userId), id(periodKey));
+    }
+
     /**
      * A post under one of its hashtags. Tags are bucketed by day (UTC, {@code yyyy-MM-dd}), so a
      * popular tag spreads over one partition a day instead of one forever.

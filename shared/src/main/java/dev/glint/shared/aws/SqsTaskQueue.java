@@ -6,6 +6,7 @@ import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.messages.PromoteJob;
 import dev.glint.shared.messages.PurgeJob;
+import dev.glint.shared.messages.DigestRun;
 import dev.glint.shared.messages.QueueMessage;
 import dev.glint.shared.messages.TaskQueue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -27,7 +28,7 @@ public final class SqsTaskQueue implements TaskQueue {
     public void send(QueueMessage message) {
         String url = switch (message.type()) {
             case MediaJob.TYPE, PurgeJob.TYPE -> mediaQueueUrl;
-            case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE -> fanoutQueueUrl;
+            case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE, DigestRun.TYPE -> fanoutQueueUrl;
             default -> throw new IllegalArgumentException("no queue for message type " + message.type());
         };
         String body = MessageCodec.encode(message);

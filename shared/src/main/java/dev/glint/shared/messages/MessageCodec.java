@@ -25,7 +25,9 @@ public final class MessageCodec {
             PromoteJob.class, new Versioned(PromoteJob.TYPE, PromoteJob.VERSION, List.of("authorId"), List.of("cursor"),
                     f -> new PromoteJob(PromoteJob.TYPE, PromoteJob.VERSION, f.get("authorId"), f.get("cursor"))),
             PurgeJob.class, new Versioned(PurgeJob.TYPE, PurgeJob.VERSION, List.of("postId"), List.of("cursor"),
-                    f -> new PurgeJob(PurgeJob.TYPE, PurgeJob.VERSION, f.get("postId"), f.get("cursor"))));
+                    f -> new PurgeJob(PurgeJob.TYPE, PurgeJob.VERSION, f.get("postId"), f.get("cursor"))),
+            DigestRun.class, new Versioned(DigestRun.TYPE, DigestRun.VERSION, List.of("frequency"), List.of("at", "shard", "cursor"),
+                    f -> new DigestRun(DigestRun.TYPE, DigestRun.VERSION, f.get("frequency"), f.get("at"), f.get("shard"), f.get("cursor"))));
 
     private MessageCodec() {
     }

@@ -21,7 +21,8 @@ class MessageSchemasTest {
             "fanout-job", FanoutJob.firstPage("p", "a"),
             "backfill-job", BackfillJob.of("f", "e"),
             "promote-job", PromoteJob.firstPage("a"),
-            "purge-job", PurgeJob.of("p"));
+            "purge-job", PurgeJob.of("p"),
+            "digest-run", DigestRun.of("daily", "2026-11-30T07:00:00Z").page(3, "c"));
 
     @Test
     void eachMessageTypeHasAMatchingSchema() throws Exception {

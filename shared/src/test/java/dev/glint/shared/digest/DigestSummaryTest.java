@@ -1,0 +1,42 @@
+package dev.glint.shared.digest;
+
+import dev.glint.shared.social.Notification;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DigestSummaryTest {
+
+    private static Notification n(String kind, String actor, String subject) {
+        return new Notification("id-" + kind + actor + subject, kind, actor, subject, Instant.parse("2026-11-30T06:00:00Z"));
+    }
+
+    @Test
+    void notificationsAreGroupedByKindLikesCommentsThenFollowers() {
+        DigestSummary summary = DigestSummary.of(List.of(n("follow", "d", null), n("like", "a", "p1"), n("comment", "b", "p1"),
+                n("like", "b", "p2"), n("like", "a", "p2")), id -> id);
+        assertEquals(List.of("3 new likes", "1 new comment", "1 new follower"),
+                summary.groups().stream().map(DigestSummary.Group::headline).toList());
+        assertEquals("from @a and @b", summary.groups().get(0).from(), "each actor once, newest first");
+        assertEquals(5, summary.total());
+    }
+
+    @Test
+    void aGroupNamesThreeActorsThenCountsTheOthers() {
+        DigestSummary summary = DigestSummary.of(List.of(n("follow", "a", null), n("follow", "b", null), n("follow", "c", null),
+                n("follow", "d", null), n("follow", "e", null)), id -> id.equals("b") ? null : id);
+        DigestSummary.Group followers = summary.groups().get(0);
+        assertEquals("5 new followers", followers.headline());
+        assertEquals(List.of("a", "c", "d"), followers.actors(), "an actor without a profile is not named");
+        assertEquals("from @a, @c, @d and 2 more", followers.from());
+    }
+
+    @Test
+    void nothingUnreadIsAnEmptySummary() {
+        assertTrue(DigestSummary.of(List.of(), id -> id).isEmpty());
+    }
+}
