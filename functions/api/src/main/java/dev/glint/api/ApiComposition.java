@@ -37,6 +37,10 @@ import dev.glint.shared.social.TagSearch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.glint.shared.aws.DynamoDigestPreferenceStore;
+import dev.glint.shared.digest.DigestPreferences;
+import dev.glint.shared.digest.UnsubscribeTokens;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -54,11 +58,13 @@ import java.util.function.Function;
  * @param writeLimiter each user's write rate, kept in this container
  * @param readLimiter  each user's read rate, kept in this container
  * @param webOrigins   the buckets' origins the web client's content security policy names
+ * @param digests      email digest preferences and unsubscribe links (signed with a key derived from the cursor secret)
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
-                             MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins) {
+                             MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
+                             DigestPreferences digests) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -149,6 +155,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                         new S3MediaUrls(clients.s3().utilities(), clients.credentials(), clients.region(), config.mediaBucket(), clock)),
                 new RateLimiter(limits.writes()),
                 new RateLimiter(limits.reads()),
-                media.map(m -> WebOrigins.of(config).withMedia(m.origin())).orElseGet(() -> WebOrigins.of(config)));
+                media.map(m -> WebOrigins.of(config).withMedia(m.origin())).orElseGet(() -> WebOrigins.of(config)),
+                new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(cursorSecret, clock)));
     }
 }

@@ -2,13 +2,19 @@ package dev.glint.fanoutworker;
 
 import dev.glint.lambda.RetryBackoff;
 import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.DynamoDigestPreferenceStore;
 import dev.glint.shared.aws.DynamoFeedStore;
+import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
 import dev.glint.shared.aws.SqsTaskQueue;
+import dev.glint.shared.config.DigestSettings;
+import dev.glint.shared.digest.DigestJob;
+import dev.glint.shared.digest.UnsubscribeTokens;
 import dev.glint.shared.feed.FanOutPost;
 import dev.glint.shared.messages.BackfillJob;
+import dev.glint.shared.messages.DigestRun;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageConsumer;
 import dev.glint.shared.messages.QueueMessage;
@@ -20,7 +26,7 @@ import java.util.Optional;
  * How the {@code fanout-worker} function is put together, once per container: the fan-out over the
  * table and the queues, and how a failed page's retries are spaced.
  *
- * @param useCase receives each {@link FanoutJob} or {@link BackfillJob}
+ * @param useCase receives each {@link FanoutJob}, {@link BackfillJob}, promotion and {@link DigestRun}
  * @param backoff absent when nothing spaces retries (tests): the queue's visibility timeout does
  */
 public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Optional<RetryBackoff> backoff) {
@@ -36,20 +42,55 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
      */
     public static FanoutWorkerComposition fromEnvironment(java.util.Map<String, String> env,
                                                 java.util.function.Function<dev.glint.shared.config.GlintConfig, AwsClients> clients) {
-        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)));
+        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)), DigestSettings.fromEnv(env));
     }
 
+    /** Without digests: a {@link DigestRun} fails (and ends in the dead-letter queue) saying why. */
     public static FanoutWorkerComposition of(AwsClients clients) {
+        return of(clients, Optional.empty());
+    }
+
+    /** With the email digest job when {@code digests} is present: the fan-out queue also carries its pages. */
+    public static FanoutWorkerComposition of(AwsClients clients, Optional<DigestSettings> digests) {
+        var config = clients.config();
+        var sqs = clients.sqs();
+        MessageConsumer<QueueMessage> fanout = fanOut(clients);
+        Optional<DigestJob> job = digests.map(settings -> digestJob(clients, settings));
+        MessageConsumer<QueueMessage> useCase = (message, delivery) -> {
+            if (message instanceof DigestRun run) {
+                job.orElseThrow(() -> new IllegalStateException("this fan-out worker sends no digests: "
+                        + DigestSettings.ENV_MAIL_FROM + " is not set")).accept(run, delivery);
+            } else {
+                fanout.accept(message, delivery);
+            }
+        };
+        return new FanoutWorkerComposition(useCase, Optional.of(new RetryBackoff(sqs, config.fanoutQueueUrl())));
+    }
+
+    /** The digest job over the function's clients and SES (the same job {@code ./glint digest} runs). */
+    public static DigestJob digestJob(AwsClients clients, DigestSettings settings) {
+        var config = clients.config();
+        var dynamo = clients.dynamoDb();
+        Clock clock = Clock.systemUTC();
+        return new DigestJob(new DynamoDigestPreferenceStore(dynamo, config.table()),
+                new DynamoNotificationStore(dynamo, config.table()),
+                new DynamoProfileStore(dynamo, config.table()),
+                SesMailSender.of(clients, settings),
+                new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl()),
+                new UnsubscribeTokens(settings.secret(), clock),
+                new DigestJob.Links(settings.appUrl().toString(), settings.mailFrom()), clock);
+    }
+
+    private static FanOutPost fanOut(AwsClients clients) {
         var config = clients.config();
         var dynamo = clients.dynamoDb();
         var sqs = clients.sqs();
-        return new FanoutWorkerComposition(new FanOutPost(new DynamoPostStore(dynamo, config.table()),
+        return new FanOutPost(new DynamoPostStore(dynamo, config.table()),
                 new DynamoProfileStore(dynamo, config.table()),
                 new DynamoFollowStore(dynamo, config.table()),
                 new DynamoFeedStore(dynamo, config.table(), Clock.systemUTC()),
                 new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl()),
-                config.celebrityThreshold()),
-                Optional.of(new RetryBackoff(sqs, config.fanoutQueueUrl())));
+                config.celebrityThreshold());
     }
 
     /** Another fan-out use case, retried at the queue's own pace (tests). */

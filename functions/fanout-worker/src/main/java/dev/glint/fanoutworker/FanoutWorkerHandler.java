@@ -7,13 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.SqsBatchProcessor;
 import dev.glint.lambda.VersionMetrics;
 import dev.glint.shared.messages.BackfillJob;
+import dev.glint.shared.messages.DigestRun;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.messages.PromoteJob;
 import dev.glint.shared.messages.QueueMessage;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-/** The {@code fanout-worker} function: consumes the {@code fanout} queue: fan-out pages, follow back-fills and celebrity promotions. */
+/** The {@code fanout-worker} function: consumes the {@code fanout} queue: fan-out pages, follow back-fills, celebrity promotions and email digest pages. */
 public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final SqsBatchProcessor<QueueMessage> processor;
@@ -26,7 +27,7 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     public FanoutWorkerHandler(FanoutWorkerComposition composition) {
         SqsBatchProcessor<QueueMessage> batches = new SqsBatchProcessor<>(
-                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class, PromoteJob.class), composition.useCase());
+                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class, PromoteJob.class, DigestRun.class), composition.useCase());
         this.processor = composition.backoff().map(batches::withBackoff).orElse(batches);
     }
 

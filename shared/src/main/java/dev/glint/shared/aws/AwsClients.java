@@ -45,6 +45,11 @@ public final class AwsClients {
         this.interceptors = List.copyOf(interceptors);
     }
 
+    /** The interceptors every client of this function carries, for clients built elsewhere (the digest's mail). */
+    public ClientOverrideConfiguration overrideConfiguration() {
+        return overrides();
+    }
+
     private ClientOverrideConfiguration overrides() {
         ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder();
         interceptors.forEach(builder::addExecutionInterceptor);

@@ -112,7 +112,11 @@ public final class GlintResources {
             new PublicRoute("GET", "/health"),
             new PublicRoute("HEAD", "/health"),
             new PublicRoute("GET", "/openapi.yaml"),
-            new PublicRoute("HEAD", "/openapi.yaml"));
+            new PublicRoute("HEAD", "/openapi.yaml"),
+            // Email digests' unsubscribe links work without sign-in: their signed token says who.
+            new PublicRoute("GET", "/v1/unsubscribe"),
+            new PublicRoute("HEAD", "/v1/unsubscribe"),
+            new PublicRoute("POST", "/v1/unsubscribe"));
 
     private GlintResources() {
     }

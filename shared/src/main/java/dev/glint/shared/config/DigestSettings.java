@@ -1,0 +1,79 @@
+package dev.glint.shared.config;
+
+import dev.glint.shared.resources.GlintResources;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the function that sends email digests needs besides {@link GlintConfig}: the verified sender,
+ * the app's URL for links, the key unsubscribe links are signed with, and on local stacks the SES
+ * endpoint. A function without {@link #ENV_MAIL_FROM} sends no digests.
+ *
+ * @param secret the stack's cursor secret ({@link GlintResources#ENV_CURSOR_SECRET}), from which the
+ *               unsubscribe key is derived
+ */
+public record DigestSettings(String mailFrom, URI appUrl, String secret, Optional<URI> sesEndpoint) {
+
+    /** The sender identity's address (SES), per stage. */
+    public static final String ENV_MAIL_FROM = "GLINT_MAIL_FROM";
+    /** Where users reach the app; digest links and unsubscribe links start with it. */
+    public static final String ENV_APP_URL = "GLINT_APP_URL";
+    /** Local stacks only: where the SES v2 API answers. */
+    public static final String ENV_SES_ENDPOINT = "GLINT_SES_ENDPOINT";
+
+    /**
+     * @return empty when the environment names no sender (this function sends no digests)
+     * @throws GlintConfig.ConfigurationException naming every missing or malformed variable at once
+     */
+    public static Optional<DigestSettings> fromEnv(Map<String, String> env) {
+        String from = env.get(ENV_MAIL_FROM);
+        if (from == null || from.isBlank()) {
+            return Optional.empty();
+        }
+        List<String> problems = new ArrayList<>();
+        URI app = url(env, ENV_APP_URL, true, problems);
+        URI ses = url(env, ENV_SES_ENDPOINT, false, problems);
+        String secret = env.get(GlintResources.ENV_CURSOR_SECRET);
+        if (secret == null || secret.length() < 32) {
+            problems.add(GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters (it signs unsubscribe links)");
+        }
+        if (!problems.isEmpty()) {
+            throw new GlintConfig.ConfigurationException("Glint's digests are misconfigured: " + String.join("; ", problems));
+        }
+        return Optional.of(new DigestSettings(from.trim(), app, secret, Optional.ofNullable(ses)));
+    }
+
+    /** The variables that describe these settings, as a deployment or local stack sets them. */
+    public Map<String, String> toEnv() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put(ENV_MAIL_FROM, mailFrom);
+        env.put(ENV_APP_URL, appUrl.toString());
+        env.put(GlintResources.ENV_CURSOR_SECRET, secret);
+        sesEndpoint.ifPresent(uri -> env.put(ENV_SES_ENDPOINT, uri.toString()));
+        return env;
+    }
+
+    private static URI url(Map<String, String> env, String name, boolean required, List<String> problems) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            if (required) {
+                problems.add(name + " is not set");
+            }
+            return null;
+        }
+        try {
+            URI uri = URI.create(raw.trim());
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the variable's name
+        }
+        problems.add(name + " is not an absolute http(s) URL (" + raw + ")");
+        return null;
+    }
+}
