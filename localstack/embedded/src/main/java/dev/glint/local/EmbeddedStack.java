@@ -5,6 +5,7 @@ import dev.glint.api.ApiComposition;
 import dev.glint.api.ApiHandler;
 import dev.glint.api.ApiLimits;
 import dev.glint.fanoutworker.FanoutWorkerComposition;
+import dev.glint.shared.config.DigestSettings;
 import dev.glint.fanoutworker.FanoutWorkerHandler;
 import dev.glint.lambda.LocalContext;
 import dev.glint.local.iam.AwsActions;
@@ -59,6 +60,8 @@ import java.util.concurrent.CompletionException;
 public final class EmbeddedStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+    /** The sender of the local stack's digests (the local SES checks no identity). */
+    static final String LOCAL_MAIL_FROM = "digest@glint.local";
     // DynamoDB Local accepts only letters and digits in access keys.
     static final String ACCESS_KEY = "glintlocal";
     static final String SECRET_KEY = "glintlocalsecret";
@@ -215,6 +218,8 @@ public final class EmbeddedStack implements AutoCloseable {
     private URI sqsEndpoint;
     private URI s3Endpoint;
     private IamLedger iamLedger;
+    private LocalSesServer ses;
+    private DigestSettings digestSettings;
 
     private EmbeddedStack() {
     }
@@ -249,6 +254,8 @@ public final class EmbeddedStack implements AutoCloseable {
         dynamoEndpoint = join(dynamo).endpoint();
         sqsEndpoint = join(queues).endpoint();
         s3Endpoint = join(blobs).endpoint();
+        // SES v2's SendEmail: each digest an .eml file under <data>/mail (a temporary folder for in-memory stacks).
+        ses = register(LocalSesServer.start(data != null ? data.resolve("mail") : Files.createTempDirectory("glint-mail")));
 
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
         Region region = Region.of(LocalContext.REGION);
@@ -287,9 +294,16 @@ public final class EmbeddedStack implements AutoCloseable {
         var api = decorate.decorate(apiName, new ApiHandler(ApiComposition.of(clientsOf.apply(apiName), cursorSecret,
                 options.apiLimits())));
         var media = decorate.decorate(mediaName, new MediaWorkerHandler(MediaWorkerComposition.of(clientsOf.apply(mediaName))));
-        var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(FanoutWorkerComposition.of(clientsOf.apply(fanoutName))));
         var stream = decorate.decorate(streamName,
                 new StreamProcessorHandler(StreamProcessorComposition.of(clientsOf.apply(streamName))));
+
+        issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
+                ISSUER, Clock.systemUTC());
+        gateway = register(new LocalGateway(options.gatewayPort(), api, issuer, options.limits()));
+        // Digest links lead to this gateway, which serves the app and its unsubscribe route.
+        digestSettings = new DigestSettings(LOCAL_MAIL_FROM, gateway.endpoint(), cursorSecret, Optional.of(ses.endpoint()));
+        var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(FanoutWorkerComposition.of(clientsOf.apply(fanoutName),
+                Optional.of(digestSettings))));
 
         for (var queue : GlintResources.QUEUES) {
             var handler = queue.logicalName().equals(GlintResources.MEDIA_QUEUE.logicalName()) ? media : fanout;
@@ -307,9 +321,6 @@ public final class EmbeddedStack implements AutoCloseable {
                 provisioned.queueUrls().get(consumer.onFailure().logicalName()), stream, consumer,
                 data == null ? null : data.resolve("stream-checkpoints.properties")));
 
-        issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
-                ISSUER, Clock.systemUTC());
-        gateway = register(new LocalGateway(options.gatewayPort(), api, issuer, options.limits()));
         if (data != null) {
             writeEnvFile(data.resolve("stack.env"));
         }
@@ -462,6 +473,7 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put(GlintResources.ENV_DYNAMODB_ENDPOINT, dynamoEndpoint.toString());
         env.put(GlintResources.ENV_SQS_ENDPOINT, sqsEndpoint.toString());
         env.put(GlintResources.ENV_S3_ENDPOINT, s3Endpoint.toString());
+        env.put(DigestSettings.ENV_SES_ENDPOINT, ses.endpoint().toString());
         Map<String, String> overrides = new LinkedHashMap<>();
         if (options.celebrityThreshold() != GlintConfig.DEFAULT_CELEBRITY_THRESHOLD) {
             overrides.put(GlintResources.ENV_CELEBRITY_THRESHOLD, Long.toString(options.celebrityThreshold()));
@@ -568,12 +580,25 @@ public final class EmbeddedStack implements AutoCloseable {
                 provisioned.queueUrls().get(GlintResources.STREAM_CONSUMER.onFailure().logicalName()));
         env.put(GlintResources.ENV_CURSOR_SECRET, cursorSecret);
         env.put("GLINT_API_URL", apiEndpoint().toString());
+        if (digestSettings != null) {
+            env.putAll(digestSettings.toEnv());
+        }
         return env;
     }
 
     /** The token issuer the gateway trusts (tests mint expired or odd tokens with it). */
     LocalJwtIssuer issuer() {
         return issuer;
+    }
+
+    /** Where the local SES writes each message it is sent, one {@code .eml} file each. */
+    public Path mailDir() {
+        return ses.mailDir();
+    }
+
+    /** SendEmail calls the local SES answered since start. */
+    public long mailsSent() {
+        return ses.sent();
     }
 
     URI dynamoEndpoint() {

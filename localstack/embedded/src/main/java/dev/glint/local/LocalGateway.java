@@ -68,6 +68,8 @@ final class LocalGateway implements AutoCloseable {
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
+    /** A plain address, as a verified email claim holds one (no display name, nothing a header could break on). */
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9.\\-]{1,190}\\.[A-Za-z]{2,24}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
 
@@ -448,12 +450,12 @@ final class LocalGateway implements AutoCloseable {
         }
         List<String> unknown = new ArrayList<>();
         request.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("username") && !name.equals("groups")) {
+            if (!name.equals("username") && !name.equals("groups") && !name.equals("email")) {
                 unknown.add(name);
             }
         });
         if (!unknown.isEmpty()) {
-            send(exchange, 400, glintError("unknown_field", "Unknown field(s) " + unknown + "; allowed: username, groups."), requestId);
+            send(exchange, 400, glintError("unknown_field", "Unknown field(s) " + unknown + "; allowed: username, groups, email."), requestId);
             return;
         }
         JsonNode username = request.get("username");
@@ -476,8 +478,14 @@ final class LocalGateway implements AutoCloseable {
                 return;
             }
         }
+        JsonNode email = request.get("email");
+        if (email != null && (!email.isTextual() || !EMAIL.matcher(email.asText()).matches())) {
+            send(exchange, 400, glintError("invalid_email", "email must be an address like alice@example.com (it goes in the "
+                    + "token as a verified email, as Cognito's ID tokens carry it)."), requestId);
+            return;
+        }
         Duration ttl = Duration.ofHours(1);
-        String token = issuer.issue(username.asText(), groups, ttl);
+        String token = issuer.issue(username.asText(), groups, Optional.ofNullable(email).map(JsonNode::asText), ttl);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", token);
         out.put("sub", LocalJwtIssuer.subjectOf(username.asText()));

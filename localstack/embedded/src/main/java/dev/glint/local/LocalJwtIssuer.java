@@ -103,6 +103,14 @@ final class LocalJwtIssuer {
     }
 
     String issue(String username, List<String> groups, Duration ttl) {
+        return issue(username, groups, java.util.Optional.empty(), ttl);
+    }
+
+    /**
+     * @param email a verified address, as a Cognito ID token carries it ({@code email} and
+     *              {@code email_verified: true}); absent: neither claim
+     */
+    String issue(String username, List<String> groups, java.util.Optional<String> email, Duration ttl) {
         long now = clock.instant().getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subjectOf(username));
@@ -113,6 +121,10 @@ final class LocalJwtIssuer {
         if (!groups.isEmpty()) {
             claims.put("cognito:groups", groups);
         }
+        email.ifPresent(address -> {
+            claims.put("email", address);
+            claims.put("email_verified", true);
+        });
         claims.put("iat", now);
         claims.put("exp", now + ttl.toSeconds());
         try {

@@ -57,6 +57,20 @@ final class ApiClient {
         }
     }
 
+    /** Gets a token whose verified email claim is the address (as Cognito's ID tokens carry it). */
+    void tokenWithEmail(String username, String email) {
+        try {
+            Reply reply = send("POST", "/v1/dev/token", null,
+                    JSON.writeValueAsString(Map.of("username", username, "email", email)), "application/json");
+            if (reply.status() != 200) {
+                throw new AssertionError("no token for " + username + ": " + reply.body());
+            }
+            tokens.put(username, reply.json().path("token").asText());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Reply get(String user, String path) {
         return send("GET", path, user, null, null);
     }

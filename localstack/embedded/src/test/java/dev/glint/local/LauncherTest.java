@@ -30,7 +30,7 @@ class LauncherTest {
 
     private static final Path ROOT = repositoryRoot();
     private static final List<String> COMMANDS =
-            List.of("up", "invoke", "versions", "rehearse", "dlq", "experiments", "bench", "soak", "build", "localstack", "help");
+            List.of("up", "invoke", "versions", "rehearse", "dlq", "experiments", "digest", "bench", "soak", "build", "localstack", "help");
 
     @TempDir
     Path output;
@@ -39,7 +39,7 @@ class LauncherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "invoke", "versions", "rehearse", "dlq", "experiments", "bench", "soak", "build", "localstack", "help"})
+    @ValueSource(strings = {"up", "invoke", "versions", "rehearse", "dlq", "experiments", "digest", "bench", "soak", "build", "localstack", "help"})
     void everyCommandPrintsItsOwnUsageForHelpAndBuildsNothing(String command) throws Exception {
         for (String help : List.of("--help", "-h")) {
             Run run = glint(command, help);
@@ -116,6 +116,8 @@ class LauncherTest {
             experiments --stage                             | --stage
             experiments --data no-such-folder               | --data
             experiments prod                                | prod
+            digest now                                      | now
+            digest --data no-such-folder                    | --data
             bench frobnicate                                | frobnicate
             bench --quick --out                             | --out
             bench --fast                                    | --fast
