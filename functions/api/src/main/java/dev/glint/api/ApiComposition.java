@@ -38,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.glint.shared.aws.DynamoDigestPreferenceStore;
+import dev.glint.shared.config.DigestSettings;
 import dev.glint.shared.digest.DigestPreferences;
 import dev.glint.shared.digest.UnsubscribeTokens;
 
@@ -103,7 +104,8 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
             }
             return urls.map(u -> new Media(u, d.origin()));
         });
-        return of(aws, cursorSecret, ApiLimits.fromEnv(env), media);
+        String unsubscribeSecret = LambdaEnvironment.required(env, DigestSettings.ENV_UNSUBSCRIBE_SECRET);
+        return of(aws, cursorSecret, unsubscribeSecret, ApiLimits.fromEnv(env), media);
     }
 
     /** Media URLs other than the S3 presigned ones, and the origin they name. */
@@ -116,13 +118,19 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
      * @param cursorSecret signs list cursors; at least 32 characters, the same for every instance
      */
     public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits) {
-        return of(clients, cursorSecret, limits, Optional.empty());
+        // One secret for both locally: unsubscribe keys are derived from it under a label of their own.
+        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty());
     }
 
-    private static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits, Optional<Media> media) {
+    private static ApiComposition of(AwsClients clients, String cursorSecret, String unsubscribeSecret, ApiLimits limits,
+                                     Optional<Media> media) {
         if (cursorSecret.length() < 32) {
             throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
                     + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
+        }
+        if (unsubscribeSecret.length() < 32) {
+            throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
+                    + DigestSettings.ENV_UNSUBSCRIBE_SECRET + " must have at least 32 characters");
         }
         GlintConfig config = clients.config();
         String table = config.table();
@@ -156,6 +164,6 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 new RateLimiter(limits.writes()),
                 new RateLimiter(limits.reads()),
                 media.map(m -> WebOrigins.of(config).withMedia(m.origin())).orElseGet(() -> WebOrigins.of(config)),
-                new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(cursorSecret, clock)));
+                new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(unsubscribeSecret, clock)));
     }
 }

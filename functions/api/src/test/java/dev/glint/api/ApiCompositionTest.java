@@ -54,6 +54,7 @@ class ApiCompositionTest {
         env.put("GLINT_MEDIA_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/media");
         env.put("GLINT_FANOUT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/fanout");
         env.put(GlintResources.ENV_CURSOR_SECRET, "c".repeat(32));
+        env.put(dev.glint.shared.config.DigestSettings.ENV_UNSUBSCRIBE_SECRET, "u".repeat(32));
         return env;
     }
 

@@ -19,13 +19,14 @@ import static dev.glint.shared.aws.DynamoTable.str;
  * Digest items: the preference ({@code USER#<user>/DIGEST-PREFERENCE}, with a version for optimistic
  * writes), the index entry of an opted-in user ({@code DIGEST#<frequency>#<shard>/<user>}, carrying the
  * address so the job reads nothing else to find whom to mail), and the per-period sent claim
- * ({@code DIGESTSENT#<user>/<period>}, expiring).
+ * ({@code DIGESTSENT#<user>/<period>}, expiring; {@code released} when a failed send gave it back).
  */
 final class DigestPreferenceItem {
 
     static final String FREQUENCY = "frequency";
     static final String EMAIL = "email";
     static final String VERSION = "version";
+    static final String RELEASED = "released";
 
     private DigestPreferenceItem() {
     }
@@ -43,8 +44,9 @@ final class DigestPreferenceItem {
                 EMAIL, s(preference.email().orElseThrow())));
     }
 
-    static Map<String, AttributeValue> sent(String userId, String periodKey, long ttl) {
-        return DynamoTable.item(Keys.digestSent(userId, periodKey), Map.of(ENTITY, s("digest-sent"), TTL, n(ttl)));
+    static Map<String, AttributeValue> sent(String userId, String periodKey, long ttl, boolean released) {
+        return DynamoTable.item(Keys.digestSent(userId, periodKey), Map.of(ENTITY, s("digest-sent"), TTL, n(ttl),
+                RELEASED, AttributeValue.fromBool(released)));
     }
 
     static DigestPreference fromPreference(Map<String, AttributeValue> item) {

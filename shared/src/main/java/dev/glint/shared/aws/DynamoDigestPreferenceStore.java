@@ -87,16 +87,20 @@ public final class DynamoDigestPreferenceStore implements DigestPreferenceStore 
     public boolean claim(String userId, String periodKey, Instant expires) {
         try {
             client.putItem(r -> r.tableName(table.name())
-                    .item(DigestPreferenceItem.sent(userId, periodKey, expires.getEpochSecond()))
-                    .conditionExpression("attribute_not_exists(pk)"));
+                    .item(DigestPreferenceItem.sent(userId, periodKey, expires.getEpochSecond(), false))
+                    .conditionExpression("attribute_not_exists(pk) OR #r = :t")
+                    .expressionAttributeNames(Map.of("#r", DigestPreferenceItem.RELEASED))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
     }
 
+    /** A released claim stays, marked so the next claim may take it: the worker writes items, it never deletes them. */
     @Override
     public void release(String userId, String periodKey) {
-        client.deleteItem(r -> r.tableName(table.name()).key(DynamoTable.key(Keys.digestSent(userId, periodKey))));
+        client.putItem(r -> r.tableName(table.name())
+                .item(DigestPreferenceItem.sent(userId, periodKey, Instant.now().plus(java.time.Duration.ofDays(35)).getEpochSecond(), true)));
     }
 }

@@ -1,7 +1,5 @@
 package dev.glint.shared.config;
 
-import dev.glint.shared.resources.GlintResources;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +11,8 @@ import java.util.Optional;
  * the app's URL for links, the key unsubscribe links are signed with, and on local stacks the SES
  * endpoint. A function without {@link #ENV_MAIL_FROM} sends no digests.
  *
- * @param secret the stack's cursor secret ({@link GlintResources#ENV_CURSOR_SECRET}), from which the
- *               unsubscribe key is derived
+ * @param secret the stage's unsubscribe secret ({@link #ENV_UNSUBSCRIBE_SECRET}; the local stack passes its
+ *               cursor secret), from which the key of unsubscribe links is derived
  */
 public record DigestSettings(String mailFrom, URI appUrl, String secret, Optional<URI> sesEndpoint) {
 
@@ -22,6 +20,11 @@ public record DigestSettings(String mailFrom, URI appUrl, String secret, Optiona
     public static final String ENV_MAIL_FROM = "GLINT_MAIL_FROM";
     /** Where users reach the app; digest links and unsubscribe links start with it. */
     public static final String ENV_APP_URL = "GLINT_APP_URL";
+    /**
+     * The secret (at least 32 characters) unsubscribe links are signed with: the sender (fan-out worker)
+     * and the checker (api) need the same one.
+     */
+    public static final String ENV_UNSUBSCRIBE_SECRET = "GLINT_UNSUBSCRIBE_SECRET";
     /** Local stacks only: where the SES v2 API answers. */
     public static final String ENV_SES_ENDPOINT = "GLINT_SES_ENDPOINT";
 
@@ -37,9 +40,9 @@ public record DigestSettings(String mailFrom, URI appUrl, String secret, Optiona
         List<String> problems = new ArrayList<>();
         URI app = url(env, ENV_APP_URL, true, problems);
         URI ses = url(env, ENV_SES_ENDPOINT, false, problems);
-        String secret = env.get(GlintResources.ENV_CURSOR_SECRET);
+        String secret = env.get(ENV_UNSUBSCRIBE_SECRET);
         if (secret == null || secret.length() < 32) {
-            problems.add(GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters (it signs unsubscribe links)");
+            problems.add(ENV_UNSUBSCRIBE_SECRET + " must have at least 32 characters (it signs unsubscribe links)");
         }
         if (!problems.isEmpty()) {
             throw new GlintConfig.ConfigurationException("Glint's digests are misconfigured: " + String.join("; ", problems));
@@ -52,7 +55,7 @@ public record DigestSettings(String mailFrom, URI appUrl, String secret, Optiona
         Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put(ENV_MAIL_FROM, mailFrom);
         env.put(ENV_APP_URL, appUrl.toString());
-        env.put(GlintResources.ENV_CURSOR_SECRET, secret);
+        env.put(ENV_UNSUBSCRIBE_SECRET, secret);
         sesEndpoint.ifPresent(uri -> env.put(ENV_SES_ENDPOINT, uri.toString()));
         return env;
     }

@@ -12,8 +12,9 @@ import java.util.Base64;
 
 /**
  * Signs and checks the tokens of unsubscribe links: they work without sign-in, so they carry the user
- * and an expiry under an HMAC-SHA256. The key is derived from the stack's cursor secret with a label of
- * its own, so a cursor signature can never pass as an unsubscribe token or the reverse.
+ * and an expiry under an HMAC-SHA256. The key is derived from the given secret with a label of its own:
+ * on AWS the stage's unsubscribe secret; on the local stack its cursor secret, whose cursor signatures
+ * then still never pass as unsubscribe tokens or the reverse.
  */
 public final class UnsubscribeTokens {
 
@@ -28,7 +29,7 @@ public final class UnsubscribeTokens {
     private final byte[] key;
     private final Clock clock;
 
-    /** @param secret the stack's cursor secret, at least 32 characters */
+    /** @param secret at least 32 characters */
     public UnsubscribeTokens(String secret, Clock clock) {
         if (secret == null || secret.length() < 32) {
             throw new IllegalArgumentException("the unsubscribe key needs a secret of at least 32 characters");
