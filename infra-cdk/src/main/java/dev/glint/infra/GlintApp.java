@@ -25,7 +25,8 @@ import java.util.Optional;
  * <p>Context: {@code stage}; {@code webOrigins} (comma-separated, overrides the stage's default);
  * {@code alarmEmail}; sign-in: {@code callbackUrls}, {@code logoutUrls} (required in beta and prod),
  * {@code sesFromEmail} (required in prod), {@code sesRegion}; edge: {@code domainName} with
- * {@code certificateArn}, {@code region}, {@code mediaPublicKey} (required in beta and prod); {@code target=localstack} with an optional {@code localstackEndpoint} (what
+ * {@code certificateArn}, {@code region}, {@code mediaPublicKey} (required in beta and prod); email digests:
+ * {@code digestFromEmail} and {@code appUrl} (required in beta and prod); {@code target=localstack} with an optional {@code localstackEndpoint} (what
  * functions use to reach LocalStack, default {@value #LOCALSTACK_ENDPOINT}). cdk-nag's AwsSolutions
  * rules run on every synth: an unexplained finding fails it.
  */
@@ -101,6 +102,7 @@ public final class GlintApp {
                 list(context, "logoutUrls").orElse(settings.signIn().logoutUrls()),
                 optional(context, "sesFromEmail"),
                 optional(context, "sesRegion")));
+        settings = settings.withDigests(new StageSettings.Digests(optional(context, "digestFromEmail"), optional(context, "appUrl")));
         Optional<String> region = optional(context, "region").or(() -> Optional.ofNullable(System.getenv("CDK_DEFAULT_REGION")));
         settings = settings.withEdge(new StageSettings.Edge(optional(context, "domainName"), optional(context, "certificateArn"),
                 region.filter(r -> !r.isBlank()), optional(context, "mediaPublicKey").map(GlintApp::pem)));

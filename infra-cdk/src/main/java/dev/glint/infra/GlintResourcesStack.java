@@ -40,6 +40,7 @@ public final class GlintResourcesStack extends Stack {
         data = new DataResources(this, "Data", settings);
         functions = new GlintFunctions(this, "Functions", settings, data, code);
         apis = new GlintApis(this, "Apis", settings, data, functions);
+        new GlintDigests(this, "Digests", settings, data, functions);
         alarms = new GlintAlarms(this, "Alarms", settings, data, functions, apis);
         trafficShifting = settings.isLocalStack() ? null : new TrafficShifting(this, "TrafficShifting", settings, functions, alarms, apis);
         dashboard = new GlintDashboard(this, "Operations", settings, data, functions, apis, alarms);

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * @param apiReservedConcurrency concurrency reserved for (and capping) the api function; 0 for none
  * @param signIn             the app clients' callback and sign-out URLs, and the pool's mail sender
  * @param edge               CloudFront and WAF in front of the API and the media (beta and prod)
+ * @param digests            the email digests' sender identity and the app URL their links lead to
  */
 public record StageSettings(String name,
                             boolean canary,
@@ -44,7 +45,8 @@ public record StageSettings(String name,
                             Optional<String> localStackEndpoint,
                             int apiReservedConcurrency,
                             SignIn signIn,
-                            Edge edge) {
+                            Edge edge,
+                            Digests digests) {
 
     /** The shared stages; any other stage is a personal sandbox. */
     public static final List<String> SHARED_STAGES = List.of("dev", "beta", "prod");
@@ -119,21 +121,37 @@ public record StageSettings(String name,
         }
     }
 
+    /**
+     * Email digests ({@code -c digestFromEmail=}, {@code -c appUrl=}; beta and prod need both, real).
+     *
+     * @param fromEmail the SES identity's address digests are sent from; the fan-out worker may send as it only
+     * @param appUrl    where users reach the app and its API: digest links and unsubscribe links start with it
+     */
+    public record Digests(Optional<String> fromEmail, Optional<String> appUrl) {
+        /** What dev and sandboxes use when the context says nothing: placeholders nobody receives mail from. */
+        static final String DEFAULT_FROM = "digest@glint.example";
+        static final String DEFAULT_APP_URL = "https://dev.glint.example";
+
+        public static Digests none() {
+            return new Digests(Optional.empty(), Optional.empty());
+        }
+    }
+
     /** The defaults of a stage: {@code dev}, {@code beta}, {@code prod} or {@code sandbox-<name>}. */
     public static StageSettings forStage(String name) {
         return switch (name) {
             // Reserved api concurrency: the stage's request rate times a generous 0.4 s per request.
             case "prod" -> new StageSettings(name, true, 500, 1000, RetentionDays.THREE_MONTHS, true, true,
                     List.of("https://glint.example"), 1.0, Optional.empty(), Optional.empty(), 200,
-                    SignIn.none(), Edge.none());
+                    SignIn.none(), Edge.none(), Digests.none());
             case "beta" -> new StageSettings(name, true, 50, 100, RetentionDays.ONE_MONTH, true, false,
                     List.of("https://beta.glint.example"), 5.0, Optional.empty(), Optional.empty(), 20,
-                    SignIn.none(), Edge.none());
+                    SignIn.none(), Edge.none(), Digests.none());
             // dev and sandboxes: change fast, keep little, clean up completely on destroy. No reserved
             // concurrency: new accounts start with a concurrency quota too small to reserve from.
             default -> new StageSettings(name, false, 25, 50, RetentionDays.ONE_WEEK, false, false,
                     LOCAL_ORIGINS, 5.0, Optional.empty(), Optional.empty(), 0,
-                    new SignIn(LOCAL_SIGN_IN, LOCAL_SIGN_IN, Optional.empty(), Optional.empty()), Edge.none());
+                    new SignIn(LOCAL_SIGN_IN, LOCAL_SIGN_IN, Optional.empty(), Optional.empty()), Edge.none(), Digests.none());
         };
     }
 
@@ -153,32 +171,38 @@ public record StageSettings(String name,
     public StageSettings withWebOrigins(List<String> origins) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
                 terminationProtection, origins, api5xxRatePercent, alarmEmail, localStackEndpoint,
-                apiReservedConcurrency, signIn, edge);
+                apiReservedConcurrency, signIn, edge, digests);
     }
 
     public StageSettings withAlarmEmail(String email) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
                 terminationProtection, webOrigins, api5xxRatePercent, Optional.of(email), localStackEndpoint,
-                apiReservedConcurrency, signIn, edge);
+                apiReservedConcurrency, signIn, edge, digests);
     }
 
     /** The same stage, built for LocalStack: functions use {@code endpoint}, no CodeDeploy. */
     public StageSettings forLocalStack(String endpoint) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
                 terminationProtection, webOrigins, api5xxRatePercent, alarmEmail, Optional.of(endpoint),
-                apiReservedConcurrency, signIn, edge);
+                apiReservedConcurrency, signIn, edge, digests);
     }
 
     public StageSettings withSignIn(SignIn value) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
                 terminationProtection, webOrigins, api5xxRatePercent, alarmEmail, localStackEndpoint,
-                apiReservedConcurrency, value, edge);
+                apiReservedConcurrency, value, edge, digests);
     }
 
     public StageSettings withEdge(Edge value) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
                 terminationProtection, webOrigins, api5xxRatePercent, alarmEmail, localStackEndpoint,
-                apiReservedConcurrency, signIn, value);
+                apiReservedConcurrency, signIn, value, digests);
+    }
+
+    public StageSettings withDigests(Digests value) {
+        return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
+                terminationProtection, webOrigins, api5xxRatePercent, alarmEmail, localStackEndpoint,
+                apiReservedConcurrency, signIn, edge, value);
     }
 
     /** dev and sandboxes may use local defaults; beta and prod must be told their real addresses. */
@@ -215,6 +239,38 @@ public record StageSettings(String name,
             }
         }
         return signIn;
+    }
+
+    /**
+     * The digests' sender and app URL, checked: beta and prod need a real sender address and https app
+     * URL from the context, never a placeholder; dev and sandboxes fall back to placeholders.
+     *
+     * @throws IllegalArgumentException naming the context keys to pass
+     */
+    public Digests checkedDigests() {
+        String from = digests.fromEmail().orElse(Digests.DEFAULT_FROM);
+        String app = digests.appUrl().orElse(Digests.DEFAULT_APP_URL);
+        List<String> problems = new java.util.ArrayList<>();
+        if (!from.matches("[^@\\s]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}")) {
+            problems.add("-c digestFromEmail=<an address> (not " + from + ")");
+        }
+        if (!app.matches("https?://[^/\\s]+/?")) {
+            problems.add("-c appUrl=https://<host> (an origin, not " + app + ")");
+        }
+        if (isShared()) {
+            if (digests.fromEmail().isEmpty() || PLACEHOLDER_HOST.matcher("mailto://" + from.substring(from.indexOf('@') + 1)).find()) {
+                problems.add("-c digestFromEmail=digest@<verified SES domain> (the digests' sender; not a placeholder)");
+            }
+            if (digests.appUrl().isEmpty() || !app.startsWith("https://") || PLACEHOLDER_HOST.matcher(app).find()) {
+                problems.add("-c appUrl=https://<the app's host> (digest and unsubscribe links; not a placeholder)");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("stage " + name + " cannot be built without its digest settings; pass "
+                    + String.join("; ", problems));
+        }
+        String origin = app.endsWith("/") ? app.substring(0, app.length() - 1) : app;
+        return new Digests(Optional.of(from), Optional.of(origin));
     }
 
     /** Threat protection: enforced in prod, audited in beta, off elsewhere (the Plus plan is priced per user). */

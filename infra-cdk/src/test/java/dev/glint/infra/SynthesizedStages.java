@@ -44,6 +44,8 @@ final class SynthesizedStages {
     static final String BETA_WEB = "https://beta.glint.photos/";
     static final String PROD_WEB = "https://glint.photos/";
     static final String SES_FROM = "no-reply@glint.photos";
+    /** The digests' sender and app in these tests (the context would name them). */
+    static final String DIGEST_FROM = "digest@glint.photos";
     /**
      * Prod's region is known at synth in these tests and is not us-east-1, so its web ACL gets a
      * us-east-1 stack of its own; beta's is not known (its template then asserts us-east-1).
@@ -60,11 +62,13 @@ final class SynthesizedStages {
         return switch (name) {
             case "beta" -> settings.withSignIn(new StageSettings.SignIn(List.of(BETA_WEB), List.of(BETA_WEB),
                     Optional.empty(), Optional.empty()))
-                    .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(mediaKey())));
+                    .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(mediaKey())))
+                    .withDigests(new StageSettings.Digests(Optional.of(DIGEST_FROM), Optional.of(BETA_WEB)));
             case "prod" -> settings.withSignIn(new StageSettings.SignIn(List.of(PROD_WEB), List.of(PROD_WEB),
                     Optional.of(SES_FROM), Optional.empty()))
                     .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.of(PROD_REGION),
-                            Optional.of(mediaKey())));
+                            Optional.of(mediaKey())))
+                    .withDigests(new StageSettings.Digests(Optional.of(DIGEST_FROM), Optional.of(PROD_WEB)));
             default -> settings;
         };
     }
