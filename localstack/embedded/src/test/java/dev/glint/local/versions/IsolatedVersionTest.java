@@ -44,6 +44,7 @@ class IsolatedVersionTest {
                 GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, ExperimentConfig.shipped());
         Map<String, String> env = new LinkedHashMap<>(config.toEnv());
         env.put(GlintResources.ENV_CURSOR_SECRET, "x".repeat(40));
+        env.put(dev.glint.shared.config.DigestSettings.ENV_UNSUBSCRIBE_SECRET, "u".repeat(40));
         return env;
     }
 
