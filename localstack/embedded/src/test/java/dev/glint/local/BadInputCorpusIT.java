@@ -216,7 +216,23 @@ class BadInputCorpusIT {
     }
 
     private static boolean isPublic(String[] route) {
-        return route[1].equals("/") || route[1].equals("/health") || route[1].equals("/openapi.yaml");
+        return route[1].equals("/") || route[1].equals("/health") || route[1].equals("/openapi.yaml")
+                || route[1].equals("/v1/unsubscribe");
+    }
+
+    /**
+     * The unsubscribe link's route is public and answers people with pages; asked for JSON, as an API
+     * client asks, every broken, forged or missing token is a 4xx JSON error that changes nothing.
+     */
+    private static void unsubscribeTokens(List<Probe> corpus) {
+        String forged = "dTEudXNlci4xOTk5OTk5OTk5.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        for (String query : List.of("", "?token=", "?token=abc", "?token=a.b", "?token=" + forged, "?token=%00",
+                "?token=" + "x".repeat(600), "?token=" + forged + "&token=" + forged, "?tokens=" + forged)) {
+            for (String method : List.of("GET", "POST")) {
+                corpus.add(new Probe("unsubscribe-token", method, ascii("/v1/unsubscribe" + query),
+                        List.of(Map.entry("Accept", "application/json")), null));
+            }
+        }
     }
 
     /** The route's path with every parameter filled with a real value of the world. */
@@ -244,6 +260,7 @@ class BadInputCorpusIT {
             }
             case "POST /v1/posts/{id}/comments" -> body.put("text", "nice");
             case "POST /v1/notifications/read" -> body.put("upTo", "2026-01-01T00:00:00Z");
+            case "PUT /v1/me/preferences" -> body.put("emailDigest", "off");
             default -> {
                 return null;
             }
@@ -262,12 +279,15 @@ class BadInputCorpusIT {
                 for (String wrong : List.of("PATCH", "DELETE", "PUT")) {
                     corpus.add(probe("wrong-method", wrong, path, world.ownerToken(), null, null));
                 }
+                if (pattern.equals("/v1/unsubscribe") && method.equals("GET")) {
+                    unsubscribeTokens(corpus);
+                }
                 continue;
             }
             tokens(corpus, method, path, world);
             pathParameters(corpus, method, pattern, world);
             if (method.equals("GET") && !pattern.equals("/v1/me") && !pattern.equals("/v1/users/{handle}")
-                    && !pattern.equals("/v1/posts/{id}")) {
+                    && !pattern.equals("/v1/posts/{id}") && !pattern.equals("/v1/me/preferences")) {
                 queries(corpus, method, pattern, path, world);
             }
             Map<String, Object> template = template(method, pattern);

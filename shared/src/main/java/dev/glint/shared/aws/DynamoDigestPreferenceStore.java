@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public final class DynamoDigestPreferenceStore implements DigestPreferenceStore {
 
-    private static final int MAX_ATTEMPTS = 5;
+    private static final int MAX_ATTEMPTS = 10;
 
     private final DynamoDbClient client;
     private final DynamoTable table;
@@ -72,7 +72,14 @@ public final class DynamoDigestPreferenceStore implements DigestPreferenceStore 
                     throw new IllegalStateException("the digest preference of " + preference.userId()
                             + " kept changing under this write", e);
                 }
-                // another write of the same preference came first: read it again and redo the index from it
+                // another write of the same preference came first: read it again and redo the index from it,
+                // after a jittered pause so writers racing on one preference do not keep colliding
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while saving a digest preference", interrupted);
+                }
             }
         }
     }
