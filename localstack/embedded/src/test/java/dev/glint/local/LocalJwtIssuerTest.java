@@ -37,6 +37,18 @@ class LocalJwtIssuerTest {
     }
 
     @Test
+    void aTokenWithAnEmailCarriesItVerifiedAsACognitoIdTokenDoesAndOneWithoutCarriesNeither() {
+        LocalJwtIssuer issuer = issuerAt(NOW);
+        Map<String, String> claims = issuer.verify(issuer.issue("alice", List.of(), java.util.Optional.of("alice@example.com"),
+                Duration.ofHours(1))).orElseThrow();
+        assertEquals("alice@example.com", claims.get("email"));
+        assertEquals("true", claims.get("email_verified"), "as API Gateway hands a boolean claim to the function");
+        Map<String, String> without = issuer.verify(issuer.issue("bob", List.of(), Duration.ofHours(1))).orElseThrow();
+        assertEquals(null, without.get("email"));
+        assertEquals(null, without.get("email_verified"));
+    }
+
+    @Test
     void expiryIsCheckedAgainstTheClock(@TempDir Path dir) {
         Path key = dir.resolve("key.der");
         String token = LocalJwtIssuer.create(key, "glint-local", Clock.fixed(NOW, ZoneOffset.UTC))
