@@ -42,7 +42,8 @@ final class DevTemplate {
         if (beta == null) {
             Path key = repositoryRoot().resolve("infra-cdk/src/test/resources/dev/glint/infra/media-test-public-key.pem");
             synthesize(assembly, "{\"stage\":\"beta\",\"callbackUrls\":\"https://beta.glint.photos/\","
-                    + "\"logoutUrls\":\"https://beta.glint.photos/\",\"mediaPublicKey\":\"" + key + "\",");
+                    + "\"logoutUrls\":\"https://beta.glint.photos/\",\"digestFromEmail\":\"digest@glint.photos\","
+                    + "\"appUrl\":\"https://beta.glint.photos\",\"mediaPublicKey\":\"" + key + "\",");
             try {
                 beta = Rehearse.findTemplate(repositoryRoot(), assembly);
             } catch (IOException e) {
