@@ -24,6 +24,7 @@ public final class AwsActions {
     public static final String SERVICE_DYNAMODB = "dynamodb";
     public static final String SERVICE_SQS = "sqs";
     public static final String SERVICE_S3 = "s3";
+    public static final String SERVICE_SES = "ses";
 
     private final String region;
     private final String account;
@@ -55,6 +56,9 @@ public final class AwsActions {
         if (pkg.startsWith("software.amazon.awssdk.services.s3.")) {
             return Optional.of(SERVICE_S3);
         }
+        if (pkg.startsWith("software.amazon.awssdk.services.sesv2.")) {
+            return Optional.of(SERVICE_SES);
+        }
         return Optional.empty();
     }
 
@@ -63,8 +67,24 @@ public final class AwsActions {
             case SERVICE_DYNAMODB -> dynamoDb(operation, request);
             case SERVICE_SQS -> sqs(operation, request);
             case SERVICE_S3 -> s3(operation, request);
+            case SERVICE_SES -> ses(operation, request);
             default -> throw new IllegalArgumentException("no IAM mapping for " + service);
         };
+    }
+
+    /**
+     * SES v2 {@code SendEmail}: {@code ses:SendEmail} on the sender's identity, with the sender in
+     * {@code ses:FromAddress}. SES authorizes on the identity that verifies the sender, its address or
+     * its domain; locally the domain's is asked for (a grant of the address alone would be refused here).
+     */
+    private List<AccessRequest> ses(String operation, SdkRequest request) {
+        if (request instanceof software.amazon.awssdk.services.sesv2.model.SendEmailRequest send) {
+            String from = send.fromEmailAddress() == null ? "" : send.fromEmailAddress();
+            String domain = from.substring(from.indexOf('@') + 1);
+            return List.of(new AccessRequest("ses:SendEmail", "arn:aws:ses:" + region + ":" + account + ":identity/" + domain,
+                    java.util.Map.of("ses:FromAddress", List.of(from)), List.of("ses:FromAddress")));
+        }
+        return List.of(AccessRequest.of("ses:" + operation, "*"));
     }
 
     public String tableArn(String table) {

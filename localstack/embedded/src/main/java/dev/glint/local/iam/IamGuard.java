@@ -44,7 +44,7 @@ public final class IamGuard implements ExecutionInterceptor {
         SdkRequest request = context.request();
         Optional<String> service = AwsActions.service(request);
         if (service.isEmpty()) {
-            // Glint's functions call DynamoDB, SQS and S3 only; a new service must get its mapping before it is checked.
+            // Glint's functions call DynamoDB, SQS, S3 and SES only; a new service must get its mapping before it is checked.
             String call = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + " "
                     + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
             if (unmapped.add(call)) {

@@ -31,6 +31,20 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void aDigestMayBeSentAsTheGrantedSenderOnly() throws Exception {
+        var p = policy("[{\"Effect\":\"Allow\",\"Action\":[\"ses:SendEmail\",\"ses:SendRawEmail\"],"
+                + "\"Resource\":[\"arn:aws:ses:us-east-1:000000000000:identity/digest@glint.photos\","
+                + "\"arn:aws:ses:us-east-1:000000000000:identity/glint.photos\"],"
+                + "\"Condition\":{\"StringEquals\":{\"ses:FromAddress\":\"digest@glint.photos\"}}}]");
+        var actions = new AwsActions("us-east-1", "000000000000", "stream");
+        java.util.function.Function<String, AccessRequest> send = from -> actions.of(AwsActions.SERVICE_SES, "SendEmail",
+                software.amazon.awssdk.services.sesv2.model.SendEmailRequest.builder().fromEmailAddress(from).build()).get(0);
+        assertTrue(p.evaluate(send.apply("digest@glint.photos")).allowed());
+        assertFalse(p.evaluate(send.apply("ceo@glint.photos")).allowed(), "another sender of the same domain");
+        assertFalse(p.evaluate(send.apply("digest@other.example")).allowed(), "another domain");
+    }
+
+    @Test
     void anExplicitDenyWinsOverAnAllow() throws Exception {
         var p = policy("[{\"Effect\":\"Allow\",\"Action\":\"dynamodb:*\",\"Resource\":\"*\"},"
                 + "{\"Effect\":\"Deny\",\"Action\":\"dynamodb:DeleteItem\",\"Resource\":\"" + TABLE + "\"}]");
