@@ -46,16 +46,9 @@ class AlbumsIT {
     }
 
     private static JsonNode settled(String user, String postId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode post = api.get(user, "/v1/posts/" + postId).json();
-            if (!post.path("status").asText().equals("processing")) {
-                return post;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("post " + postId + " is still processing");
+        return api.settled(user, postId, Duration.ofSeconds(60));
     }
+
 
     private static HttpResponse<byte[]> fetch(String url) {
         try {
