@@ -221,6 +221,11 @@ class SocialApiIT {
         String bridge = api.get("dave", "/v1/users/alice/posts").json().path("items").get(0).path("id").asText();
         awaitCount("dave", bridge, "likes", 3);
         awaitCount("dave", bridge, "comments", 3);
+        ApiClient.await(() -> {
+            JsonNode album = api.get("alice", "/v1/users/dave/posts").json().path("items").path(0);
+            return album.path("status").asText().equals("ready") && album.path("photos").size() == 3
+                    && album.path("photos").get(0).path("altText").asText().startsWith("An orange sky");
+        });
     }
 
     @Test
