@@ -144,7 +144,7 @@ public final class GlintApis extends Construct {
                     .authorizationScopes(List.of())
                     .build());
             routes.forEach(r -> NagSuppressions.addResourceSuppressions(r, List.of(Nag.rule("AwsSolutions-APIG4",
-                    "A public route by design (GlintResources.PUBLIC_ROUTES): health probes and the API description "
+                    "A public route by design (GlintResources.PUBLIC_ROUTES): the web client's pages and files, health probes and the API description "
                             + "need no user; the route has its own tight throttle."))));
             publicRoutes.addAll(routes);
         }

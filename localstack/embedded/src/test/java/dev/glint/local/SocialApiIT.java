@@ -205,7 +205,7 @@ class SocialApiIT {
             assertEquals(304, api.sendBytes("HEAD", path, author, null, null, Map.of("If-None-Match", etag)).status(), path);
         }
         assertEquals(404, api.send("HEAD", "/v1/posts/" + "0".repeat(26), author, null, null).status());
-        for (String path : List.of("/", "/health", "/openapi.yaml")) {
+        for (String path : List.of("/", "/console", "/health", "/openapi.yaml")) {
             Reply head = api.send("HEAD", path, null, null, null);
             assertEquals(200, head.status(), path);
             assertEquals("", head.body(), path);

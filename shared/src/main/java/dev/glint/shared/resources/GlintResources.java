@@ -102,13 +102,18 @@ public final class GlintResources {
 
     /**
      * Routes the HTTP API serves without a JWT authorizer; every other route requires a valid token.
-     * {@code GET /} is the small web client, which then calls the API with the user's token. Each
+     * {@code GET /} and {@code GET /console} are the web client's pages, {@code GET /assets/{file}}
+     * their scripts and styles; the client then calls the API with the user's token. Each
      * has its {@code HEAD} beside it: an HTTP API routes by method, and a {@code HEAD} that matched no
      * route of its own would fall to the authorized {@code $default} route.
      */
     public static final List<PublicRoute> PUBLIC_ROUTES = List.of(
             new PublicRoute("GET", "/"),
             new PublicRoute("HEAD", "/"),
+            new PublicRoute("GET", "/console"),
+            new PublicRoute("HEAD", "/console"),
+            new PublicRoute("GET", "/assets/{file}"),
+            new PublicRoute("HEAD", "/assets/{file}"),
             new PublicRoute("GET", "/health"),
             new PublicRoute("HEAD", "/health"),
             new PublicRoute("GET", "/openapi.yaml"),
@@ -177,7 +182,29 @@ public final class GlintResources {
         }
     }
 
-    /** A route reachable without a token. */
+    /**
+     * A route reachable without a token; its path is a pattern where {@code {name}} stands for one
+     * non-empty segment, as in an HTTP API's route key.
+     */
     public record PublicRoute(String method, String path) {
+
+        /** Whether a request's method and path fall on this route. */
+        public boolean matches(String requestMethod, String requestPath) {
+            if (!method.equals(requestMethod)) {
+                return false;
+            }
+            String[] want = path.split("/", -1);
+            String[] have = requestPath.split("/", -1);
+            if (want.length != have.length) {
+                return false;
+            }
+            for (int i = 0; i < want.length; i++) {
+                boolean parameter = want[i].startsWith("{") && want[i].endsWith("}");
+                if (parameter ? have[i].isEmpty() : !want[i].equals(have[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

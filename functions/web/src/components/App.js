@@ -1,0 +1,79 @@
+import { html } from "htm/preact";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { ErrorBanner } from "./ErrorBanner.js";
+import { SignIn } from "./SignIn.js";
+import { ProfileForm } from "./ProfileForm.js";
+import { ShareForm } from "./ShareForm.js";
+import { FollowForm } from "./FollowForm.js";
+import { Notifications } from "./Notifications.js";
+import { Feed } from "./Feed.js";
+
+/**
+ * The whole client: signed out, it offers sign-in; signed in without a profile, it asks for a
+ * handle and a display name before anything else; with a profile, the app itself.
+ */
+export function App({ api, initialToken, onToken }) {
+  const [token, setToken] = useState(initialToken);
+  // undefined while loading, null when the user has no profile yet
+  const [me, setMe] = useState(undefined);
+  const [error, setError] = useState(null);
+  const [version, setVersion] = useState(0);
+  const show = useCallback((e) => setError(e ? e.message || String(e) : null), []);
+  const refresh = () => setVersion((v) => v + 1);
+
+  const loadMe = useCallback(async () => {
+    try {
+      setMe(await api.me());
+    } catch (e) {
+      if (e.code === "profile_not_found") setMe(null);
+      else show(e);
+    }
+  }, [api, show]);
+
+  useEffect(() => {
+    if (token) loadMe();
+  }, [token, loadMe]);
+
+  const signIn = (next) => {
+    onToken(next);
+    setError(null);
+    setMe(undefined);
+    setToken(next);
+  };
+  const signOut = () => {
+    onToken(null);
+    setError(null);
+    setMe(undefined);
+    setToken(null);
+  };
+
+  let who = "Signed out";
+  if (token) who = me ? "Signed in as @" + me.handle : me === null ? "Choose a handle to start" : "Signing in…";
+
+  let body;
+  if (!token) {
+    body = html`<${SignIn} api=${api} onToken=${signIn} onError=${show} />`;
+  } else if (me === undefined) {
+    body = html`<p role="status">Loading your profile…</p>`;
+  } else if (me === null) {
+    body = html`<${ProfileForm} api=${api} onboarding=${true} onSaved=${loadMe} onError=${show} />`;
+  } else {
+    body = html`
+      <${ProfileForm} api=${api} me=${me} onSaved=${loadMe} onError=${show} />
+      <${ShareForm} api=${api} onShared=${() => { refresh(); loadMe(); }} onError=${show} />
+      <${FollowForm} api=${api} onFollowed=${() => { refresh(); loadMe(); }} onError=${show} />
+      <${Notifications} api=${api} version=${version} onError=${show} />
+      <${Feed} api=${api} version=${version} onError=${show} />`;
+  }
+
+  return html`
+    <header class="bar">
+      <h1>Glint</h1>
+      <p class="meta">${who}</p>
+      ${token && html`<button type="button" onClick=${signOut}>Sign out</button>`}
+    </header>
+    <main>
+      <${ErrorBanner} message=${error} onDismiss=${() => setError(null)} />
+      ${body}
+    </main>`;
+}

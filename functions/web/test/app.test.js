@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { render } from "preact";
+import { html } from "htm/preact";
+import { screen, within, waitFor } from "@testing-library/dom";
+import userEvent from "@testing-library/user-event";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { App } from "../src/components/App.js";
+import { createApi } from "../src/api.js";
+import { describe as describeNotification } from "../src/components/Notifications.js";
+import { fakeServer } from "./fakeServer.js";
+
+function start({ token = null, me = null } = {}) {
+  const server = fakeServer();
+  server.state.me = me;
+  const session = { token };
+  const api = createApi(() => session.token, server.fetch);
+  const root = document.createElement("div");
+  document.body.append(root);
+  render(html`<${App} api=${api} initialToken=${token} onToken=${(t) => { session.token = t; }} />`, root);
+  return { server, session, user: userEvent.setup(), api };
+}
+
+const ALICE = { handle: "alice", displayName: "Alice", followers: 0, following: 0, posts: 0 };
+
+afterEach(() => {
+  document.body.replaceChildren();
+});
+
+describe("signing in", () => {
+  it("signs in by name on the local stack and keeps the token", async () => {
+    const { server, session, user } = start();
+
+    await user.type(screen.getByLabelText("Username"), "alice");
+    await user.click(screen.getByRole("button", { name: "Sign in (local stack)" }));
+
+    await waitFor(() => expect(session.token).toBe("token-of-alice"));
+    expect(server.state.requests[0]).toMatchObject({ method: "POST", url: "/v1/dev/token", body: { username: "alice" } });
+  });
+
+  it("explains in words when local sign-in is not offered", async () => {
+    const { server, user } = start();
+    server.state.fail = { key: "POST /v1/dev/token", status: 404, body: { error: { code: "route_not_found", message: "no" } } };
+
+    await user.type(screen.getByLabelText("Username"), "alice");
+    await user.click(screen.getByRole("button", { name: "Sign in (local stack)" }));
+
+    expect(await screen.findByText(/paste a bearer token instead/)).toBeTruthy();
+  });
+});
+
+describe("onboarding", () => {
+  it("asks for a handle and a display name before the rest of the app shows", async () => {
+    const { server, user } = start({ token: "t" });
+
+    expect(await screen.findByRole("heading", { name: "Welcome to Glint" })).toBeTruthy();
+    expect(screen.queryByRole("heading", { name: "Share a photo" })).toBeNull();
+    expect(screen.queryByRole("heading", { name: "Your feed" })).toBeNull();
+
+    await user.type(screen.getByLabelText("Handle"), "alice");
+    await user.type(screen.getByLabelText("Display name"), "Alice Liddell");
+    await user.click(screen.getByRole("button", { name: "Continue" }));
+
+    expect(await screen.findByRole("heading", { name: "Share a photo" })).toBeTruthy();
+    expect(screen.getByText("Signed in as @alice")).toBeTruthy();
+    expect(server.state.requests.find((r) => r.method === "PUT")).toMatchObject({
+      url: "/v1/me", body: { handle: "alice", displayName: "Alice Liddell" } });
+  });
+
+  it("shows the server's message when the handle is refused", async () => {
+    const { server, user } = start({ token: "t" });
+    server.state.fail = { key: "PUT /v1/me", status: 409,
+      body: { error: { code: "handle_taken", message: "The handle alice is taken; choose another." } } };
+
+    await user.type(await screen.findByLabelText("Handle"), "alice");
+    await user.type(screen.getByLabelText("Display name"), "Alice");
+    await user.click(screen.getByRole("button", { name: "Continue" }));
+
+    expect((await screen.findByRole("alert")).textContent).toContain("The handle alice is taken; choose another.");
+    expect(screen.getByRole("alert").textContent).not.toContain("handle_taken");
+  });
+});
+
+describe("sharing", () => {
+  it("uploads with the presigned URL, posts, and clears the form once the post is ready", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+    const photo = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], "sunset.jpg", { type: "image/jpeg" });
+
+    await user.upload(await screen.findByLabelText("Photo"), photo);
+    await user.type(screen.getByLabelText("Caption"), "sunset #sea");
+    await user.click(screen.getByRole("button", { name: "Post" }));
+
+    await screen.findByText("Posted.");
+    expect(screen.getByLabelText("Caption").value).toBe("");
+    expect(screen.getByLabelText("Photo").files.length).toBe(0);
+    const put = server.state.requests.find((r) => r.url === "http://bucket.test/uploads/u1");
+    expect(put.method).toBe("PUT");
+    expect(put.headers).toEqual({ "content-type": "image/jpeg" });
+    expect(server.state.requests.find((r) => r.url === "/v1/uploads").body).toEqual({ contentType: "image/jpeg", contentLength: 4 });
+    const feed = screen.getByRole("region", { name: "Your feed" });
+    expect(await within(feed).findByRole("img", { name: "Photo: sunset #sea" })).toBeTruthy();
+  });
+});
+
+describe("the feed and notifications", () => {
+  it("likes and comments on a post of the feed", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+    server.state.posts = [{ id: "p9", caption: "hello", author: { handle: "bob" }, createdAt: "2026-11-30T08:00:00Z",
+      likes: 2, comments: 0, media: { w640: "http://media.test/p9.jpg" } }];
+
+    const post = await screen.findByRole("article", { name: "Post by @bob" });
+    await user.click(within(post).getByRole("button", { name: "Like" }));
+    await within(post).findByRole("button", { name: "Liked" });
+    await user.type(within(post).getByLabelText("Comment"), "lovely");
+    await user.click(within(post).getByRole("button", { name: "Send comment" }));
+
+    await within(post).findByText("Comment sent.");
+    expect(within(post).getByLabelText("Comment").value).toBe("");
+    expect(server.state.requests.filter((r) => r.url.startsWith("/v1/posts/p9")).map((r) => r.method + " " + r.url + " " + JSON.stringify(r.body)))
+      .toEqual(["PUT /v1/posts/p9/like undefined", 'POST /v1/posts/p9/comments {"text":"lovely"}']);
+  });
+
+  it("follows by handle and says so", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+
+    await user.type(await screen.findByLabelText("Handle to follow"), "@bob");
+    await user.click(screen.getByRole("button", { name: "Follow" }));
+
+    expect(await screen.findByText("You follow @bob now.")).toBeTruthy();
+    expect(screen.getByLabelText("Handle to follow").value).toBe("");
+    expect(server.state.requests.some((r) => r.method === "POST" && r.url === "/v1/users/bob/follow")).toBe(true);
+  });
+
+  it("lists notifications in words", async () => {
+    const { server } = start({ token: "t", me: { ...ALICE } });
+    server.state.notifications = [
+      { id: "n1", kind: "follow", actor: { handle: "bob" }, createdAt: "2026-11-30T08:00:00Z" },
+      { id: "n2", kind: "like", actor: { handle: "bob" }, postId: "p1", createdAt: "2026-11-30T08:01:00Z" },
+    ];
+
+    const list = await screen.findByRole("list", { name: "Notifications" });
+
+    expect(within(list).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      expect.stringContaining("@bob followed you"), expect.stringContaining("@bob liked your post")]);
+    expect(describeNotification({ kind: "comment", actor: {} })).toBe("Someone commented on your post");
+  });
+});
+
+describe("accessibility and safety", () => {
+  it("gives every control an accessible name", async () => {
+    const { server } = start({ token: "t", me: { ...ALICE } });
+    server.state.posts = [{ id: "p1", caption: "x", author: { handle: "bob" }, createdAt: "2026-11-30T08:00:00Z", likes: 0, comments: 0 }];
+    await screen.findByRole("article", { name: "Post by @bob" });
+
+    const controls = [...document.querySelectorAll("input, button, select, textarea")];
+    expect(controls.length).toBeGreaterThan(10);
+    for (const control of controls) {
+      const name = control.tagName === "BUTTON" ? control.textContent.trim()
+        : [...control.labels].map((l) => l.textContent.trim()).join(" ") || control.getAttribute("aria-label");
+      expect(name, control.outerHTML).toBeTruthy();
+    }
+  });
+
+  it("writes text, never markup, so no content can inject script", () => {
+    const files = (dir) => readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+    for (const file of files("src").filter((f) => f.endsWith(".js"))) {
+      expect(readFileSync(file, "utf8"), file).not.toMatch(/innerHTML|dangerouslySetInnerHTML|insertAdjacentHTML|document\.write/);
+    }
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * A fake of the Glint API for component tests, behind the fetch the app calls: just enough state
+ * to sign in, onboard, share, follow, like, comment and read notifications. Every request is kept.
+ */
+export function fakeServer() {
+  const state = { me: null, posts: [], notifications: [], requests: [], fail: null };
+  const reply = (status, body) => ({
+    ok: status >= 200 && status < 300,
+    status,
+    text: async () => (body === undefined ? "" : JSON.stringify(body)),
+    json: async () => body,
+  });
+  const fetch = async (url, init = {}) => {
+    const method = init.method || "GET";
+    const body = init.body && typeof init.body === "string" ? JSON.parse(init.body) : init.body;
+    state.requests.push({ method, url, body, headers: init.headers || {} });
+    const key = method + " " + url.replace(/\?.*/, "");
+    if (state.fail && state.fail.key === key) return reply(state.fail.status, state.fail.body);
+    if (key === "POST /v1/dev/token") return reply(200, { token: "token-of-" + body.username });
+    if (key === "GET /v1/me") {
+      return state.me ? reply(200, state.me)
+        : reply(404, { error: { code: "profile_not_found", message: "You have no profile yet: PUT /v1/me with a handle." } });
+    }
+    if (key === "PUT /v1/me") {
+      state.me = { handle: body.handle, displayName: body.displayName, followers: 0, following: 0, posts: 0 };
+      return reply(200, state.me);
+    }
+    if (key === "POST /v1/uploads") {
+      return reply(201, { uploadId: "u1", url: "http://bucket.test/uploads/u1", method: "PUT", headers: { "content-type": body.contentType, host: "x" } });
+    }
+    if (key === "PUT http://bucket.test/uploads/u1") return reply(200);
+    if (key === "POST /v1/posts") {
+      const post = { id: "p" + (state.posts.length + 1), caption: body.caption, status: "ready", author: { handle: state.me.handle },
+        createdAt: "2026-11-30T08:00:00Z", likes: 0, comments: 0, media: { w640: "http://media.test/p.jpg" } };
+      state.posts.unshift(post);
+      return reply(201, { ...post, status: "processing" });
+    }
+    let m = key.match(/^GET \/v1\/posts\/([^/]+)$/);
+    if (m) return reply(200, state.posts.find((p) => p.id === m[1]));
+    if (key === "GET /v1/feed") return reply(200, { items: state.posts });
+    if (key === "GET /v1/notifications") return reply(200, { items: state.notifications });
+    m = key.match(/^POST \/v1\/users\/([^/]+)\/follow$/);
+    if (m) return reply(200, { following: decodeURIComponent(m[1]) });
+    if (/^PUT \/v1\/posts\/[^/]+\/like$/.test(key)) return reply(200, {});
+    if (/^POST \/v1\/posts\/[^/]+\/comments$/.test(key)) return reply(201, { id: "c1" });
+    return reply(404, { error: { code: "route_not_found", message: "There is no route " + key } });
+  };
+  return { state, fetch };
+}
