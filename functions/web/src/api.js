@@ -84,34 +84,41 @@ export function createApi(getToken, fetchImpl = (...args) => fetch(...args)) {
     feed: (cursor) => call("GET", "/v1/feed" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : "")),
     notifications: () => call("GET", "/v1/notifications"),
     like: (id) => call("PUT", post(id) + "/like"),
+    unlike: (id) => call("DELETE", post(id) + "/like"),
     comment: (id, text) => call("POST", post(id) + "/comments", { text }),
     post: (id) => call("GET", post(id)),
 
     /**
-     * Shares a photo: asks for a presigned upload, PUTs the file straight to the bucket, creates the
-     * post and waits for the media worker to process it. onStatus hears each step in words.
+     * Shares an album of 1 to 10 photos, in order, each with its alt text: asks for a presigned
+     * upload per photo, PUTs each file straight to the bucket, creates the post and waits for the
+     * media worker to process every photo. onStatus hears each step in words.
      */
-    async share(file, caption, onStatus, { attempts = 60, pause = 1000 } = {}) {
-      onStatus("Uploading…");
-      const upload = await call("POST", "/v1/uploads", { contentType: file.type, contentLength: file.size });
-      // The browser sets the length and host itself.
-      const headers = Object.fromEntries(Object.entries(upload.headers || {})
-        .filter(([name]) => !["content-length", "host"].includes(name.toLowerCase())));
-      const put = await send(upload.url, { method: upload.method, headers, body: file });
-      if (!put.ok) {
-        throw new ApiError(put.status, "upload_failed", "The photo could not be uploaded (the storage answered " + put.status + "). Try again.");
+    async share(photos, caption, onStatus, { attempts = 60, pause = 1000 } = {}) {
+      const uploads = [];
+      for (let i = 0; i < photos.length; i++) {
+        const { file, altText } = photos[i];
+        onStatus(photos.length === 1 ? "Uploading…" : "Uploading photo " + (i + 1) + " of " + photos.length + "…");
+        const upload = await call("POST", "/v1/uploads", { contentType: file.type, contentLength: file.size });
+        // The browser sets the length and host itself.
+        const headers = Object.fromEntries(Object.entries(upload.headers || {})
+          .filter(([name]) => !["content-length", "host"].includes(name.toLowerCase())));
+        const put = await send(upload.url, { method: upload.method, headers, body: file });
+        if (!put.ok) {
+          throw new ApiError(put.status, "upload_failed", "The photo could not be uploaded (the storage answered " + put.status + "). Try again.");
+        }
+        uploads.push({ uploadId: upload.uploadId, altText: altText || "" });
       }
-      const created = await call("POST", "/v1/posts", { uploadId: upload.uploadId, caption });
-      onStatus("Processing your photo…");
+      const created = await call("POST", "/v1/posts", { caption, photos: uploads });
+      onStatus(photos.length === 1 ? "Processing your photo…" : "Processing your " + photos.length + " photos…");
       for (let i = 0; i < attempts; i++) {
         const current = await call("GET", post(created.id));
         if (current.status === "ready") return current;
         if (current.status !== "processing") {
-          throw new ApiError(422, "media_refused", "The photo was refused: " + (current.failureReason || current.status) + ".");
+          throw new ApiError(422, "media_refused", "The post was refused: " + (current.failureReason || current.status));
         }
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
-      throw new ApiError(0, "still_processing", "Your photo is still being processed; refresh the feed in a little while.");
+      throw new ApiError(0, "still_processing", "Your photos are still being processed; refresh the feed in a little while.");
     },
   };
 }

@@ -54,14 +54,14 @@ describe("onboarding", () => {
     const { server, user } = start({ token: "t" });
 
     expect(await screen.findByRole("heading", { name: "Welcome to Glint" })).toBeTruthy();
-    expect(screen.queryByRole("heading", { name: "Share a photo" })).toBeNull();
+    expect(screen.queryByRole("heading", { name: "Share photos" })).toBeNull();
     expect(screen.queryByRole("heading", { name: "Your feed" })).toBeNull();
 
     await user.type(screen.getByLabelText("Handle"), "alice");
     await user.type(screen.getByLabelText("Display name"), "Alice Liddell");
     await user.click(screen.getByRole("button", { name: "Continue" }));
 
-    expect(await screen.findByRole("heading", { name: "Share a photo" })).toBeTruthy();
+    expect(await screen.findByRole("heading", { name: "Share photos" })).toBeTruthy();
     expect(screen.getByText("Signed in as @alice")).toBeTruthy();
     expect(server.state.requests.find((r) => r.method === "PUT")).toMatchObject({
       url: "/v1/me", body: { handle: "alice", displayName: "Alice Liddell" } });
@@ -82,23 +82,44 @@ describe("onboarding", () => {
 });
 
 describe("sharing", () => {
-  it("uploads with the presigned URL, posts, and clears the form once the post is ready", async () => {
+  it("uploads each photo with its presigned URL, posts the album with its alt texts, and clears the form once ready", async () => {
     const { server, user } = start({ token: "t", me: { ...ALICE } });
-    const photo = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], "sunset.jpg", { type: "image/jpeg" });
+    const sunset = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], "sunset.jpg", { type: "image/jpeg" });
+    const pier = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d])], "pier.png", { type: "image/png" });
 
-    await user.upload(await screen.findByLabelText("Photo"), photo);
+    await user.upload(await screen.findByLabelText("Photos"), [sunset, pier]);
+    await user.type(screen.getByLabelText("Describe photo 1 (sunset.jpg) for people who cannot see it"), "An orange sky over the sea");
     await user.type(screen.getByLabelText("Caption"), "sunset #sea");
     await user.click(screen.getByRole("button", { name: "Post" }));
 
     await screen.findByText("Posted.");
     expect(screen.getByLabelText("Caption").value).toBe("");
-    expect(screen.getByLabelText("Photo").files.length).toBe(0);
+    expect(screen.getByLabelText("Photos").files.length).toBe(0);
+    expect(screen.queryByLabelText(/Describe photo 1/)).toBeNull();
     const put = server.state.requests.find((r) => r.url === "http://bucket.test/uploads/u1");
     expect(put.method).toBe("PUT");
     expect(put.headers).toEqual({ "content-type": "image/jpeg" });
-    expect(server.state.requests.find((r) => r.url === "/v1/uploads").body).toEqual({ contentType: "image/jpeg", contentLength: 4 });
+    expect(server.state.requests.filter((r) => r.url === "/v1/uploads").map((r) => r.body))
+      .toEqual([{ contentType: "image/jpeg", contentLength: 4 }, { contentType: "image/png", contentLength: 5 }]);
+    expect(server.state.requests.find((r) => r.url === "/v1/posts").body).toEqual({ caption: "sunset #sea",
+      photos: [{ uploadId: "u1", altText: "An orange sky over the sea" }, { uploadId: "u2", altText: "" }] });
+
     const feed = screen.getByRole("region", { name: "Your feed" });
-    expect(await within(feed).findByRole("img", { name: "Photo: sunset #sea" })).toBeTruthy();
+    expect(await within(feed).findByRole("img", { name: "An orange sky over the sea" })).toBeTruthy();
+    expect(within(feed).getByText("Photo 1 of 2")).toBeTruthy();
+    await user.click(within(feed).getByRole("button", { name: "Next photo" }));
+    expect(await within(feed).findByRole("img", { name: "Photo 2 of 2 by @alice (no description)" })).toBeTruthy();
+    expect(within(feed).getByRole("button", { name: "Next photo" }).disabled).toBe(true);
+  });
+
+  it("refuses more than ten photos before uploading any", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+    const many = Array.from({ length: 11 }, (_, i) => new File([new Uint8Array([1])], "p" + i + ".jpg", { type: "image/jpeg" }));
+
+    await user.upload(await screen.findByLabelText("Photos"), many);
+
+    expect((await screen.findByRole("alert")).textContent).toContain("at most 10 photos");
+    expect(server.state.requests.filter((r) => r.url === "/v1/uploads")).toEqual([]);
   });
 });
 
@@ -106,11 +127,15 @@ describe("the feed and notifications", () => {
   it("likes and comments on a post of the feed", async () => {
     const { server, user } = start({ token: "t", me: { ...ALICE } });
     server.state.posts = [{ id: "p9", caption: "hello", author: { handle: "bob" }, createdAt: "2026-11-30T08:00:00Z",
-      likes: 2, comments: 0, media: { w640: "http://media.test/p9.jpg" } }];
+      likes: 2, comments: 1, likedByMe: false, photos: [{ media: { w640: "http://media.test/p9.jpg" }, altText: "A bridge at dusk",
+        blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj", width: 640, height: 480 }] }];
 
     const post = await screen.findByRole("article", { name: "Post by @bob" });
+    expect(within(post).getByRole("img", { name: "A bridge at dusk" })).toBeTruthy();
+    expect(within(post).getByText(/2 likes · 1 comment$/)).toBeTruthy();
     await user.click(within(post).getByRole("button", { name: "Like" }));
     await within(post).findByRole("button", { name: "Liked" });
+    expect(within(post).getByText(/3 likes/)).toBeTruthy();
     await user.type(within(post).getByLabelText("Comment"), "lovely");
     await user.click(within(post).getByRole("button", { name: "Send comment" }));
 
@@ -118,6 +143,21 @@ describe("the feed and notifications", () => {
     expect(within(post).getByLabelText("Comment").value).toBe("");
     expect(server.state.requests.filter((r) => r.url.startsWith("/v1/posts/p9")).map((r) => r.method + " " + r.url + " " + JSON.stringify(r.body)))
       .toEqual(["PUT /v1/posts/p9/like undefined", 'POST /v1/posts/p9/comments {"text":"lovely"}']);
+  });
+
+  it("remembers a like made before and takes it back", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+    server.state.posts = [{ id: "p7", caption: "", author: { handle: "bob" }, createdAt: "2026-11-30T08:00:00Z",
+      likes: 3, comments: 0, likedByMe: true, photos: [{ media: { w640: "http://media.test/p7.jpg" }, altText: "" }] }];
+
+    const post = await screen.findByRole("article", { name: "Post by @bob" });
+    const liked = within(post).getByRole("button", { name: "Liked" });
+    expect(liked.getAttribute("aria-pressed")).toBe("true");
+    await user.click(liked);
+
+    await within(post).findByRole("button", { name: "Like" });
+    expect(within(post).getByText(/2 likes/)).toBeTruthy();
+    expect(server.state.requests.filter((r) => r.url.startsWith("/v1/posts/p7")).map((r) => r.method)).toEqual(["DELETE"]);
   });
 
   it("follows by handle and says so", async () => {

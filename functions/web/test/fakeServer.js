@@ -26,12 +26,18 @@ export function fakeServer() {
       return reply(200, state.me);
     }
     if (key === "POST /v1/uploads") {
-      return reply(201, { uploadId: "u1", url: "http://bucket.test/uploads/u1", method: "PUT", headers: { "content-type": body.contentType, host: "x" } });
+      state.uploads = (state.uploads || 0) + 1;
+      const id = "u" + state.uploads;
+      return reply(201, { uploadId: id, url: "http://bucket.test/uploads/" + id, method: "PUT", headers: { "content-type": body.contentType, host: "x" } });
     }
-    if (key === "PUT http://bucket.test/uploads/u1") return reply(200);
+    if (/^PUT http:\/\/bucket\.test\/uploads\/u\d+$/.test(key)) return reply(200);
     if (key === "POST /v1/posts") {
-      const post = { id: "p" + (state.posts.length + 1), caption: body.caption, status: "ready", author: { handle: state.me.handle },
-        createdAt: "2026-11-30T08:00:00Z", likes: 0, comments: 0, media: { w640: "http://media.test/p.jpg" } };
+      const id = "p" + (state.posts.length + 1);
+      const photos = (body.photos || [{ uploadId: body.uploadId, altText: body.altText || "" }]).map((photo, i) => ({
+        media: { w640: "http://media.test/" + id + "/" + i + ".jpg" }, altText: photo.altText || "",
+        blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj", width: 640, height: 480, focalPoint: { x: 0, y: 0 } }));
+      const post = { id, caption: body.caption, status: "ready", author: { handle: state.me.handle },
+        createdAt: "2026-11-30T08:00:00Z", likes: 0, comments: 0, likedByMe: false, photos, media: photos[0].media };
       state.posts.unshift(post);
       return reply(201, { ...post, status: "processing" });
     }
@@ -41,7 +47,8 @@ export function fakeServer() {
     if (key === "GET /v1/notifications") return reply(200, { items: state.notifications });
     m = key.match(/^POST \/v1\/users\/([^/]+)\/follow$/);
     if (m) return reply(200, { following: decodeURIComponent(m[1]) });
-    if (/^PUT \/v1\/posts\/[^/]+\/like$/.test(key)) return reply(200, {});
+    m = key.match(/^(PUT|DELETE) \/v1\/posts\/([^/]+)\/like$/);
+    if (m) return reply(200, { postId: m[2], liked: m[1] === "PUT", likes: m[1] === "PUT" ? 3 : 2 });
     if (/^POST \/v1\/posts\/[^/]+\/comments$/.test(key)) return reply(201, { id: "c1" });
     return reply(404, { error: { code: "route_not_found", message: "There is no route " + key } });
   };

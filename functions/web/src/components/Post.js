@@ -1,21 +1,28 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
+import { Album } from "./Album.js";
 
-/** A post of the feed: its photo, caption, counts, a like button and a comment form. */
+/** A post of the feed: its photos, caption, counts, a like button that remembers, and a comment form. */
 export function Post({ api, post, onError }) {
-  const [liked, setLiked] = useState(false);
+  const [liked, setLiked] = useState(Boolean(post.likedByMe));
+  const [likes, setLikes] = useState(post.likes);
+  const [busy, setBusy] = useState(false);
   const [text, setText] = useState("");
   const [sent, setSent] = useState("");
   const author = "@" + ((post.author && post.author.handle) || "someone");
-  const src = post.media && (post.media.w640 || post.media.w1080);
   const titleId = "post-" + post.id;
+  const photos = post.photos || (post.media ? [{ media: post.media, altText: "" }] : []);
 
-  const like = async () => {
+  const toggleLike = async () => {
+    setBusy(true);
     try {
-      await api.like(post.id);
-      setLiked(true);
+      const answer = liked ? await api.unlike(post.id) : await api.like(post.id);
+      setLiked(!liked);
+      if (answer && typeof answer.likes === "number") setLikes(answer.likes);
     } catch (err) {
       onError(err);
+    } finally {
+      setBusy(false);
     }
   };
   const comment = async (e) => {
@@ -32,10 +39,10 @@ export function Post({ api, post, onError }) {
   return html`
     <article class="post" aria-labelledby=${titleId}>
       <h3 id=${titleId}>Post by ${author}</h3>
-      ${src && html`<img src=${src} alt=${post.caption ? "Photo: " + post.caption : "Photo by " + author} />`}
+      <${Album} photos=${photos} author=${author} label=${"Photos by " + author} />
       ${post.caption && html`<p>${post.caption}</p>`}
-      <p class="meta">${new Date(post.createdAt).toLocaleString()} · ${post.likes} likes · ${post.comments} comments</p>
-      <button type="button" aria-pressed=${liked} disabled=${liked} onClick=${like}>${liked ? "Liked" : "Like"}</button>
+      <p class="meta">${new Date(post.createdAt).toLocaleString()} · ${plural(likes, "like")} · ${plural(post.comments, "comment")}</p>
+      <button type="button" aria-pressed=${liked} disabled=${busy} onClick=${toggleLike}>${liked ? "Liked" : "Like"}</button>
       <form onSubmit=${comment}>
         <label for=${titleId + "-comment"}>Comment</label>
         <input id=${titleId + "-comment"} type="text" required maxlength="2200"
@@ -44,4 +51,9 @@ export function Post({ api, post, onError }) {
         <p class="meta" role="status">${sent}</p>
       </form>
     </article>`;
+}
+
+/** "1 like", "2 likes". */
+export function plural(count, word) {
+  return count + " " + word + (count === 1 ? "" : "s");
 }

@@ -1,4 +1,5 @@
 import { html } from "htm/preact";
+import { plural } from "./Post.js";
 import { useEffect, useState } from "preact/hooks";
 
 /**
@@ -47,6 +48,6 @@ export function ProfileForm({ api, me, onboarding = false, onSaved, onError }) {
           value=${displayName} onInput=${(e) => setDisplayName(e.currentTarget.value)} />
         <button disabled=${busy}>${onboarding ? "Continue" : "Save profile"}</button>
       </form>
-      ${me && html`<p class="meta">${me.followers} followers · ${me.following} following · ${me.posts} posts</p>`}
+      ${me && html`<p class="meta">${plural(me.followers, "follower")} · ${me.following} following · ${plural(me.posts, "post")}</p>`}
     </section>`;
 }

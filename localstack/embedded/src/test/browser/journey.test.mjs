@@ -78,12 +78,12 @@ async function signUp(page, handle, displayName, shot) {
   await page.getByLabel("Username").fill(handle);
   await page.getByRole("button", { name: "Sign in (local stack)" }).click();
   await page.getByRole("heading", { name: "Welcome to Glint" }).waitFor();
-  assert.equal(await page.getByRole("heading", { name: "Share a photo" }).count(), 0, "nothing else before onboarding");
+  assert.equal(await page.getByRole("heading", { name: "Share photos" }).count(), 0, "nothing else before onboarding");
   if (shot) await view(page, "02-onboarding");
   await page.getByLabel("Handle", { exact: true }).fill(handle);
   await page.getByLabel("Display name").fill(displayName);
   await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("heading", { name: "Share a photo" }).waitFor();
+  await page.getByRole("heading", { name: "Share photos" }).waitFor();
   await page.getByText("Signed in as @" + handle).waitFor();
 }
 
@@ -133,18 +133,28 @@ test("a new user shares a photo; a second follows, likes and comments; the first
   await signUp(first, ann, "Ann Example", true);
   await view(first, "03-signed-in");
 
-  await first.getByLabel("Photo", { exact: true }).setInputFiles({ name: "sunset.png", mimeType: "image/png", buffer: png(320, 240) });
+  // An album of two: the first photo described, the second not.
+  const described = "An orange sunset over the pier";
+  await first.getByLabel("Photos", { exact: true }).setInputFiles([
+    { name: "sunset.png", mimeType: "image/png", buffer: png(320, 240) },
+    { name: "pier.png", mimeType: "image/png", buffer: png(240, 320) }]);
+  await first.getByLabel("Describe photo 1 (sunset.png) for people who cannot see it").fill(described);
   await first.getByLabel("Caption", { exact: true }).fill(caption);
   await first.getByRole("button", { name: "Post" }).click();
   await first.getByText("Posted.").waitFor({ timeout: 60_000 });
   assert.equal(await first.getByLabel("Caption", { exact: true }).inputValue(), "", "the share form is cleared after posting");
-  assert.equal(await first.getByLabel("Photo", { exact: true }).inputValue(), "", "the photo is cleared after posting");
+  assert.equal(await first.getByLabel("Photos", { exact: true }).inputValue(), "", "the photos are cleared after posting");
   await view(first, "04-shared");
 
   const ownPost = first.getByRole("article", { name: "Post by @" + ann });
-  const photo = ownPost.getByRole("img", { name: "Photo: " + caption });
+  const photo = ownPost.getByRole("img", { name: described });
   await eventually("the post in the author's feed", () => first.getByRole("button", { name: "Refresh feed" }).click(),
     async () => (await photo.count()) > 0 && photo.evaluate((img) => img.complete && img.naturalWidth > 0));
+  assert.ok(await ownPost.getByText("Photo 1 of 2").isVisible(), "the album says where the reader is");
+  await ownPost.getByRole("button", { name: "Next photo" }).click();
+  const next = ownPost.getByRole("img", { name: "Photo 2 of 2 by @" + ann + " (no description)" });
+  await eventually("the album's second photo", async () => {}, async () => (await next.count()) > 0
+    && next.evaluate((img) => img.complete && img.naturalWidth > 0));
   await view(first, "05-feed");
 
   const second = await person();
@@ -159,6 +169,10 @@ test("a new user shares a photo; a second follows, likes and comments; the first
     () => second.getByRole("button", { name: "Refresh feed" }).click(), async () => (await post.count()) > 0);
   await post.getByRole("button", { name: "Like", exact: true }).click();
   await post.getByRole("button", { name: "Liked", exact: true }).waitFor();
+  // The server remembers the like: after a reload the button still says so.
+  await second.reload();
+  await eventually("the like remembered after a reload", () => second.getByRole("button", { name: "Refresh feed" }).click(),
+    async () => (await post.getByRole("button", { name: "Liked", exact: true }).count()) > 0);
   await post.getByLabel("Comment", { exact: true }).fill("Lovely light!");
   await post.getByRole("button", { name: "Send comment" }).click();
   await post.getByText("Comment sent.").waitFor();

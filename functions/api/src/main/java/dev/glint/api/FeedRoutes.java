@@ -27,6 +27,6 @@ final class FeedRoutes implements RouteGroup {
         String caller = caller(request);
         String list = "feed:" + caller;
         Feeds.FeedPage feed = feeds.feed(caller, limit(request), support.after(request, list));
-        return support.page(views.posts(caller, feed.page().items(), feed.authors()), feed.page().next(), list);
+        return support.page(views.posts(feed.page().items(), feed.authors(), feed.liked()), feed.page().next(), list);
     }
 }

@@ -110,7 +110,11 @@ final class Views {
     }
 
     List<PostView> posts(String viewerId, List<Post> posts, Map<String, Profile> authors) {
-        Set<String> liked = likes.likedBy(viewerId, posts.stream().map(Post::id).toList(), false);
+        return posts(posts, authors, likes.likedBy(viewerId, posts.stream().map(Post::id).toList(), false));
+    }
+
+    /** Posts whose authors and the viewer's likes were read already (the feed reads them with its posts). */
+    List<PostView> posts(List<Post> posts, Map<String, Profile> authors, Set<String> liked) {
         return posts.stream().map(post -> post(post, authors, liked.contains(post.id()))).toList();
     }
 

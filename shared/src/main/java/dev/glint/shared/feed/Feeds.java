@@ -67,7 +67,8 @@ public final class Feeds {
     }
 
     /** A page of the feed and the profiles of its posts' authors (read in the same batch). */
-    public record FeedPage(Page<Post> page, Map<String, Profile> authors) {
+    /** @param liked the posts of the page the reader likes */
+    public record FeedPage(Page<Post> page, Map<String, Profile> authors, Set<String> liked) {
     }
 
     public FeedPage feed(String userId, int limit, Optional<PageToken> after) {
@@ -154,6 +155,6 @@ public final class Feeds {
             anyLeft |= left;
         }
         return new FeedPage(new Page<>(shown, anyLeft ? Optional.of(PageToken.ofParts(next)) : Optional.empty()),
-                hydrated.authors());
+                hydrated.authors(), hydrated.liked());
     }
 }
