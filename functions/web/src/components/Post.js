@@ -1,6 +1,7 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { Album } from "./Album.js";
+import { plural } from "../plural.js";
 
 /** A post of the feed: its photos, caption, counts, a like button that remembers, and a comment form. */
 export function Post({ api, post, onError }) {
@@ -51,9 +52,4 @@ export function Post({ api, post, onError }) {
         <p class="meta" role="status">${sent}</p>
       </form>
     </article>`;
-}
-
-/** "1 like", "2 likes". */
-export function plural(count, word) {
-  return count + " " + word + (count === 1 ? "" : "s");
 }

@@ -1,6 +1,6 @@
 import { html } from "htm/preact";
-import { plural } from "./Post.js";
 import { useEffect, useState } from "preact/hooks";
+import { plural } from "../plural.js";
 
 /**
  * The profile: on first sign-in (onboarding) it asks for a handle and a display name before the app
