@@ -73,6 +73,11 @@ export function createApi(getToken, fetchImpl = (...args) => fetch(...args)) {
         body: JSON.stringify({ username }),
       });
       if (!response.ok) {
+        const json = await readJson(response);
+        // The local stack explains what it refused (a username with a space...); elsewhere there is no such route.
+        if (json.error && json.error.message && response.status === 400) {
+          throw new ApiError(400, json.error.code || "invalid_username", json.error.message);
+        }
         throw new ApiError(response.status, "dev_sign_in_unavailable",
           "Signing in by name works on the local stack only. Here, paste a bearer token instead.");
       }
@@ -86,6 +91,9 @@ export function createApi(getToken, fetchImpl = (...args) => fetch(...args)) {
     like: (id) => call("PUT", post(id) + "/like"),
     unlike: (id) => call("DELETE", post(id) + "/like"),
     comment: (id, text) => call("POST", post(id) + "/comments", { text }),
+    comments: (id) => call("GET", post(id) + "/comments?limit=50"),
+    deleteComment: (id, commentId) => call("DELETE", post(id) + "/comments/" + encodeURIComponent(commentId)),
+    markRead: (upTo) => call("POST", "/v1/notifications/read", { upTo }),
     post: (id) => call("GET", post(id)),
 
     /**

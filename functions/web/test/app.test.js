@@ -47,6 +47,18 @@ describe("signing in", () => {
 
     expect(await screen.findByText(/paste a bearer token instead/)).toBeTruthy();
   });
+
+  it("shows the local stack's own reason when it refuses a username", async () => {
+    const { server, user } = start();
+    server.state.fail = { key: "POST /v1/dev/token", status: 400,
+      body: { error: { code: "invalid_username", message: "username must be 1-64 letters, digits, '_', '.' or '-'." } } };
+
+    await user.type(screen.getByLabelText("Username"), "ann smith");
+    await user.click(screen.getByRole("button", { name: "Sign in (local stack)" }));
+
+    expect(await screen.findByText(/username must be 1-64 letters/)).toBeTruthy();
+    expect(screen.queryByText(/paste a bearer token instead/)).toBeNull();
+  });
 });
 
 describe("onboarding", () => {
@@ -141,7 +153,8 @@ describe("the feed and notifications", () => {
 
     await within(post).findByText("Comment sent.");
     expect(within(post).getByLabelText("Comment").value).toBe("");
-    expect(server.state.requests.filter((r) => r.url.startsWith("/v1/posts/p9")).map((r) => r.method + " " + r.url + " " + JSON.stringify(r.body)))
+    expect(server.state.requests.filter((r) => r.url.startsWith("/v1/posts/p9") && r.method !== "GET")
+      .map((r) => r.method + " " + r.url + " " + JSON.stringify(r.body)))
       .toEqual(["PUT /v1/posts/p9/like undefined", 'POST /v1/posts/p9/comments {"text":"lovely"}']);
   });
 
@@ -158,6 +171,15 @@ describe("the feed and notifications", () => {
     await within(post).findByRole("button", { name: "Like" });
     expect(within(post).getByText(/2 likes/)).toBeTruthy();
     expect(server.state.requests.filter((r) => r.url.startsWith("/v1/posts/p7")).map((r) => r.method)).toEqual(["DELETE"]);
+  });
+
+  it("says why the feed's order is not newest first when the experiment lifts posts", async () => {
+    const { server } = start({ token: "t", me: { ...ALICE } });
+    server.state.order = "interactions";
+
+    const feed = await screen.findByRole("region", { name: "Your feed" });
+
+    expect(await within(feed).findByText(/People you like and comment on most come first/)).toBeTruthy();
   });
 
   it("follows by handle and says so", async () => {
@@ -183,6 +205,41 @@ describe("the feed and notifications", () => {
     expect(within(list).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
       expect.stringContaining("@bob followed you"), expect.stringContaining("@bob liked your post")]);
     expect(describeNotification({ kind: "comment", actor: {} })).toBe("Someone commented on your post");
+  });
+
+  it("counts the unread in the heading's name and marks them all read", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+    server.state.notifications = [
+      { id: "n3", kind: "like", actor: { handle: "bob" }, postId: "p1", createdAt: "2026-11-30T08:02:00Z", read: false },
+      { id: "n2", kind: "follow", actor: { handle: "bob" }, createdAt: "2026-11-30T08:01:00Z", read: false },
+      { id: "n1", kind: "follow", actor: { handle: "cy" }, createdAt: "2026-11-30T08:00:00Z", read: true },
+    ];
+
+    expect(await screen.findByRole("heading", { name: "Notifications 2 unread" })).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Mark all as read" }));
+
+    expect(await screen.findByRole("heading", { name: "Notifications" })).toBeTruthy();
+    expect(server.state.requests.find((r) => r.url === "/v1/notifications/read").body).toEqual({ upTo: "n3" });
+    expect(screen.queryByRole("button", { name: "Mark all as read" })).toBeNull();
+  });
+
+  it("lists a post's comments, shows a new one at once and lets its author delete it", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+    server.state.posts = [{ id: "p5", caption: "", author: { handle: "bob" }, createdAt: "2026-11-30T08:00:00Z",
+      likes: 0, comments: 1, photos: [{ media: { w640: "http://media.test/p5.jpg" }, altText: "" }] }];
+    server.state.comments = { p5: [{ id: "c0", postId: "p5", author: { handle: "bob" }, text: "first!", createdAt: "2026-11-30T08:01:00Z" }] };
+
+    const post = await screen.findByRole("article", { name: "Post by @bob" });
+    const comments = await within(post).findByRole("list", { name: "Comments on the post by @bob" });
+    expect(within(comments).getByText("first!")).toBeTruthy();
+    expect(within(comments).queryByRole("button", { name: /Delete/ })).toBeNull();
+    await user.type(within(post).getByLabelText("Comment"), "mine");
+    await user.click(within(post).getByRole("button", { name: "Send comment" }));
+    expect(await within(post).findByText("mine")).toBeTruthy();
+    await user.click(within(post).getByRole("button", { name: "Delete the comment mine" }));
+
+    await waitFor(() => expect(within(post).queryByText("mine")).toBeNull());
+    expect(server.state.requests.some((r) => r.method === "DELETE" && r.url === "/v1/posts/p5/comments/c2")).toBe(true);
   });
 });
 

@@ -43,13 +43,32 @@ export function fakeServer() {
     }
     let m = key.match(/^GET \/v1\/posts\/([^/]+)$/);
     if (m) return reply(200, state.posts.find((p) => p.id === m[1]));
-    if (key === "GET /v1/feed") return reply(200, { items: state.posts });
+    if (key === "GET /v1/feed") return reply(200, { items: state.posts, order: state.order || "newest" });
     if (key === "GET /v1/notifications") return reply(200, { items: state.notifications });
     m = key.match(/^POST \/v1\/users\/([^/]+)\/follow$/);
     if (m) return reply(200, { following: decodeURIComponent(m[1]) });
     m = key.match(/^(PUT|DELETE) \/v1\/posts\/([^/]+)\/like$/);
     if (m) return reply(200, { postId: m[2], liked: m[1] === "PUT", likes: m[1] === "PUT" ? 3 : 2 });
-    if (/^POST \/v1\/posts\/[^/]+\/comments$/.test(key)) return reply(201, { id: "c1" });
+    m = key.match(/^POST \/v1\/posts\/([^/]+)\/comments$/);
+    if (m) {
+      state.comments = state.comments || {};
+      const list = (state.comments[m[1]] = state.comments[m[1]] || []);
+      const comment = { id: "c" + (list.length + 1), postId: m[1], author: { handle: state.me.handle }, text: body.text,
+        createdAt: "2026-11-30T08:02:00Z" };
+      list.push(comment);
+      return reply(201, comment);
+    }
+    m = key.match(/^GET \/v1\/posts\/([^/]+)\/comments$/);
+    if (m) return reply(200, { items: (state.comments && state.comments[m[1]]) || [] });
+    m = key.match(/^DELETE \/v1\/posts\/([^/]+)\/comments\/([^/]+)$/);
+    if (m) {
+      state.comments[m[1]] = state.comments[m[1]].filter((c) => c.id !== m[2]);
+      return reply(204);
+    }
+    if (key === "POST /v1/notifications/read") {
+      state.notifications = state.notifications.map((n) => ({ ...n, read: true }));
+      return reply(204);
+    }
     return reply(404, { error: { code: "route_not_found", message: "There is no route " + key } });
   };
   return { state, fetch };

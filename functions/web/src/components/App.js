@@ -34,6 +34,20 @@ export function App({ api, initialToken, onToken }) {
     if (token) loadMe();
   }, [token, loadMe]);
 
+  // Polite updates without a reload: every 30 s while the page is in view, the notifications and the
+  // profile's counts are read again (the feed keeps its place until asked).
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!token || !me) return undefined;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") {
+        setTick((t) => t + 1);
+        loadMe();
+      }
+    }, 30_000);
+    return () => clearInterval(timer);
+  }, [token, me, loadMe]);
+
   const signIn = (next) => {
     onToken(next);
     setError(null);
@@ -62,8 +76,8 @@ export function App({ api, initialToken, onToken }) {
       <${ProfileForm} api=${api} me=${me} onSaved=${loadMe} onError=${show} />
       <${ShareForm} api=${api} onShared=${() => { refresh(); loadMe(); }} onError=${show} />
       <${FollowForm} api=${api} onFollowed=${() => { refresh(); loadMe(); }} onError=${show} />
-      <${Notifications} api=${api} version=${version} onError=${show} />
-      <${Feed} api=${api} version=${version} onError=${show} />`;
+      <${Notifications} api=${api} version=${version + tick} onError=${show} />
+      <${Feed} api=${api} me=${me} version=${version} onError=${show} />`;
   }
 
   return html`

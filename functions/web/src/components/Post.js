@@ -2,14 +2,16 @@ import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { Album } from "./Album.js";
 import { plural } from "../plural.js";
+import { Comments } from "./Comments.js";
 
 /** A post of the feed: its photos, caption, counts, a like button that remembers, and a comment form. */
-export function Post({ api, post, onError }) {
+export function Post({ api, post, me, onError }) {
   const [liked, setLiked] = useState(Boolean(post.likedByMe));
   const [likes, setLikes] = useState(post.likes);
   const [busy, setBusy] = useState(false);
   const [text, setText] = useState("");
   const [sent, setSent] = useState("");
+  const [commented, setCommented] = useState(0);
   const author = "@" + ((post.author && post.author.handle) || "someone");
   const titleId = "post-" + post.id;
   const photos = post.photos || (post.media ? [{ media: post.media, altText: "" }] : []);
@@ -32,6 +34,7 @@ export function Post({ api, post, onError }) {
       await api.comment(post.id, text);
       setText("");
       setSent("Comment sent.");
+      setCommented((n) => n + 1);
     } catch (err) {
       onError(err);
     }
@@ -44,6 +47,7 @@ export function Post({ api, post, onError }) {
       ${post.caption && html`<p>${post.caption}</p>`}
       <p class="meta">${new Date(post.createdAt).toLocaleString()} · ${plural(likes, "like")} · ${plural(post.comments, "comment")}</p>
       <button type="button" aria-pressed=${liked} disabled=${busy} onClick=${toggleLike}>${liked ? "Liked" : "Like"}</button>
+      <${Comments} api=${api} post=${post} me=${me} version=${commented} onError=${onError} />
       <form onSubmit=${comment}>
         <label for=${titleId + "-comment"}>Comment</label>
         <input id=${titleId + "-comment"} type="text" required maxlength="2200"

@@ -176,6 +176,7 @@ test("a new user shares a photo; a second follows, likes and comments; the first
   await post.getByLabel("Comment", { exact: true }).fill("Lovely light!");
   await post.getByRole("button", { name: "Send comment" }).click();
   await post.getByText("Comment sent.").waitFor();
+  await post.getByRole("list", { name: "Comments on the post by @" + ann }).getByText("Lovely light!").waitFor();
   await view(second, "07-liked-and-commented");
 
   const notifications = first.getByRole("list", { name: "Notifications" });
@@ -186,7 +187,10 @@ test("a new user shares a photo; a second follows, likes and comments; the first
       const text = await notifications.textContent();
       return expected.every((line) => text.includes(line));
     });
+  await first.getByRole("heading", { name: "Notifications 3 unread" }).waitFor();
   await view(first, "08-notifications");
+  await first.getByRole("button", { name: "Mark all as read" }).click();
+  await first.getByRole("heading", { name: "Notifications", exact: true }).waitFor();
 
   await first.goto(new URL("/console", URL_).href);
   await first.getByRole("heading", { name: "For the product group" }).waitFor();

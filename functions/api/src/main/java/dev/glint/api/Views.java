@@ -27,6 +27,13 @@ import java.util.Set;
  */
 final class Views {
 
+    /**
+     * A page of the home feed: a list page and its {@code order}, {@code newest} or {@code interactions}
+     * (the feed-ranking experiment's affinity variant: authors the reader interacted with first).
+     */
+    record FeedView(List<PostView> items, Optional<String> next, String order) {
+    }
+
     /** A list page: {@code {"items":[...],"next":"<cursor>"}}, {@code next} absent on the last page. */
     record ListView<T>(List<T> items, Optional<String> next) {
     }

@@ -57,7 +57,7 @@ final class WebClient {
         common.put("strict-transport-security", STRICT_TRANSPORT_SECURITY);
         common.put("permissions-policy", PERMISSIONS_POLICY);
         common.put("cross-origin-opener-policy", "same-origin");
-        common.put("content-security-policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src " + origins.media()
+        common.put("content-security-policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' " + origins.media()
                 + "; connect-src 'self' " + origins.uploads() + "; form-action 'none'; frame-ancestors 'none'; base-uri 'none'");
         this.app = file("index.html", "text/html; charset=utf-8", PAGE_CACHE, common);
         this.console = file("console.html", "text/html; charset=utf-8", PAGE_CACHE, common);

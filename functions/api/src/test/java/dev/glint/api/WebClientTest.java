@@ -63,7 +63,7 @@ class WebClientTest {
         return files;
     }
 
-    private static final String LOCAL_POLICY_SOURCES = "img-src https://glint-beta-media-4d5e6f.s3.eu-west-1.amazonaws.com; "
+    private static final String LOCAL_POLICY_SOURCES = "img-src 'self' https://glint-beta-media-4d5e6f.s3.eu-west-1.amazonaws.com; "
             + "connect-src 'self' https://glint-beta-uploads-1a2b3c.s3.eu-west-1.amazonaws.com; ";
 
     @Test
@@ -101,7 +101,7 @@ class WebClientTest {
             String host = config.region().equals("us-east-1") ? "s3.amazonaws.com" : "s3." + config.region() + ".amazonaws.com";
 
             assertEquals(List.of("'self'", "https://" + config.uploadsBucket() + "." + host), directives.get("connect-src"), policy);
-            assertEquals(List.of("https://" + config.mediaBucket() + "." + host), directives.get("img-src"), policy);
+            assertEquals(List.of("'self'", "https://" + config.mediaBucket() + "." + host), directives.get("img-src"), policy);
             for (String source : directives.values().stream().flatMap(List::stream).toList()) {
                 assertFalse(source.equals("https:") || source.equals("http:") || source.contains("*"), source + " in " + policy);
                 assertFalse(source.contains("localhost") || source.contains("127.0.0.1") || source.startsWith("http:"),
@@ -120,7 +120,7 @@ class WebClientTest {
         Map<String, List<String>> directives = directives(policyFor(local));
 
         assertEquals(List.of("'self'", "http://127.0.0.1:45678"), directives.get("connect-src"));
-        assertEquals(List.of("http://127.0.0.1:45678"), directives.get("img-src"));
+        assertEquals(List.of("'self'", "http://127.0.0.1:45678"), directives.get("img-src"));
     }
 
     @Test
@@ -144,7 +144,8 @@ class WebClientTest {
                 APIGatewayV2HTTPResponse asset = get(file);
                 assertEquals(200, asset.getStatusCode(), file);
                 assertEquals("public, max-age=31536000, immutable", asset.getHeaders().get("cache-control"), file);
-                assertEquals(file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8",
+                assertEquals(file.endsWith(".js") ? "text/javascript; charset=utf-8"
+                                : file.endsWith(".svg") ? "image/svg+xml" : "text/css; charset=utf-8",
                         asset.getHeaders().get("content-type"), file);
                 assertEquals(policy, asset.getHeaders().get("content-security-policy"), file);
                 assertEquals("nosniff", asset.getHeaders().get("x-content-type-options"), file);
