@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "../src/components/App.js";
 import { createApi } from "../src/api.js";
+import { parseRoute } from "../src/router.js";
 import { describe as describeNotification } from "../src/components/Notifications.js";
 import { fakeServer } from "./fakeServer.js";
 
@@ -240,6 +241,51 @@ describe("the feed and notifications", () => {
 
     await waitFor(() => expect(within(post).queryByText("mine")).toBeNull());
     expect(server.state.requests.some((r) => r.method === "DELETE" && r.url === "/v1/posts/p5/comments/c2")).toBe(true);
+  });
+});
+
+describe("pages", () => {
+  afterEach(() => {
+    location.hash = "";
+  });
+
+  it("names each page by the address", () => {
+    expect(parseRoute("#/u/bob")).toEqual({ page: "user", handle: "bob" });
+    expect(parseRoute("#/t/sea")).toEqual({ page: "tag", tag: "sea" });
+    expect(parseRoute("#/p/01ABC")).toEqual({ page: "post", id: "01ABC" });
+    expect(parseRoute("#/search")).toEqual({ page: "search" });
+    expect(parseRoute("#/nowhere")).toEqual({ page: "home" });
+  });
+
+  it("links handles and hashtags, and follows and unfollows from a person's page", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+    server.state.posts = [{ id: "p3", caption: "low tide #sea", author: { handle: "bob" }, createdAt: "2026-11-30T08:00:00Z",
+      likes: 0, comments: 0, photos: [{ media: { w640: "http://media.test/p3.jpg", thumb: "http://media.test/t3.jpg" }, altText: "A beach" }] }];
+
+    const post = await screen.findByRole("article", { name: "Post by @bob" });
+    expect(within(post).getByRole("link", { name: "#sea" }).getAttribute("href")).toBe("#/t/sea");
+    await user.click(within(post).getByRole("link", { name: "@bob" }));
+
+    const page = await screen.findByRole("region", { name: "BOB @bob" });
+    expect(await within(page).findByRole("img", { name: "A beach" })).toBeTruthy();
+    await user.click(within(page).getByRole("button", { name: "Follow" }));
+    expect(await within(page).findByRole("button", { name: "Following" })).toBeTruthy();
+    expect(within(page).getByText(/1 follower\b/)).toBeTruthy();
+    await user.click(within(page).getByRole("button", { name: "Following" }));
+    expect(await within(page).findByRole("button", { name: "Follow" })).toBeTruthy();
+  });
+
+  it("finds people by name or handle", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+    server.state.people = [{ id: "b", handle: "bob", displayName: "Bob Builder" }];
+    await screen.findByRole("navigation", { name: "Pages" });
+    await user.click(screen.getByRole("link", { name: "Find people" }));
+
+    await user.type(await screen.findByLabelText("Name or handle"), "bo");
+    await user.click(screen.getByRole("button", { name: "Search" }));
+
+    const found = await screen.findByRole("list", { name: "People found" });
+    expect(within(found).getByRole("link", { name: "@bob" }).getAttribute("href")).toBe("#/u/bob");
   });
 });
 

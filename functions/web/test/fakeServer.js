@@ -45,8 +45,32 @@ export function fakeServer() {
     if (m) return reply(200, state.posts.find((p) => p.id === m[1]));
     if (key === "GET /v1/feed") return reply(200, { items: state.posts, order: state.order || "newest" });
     if (key === "GET /v1/notifications") return reply(200, { items: state.notifications });
+    m = key.match(/^GET \/v1\/users\/([^/]+)$/);
+    if (m) {
+      const handle = decodeURIComponent(m[1]);
+      state.following = state.following || new Set();
+      return reply(200, { id: "id-" + handle, handle, displayName: handle.toUpperCase(), bio: "", followers: state.following.has(handle) ? 1 : 0,
+        following: 0, posts: 0, createdAt: "2026-11-30T08:00:00Z", followedByMe: state.following.has(handle) });
+    }
+    m = key.match(/^GET \/v1\/users\/([^/]+)\/posts$/);
+    if (m) return reply(200, { items: state.posts.filter((p) => p.author.handle === decodeURIComponent(m[1])) });
+    m = key.match(/^DELETE \/v1\/users\/([^/]+)\/follow$/);
+    if (m) {
+      (state.following || new Set()).delete(decodeURIComponent(m[1]));
+      return reply(200, { following: false, changed: true });
+    }
+    if (key === "GET /v1/search/users") {
+      const q = decodeURIComponent(url.split("q=")[1] || "");
+      return reply(200, { items: (state.people || []).filter((p) => p.handle.startsWith(q.toLowerCase())) });
+    }
+    m = key.match(/^GET \/v1\/tags\/([^/]+)\/posts$/);
+    if (m) return reply(200, { items: state.posts.filter((p) => (p.caption || "").includes("#" + decodeURIComponent(m[1]))) });
     m = key.match(/^POST \/v1\/users\/([^/]+)\/follow$/);
-    if (m) return reply(200, { following: decodeURIComponent(m[1]) });
+    if (m) {
+      state.following = state.following || new Set();
+      state.following.add(decodeURIComponent(m[1]));
+      return reply(200, { following: true, changed: true });
+    }
     m = key.match(/^(PUT|DELETE) \/v1\/posts\/([^/]+)\/like$/);
     if (m) return reply(200, { postId: m[2], liked: m[1] === "PUT", likes: m[1] === "PUT" ? 3 : 2 });
     m = key.match(/^POST \/v1\/posts\/([^/]+)\/comments$/);

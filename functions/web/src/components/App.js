@@ -7,6 +7,8 @@ import { ShareForm } from "./ShareForm.js";
 import { FollowForm } from "./FollowForm.js";
 import { Notifications } from "./Notifications.js";
 import { Feed } from "./Feed.js";
+import { PostPage, SearchPage, TagPage, UserPage } from "./Pages.js";
+import { useRoute } from "../router.js";
 
 /**
  * The whole client: signed out, it offers sign-in; signed in without a profile, it asks for a
@@ -18,6 +20,7 @@ export function App({ api, initialToken, onToken }) {
   const [me, setMe] = useState(undefined);
   const [error, setError] = useState(null);
   const [version, setVersion] = useState(0);
+  const route = useRoute();
   const show = useCallback((e) => setError(e ? e.message || String(e) : null), []);
   const refresh = () => setVersion((v) => v + 1);
 
@@ -71,6 +74,14 @@ export function App({ api, initialToken, onToken }) {
     body = html`<p role="status">Loading your profile…</p>`;
   } else if (me === null) {
     body = html`<${ProfileForm} api=${api} onboarding=${true} onSaved=${loadMe} onError=${show} />`;
+  } else if (route.page === "user") {
+    body = html`<${UserPage} api=${api} handle=${route.handle} me=${me} onError=${show} />`;
+  } else if (route.page === "tag") {
+    body = html`<${TagPage} api=${api} tag=${route.tag} me=${me} onError=${show} />`;
+  } else if (route.page === "post") {
+    body = html`<${PostPage} api=${api} id=${route.id} me=${me} onError=${show} />`;
+  } else if (route.page === "search") {
+    body = html`<${SearchPage} api=${api} onError=${show} />`;
   } else {
     body = html`
       <${ProfileForm} api=${api} me=${me} onSaved=${loadMe} onError=${show} />
@@ -84,6 +95,7 @@ export function App({ api, initialToken, onToken }) {
     <header class="bar">
       <h1>Glint</h1>
       <p class="meta">${who}</p>
+      ${token && me && html`<nav aria-label="Pages"><a href="#/">Home</a> · <a href=${"#/u/" + encodeURIComponent(me.handle)}>My page</a> · <a href="#/search">Find people</a></nav>`}
       ${token && html`<button type="button" onClick=${signOut}>Sign out</button>`}
     </header>
     <main>

@@ -1,5 +1,6 @@
 import { html } from "htm/preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
+import { Handle, RichText } from "./RichText.js";
 
 /**
  * A post's comments, oldest first, each deletable by its author or the post's author; a comment
@@ -36,7 +37,7 @@ export function Comments({ api, post, me, version, onError }) {
     <ul class="comments" aria-label=${"Comments on the post by @" + ((post.author && post.author.handle) || "someone")}>
       ${items.map((c) => html`
         <li key=${c.id}>
-          <strong>${c.author && c.author.handle ? "@" + c.author.handle : "Someone"}</strong> ${c.text}
+          <strong><${Handle} handle=${c.author && c.author.handle} /></strong> <${RichText} text=${c.text} />
           ${(ownPost || mine(c.author && c.author.handle)) && html`
             <button type="button" class="link" aria-label=${"Delete the comment " + c.text.slice(0, 40)}
               onClick=${() => remove(c)}>Delete</button>`}

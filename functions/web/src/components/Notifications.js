@@ -1,5 +1,6 @@
 import { html } from "htm/preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
+import { link } from "../router.js";
 
 const VERBS = { like: "liked your post", comment: "commented on your post", follow: "followed you" };
 
@@ -46,7 +47,9 @@ export function Notifications({ api, version, onError }) {
       ${items && items.length === 0 && html`<p class="meta">No notifications yet.</p>`}
       ${items && items.length > 0 && html`
         <ul aria-label="Notifications">
-          ${items.map((n) => html`<li key=${n.id} class=${n.read ? "read" : "unread"}>${describe(n)}${!n.read && html` <span class="meta">(new)</span>`}
+          ${items.map((n) => html`<li key=${n.id} class=${n.read ? "read" : "unread"}>${n.postId
+            ? html`<a href=${link.post(n.postId)}>${describe(n)}</a>` : n.actor && n.actor.handle
+              ? html`<a href=${link.user(n.actor.handle)}>${describe(n)}</a>` : describe(n)}${!n.read && html` <span class="meta">(new)</span>`}
             <span class="meta">· ${new Date(n.createdAt).toLocaleString()}</span></li>`)}
         </ul>`}
     </section>`;

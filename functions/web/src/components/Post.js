@@ -3,6 +3,8 @@ import { useState } from "preact/hooks";
 import { Album } from "./Album.js";
 import { plural } from "../plural.js";
 import { Comments } from "./Comments.js";
+import { Handle, RichText } from "./RichText.js";
+import { link } from "../router.js";
 
 /** A post of the feed: its photos, caption, counts, a like button that remembers, and a comment form. */
 export function Post({ api, post, me, onError }) {
@@ -43,9 +45,10 @@ export function Post({ api, post, me, onError }) {
   return html`
     <article class="post" aria-labelledby=${titleId}>
       <h3 id=${titleId}>Post by ${author}</h3>
+      <p class="meta"><${Handle} handle=${post.author && post.author.handle} /> · <a href=${link.post(post.id)}>${new Date(post.createdAt).toLocaleString()}</a></p>
       <${Album} photos=${photos} author=${author} label=${"Photos by " + author} />
-      ${post.caption && html`<p>${post.caption}</p>`}
-      <p class="meta">${new Date(post.createdAt).toLocaleString()} · ${plural(likes, "like")} · ${plural(post.comments, "comment")}</p>
+      ${post.caption && html`<p><${RichText} text=${post.caption} /></p>`}
+      <p class="meta">${plural(likes, "like")} · ${plural(post.comments, "comment")}</p>
       <button type="button" aria-pressed=${liked} disabled=${busy} onClick=${toggleLike}>${liked ? "Liked" : "Like"}</button>
       <${Comments} api=${api} post=${post} me=${me} version=${commented} onError=${onError} />
       <form onSubmit=${comment}>

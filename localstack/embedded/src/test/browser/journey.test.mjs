@@ -179,6 +179,17 @@ test("a new user shares a photo; a second follows, likes and comments; the first
   await post.getByRole("list", { name: "Comments on the post by @" + ann }).getByText("Lovely light!").waitFor();
   await view(second, "07-liked-and-commented");
 
+  // Ben finds Ann by name, opens her page from the result: he follows her, and her album is in her grid.
+  await second.getByRole("link", { name: "Find people" }).click();
+  await second.getByLabel("Name or handle").fill("ann exa");
+  await second.getByRole("button", { name: "Search" }).click();
+  await second.getByRole("list", { name: "People found" }).getByRole("link", { name: "@" + ann }).click();
+  const annPage = second.getByRole("region", { name: "Ann Example @" + ann });
+  await annPage.getByRole("button", { name: "Following", exact: true }).waitFor();
+  await annPage.getByRole("img", { name: described + " (one of 2 photos)" }).waitFor();
+  await view(second, "07b-profile-page");
+  await second.getByRole("link", { name: "Home" }).click();
+
   const notifications = first.getByRole("list", { name: "Notifications" });
   const expected = ["@" + ben + " followed you", "@" + ben + " liked your post", "@" + ben + " commented on your post"];
   await eventually("the author's notifications", () => first.getByRole("button", { name: "Refresh notifications" }).click(),

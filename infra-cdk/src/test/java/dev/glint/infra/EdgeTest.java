@@ -85,7 +85,7 @@ class EdgeTest {
                                 Map.of("Fn::GetAtt", List.of(live, "ApiEndpoint")))))),
                         "CustomOriginConfig", Map.of("OriginProtocolPolicy", "https-only", "OriginSSLProtocols", List.of("TLSv1.2"))))),
                 "DefaultCacheBehavior", Match.objectLike(Map.of(
-                        "AllowedMethods", Match.arrayWith(List.of("PUT", "POST", "PATCH", "DELETE")),
+                        "AllowedMethods", Match.arrayWith(List.of("PUT", "PATCH", "POST", "DELETE")),
                         "CachePolicyId", CACHING_DISABLED,
                         "OriginRequestPolicyId", ALL_VIEWER_EXCEPT_HOST))))));
     }

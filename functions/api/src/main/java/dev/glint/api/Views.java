@@ -38,11 +38,16 @@ final class Views {
     record ListView<T>(List<T> items, Optional<String> next) {
     }
 
+    /** {@code followedByMe}: on someone else's profile, whether the caller follows them. */
     record ProfileView(String id, String handle, String displayName, String bio, long followers, long following,
-                       long posts, String createdAt) {
+                       long posts, String createdAt, Optional<Boolean> followedByMe) {
         static ProfileView of(Profile profile) {
+            return of(profile, Optional.empty());
+        }
+
+        static ProfileView of(Profile profile, Optional<Boolean> followedByMe) {
             return new ProfileView(profile.id(), profile.handle(), profile.displayName(), profile.bio(),
-                    profile.followers(), profile.following(), profile.posts(), profile.createdAt().toString());
+                    profile.followers(), profile.following(), profile.posts(), profile.createdAt().toString(), followedByMe);
         }
     }
 
