@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * How the {@code realtime-authorizer} function is put together: the issuer, audience and key set of
  * the tokens it accepts, from {@link GlintResources#ENV_JWT_ISSUER}, {@link GlintResources#ENV_JWT_AUDIENCE}
- * and (optionally) {@link GlintResources#ENV_JWKS_URL}.
+ * (app client ids, separated by commas) and (optionally) {@link GlintResources#ENV_JWKS_URL}.
  */
 public record AuthorizerComposition(JwtVerifier verifier) {
 
@@ -42,6 +42,12 @@ public record AuthorizerComposition(JwtVerifier verifier) {
             throw new GlintConfig.ConfigurationException("Glint is misconfigured: " + String.join("; ", problems));
         }
         Clock clock = Clock.systemUTC();
-        return new AuthorizerComposition(new JwtVerifier(issuer.trim(), audience.trim(), new HttpJwks(keys, clock), clock));
+        java.util.Set<String> audiences = new java.util.LinkedHashSet<>();
+        for (String one : audience.split(",")) {
+            if (!one.isBlank()) {
+                audiences.add(one.trim());
+            }
+        }
+        return new AuthorizerComposition(new JwtVerifier(issuer.trim(), audiences, new HttpJwks(keys, clock), clock));
     }
 }

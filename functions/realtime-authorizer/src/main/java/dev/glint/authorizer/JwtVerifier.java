@@ -32,13 +32,18 @@ public final class JwtVerifier {
     private static final Base64.Decoder B64 = Base64.getUrlDecoder();
 
     private final String issuer;
-    private final String audience;
+    private final java.util.Set<String> audiences;
     private final Keys keys;
     private final Clock clock;
 
     public JwtVerifier(String issuer, String audience, Keys keys, Clock clock) {
+        this(issuer, java.util.Set.of(audience), keys, clock);
+    }
+
+    /** @param audiences the app clients whose tokens are accepted (the HTTP API's authorizer takes several) */
+    public JwtVerifier(String issuer, java.util.Set<String> audiences, Keys keys, Clock clock) {
         this.issuer = issuer;
-        this.audience = audience;
+        this.audiences = java.util.Set.copyOf(audiences);
         this.keys = keys;
         this.clock = clock;
     }
@@ -69,8 +74,8 @@ public final class JwtVerifier {
             }
             JsonNode claims = Json.readTree(B64.decode(parts[1]));
             long now = clock.instant().getEpochSecond();
-            boolean audienceMatches = audience.equals(claims.path("aud").asText(null))
-                    || audience.equals(claims.path("client_id").asText(null));
+            boolean audienceMatches = audiences.contains(claims.path("aud").asText(""))
+                    || audiences.contains(claims.path("client_id").asText(""));
             if (!claims.isObject() || !issuer.equals(claims.path("iss").asText(null)) || !audienceMatches
                     || !claims.path("exp").canConvertToLong() || claims.path("exp").asLong() <= now
                     || (claims.has("nbf") && claims.path("nbf").asLong() > now)
