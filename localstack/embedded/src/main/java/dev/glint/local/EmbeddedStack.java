@@ -398,6 +398,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 case "fanout-worker" -> decorate.decorate(name, new FanoutWorkerHandler(FanoutWorkerComposition.fromEnvironment(env, clientsOf)));
                 case "stream-processor" -> decorate.decorate(name,
                         new StreamProcessorHandler(StreamProcessorComposition.fromEnvironment(env, clientsOf)));
+                // Built as the template configures them (role enforced); the WebSocket API that would call them is
+                // not served in template mode yet, so they wait unused.
+                case "realtime" -> decorate.decorate(name,
+                        new dev.glint.realtime.RealtimeHandler(dev.glint.realtime.RealtimeComposition.fromEnvironment(env, clientsOf)));
+                case "realtime-authorizer" -> decorate.decorate(name,
+                        new dev.glint.authorizer.AuthorizerHandler(dev.glint.authorizer.AuthorizerComposition.fromEnvironment(env).verifier()));
                 default -> throw new IllegalStateException("no local build for " + name);
             };
             handlers.put(name, handler);

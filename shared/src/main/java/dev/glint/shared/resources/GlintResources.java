@@ -115,7 +115,8 @@ public final class GlintResources {
             "realtime-authorizer", "functions/realtime-authorizer", "dev.glint.authorizer.AuthorizerLambda", 512, 10);
 
     public static final List<FunctionSpec> FUNCTIONS = List.of(
-            API_FUNCTION, MEDIA_WORKER_FUNCTION, FANOUT_WORKER_FUNCTION, STREAM_PROCESSOR_FUNCTION);
+            API_FUNCTION, MEDIA_WORKER_FUNCTION, FANOUT_WORKER_FUNCTION, STREAM_PROCESSOR_FUNCTION,
+            REALTIME_FUNCTION, REALTIME_AUTHORIZER_FUNCTION);
 
     public static final List<QueueSpec> QUEUES = List.of(MEDIA_QUEUE, FANOUT_QUEUE);
     public static final List<BucketSpec> BUCKETS = List.of(UPLOADS_BUCKET, MEDIA_BUCKET);
