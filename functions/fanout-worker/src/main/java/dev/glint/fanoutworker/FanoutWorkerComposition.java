@@ -6,12 +6,15 @@ import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.RealtimeAdapters;
 import dev.glint.shared.aws.SqsTaskQueue;
 import dev.glint.shared.feed.FanOutPost;
+import dev.glint.shared.feed.NewPostNudges;
 import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageConsumer;
 import dev.glint.shared.messages.QueueMessage;
+import dev.glint.shared.realtime.FeedNudges;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -36,10 +39,15 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
      */
     public static FanoutWorkerComposition fromEnvironment(java.util.Map<String, String> env,
                                                 java.util.function.Function<dev.glint.shared.config.GlintConfig, AwsClients> clients) {
-        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)));
+        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)), RealtimeAdapters.endpoint(env));
     }
 
     public static FanoutWorkerComposition of(AwsClients clients) {
+        return of(clients, Optional.empty());
+    }
+
+    /** @param realtimeEndpoint the WebSocket API's management endpoint the feed nudges are posted to, if any */
+    public static FanoutWorkerComposition of(AwsClients clients, Optional<java.net.URI> realtimeEndpoint) {
         var config = clients.config();
         var dynamo = clients.dynamoDb();
         var sqs = clients.sqs();
@@ -48,7 +56,9 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
                 new DynamoFollowStore(dynamo, config.table()),
                 new DynamoFeedStore(dynamo, config.table(), Clock.systemUTC()),
                 new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl()),
-                config.celebrityThreshold()),
+                config.celebrityThreshold(),
+                realtimeEndpoint.isPresent() ? new FeedNudges(RealtimeAdapters.publisher(clients, realtimeEndpoint))
+                        : NewPostNudges.NONE),
                 Optional.of(new RetryBackoff(sqs, config.fanoutQueueUrl())));
     }
 

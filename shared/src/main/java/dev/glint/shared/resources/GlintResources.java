@@ -33,6 +33,19 @@ public final class GlintResources {
     public static final String MEDIA_SIGNING_KEY_PLACEHOLDER = "no key yet: aws secretsmanager put-secret-value --secret-string file://<private key PEM>";
     /** Optional: followers from which an author counts as a celebrity (default 10,000). */
     public static final String ENV_CELEBRITY_THRESHOLD = "GLINT_CELEBRITY_THRESHOLD";
+    /**
+     * Optional: the WebSocket API's management endpoint (its stage's {@code https://} URL) to which the
+     * publishers post realtime events. Unset: nothing is published (a stage without the WebSocket API).
+     */
+    public static final String ENV_REALTIME_ENDPOINT = "GLINT_REALTIME_ENDPOINT";
+    /**
+     * The WebSocket API's {@code $connect} authorizer verifies the tokens the HTTP API's JWT authorizer
+     * accepts: this issuer (the Cognito user pool's URL), this audience (its app client id), and the
+     * keys at the JWKS URL (optional: default {@code <issuer>/.well-known/jwks.json}, as Cognito publishes them).
+     */
+    public static final String ENV_JWT_ISSUER = "GLINT_JWT_ISSUER";
+    public static final String ENV_JWT_AUDIENCE = "GLINT_JWT_AUDIENCE";
+    public static final String ENV_JWKS_URL = "GLINT_JWKS_URL";
     /** Optional per-service endpoint overrides; each wins over {@link #ENV_ENDPOINT}. */
     public static final String ENV_DYNAMODB_ENDPOINT = "GLINT_DYNAMODB_ENDPOINT";
     public static final String ENV_SQS_ENDPOINT = "GLINT_SQS_ENDPOINT";
@@ -94,8 +107,16 @@ public final class GlintResources {
     public static final FunctionSpec STREAM_PROCESSOR_FUNCTION = new FunctionSpec(
             "stream-processor", "functions/stream-processor", "dev.glint.streamprocessor.StreamProcessorLambda", 1024, 60);
 
+    /** The WebSocket API's routes: connections and subscriptions (realtime delivery). */
+    public static final FunctionSpec REALTIME_FUNCTION = new FunctionSpec(
+            "realtime", "functions/realtime", "dev.glint.realtime.RealtimeLambda", 512, 10);
+    /** The WebSocket API's {@code $connect} authorizer: verifies the sign-in token; calls no AWS service. */
+    public static final FunctionSpec REALTIME_AUTHORIZER_FUNCTION = new FunctionSpec(
+            "realtime-authorizer", "functions/realtime-authorizer", "dev.glint.authorizer.AuthorizerLambda", 512, 10);
+
     public static final List<FunctionSpec> FUNCTIONS = List.of(
-            API_FUNCTION, MEDIA_WORKER_FUNCTION, FANOUT_WORKER_FUNCTION, STREAM_PROCESSOR_FUNCTION);
+            API_FUNCTION, MEDIA_WORKER_FUNCTION, FANOUT_WORKER_FUNCTION, STREAM_PROCESSOR_FUNCTION,
+            REALTIME_FUNCTION, REALTIME_AUTHORIZER_FUNCTION);
 
     public static final List<QueueSpec> QUEUES = List.of(MEDIA_QUEUE, FANOUT_QUEUE);
     public static final List<BucketSpec> BUCKETS = List.of(UPLOADS_BUCKET, MEDIA_BUCKET);
