@@ -144,9 +144,9 @@ public final class GlintApis extends Construct {
                     .authorizationScopes(List.of())
                     .build());
             routes.forEach(r -> NagSuppressions.addResourceSuppressions(r, List.of(Nag.rule("AwsSolutions-APIG4",
-                    "A public route by design (GlintResources.PUBLIC_ROUTES): health probes and the API description "
-                            + "need no user, and a digest's unsubscribe link is authorized by its own signed token; "
-                            + "the route has its own tight throttle."))));
+                    "A public route by design (GlintResources.PUBLIC_ROUTES): the web client's pages and files, health probes "
+                            + "and the API description need no user, and a digest's unsubscribe link is authorized by its own "
+                            + "signed token; the route has its own tight throttle."))));
             publicRoutes.addAll(routes);
         }
         this.publicRoutes.put(api, publicRoutes);

@@ -121,11 +121,12 @@ public final class GlintEdge extends Construct {
         // The API: nothing cached (every answer is per user), every header but Host passed on, so the
         // authorizer sees the bearer token and the api its If-None-Match.
         String apiDomain = Fn.select(2, Fn.split("/", apis.live().getApiEndpoint()));
+        var apiOrigin = HttpOrigin.Builder.create(apiDomain)
+                .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
+                .originSslProtocols(List.of(OriginSslPolicy.TLS_V1_2))
+                .build();
         var apiBehavior = BehaviorOptions.builder()
-                .origin(HttpOrigin.Builder.create(apiDomain)
-                        .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
-                        .originSslProtocols(List.of(OriginSslPolicy.TLS_V1_2))
-                        .build())
+                .origin(apiOrigin)
                 .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
                 .allowedMethods(AllowedMethods.ALLOW_ALL)
                 .cachePolicy(CachePolicy.CACHING_DISABLED)
@@ -134,6 +135,15 @@ public final class GlintEdge extends Construct {
         var apiDistribution = Distribution.Builder.create(this, "ApiDistribution")
                 .comment("Glint " + settings.name() + " API")
                 .defaultBehavior(apiBehavior)
+                // The web client's files: named by their content's hash, the same for every user, served
+                // with a year's max-age; cached at the edge (and compressed) by the origin's Cache-Control.
+                .additionalBehaviors(java.util.Map.of("/assets/*", BehaviorOptions.builder()
+                        .origin(apiOrigin)
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                        .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
+                        .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
+                        .compress(true)
+                        .build()))
                 .webAclId(webAcl.getAttrArn())
                 .httpVersion(HttpVersion.HTTP2_AND_3)
                 .priceClass(PriceClass.PRICE_CLASS_100);

@@ -190,8 +190,12 @@ public final class GlintFunctions extends Construct {
             "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
             "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
     static final List<String> STREAM_PROCESSOR_TABLE_ACTIONS = List.of(
-            "dynamodb:GetItem", "dynamodb:BatchGetItem",
+            "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
             "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+
+    /** Connections: open (Put), subscribe (a transaction of Update and Put), close (Get, then BatchWrite), a post's visibility (Get). */
+    static final List<String> REALTIME_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
 
     /**
      * Least privilege, function by function: explicit actions, each the API an adapter of the function
@@ -243,6 +247,9 @@ public final class GlintFunctions extends Construct {
         allow(streamProcessor, STREAM_PROCESSOR_TABLE_ACTIONS, table.getTableArn());
         // A deleted post's purge is asked for on the media queue.
         allow(streamProcessor, List.of("sqs:SendMessage"), mediaQueue.getQueueArn());
+
+        // The WebSocket routes keep connections in the table; the authorizer calls no AWS service.
+        allow(function(GlintResources.REALTIME_FUNCTION.name()).function(), REALTIME_TABLE_ACTIONS, table.getTableArn());
     }
 
     /**

@@ -6,6 +6,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,7 @@ public final class GlintResourcesStack extends Stack {
     private final DataResources data;
     private final GlintFunctions functions;
     private final GlintApis apis;
+    private final GlintRealtime realtime;
     private final GlintAlarms alarms;
     private final TrafficShifting trafficShifting;
     private final GlintDashboard dashboard;
@@ -41,6 +43,8 @@ public final class GlintResourcesStack extends Stack {
         functions = new GlintFunctions(this, "Functions", settings, data, code);
         apis = new GlintApis(this, "Apis", settings, data, functions);
         new GlintDigests(this, "Digests", settings, data, functions);
+        realtime = new GlintRealtime(this, "Realtime", settings, data, functions,
+                List.of(apis.webClient(), apis.productClient(), apis.operatorClient()));
         alarms = new GlintAlarms(this, "Alarms", settings, data, functions, apis);
         trafficShifting = settings.isLocalStack() ? null : new TrafficShifting(this, "TrafficShifting", settings, functions, alarms, apis);
         dashboard = new GlintDashboard(this, "Operations", settings, data, functions, apis, alarms);
@@ -54,6 +58,7 @@ public final class GlintResourcesStack extends Stack {
         output("PreviewUrl", apis.previewStage().getUrl(), "The preview API: the newest api version, before it takes live traffic");
         output("ApiId", apis.live().getApiId(), "Id of the live HTTP API");
         output("PreviewApiId", apis.preview().getApiId(), "Id of the preview HTTP API");
+        output("RealtimeUrl", realtime.stage().getUrl(), "The WebSocket API (wss://...): connect with ?token=<sign-in token>");
         output("UserPoolId", data.userPool().getUserPoolId(), "Cognito user pool that issues the API's tokens");
         output("UserPoolClientId", apis.webClient().getUserPoolClientId(), "The web client's id (the tokens' audience)");
         output("ProductClientId", apis.productClient().getUserPoolClientId(),

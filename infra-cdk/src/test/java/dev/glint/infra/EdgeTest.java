@@ -30,6 +30,8 @@ class EdgeTest {
     /** CloudFront's managed policies: CachingDisabled and AllViewerExceptHostHeader. */
     private static final String CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
     private static final String ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+    /** CloudFront's managed CachingOptimized: the origin's Cache-Control, up to a year; gzip and brotli. */
+    private static final String CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
     private static Template template(String stage) {
         return SynthesizedStages.stage(stage).template();
@@ -83,9 +85,33 @@ class EdgeTest {
                                 Map.of("Fn::GetAtt", List.of(live, "ApiEndpoint")))))),
                         "CustomOriginConfig", Map.of("OriginProtocolPolicy", "https-only", "OriginSSLProtocols", List.of("TLSv1.2"))))),
                 "DefaultCacheBehavior", Match.objectLike(Map.of(
-                        "AllowedMethods", Match.arrayWith(List.of("PUT", "POST", "PATCH", "DELETE")),
+                        "AllowedMethods", Match.arrayWith(List.of("PUT", "PATCH", "POST", "DELETE")),
                         "CachePolicyId", CACHING_DISABLED,
                         "OriginRequestPolicyId", ALL_VIEWER_EXCEPT_HOST))))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beta", "prod"})
+    void theWebClientsHashedFilesAreCachedAtTheEdgeFromTheSameOrigin(String stage) {
+        Template template = template(stage);
+        String live = Templates.logicalId(template, "AWS::ApiGatewayV2::Api", Map.of("Description", Match.stringLikeRegexp(".*live alias.*")));
+        Map<String, Map<String, Object>> found = template.findResources("AWS::CloudFront::Distribution", Map.of("Properties",
+                Match.objectLike(Map.of("DistributionConfig", Match.objectLike(Map.of("Origins", List.of(Match.objectLike(Map.of(
+                        "DomainName", Map.of("Fn::Select", List.of(2, Map.of("Fn::Split", List.of("/",
+                                Map.of("Fn::GetAtt", List.of(live, "ApiEndpoint")))))))))))))));
+        assertEquals(1, found.size(), "the API's distribution: " + found.keySet());
+        Map<?, ?> config = (Map<?, ?>) ((Map<?, ?>) found.values().iterator().next().get("Properties")).get("DistributionConfig");
+        Object origin = ((Map<?, ?>) ((List<?>) config.get("Origins")).get(0)).get("Id");
+
+        template.hasResourceProperties("AWS::CloudFront::Distribution", Map.of("DistributionConfig", Match.objectLike(Map.of(
+                "Origins", List.of(Match.objectLike(Map.of("Id", origin))),
+                "CacheBehaviors", List.of(Match.objectLike(Map.of(
+                        "PathPattern", "/assets/*",
+                        "TargetOriginId", origin,
+                        "AllowedMethods", List.of("GET", "HEAD"),
+                        "CachePolicyId", CACHING_OPTIMIZED,
+                        "Compress", true,
+                        "ViewerProtocolPolicy", "redirect-to-https")))))));
     }
 
     @ParameterizedTest

@@ -97,12 +97,16 @@ class HttpApiTest {
                 "IntegrationType", "AWS_PROXY",
                 "IntegrationUri", Map.of("Ref", live),
                 "PayloadFormatVersion", "2.0"));
-        // Only aliases are integrated: an integration of the function itself would serve $LATEST.
-        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 2);
+        // Only aliases are integrated: an integration of the function itself would serve $LATEST. (The
+        // WebSocket API's integration and authorizer call the realtime functions' live aliases: RealtimeApiTest.)
+        for (String word : List.of("live alias", "preview")) {
+            template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Integration", Map.of("ApiId", Map.of("Ref", api(template, word))), 1);
+        }
         template.allResourcesProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
                 "Action", "lambda:InvokeFunction",
                 "Principal", "apigateway.amazonaws.com",
-                "FunctionName", Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("FunctionsApi(Live|Preview)Alias.*"))))));
+                "FunctionName", Match.objectLike(Map.of("Ref",
+                        Match.stringLikeRegexp("Functions(Api(Live|Preview)|Realtime(Authorizer)?Live)Alias.*"))))));
     }
 
     @ParameterizedTest
@@ -135,8 +139,11 @@ class HttpApiTest {
     @ValueSource(strings = {"dev", "beta", "prod"})
     void theWebClientsOriginsMayCallTheApiAndReadTheVersionHeader(String stage) {
         Template template = template(stage);
-        template.allResourcesProperties("AWS::ApiGatewayV2::Api", Match.objectLike(Map.of("CorsConfiguration", Match.objectLike(Map.of(
+        // Both HTTP APIs (a WebSocket API has no CORS: a browser's WebSocket is not a CORS request).
+        template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"), 2);
+        template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP",
+                "CorsConfiguration", Match.objectLike(Map.of(
                 "AllowOrigins", StageSettings.forStage(stage).webOrigins(),
-                "ExposeHeaders", Match.arrayWith(List.of("x-request-id", "x-glint-version")))))));
+                "ExposeHeaders", Match.arrayWith(List.of("x-request-id", "x-glint-version"))))), 2);
     }
 }

@@ -133,9 +133,39 @@ class LeastPrivilegeTest {
         assertAllowed(processor, "dynamodb:PutItem", ref("DataTable", "Arn"));
         assertAllowed(processor, "sqs:SendMessage", ref("DataStreamFailuresQueue", "Arn"));
         assertNever(processor, action -> action.startsWith("s3:") || action.equals("sqs:ReceiveMessage")
-                || action.equals("dynamodb:Scan") || action.equals("dynamodb:DeleteItem") || action.equals("dynamodb:Query"));
+                || action.equals("dynamodb:Scan") || action.equals("dynamodb:DeleteItem"));
+        // It queries the table itself (a user's connections, a post's watchers, for realtime events), never an index.
+        assertAllowed(processor, "dynamodb:Query", ref("DataTable", "Arn"));
+        assertNever(processor, "dynamodb:Query", resource -> resource.toString().contains("/index/"));
         assertAllowed(processor, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
         assertNever(processor, "sqs:SendMessage", ref("DataFanoutQueue", "Arn"));
+    }
+
+    @Test
+    void onlyThePublishersPostToWebSocketConnectionsAndOnlyToTheirStagesOnes() {
+        Predicate<Object> connections = resource -> resource instanceof Map<?, ?> map && map.get("Fn::Join") instanceof List<?> join
+                && join.get(1).toString().contains("RealtimeWebSocketApi") && join.get(1).toString().endsWith("/live/*/@connections/*]");
+        for (FunctionSpec spec : GlintResources.FUNCTIONS) {
+            boolean publisher = spec.equals(GlintResources.STREAM_PROCESSOR_FUNCTION) || spec.equals(GlintResources.FANOUT_WORKER_FUNCTION);
+            if (publisher) {
+                assertAllowed(spec, "execute-api:ManageConnections", connections);
+            }
+            assertNever(spec, "execute-api:ManageConnections", resource -> !connections.test(resource));
+            if (!publisher) {
+                assertNever(spec, action -> action.startsWith("execute-api:"));
+            }
+        }
+    }
+
+    @Test
+    void theRealtimeFunctionKeepsConnectionsInTheTableAndTheAuthorizerCallsNothing() {
+        FunctionSpec realtime = GlintResources.REALTIME_FUNCTION;
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem")) {
+            assertAllowed(realtime, action, ref("DataTable", "Arn"));
+        }
+        assertNever(realtime, action -> action.startsWith("s3:") || action.startsWith("sqs:") || action.equals("dynamodb:Scan")
+                || action.equals("dynamodb:Query") || action.equals("dynamodb:DeleteItem"));
+        assertNever(GlintResources.REALTIME_AUTHORIZER_FUNCTION, action -> !action.startsWith("logs:") && !action.startsWith("xray:"));
     }
 
     /**

@@ -37,8 +37,8 @@ class OperationsTest {
     @ValueSource(strings = {"dev", "beta", "prod"})
     void everyLogGroupKeepsLogsForTheStagesRetention(String stage) {
         Template template = template(stage);
-        // four functions, the pre- and post-traffic hooks, two API access logs
-        template.resourceCountIs("AWS::Logs::LogGroup", GlintResources.FUNCTIONS.size() + 4);
+        // a log group per function, the pre- and post-traffic hooks, two HTTP API access logs, the WebSocket API's
+        template.resourceCountIs("AWS::Logs::LogGroup", GlintResources.FUNCTIONS.size() + 5);
         template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", RETENTION_DAYS.get(stage)));
     }
 

@@ -57,7 +57,7 @@ class StageIndependenceTest {
         outputs.forEach((id, output) -> assertFalse(output.containsKey("Export"), id + " is exported"));
         Set<String> expected = new java.util.TreeSet<>(Set.of("ApiUrl", "PreviewUrl", "ApiId", "PreviewApiId", "UserPoolId",
                 "UserPoolClientId", "ProductClientId", "OperatorClientId", "SignInDomain",
-                "DashboardName", "AlarmTopicArn", "DeploymentApplication", "StreamFailuresQueueUrl"));
+                "DashboardName", "AlarmTopicArn", "DeploymentApplication", "StreamFailuresQueueUrl", "RealtimeUrl"));
         if (stage.equals("beta") || stage.equals("prod")) {
             expected.addAll(Set.of("EdgeApiUrl", "MediaUrl", "MediaKeyGroupId", "MediaSigningKeySecretArn"));
         }

@@ -27,6 +27,7 @@ final class FeedRoutes implements RouteGroup {
         String caller = caller(request);
         String list = "feed:" + caller;
         Feeds.FeedPage feed = feeds.feed(caller, limit(request), support.after(request, list));
-        return support.page(views.posts(caller, feed.page().items(), feed.authors()), feed.page().next(), list);
+        return HttpResponse.json(200, new Views.FeedView(views.posts(feed.page().items(), feed.authors(), feed.liked()),
+                support.next(feed.page().next(), list), feed.byInteraction() ? "interactions" : "newest"));
     }
 }

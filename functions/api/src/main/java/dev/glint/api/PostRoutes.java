@@ -55,9 +55,11 @@ final class PostRoutes implements RouteGroup {
         String caller = caller(request);
         JsonBody body = JsonBody.read(request, Set.of("uploadId", "altText", "caption", "photos"));
         List<Publishing.NewPhoto> photos = new ArrayList<>();
-        Optional<List<JsonBody>> album = body.optionalObjects("photos", Set.of("uploadId", "altText", "focalPoint"), 1,
-                Post.MAX_PHOTOS);
-        if (album.isPresent() == (body.has("uploadId") || body.has("altText"))) {
+        boolean single = body.has("uploadId") || body.has("altText");
+        // A client generated from the document may send an empty photos list beside uploadId: that is the form of one photo.
+        Optional<List<JsonBody>> album = body.optionalObjects("photos", Set.of("uploadId", "altText", "focalPoint"),
+                single ? 0 : 1, Post.MAX_PHOTOS).filter(list -> !list.isEmpty());
+        if (album.isPresent() == single) {
             throw new ApiException(400, "missing_field", album.isPresent()
                     ? "Send either photos or uploadId (with altText), not both."
                     : "photos is required: [{\"uploadId\": \"...\", \"altText\": \"...\"}], 1 to " + Post.MAX_PHOTOS

@@ -8,6 +8,7 @@ import dev.glint.shared.social.Post;
 import dev.glint.shared.social.Profile;
 import dev.glint.shared.social.Publishing;
 
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.glint.api.RouteSupport.caller;
@@ -34,7 +35,7 @@ final class ProfileRoutes implements RouteGroup {
     public void register(Router router) {
         router.add("PUT", "/v1/me", this::putMe)
                 .add("GET", "/v1/me", r -> cached(r, accounts.me(caller(r))))
-                .add("GET", "/v1/users/{handle}", r -> cached(r, accounts.byHandle(handle(r), caller(r))))
+                .add("GET", "/v1/users/{handle}", this::user)
                 .add("POST", "/v1/users/{handle}/follow", r -> HttpResponse.json(200,
                         new Views.FollowView(true, follows.follow(caller(r), handle(r)))))
                 .add("DELETE", "/v1/users/{handle}/follow", r -> HttpResponse.json(200,
@@ -46,6 +47,19 @@ final class ProfileRoutes implements RouteGroup {
 
     private static String handle(HttpRequest request) {
         return request.pathParams().get("handle");
+    }
+
+    /** Someone's profile, with whether the caller follows them (in its ETag too: a follow changes the view). */
+    private HttpResponse user(HttpRequest request) {
+        String caller = caller(request);
+        Profile profile = accounts.byHandle(handle(request), caller);
+        if (profile.id().equals(caller)) {
+            return cached(request, profile);
+        }
+        boolean followed = follows.follows(caller, profile.id());
+        String etag = HttpCaching.ofVersions("user", profile.id(), profile.version(), followed ? "followed" : "");
+        return HttpCaching.notModified(request, etag).orElseGet(() ->
+                HttpResponse.json(200, Views.ProfileView.of(profile, Optional.of(followed))).withHeader("etag", etag));
     }
 
     /** A profile named by its version: a client holding it gets 304 before the body is built. */

@@ -4,7 +4,7 @@ import dev.glint.shared.health.HealthProbe;
 
 import java.util.List;
 
-/** What the API serves without a token: the web client, health, and the API's own description. */
+/** What the API serves without a token: the web client (its pages and their files), health, and the API's own description. */
 final class PublicRoutes implements RouteGroup {
 
     private final HealthRoute health;
@@ -18,7 +18,9 @@ final class PublicRoutes implements RouteGroup {
 
     @Override
     public void register(Router router) {
-        router.add("GET", "/", request -> web.response())
+        router.add("GET", "/", request -> web.app())
+                .add("GET", "/console", request -> web.console())
+                .add("GET", "/assets/{file}", request -> web.asset(request.pathParams().get("file")))
                 .add("GET", "/health", health::handle)
                 .add("GET", "/openapi.yaml", request -> OpenApi.response(openApi));
     }

@@ -82,6 +82,11 @@ final class RouteSupport {
         return cursors.decode(value, list);
     }
 
+    /** The next page of a list as a cursor bound to the list. */
+    Optional<String> next(Optional<PageToken> next, String list) {
+        return next.map(token -> cursors.encode(token, list));
+    }
+
     /** One page of a list, its next page as a cursor bound to the list. */
     <T> HttpResponse page(List<T> items, Optional<PageToken> next, String list) {
         return HttpResponse.json(200, new Views.ListView<>(items, next.map(token -> cursors.encode(token, list))));

@@ -27,15 +27,27 @@ import java.util.Set;
  */
 final class Views {
 
+    /**
+     * A page of the home feed: a list page and its {@code order}, {@code newest} or {@code interactions}
+     * (the feed-ranking experiment's affinity variant: authors the reader interacted with first).
+     */
+    record FeedView(List<PostView> items, Optional<String> next, String order) {
+    }
+
     /** A list page: {@code {"items":[...],"next":"<cursor>"}}, {@code next} absent on the last page. */
     record ListView<T>(List<T> items, Optional<String> next) {
     }
 
+    /** {@code followedByMe}: on someone else's profile, whether the caller follows them. */
     record ProfileView(String id, String handle, String displayName, String bio, long followers, long following,
-                       long posts, String createdAt) {
+                       long posts, String createdAt, Optional<Boolean> followedByMe) {
         static ProfileView of(Profile profile) {
+            return of(profile, Optional.empty());
+        }
+
+        static ProfileView of(Profile profile, Optional<Boolean> followedByMe) {
             return new ProfileView(profile.id(), profile.handle(), profile.displayName(), profile.bio(),
-                    profile.followers(), profile.following(), profile.posts(), profile.createdAt().toString());
+                    profile.followers(), profile.following(), profile.posts(), profile.createdAt().toString(), followedByMe);
         }
     }
 
@@ -110,7 +122,11 @@ final class Views {
     }
 
     List<PostView> posts(String viewerId, List<Post> posts, Map<String, Profile> authors) {
-        Set<String> liked = likes.likedBy(viewerId, posts.stream().map(Post::id).toList(), false);
+        return posts(posts, authors, likes.likedBy(viewerId, posts.stream().map(Post::id).toList(), false));
+    }
+
+    /** Posts whose authors and the viewer's likes were read already (the feed reads them with its posts). */
+    List<PostView> posts(List<Post> posts, Map<String, Profile> authors, Set<String> liked) {
         return posts.stream().map(post -> post(post, authors, liked.contains(post.id()))).toList();
     }
 

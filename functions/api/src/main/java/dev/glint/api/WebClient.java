@@ -4,84 +4,124 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The small web client, one page served at {@code /} beside the API it calls: sign in, profile,
- * share a photo (straight to the bucket with a presigned URL), follow, feed, likes, comments and
- * notifications. Its content security policy allows only its own inline script (by digest) and
- * style, calls to this origin and to the uploads bucket (the presigned PUT), and images from the
- * media bucket (the renditions' presigned URLs): the buckets' origins come from the function's own
- * configuration ({@link WebOrigins}), so a deployed stage names its own buckets and nothing local.
- * The page uses no browser feature that needs a permission (a file input needs none), so its
- * permissions policy turns them all off.
+ * The web client, served beside the API it calls: the pages {@code /} (the app: sign in, profile,
+ * share a photo straight to the bucket with a presigned URL, follow, feed, likes, comments and
+ * notifications) and {@code /console} (the product group's), and the files they load under
+ * {@code /assets/}. The files are the {@code glint-web} module's Vite build, on the classpath under
+ * {@code web/}: an asset's name carries a hash of its content, so it is cached for a year and
+ * marked immutable, while a page is revalidated on every load, so that a deploy's pages never point
+ * at files the new function does not have. Nothing is inline, so the content security policy allows
+ * scripts and styles from this origin only, calls to this origin and to the uploads bucket (the
+ * presigned PUT), and images from the media origin (the renditions' URLs): the buckets' origins come
+ * from the function's own configuration ({@link WebOrigins}), so a deployed stage names its own
+ * buckets and nothing local. The client uses no browser feature that needs a permission (a file
+ * input needs none), so its permissions policy turns them all off.
  */
 final class WebClient {
 
-    static final String RESOURCE = "/web/index.html";
+    static final String ROOT = "/web/";
+    /** The build's list of the files under {@code assets/}, one a line (see functions/web/vite.config.js). */
+    static final String ASSET_LIST = ROOT + "assets.txt";
 
     /** Two years, the preload list's figure; every subdomain too. */
     static final String STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
-    /** Every feature that needs a permission, off: the page uses none of them. */
+    /** Every feature that needs a permission, off: the client uses none of them. */
     static final String PERMISSIONS_POLICY = String.join(", ", java.util.stream.Stream.of(
             "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture", "encrypted-media",
             "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "interest-cohort", "magnetometer",
             "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
             "serial", "usb", "web-share", "xr-spatial-tracking").map(feature -> feature + "=()").toList());
+    /** A page: revalidated on every load (it is small), so it always names the assets of the build that serves it. */
+    static final String PAGE_CACHE = "no-cache";
+    /** An asset: its name changes with its content. */
+    static final String ASSET_CACHE = "public, max-age=31536000, immutable";
 
-    private final String page;
-    private final Map<String, String> headers;
+    private static final Map<String, String> TYPES = Map.of(
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "svg", "image/svg+xml",
+            "map", "application/json");
 
-    private WebClient(String page, WebOrigins origins) {
-        this.page = page;
-        Map<String, String> out = new LinkedHashMap<>();
-        out.put("content-type", "text/html; charset=utf-8");
-        out.put("cache-control", "public, max-age=300");
-        out.put("x-content-type-options", "nosniff");
-        out.put("referrer-policy", "no-referrer");
-        out.put("strict-transport-security", STRICT_TRANSPORT_SECURITY);
-        out.put("permissions-policy", PERMISSIONS_POLICY);
-        out.put("cross-origin-opener-policy", "same-origin");
-        out.put("content-security-policy", "default-src 'none'; script-src 'sha256-" + digest(between(page, "<script>", "</script>"))
-                + "'; style-src 'sha256-" + digest(between(page, "<style>", "</style>")) + "'; img-src " + origins.media()
+    private final HttpResponse app;
+    private final HttpResponse console;
+    private final Map<String, HttpResponse> assets;
+
+    private WebClient(WebOrigins origins) {
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("x-content-type-options", "nosniff");
+        common.put("referrer-policy", "no-referrer");
+        common.put("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+        common.put("permissions-policy", PERMISSIONS_POLICY);
+        common.put("cross-origin-opener-policy", "same-origin");
+        common.put("content-security-policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' " + origins.media()
                 + "; connect-src 'self' " + origins.uploads() + "; form-action 'none'; frame-ancestors 'none'; base-uri 'none'");
-        this.headers = Map.copyOf(out);
+        this.app = file("index.html", "text/html; charset=utf-8", PAGE_CACHE, common);
+        this.console = file("console.html", "text/html; charset=utf-8", PAGE_CACHE, common);
+        Map<String, HttpResponse> files = new LinkedHashMap<>();
+        for (String line : read(ASSET_LIST).split("\n")) {
+            String path = line.trim();
+            if (path.isEmpty()) {
+                continue;
+            }
+            if (!path.startsWith("assets/") || path.indexOf('/', "assets/".length()) >= 0) {
+                throw new IllegalStateException(ASSET_LIST + " names " + path + ": assets live directly under assets/");
+            }
+            String name = path.substring("assets/".length());
+            String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
+            if (type == null) {
+                // A response body here is text: a binary asset would need base64 bodies (the build inlines none).
+                throw new IllegalStateException(path + " is of a type the api does not serve; add it to WebClient.TYPES");
+            }
+            files.put(name, file(path, type, ASSET_CACHE, common));
+        }
+        this.assets = Map.copyOf(files);
     }
 
-    /** The page, with a policy that lets it reach these buckets' origins. */
+    /** The web client's files, with a policy that lets them reach these buckets' origins. */
     static WebClient load(WebOrigins origins) {
-        try (InputStream in = WebClient.class.getResourceAsStream(RESOURCE)) {
+        return new WebClient(origins);
+    }
+
+    /** {@code /}: the app. */
+    HttpResponse app() {
+        return app;
+    }
+
+    /** {@code /console}: the product group's page. */
+    HttpResponse console() {
+        return console;
+    }
+
+    /** {@code /assets/{file}}: a file of the build, or 404. */
+    HttpResponse asset(String name) {
+        HttpResponse file = assets.get(name);
+        if (file == null) {
+            throw new ApiException(404, "asset_not_found",
+                    "The web client has no file assets/" + name + "; reload the page to get the current files.");
+        }
+        return file;
+    }
+
+    private static HttpResponse file(String path, String type, String cache, Map<String, String> common) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", type);
+        headers.put("cache-control", cache);
+        headers.putAll(common);
+        return new HttpResponse(200, Map.copyOf(headers), read(ROOT + path));
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = WebClient.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the function jar");
+                throw new IllegalStateException(resource + " is missing from the function jar (built by functions/web)");
             }
-            return new WebClient(new String(in.readAllBytes(), StandardCharsets.UTF_8), origins);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    HttpResponse response() {
-        return new HttpResponse(200, headers, page);
-    }
-
-    private static String between(String page, String open, String close) {
-        int start = page.indexOf(open);
-        int end = page.indexOf(close, start);
-        if (start < 0 || end < 0 || page.indexOf(open, end) >= 0) {
-            throw new IllegalStateException(RESOURCE + " must hold exactly one " + open + " block");
-        }
-        return page.substring(start + open.length(), end);
-    }
-
-    private static String digest(String text) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

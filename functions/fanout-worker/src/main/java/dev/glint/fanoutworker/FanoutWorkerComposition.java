@@ -8,16 +8,19 @@ import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.RealtimeAdapters;
 import dev.glint.shared.aws.SqsTaskQueue;
 import dev.glint.shared.config.DigestSettings;
 import dev.glint.shared.digest.DigestJob;
 import dev.glint.shared.digest.UnsubscribeTokens;
 import dev.glint.shared.feed.FanOutPost;
+import dev.glint.shared.feed.NewPostNudges;
 import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.DigestRun;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageConsumer;
 import dev.glint.shared.messages.QueueMessage;
+import dev.glint.shared.realtime.FeedNudges;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -42,19 +45,27 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
      */
     public static FanoutWorkerComposition fromEnvironment(java.util.Map<String, String> env,
                                                 java.util.function.Function<dev.glint.shared.config.GlintConfig, AwsClients> clients) {
-        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)), DigestSettings.fromEnv(env));
+        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)), DigestSettings.fromEnv(env),
+                RealtimeAdapters.endpoint(env));
     }
 
-    /** Without digests: a {@link DigestRun} fails (and ends in the dead-letter queue) saying why. */
+    /**
+     * Without digests (a {@link DigestRun} fails, and ends in the dead-letter queue, saying why) and
+     * without realtime nudges.
+     */
     public static FanoutWorkerComposition of(AwsClients clients) {
-        return of(clients, Optional.empty());
+        return of(clients, Optional.empty(), Optional.empty());
     }
 
-    /** With the email digest job when {@code digests} is present: the fan-out queue also carries its pages. */
-    public static FanoutWorkerComposition of(AwsClients clients, Optional<DigestSettings> digests) {
+    /**
+     * With the email digest job when {@code digests} is present (the fan-out queue also carries its
+     * pages), and feed nudges posted to the WebSocket API's management endpoint when it is given.
+     */
+    public static FanoutWorkerComposition of(AwsClients clients, Optional<DigestSettings> digests,
+                                             Optional<java.net.URI> realtimeEndpoint) {
         var config = clients.config();
         var sqs = clients.sqs();
-        MessageConsumer<QueueMessage> fanout = fanOut(clients);
+        MessageConsumer<QueueMessage> fanout = fanOut(clients, realtimeEndpoint);
         Optional<DigestJob> job = digests.map(settings -> digestJob(clients, settings));
         MessageConsumer<QueueMessage> useCase = (message, delivery) -> {
             if (message instanceof DigestRun run) {
@@ -81,7 +92,8 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
                 new DigestJob.Links(settings.appUrl().toString(), settings.mailFrom()), clock);
     }
 
-    private static FanOutPost fanOut(AwsClients clients) {
+    /** @param realtimeEndpoint the WebSocket API's management endpoint the feed nudges are posted to, if any */
+    private static FanOutPost fanOut(AwsClients clients, Optional<java.net.URI> realtimeEndpoint) {
         var config = clients.config();
         var dynamo = clients.dynamoDb();
         var sqs = clients.sqs();
@@ -90,7 +102,9 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
                 new DynamoFollowStore(dynamo, config.table()),
                 new DynamoFeedStore(dynamo, config.table(), Clock.systemUTC()),
                 new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl()),
-                config.celebrityThreshold());
+                config.celebrityThreshold(),
+                realtimeEndpoint.isPresent() ? new FeedNudges(RealtimeAdapters.publisher(clients, realtimeEndpoint))
+                        : NewPostNudges.NONE);
     }
 
     /** Another fan-out use case, retried at the queue's own pace (tests). */

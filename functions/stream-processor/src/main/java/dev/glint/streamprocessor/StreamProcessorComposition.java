@@ -7,6 +7,7 @@ import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
+import dev.glint.shared.aws.RealtimeAdapters;
 import dev.glint.shared.aws.SqsTaskQueue;
 import dev.glint.shared.aws.StreamDecoder;
 import dev.glint.shared.changes.ApplyChange;
@@ -16,9 +17,14 @@ import dev.glint.shared.experiments.ExperimentConfig;
 import dev.glint.shared.feed.AffinityStore;
 import dev.glint.shared.feed.Feeds;
 import dev.glint.shared.ids.Ids;
+import dev.glint.shared.realtime.NotifyingNotificationStore;
+import dev.glint.shared.realtime.Publisher;
+import dev.glint.shared.realtime.RealtimeChanges;
+import dev.glint.shared.social.NotificationStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * How the {@code stream-processor} function is put together, once per container: the stream
@@ -37,23 +43,41 @@ public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer u
      */
     public static StreamProcessorComposition fromEnvironment(java.util.Map<String, String> env,
                                                 java.util.function.Function<dev.glint.shared.config.GlintConfig, AwsClients> clients) {
-        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)));
+        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)), RealtimeAdapters.endpoint(env));
     }
 
     public static StreamProcessorComposition of(AwsClients clients) {
+        return of(clients, Optional.empty());
+    }
+
+    /**
+     * @param realtimeEndpoint the WebSocket API's management endpoint to which new notifications and
+     *                         posts' counts are posted; without one, nothing realtime is done
+     */
+    public static StreamProcessorComposition of(AwsClients clients, Optional<java.net.URI> realtimeEndpoint) {
         var config = clients.config();
         var dynamo = clients.dynamoDb();
         Clock clock = Clock.systemUTC();
-        return new StreamProcessorComposition(new StreamDecoder(clock), new ApplyChange(
-                new DynamoPostStore(dynamo, config.table()),
-                new DynamoNotificationStore(dynamo, config.table()),
+        var posts = new DynamoPostStore(dynamo, config.table());
+        var outbox = new Publisher.Outbox();
+        NotificationStore notifications = new DynamoNotificationStore(dynamo, config.table());
+        if (realtimeEndpoint.isPresent()) {
+            notifications = new NotifyingNotificationStore(notifications, outbox);
+        }
+        ChangeConsumer changes = new ApplyChange(
+                posts,
+                notifications,
                 new DynamoTagStore(dynamo, config.table()),
                 new DynamoRollupStore(dynamo, config.table(), clock),
                 // The SQS client is built on the first purge, not at every cold start.
                 message -> new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl()).send(message),
                 Ids.system(), clock,
                 new Conversions(config.experiments(), new DynamoExperimentStore(dynamo, config.table())),
-                affinity(config.experiments(), dynamo, config.table())));
+                affinity(config.experiments(), dynamo, config.table()));
+        if (realtimeEndpoint.isPresent()) {
+            changes = new RealtimeChanges(changes, RealtimeAdapters.publisher(clients, realtimeEndpoint), outbox, posts);
+        }
+        return new StreamProcessorComposition(new StreamDecoder(clock), changes);
     }
 
     /** Another use case of the same changes (tests). */

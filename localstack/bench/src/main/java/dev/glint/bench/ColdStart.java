@@ -253,10 +253,17 @@ final class ColdStart {
         Map<String, String> eventOf = Map.of(
                 GlintResources.MEDIA_WORKER_FUNCTION.name(), "sqs/media-job.json",
                 GlintResources.FANOUT_WORKER_FUNCTION.name(), "sqs/fanout-job.json",
-                GlintResources.STREAM_PROCESSOR_FUNCTION.name(), "dynamodb/profile-created.json");
+                GlintResources.STREAM_PROCESSOR_FUNCTION.name(), "dynamodb/profile-created.json",
+                GlintResources.REALTIME_FUNCTION.name(), "websocket/disconnect.json",
+                GlintResources.REALTIME_AUTHORIZER_FUNCTION.name(), "websocket/authorizer-request.json");
+        // The authorizer reads its issuer and audience, not the stack's resources; the sample's token fails before any key is fetched.
+        Map<String, Map<String, String>> envOf = Map.of(GlintResources.REALTIME_AUTHORIZER_FUNCTION.name(), Map.of(
+                GlintResources.ENV_JWT_ISSUER, "glint-local", GlintResources.ENV_JWT_AUDIENCE, "glint-local-client",
+                GlintResources.ENV_JWKS_URL, "http://127.0.0.1:9/.well-known/jwks.json"));
         for (GlintResources.FunctionSpec spec : GlintResources.FUNCTIONS) {
             Path event = spec.name().equals(GlintResources.API_FUNCTION.name()) ? apiEvent : events.resolve(eventOf.get(spec.name()));
-            targets.add(new Target(spec.name(), settings.root().resolve(spec.jarPath()), spec.handlerClass(), event));
+            targets.add(new Target(spec.name(), settings.root().resolve(spec.jarPath()), spec.handlerClass(), event,
+                    envOf.getOrDefault(spec.name(), Map.of())));
             if (Boolean.getBoolean("glint.bench.tracing")) {
                 targets.add(new Target(spec.name() + "+xray", settings.root().resolve(spec.jarPath()), spec.handlerClass(), event, TRACED));
             }

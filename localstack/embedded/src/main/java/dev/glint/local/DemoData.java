@@ -62,6 +62,15 @@ final class DemoData {
         String bridge = post("alice", "Golden hour on the old bridge #bridges #sunset", new Color(255, 170, 60), new Color(60, 40, 120));
         String coffee = post("bob", "Morning flat white #coffee", new Color(120, 80, 50), new Color(240, 230, 210));
         post("carol", "Above the clouds #mountains", new Color(200, 220, 255), new Color(40, 90, 160));
+        // An album of three, each photo described, the first cropped around its sun (the bright disc at 850, 300).
+        expect(call("POST", "/v1/posts", "dave", Map.of("caption", "Three evenings at the pier #sunset", "photos", List.of(
+                Map.of("uploadId", upload("dave", new Color(255, 120, 40), new Color(90, 30, 110)),
+                        "altText", "An orange sky fading to deep purple over the sea, a pale sun high on the right",
+                        "focalPoint", Map.of("x", 0.42, "y", 0.33)),
+                Map.of("uploadId", upload("dave", new Color(250, 200, 120), new Color(30, 60, 120)),
+                        "altText", "A golden haze above dark blue water, the sun a soft white disc"),
+                Map.of("uploadId", upload("dave", new Color(230, 90, 90), new Color(20, 20, 60)),
+                        "altText", "Red clouds over a nearly black sea just after sunset")))), 201);
         for (String user : List.of("bob", "carol", "dave")) {
             expect(call("PUT", "/v1/posts/" + bridge + "/like", user, null), 200);
         }
@@ -73,6 +82,12 @@ final class DemoData {
     }
 
     private String post(String user, String caption, Color from, Color to) {
+        return expect(call("POST", "/v1/posts", user, Map.of("uploadId", upload(user, from, to), "caption", caption)), 201)
+                .path("id").asText();
+    }
+
+    /** A demo photo uploaded through a presigned URL; returns the upload id. */
+    private String upload(String user, Color from, Color to) {
         byte[] jpeg = photo(from, to);
         JsonNode upload = expect(call("POST", "/v1/uploads", user,
                 Map.of("contentType", "image/jpeg", "contentLength", jpeg.length)), 201);
@@ -87,8 +102,7 @@ final class DemoData {
         if (status != 200) {
             throw new IllegalStateException("demo upload for " + user + " answered " + status);
         }
-        return expect(call("POST", "/v1/posts", user, Map.of("uploadId", upload.path("uploadId").asText(),
-                "caption", caption)), 201).path("id").asText();
+        return upload.path("uploadId").asText();
     }
 
     /** A 1200×900 JPEG with a gradient: a real photo-sized image for the media pipeline to resize. */

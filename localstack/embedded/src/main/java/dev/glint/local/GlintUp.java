@@ -133,6 +133,7 @@ public final class GlintUp {
                   Web client    %s   (sign in as alice)
                   Tokens        POST %s/v1/dev/token {"username":"alice"}
                   JWKS          %s/.well-known/jwks.json
+                  WebSocket     %s
                   DynamoDB      %s   table %s
                   SQS           %s
                   S3            %s
@@ -142,7 +143,10 @@ public final class GlintUp {
                   Resources     %s
                   Health        %s
                 Press Ctrl-C to stop.
-                %n""", seconds, api, api, api, api, api, stack.dynamoEndpoint(), stack.config().table(),
+                %n""", seconds, api, api, api, api, api,
+                template == null ? stack.webSocketEndpoint() + "?token=<token>   (then {\"action\":\"subscribe\",\"topics\":[\"notifications\"]})"
+                        : "not served in template mode yet",
+                stack.dynamoEndpoint(), stack.config().table(),
                 stack.sqsEndpoint(), stack.s3Endpoint(),
                 memory ? "in memory (nothing kept)" : data.toAbsolutePath(), demoUsers,
                 stack.config().celebrityThreshold(),

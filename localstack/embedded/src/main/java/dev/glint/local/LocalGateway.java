@@ -86,7 +86,8 @@ final class LocalGateway implements AutoCloseable {
 
             @Override
             public String routeKey(String method, String path) {
-                return isPublic(method, path) ? method + " " + path : "$default";
+                return GlintResources.PUBLIC_ROUTES.stream().filter(r -> r.matches(method, path)).findFirst()
+                        .map(r -> r.method() + " " + r.path()).orElse("$default");
             }
         };
 
@@ -421,7 +422,7 @@ final class LocalGateway implements AutoCloseable {
     }
 
     private static boolean isPublic(String method, String path) {
-        return GlintResources.PUBLIC_ROUTES.stream().anyMatch(r -> r.method().equals(method) && r.path().equals(path));
+        return GlintResources.PUBLIC_ROUTES.stream().anyMatch(r -> r.matches(method, path));
     }
 
     private static Optional<String> bearer(Headers headers) {

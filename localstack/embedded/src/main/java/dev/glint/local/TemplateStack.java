@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -507,8 +508,17 @@ final class TemplateStack {
         if (integrations.isEmpty()) {
             return;
         }
-        Resource integration = integrations.stream()
-                .filter(i -> intrinsics.string(i, "IntegrationUri").endsWith(":live")).findFirst().orElse(integrations.get(0));
+        // The HTTP API's: a WebSocket API (realtime) has integrations on a live alias too, and is not served here yet.
+        Set<String> httpApis = new java.util.HashSet<>();
+        template.ofType("AWS::ApiGatewayV2::Api").stream()
+                .filter(api -> !"WEBSOCKET".equals(api.property("ProtocolType").asText("")))
+                .forEach(api -> new LocalValues().ref(api.logicalId()).ifPresent(httpApis::add));
+        List<Resource> http = integrations.stream().filter(i -> httpApis.contains(intrinsics.string(i, "ApiId"))).toList();
+        if (http.isEmpty()) {
+            return;
+        }
+        Resource integration = http.stream()
+                .filter(i -> intrinsics.string(i, "IntegrationUri").endsWith(":live")).findFirst().orElse(http.get(0));
         String apiId = intrinsics.string(integration, "ApiId");
         for (Resource route : template.ofType("AWS::ApiGatewayV2::Route")) {
             if (!intrinsics.string(route, "ApiId").equals(apiId)) {

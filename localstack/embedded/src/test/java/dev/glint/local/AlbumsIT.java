@@ -46,16 +46,9 @@ class AlbumsIT {
     }
 
     private static JsonNode settled(String user, String postId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode post = api.get(user, "/v1/posts/" + postId).json();
-            if (!post.path("status").asText().equals("processing")) {
-                return post;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("post " + postId + " is still processing");
+        return api.settled(user, postId, Duration.ofSeconds(60));
     }
+
 
     private static HttpResponse<byte[]> fetch(String url) {
         try {
@@ -108,6 +101,9 @@ class AlbumsIT {
         String author = api.newUser("album");
         String reader = api.newUser("reader");
         assertEquals(200, api.send("POST", "/v1/users/" + author + "/follow", reader, null, null).status());
+        assertTrue(api.get(reader, "/v1/users/" + author).json().path("followedByMe").asBoolean(), "a follow shows at once");
+        assertFalse(api.get(author, "/v1/users/" + reader).json().path("followedByMe").asBoolean());
+        assertTrue(api.get(author, "/v1/users/" + author).json().path("followedByMe").isMissingNode(), "not on one's own profile");
         // Three shapes; the wide one (its red quarter at the top left) is cropped around a focal point at its left edge.
         String wide = api.upload(author, TestImages.jpeg(1600, 800), "image/jpeg");
         String tall = api.upload(author, TestImages.jpeg(600, 1200), "image/jpeg");

@@ -171,6 +171,19 @@ final class ApiClient {
         return post.json().path("id").asText();
     }
 
+    /** The post once the media worker has settled it (ready or failed), as its author sees it; fails after the time given. */
+    JsonNode settled(String user, String postId, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode post = get(user, "/v1/posts/" + postId).json();
+            if (!post.path("status").asText().equals("processing")) {
+                return post;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("post " + postId + " is still processing");
+    }
+
     /** Posts a real photo and waits until the media worker has made it ready; returns the post id. */
     String readyPost(String user, String caption) throws InterruptedException {
         String postId = post(user, upload(user, dev.glint.shared.media.TestImages.jpeg(320, 240), "image/jpeg"), caption);

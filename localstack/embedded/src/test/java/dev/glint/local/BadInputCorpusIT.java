@@ -1,6 +1,7 @@
 package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.shared.resources.GlintResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -216,8 +217,7 @@ class BadInputCorpusIT {
     }
 
     private static boolean isPublic(String[] route) {
-        return route[1].equals("/") || route[1].equals("/health") || route[1].equals("/openapi.yaml")
-                || route[1].equals("/v1/unsubscribe");
+        return GlintResources.PUBLIC_ROUTES.stream().anyMatch(r -> r.path().equals(route[1]));
     }
 
     /**
@@ -238,7 +238,8 @@ class BadInputCorpusIT {
     /** The route's path with every parameter filled with a real value of the world. */
     private static String realPath(String pattern, World world) {
         return pattern.replace("{handle}", world.owner()).replace("{id}", world.postId())
-                .replace("{commentId}", world.commentId()).replace("{tag}", "corpus");
+                .replace("{commentId}", world.commentId()).replace("{tag}", "corpus")
+                .replace("{file}", "main.js");
     }
 
     /** A JSON body the route would accept as to its shape (each probe breaks it in one way). */

@@ -10,8 +10,8 @@ import dev.glint.client.model.NewComment;
 import dev.glint.client.model.NewPost;
 import dev.glint.client.model.NewUpload;
 import dev.glint.client.model.Notification;
+import dev.glint.client.model.FeedPage;
 import dev.glint.client.model.Post;
-import dev.glint.client.model.PostList;
 import dev.glint.client.model.Profile;
 import dev.glint.client.model.ProfileChange;
 import dev.glint.client.model.Upload;
@@ -103,9 +103,12 @@ class GeneratedClientIT {
         assertTrue(ready.getMedia().size() >= 3, "renditions: " + ready.getMedia());
 
         // It reaches Bob's feed.
-        PostList feed = await(() -> asBob.getFeed(null, null, null),
+        FeedPage feed = await(() -> asBob.getFeed(null, null, null),
                 page -> page.getItems().stream().anyMatch(p -> p.getId().equals(created.getId())));
         assertEquals(alice, feed.getItems().get(0).getAuthor().getHandle());
+        assertTrue(feed.getOrder() == FeedPage.OrderEnum.NEWEST || feed.getOrder() == FeedPage.OrderEnum.INTERACTIONS);
+        assertEquals(3, ready.getPhotos().get(0).getMedia().size(), "the post's one photo, with its renditions");
+        assertEquals(28, ready.getPhotos().get(0).getBlurhash().length());
 
         // Bob likes and comments.
         LikeState like = asBob.likePost(created.getId());

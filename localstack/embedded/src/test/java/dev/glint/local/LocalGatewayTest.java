@@ -187,7 +187,7 @@ class LocalGatewayTest {
     @Test
     void headOnAPublicGetRouteIsPublicToo() throws Exception {
         try (Gateway local = new Gateway()) {
-            for (String path : List.of("/", "/health", "/openapi.yaml")) {
+            for (String path : List.of("/", "/console", "/assets/main-Bp2EPwKM.js", "/health", "/openapi.yaml")) {
                 RawHttp.Response response = local.send("HEAD", path);
 
                 assertEquals(200, response.status(), path);

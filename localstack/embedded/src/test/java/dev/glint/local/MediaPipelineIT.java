@@ -56,16 +56,9 @@ class MediaPipelineIT {
     }
 
     private static JsonNode settled(String user, String postId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode post = api.get(user, "/v1/posts/" + postId).json();
-            if (!post.path("status").asText().equals("processing")) {
-                return post;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("post " + postId + " is still processing");
+        return api.settled(user, postId, Duration.ofSeconds(40));
     }
+
 
     private static byte[] fetch(String url) throws Exception {
         HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),

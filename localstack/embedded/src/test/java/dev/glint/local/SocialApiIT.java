@@ -205,7 +205,7 @@ class SocialApiIT {
             assertEquals(304, api.sendBytes("HEAD", path, author, null, null, Map.of("If-None-Match", etag)).status(), path);
         }
         assertEquals(404, api.send("HEAD", "/v1/posts/" + "0".repeat(26), author, null, null).status());
-        for (String path : List.of("/", "/health", "/openapi.yaml")) {
+        for (String path : List.of("/", "/console", "/health", "/openapi.yaml")) {
             Reply head = api.send("HEAD", path, null, null, null);
             assertEquals(200, head.status(), path);
             assertEquals("", head.body(), path);
@@ -221,6 +221,11 @@ class SocialApiIT {
         String bridge = api.get("dave", "/v1/users/alice/posts").json().path("items").get(0).path("id").asText();
         awaitCount("dave", bridge, "likes", 3);
         awaitCount("dave", bridge, "comments", 3);
+        ApiClient.await(() -> {
+            JsonNode album = api.get("alice", "/v1/users/dave/posts").json().path("items").path(0);
+            return album.path("status").asText().equals("ready") && album.path("photos").size() == 3
+                    && album.path("photos").get(0).path("altText").asText().startsWith("An orange sky");
+        });
     }
 
     @Test

@@ -147,6 +147,22 @@ public final class AwsClients {
         return builder.build();
     }
 
+    /**
+     * A client of the WebSocket API's management endpoint ({@code https://<api>.execute-api.<region>.amazonaws.com/<stage>},
+     * locally the gateway's), where messages are posted to connections. Built on each call: a
+     * function asks once, at init.
+     */
+    public software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient managementApi(
+            java.net.URI endpoint) {
+        return software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient.builder()
+                .httpClient(httpClient())
+                .overrideConfiguration(overrides())
+                .credentialsProvider(credentials)
+                .region(region)
+                .endpointOverride(endpoint)
+                .build();
+    }
+
     private static SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))

@@ -180,12 +180,15 @@ public final class DynamoFeedStore implements FeedStore {
             authorIds.stream().filter(a -> !a.equals(readerId)).forEach(a -> keys.add(Keys.affinity(readerId, a)));
         }
         postIds.forEach(id -> keys.add(Keys.post(id)));
+        // Whether the reader likes each post, in the same batch: a feed page stays one query and one batch read.
+        postIds.forEach(id -> keys.add(Keys.like(id, readerId)));
         authorIds.stream().filter(a -> !a.equals(readerId)).forEach(a -> keys.add(Keys.follows(readerId, a)));
         authorIds.forEach(a -> keys.add(Keys.userProfile(a)));
         Map<String, Post> posts = new HashMap<>();
         Set<String> followed = new HashSet<>();
         Map<String, Profile> authors = new HashMap<>();
         Set<String> affinity = new HashSet<>();
+        Set<String> liked = new HashSet<>();
         long now = clock.instant().getEpochSecond();
         for (Map<String, AttributeValue> item : table.getAll(keys, false)) {
             String entity = String.valueOf(str(item, ENTITY));
@@ -197,11 +200,16 @@ public final class DynamoFeedStore implements FeedStore {
             } else if (entity.equals(ProfileItem.ENTITY_NAME)) {
                 Profile profile = ProfileItem.fromItem(item);
                 authors.put(profile.id(), profile);
+            } else if (entity.equals(EngagementItem.LIKE)) {
+                EngagementItem.Like like = EngagementItem.likeFromItem(item);
+                if (like.userId().equals(readerId)) {
+                    liked.add(like.postId());
+                }
             } else if (entity.equals(AffinityItem.ENTITY_NAME) && AffinityItem.liveAt(item, now)) {
                 // TTL deletes lazily: an expired interaction no longer counts.
                 affinity.add(AffinityItem.authorOf(item));
             }
         }
-        return new Hydrated(posts, followed, authors, affinity);
+        return new Hydrated(posts, followed, authors, affinity, liked);
     }
 }

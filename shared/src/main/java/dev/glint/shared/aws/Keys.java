@@ -336,6 +336,38 @@ public final class Keys {
         return new Key(experimentRollups(experimentId), REVISION_PREFIX + id(revision) + SEP + "VARIANT" + SEP + id(variant));
     }
 
+    /**
+     * A user's open WebSocket connection, in the partition of the user's connections (found by one
+     * query), with the topics it subscribes to. A connection id is API Gateway's (base64, with
+     * {@code =}, {@code +} or {@code /}), so its key segment is its UTF-8 bytes in unpadded base64url.
+     */
+    public static Key userConnection(String userId, String connectionId) {
+        return new Key(userConnectionsPartition(userId), CONNECTION_PREFIX + connectionSegment(connectionId));
+    }
+
+    public static String userConnectionsPartition(String userId) {
+        return "WSUSER" + SEP + id(userId);
+    }
+
+    /** A connection subscribed to a shared topic (a post's counts), in the topic's partition. */
+    public static Key topicSubscriber(String topic, String connectionId) {
+        return new Key(topicSubscribersPartition(topic), CONNECTION_PREFIX + connectionSegment(connectionId));
+    }
+
+    public static String topicSubscribersPartition(String topic) {
+        return "WSTOPIC" + SEP + id(topic);
+    }
+
+    public static final String CONNECTION_PREFIX = "WSCONN" + SEP;
+
+    private static String connectionSegment(String connectionId) {
+        if (connectionId == null || connectionId.isEmpty() || connectionId.length() > 128) {
+            throw new IllegalArgumentException("not a connection id: " + connectionId);
+        }
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(connectionId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Rejects identifiers that could break out of their key segment. */
     static String id(String value) {
         if (value == null || !SAFE_ID.matcher(value).matches()) {

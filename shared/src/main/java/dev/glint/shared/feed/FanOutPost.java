@@ -54,9 +54,17 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
     private final FeedStore feeds;
     private final TaskQueue tasks;
     private final long celebrityThreshold;
+    private final NewPostNudges nudges;
 
     public FanOutPost(PostStore posts, ProfileStore profiles, FollowStore follows, FeedStore feeds, TaskQueue tasks,
                       long celebrityThreshold) {
+        this(posts, profiles, follows, feeds, tasks, celebrityThreshold, NewPostNudges.NONE);
+    }
+
+    /** @param nudges told of each page of followers a post is pushed to (realtime {@code feed} events) */
+    public FanOutPost(PostStore posts, ProfileStore profiles, FollowStore follows, FeedStore feeds, TaskQueue tasks,
+                      long celebrityThreshold, NewPostNudges nudges) {
+        this.nudges = nudges;
         this.posts = posts;
         this.profiles = profiles;
         this.follows = follows;
@@ -111,6 +119,9 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
             ids.add(job.authorId());
         }
         push(job.postId(), job.authorId(), ids);
+        // The page's followers were just pushed the post: the ones connected hear of it now. Only here:
+        // a celebrity's post (above) and a back-fill nudge nobody.
+        nudges.newPost(job.postId(), job.authorId(), author.get().handle(), ids);
         followers.next().ifPresent(next -> tasks.send(new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION,
                 job.postId(), job.authorId(), next.value())));
         feeds.markPageDone(job.postId(), page);

@@ -70,11 +70,19 @@ public interface FeedStore {
     record FeedPage(List<Entry> entries, boolean more, Map<String, Instant> celebrities) {
     }
 
-    /** @param affinityAuthors the authors the reader interacted with recently (asked for only) */
+    /**
+     * @param affinityAuthors the authors the reader interacted with recently (asked for only)
+     * @param liked           the posts the reader likes, read in the same batch as the posts
+     */
     record Hydrated(Map<String, Post> posts, Set<String> followedAuthors, Map<String, Profile> authors,
-                    Set<String> affinityAuthors) {
+                    Set<String> affinityAuthors, Set<String> liked) {
         public Hydrated(Map<String, Post> posts, Set<String> followedAuthors, Map<String, Profile> authors) {
-            this(posts, followedAuthors, authors, Set.of());
+            this(posts, followedAuthors, authors, Set.of(), Set.of());
+        }
+
+        public Hydrated(Map<String, Post> posts, Set<String> followedAuthors, Map<String, Profile> authors,
+                        Set<String> affinityAuthors) {
+            this(posts, followedAuthors, authors, affinityAuthors, Set.of());
         }
     }
 }

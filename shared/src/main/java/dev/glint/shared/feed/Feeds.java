@@ -67,7 +67,12 @@ public final class Feeds {
     }
 
     /** A page of the feed and the profiles of its posts' authors (read in the same batch). */
-    public record FeedPage(Page<Post> page, Map<String, Profile> authors) {
+    /**
+     * @param liked         the posts of the page the reader likes
+     * @param byInteraction whether the page is in the affinity variant's order (authors the reader
+     *                      interacted with first), which a client tells the reader
+     */
+    public record FeedPage(Page<Post> page, Map<String, Profile> authors, Set<String> liked, boolean byInteraction) {
     }
 
     public FeedPage feed(String userId, int limit, Optional<PageToken> after) {
@@ -154,6 +159,6 @@ public final class Feeds {
             anyLeft |= left;
         }
         return new FeedPage(new Page<>(shown, anyLeft ? Optional.of(PageToken.ofParts(next)) : Optional.empty()),
-                hydrated.authors());
+                hydrated.authors(), hydrated.liked(), byAffinity);
     }
 }

@@ -33,6 +33,19 @@ public final class GlintResources {
     public static final String MEDIA_SIGNING_KEY_PLACEHOLDER = "no key yet: aws secretsmanager put-secret-value --secret-string file://<private key PEM>";
     /** Optional: followers from which an author counts as a celebrity (default 10,000). */
     public static final String ENV_CELEBRITY_THRESHOLD = "GLINT_CELEBRITY_THRESHOLD";
+    /**
+     * Optional: the WebSocket API's management endpoint (its stage's {@code https://} URL) to which the
+     * publishers post realtime events. Unset: nothing is published (a stage without the WebSocket API).
+     */
+    public static final String ENV_REALTIME_ENDPOINT = "GLINT_REALTIME_ENDPOINT";
+    /**
+     * The WebSocket API's {@code $connect} authorizer verifies the tokens the HTTP API's JWT authorizer
+     * accepts: this issuer (the Cognito user pool's URL), this audience (its app client id), and the
+     * keys at the JWKS URL (optional: default {@code <issuer>/.well-known/jwks.json}, as Cognito publishes them).
+     */
+    public static final String ENV_JWT_ISSUER = "GLINT_JWT_ISSUER";
+    public static final String ENV_JWT_AUDIENCE = "GLINT_JWT_AUDIENCE";
+    public static final String ENV_JWKS_URL = "GLINT_JWKS_URL";
     /** Optional per-service endpoint overrides; each wins over {@link #ENV_ENDPOINT}. */
     public static final String ENV_DYNAMODB_ENDPOINT = "GLINT_DYNAMODB_ENDPOINT";
     public static final String ENV_SQS_ENDPOINT = "GLINT_SQS_ENDPOINT";
@@ -94,21 +107,34 @@ public final class GlintResources {
     public static final FunctionSpec STREAM_PROCESSOR_FUNCTION = new FunctionSpec(
             "stream-processor", "functions/stream-processor", "dev.glint.streamprocessor.StreamProcessorLambda", 1024, 60);
 
+    /** The WebSocket API's routes: connections and subscriptions (realtime delivery). */
+    public static final FunctionSpec REALTIME_FUNCTION = new FunctionSpec(
+            "realtime", "functions/realtime", "dev.glint.realtime.RealtimeLambda", 512, 10);
+    /** The WebSocket API's {@code $connect} authorizer: verifies the sign-in token; calls no AWS service. */
+    public static final FunctionSpec REALTIME_AUTHORIZER_FUNCTION = new FunctionSpec(
+            "realtime-authorizer", "functions/realtime-authorizer", "dev.glint.authorizer.AuthorizerLambda", 512, 10);
+
     public static final List<FunctionSpec> FUNCTIONS = List.of(
-            API_FUNCTION, MEDIA_WORKER_FUNCTION, FANOUT_WORKER_FUNCTION, STREAM_PROCESSOR_FUNCTION);
+            API_FUNCTION, MEDIA_WORKER_FUNCTION, FANOUT_WORKER_FUNCTION, STREAM_PROCESSOR_FUNCTION,
+            REALTIME_FUNCTION, REALTIME_AUTHORIZER_FUNCTION);
 
     public static final List<QueueSpec> QUEUES = List.of(MEDIA_QUEUE, FANOUT_QUEUE);
     public static final List<BucketSpec> BUCKETS = List.of(UPLOADS_BUCKET, MEDIA_BUCKET);
 
     /**
      * Routes the HTTP API serves without a JWT authorizer; every other route requires a valid token.
-     * {@code GET /} is the small web client, which then calls the API with the user's token. Each
+     * {@code GET /} and {@code GET /console} are the web client's pages, {@code GET /assets/{file}}
+     * their scripts and styles; the client then calls the API with the user's token. Each
      * has its {@code HEAD} beside it: an HTTP API routes by method, and a {@code HEAD} that matched no
      * route of its own would fall to the authorized {@code $default} route.
      */
     public static final List<PublicRoute> PUBLIC_ROUTES = List.of(
             new PublicRoute("GET", "/"),
             new PublicRoute("HEAD", "/"),
+            new PublicRoute("GET", "/console"),
+            new PublicRoute("HEAD", "/console"),
+            new PublicRoute("GET", "/assets/{file}"),
+            new PublicRoute("HEAD", "/assets/{file}"),
             new PublicRoute("GET", "/health"),
             new PublicRoute("HEAD", "/health"),
             new PublicRoute("GET", "/openapi.yaml"),
@@ -181,7 +207,29 @@ public final class GlintResources {
         }
     }
 
-    /** A route reachable without a token. */
+    /**
+     * A route reachable without a token; its path is a pattern where {@code {name}} stands for one
+     * non-empty segment, as in an HTTP API's route key.
+     */
     public record PublicRoute(String method, String path) {
+
+        /** Whether a request's method and path fall on this route. */
+        public boolean matches(String requestMethod, String requestPath) {
+            if (!method.equals(requestMethod)) {
+                return false;
+            }
+            String[] want = path.split("/", -1);
+            String[] have = requestPath.split("/", -1);
+            if (want.length != have.length) {
+                return false;
+            }
+            for (int i = 0; i < want.length; i++) {
+                boolean parameter = want[i].startsWith("{") && want[i].endsWith("}");
+                if (parameter ? have[i].isEmpty() : !want[i].equals(have[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

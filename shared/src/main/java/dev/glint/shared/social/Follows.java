@@ -27,6 +27,11 @@ public final class Follows {
     }
 
     /** @return true if the follow is new; following twice changes nothing */
+    /** Whether the viewer follows this user (a strongly consistent read: a follow made a moment ago shows). */
+    public boolean follows(String viewerId, String userId) {
+        return !viewerId.equals(userId) && follows.follows(viewerId, userId);
+    }
+
     public boolean follow(String viewerId, String handle) {
         accounts.me(viewerId);
         String target = accounts.ownerOf(handle);

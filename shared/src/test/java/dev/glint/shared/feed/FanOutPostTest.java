@@ -211,6 +211,26 @@ class FanOutPostTest {
     }
 
     @Test
+    void eachPushedPageNudgesItsFollowersAndACelebritysPostNudgesNobody() {
+        String author = authorWithFollowers(150);
+        String postId = readyPost(author);
+        List<String> nudged = new ArrayList<>();
+        NewPostNudges nudges = (post, by, handle, followers) -> followers.stream().filter(f -> !f.equals(by))
+                .forEach(f -> nudged.add(post + " " + f));
+        FanOutPost worker = new FanOutPost(posts, people, people, feeds, posts, 10_000, nudges);
+        worker.accept(FanoutJob.firstPage(postId, author), new MessageConsumer.Delivery("m", 1));
+        drain(worker);
+        assertEquals(150, nudged.size(), "every follower once, over both pages");
+        assertEquals(150, new HashSet<>(nudged).size());
+
+        nudged.clear();
+        FanOutPost celebrity = new FanOutPost(posts, people, people, feeds, posts, 100, nudges);
+        celebrity.accept(FanoutJob.firstPage(readyPost(author), author), new MessageConsumer.Delivery("m", 1));
+        drain(celebrity);
+        assertEquals(List.of(), nudged, "a celebrity's followers learn on their next read");
+    }
+
+    @Test
     void aPushNowAndThenTrimsAFeedToItsLimit() {
         String author = authorWithFollowers(1);
         FanOutPost worker = new FanOutPost(posts, people, people, feeds, posts, 10_000);

@@ -1,0 +1,36 @@
+package dev.glint.realtime;
+
+import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.DynamoConnectionStore;
+import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.config.GlintConfig;
+import dev.glint.shared.realtime.Subscriptions;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How the {@code realtime} function is put together, once per container: connections and
+ * subscriptions over the table, and the posts a subscription to a post's counts is checked against.
+ */
+public record RealtimeComposition(Subscriptions subscriptions) {
+
+    /** Lambda's: configuration from the environment, clients with Lambda's credentials. */
+    public static RealtimeComposition fromEnvironment() {
+        return fromEnvironment(System.getenv(), AwsClients::fromEnvironment);
+    }
+
+    /** From an environment as Lambda would set it (the local stack's template mode). */
+    public static RealtimeComposition fromEnvironment(Map<String, String> env, Function<GlintConfig, AwsClients> clients) {
+        return of(clients.apply(GlintConfig.fromEnv(env)));
+    }
+
+    public static RealtimeComposition of(AwsClients clients) {
+        var config = clients.config();
+        var dynamo = clients.dynamoDb();
+        Clock clock = Clock.systemUTC();
+        return new RealtimeComposition(new Subscriptions(new DynamoConnectionStore(dynamo, config.table(), clock),
+                new DynamoPostStore(dynamo, config.table()), clock));
+    }
+}

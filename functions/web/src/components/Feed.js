@@ -1,0 +1,35 @@
+import { html } from "htm/preact";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { Post } from "./Post.js";
+
+/** The home feed, a page at a time. */
+export function Feed({ api, me, version, onError }) {
+  const [items, setItems] = useState(null);
+  const [cursor, setCursor] = useState(null);
+  const [order, setOrder] = useState("newest");
+
+  const load = useCallback(async (after) => {
+    try {
+      const page = await api.feed(after);
+      setItems((old) => (after && old ? old.concat(page.items) : page.items));
+      setCursor(page.next || null);
+      if (!after) setOrder(page.order || "newest");
+    } catch (err) {
+      onError(err);
+    }
+  }, [api, onError]);
+
+  useEffect(() => {
+    load(null);
+  }, [load, version]);
+
+  return html`
+    <section class="card" aria-labelledby="feed-title">
+      <h2 id="feed-title">Your feed</h2>
+      <button type="button" onClick=${() => load(null)}>Refresh feed</button>
+      ${order === "interactions" && html`<p class="hint">People you like and comment on most come first; the rest follow, newest first.</p>`}
+      ${items && items.length === 0 && html`<p class="meta">Nothing yet: follow someone or share a photo.</p>`}
+      ${items && items.map((post) => html`<${Post} key=${post.id} api=${api} post=${post} me=${me} onError=${onError} />`)}
+      ${cursor && html`<button type="button" onClick=${() => load(cursor)}>More posts</button>`}
+    </section>`;
+}

@@ -1,0 +1,56 @@
+import { html } from "htm/preact";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { link } from "../router.js";
+
+const VERBS = { like: "liked your post", comment: "commented on your post", follow: "followed you" };
+
+/** One notification in words: who did what, and when. */
+export function describe(notification) {
+  const who = notification.actor && notification.actor.handle ? "@" + notification.actor.handle : "Someone";
+  return who + " " + (VERBS[notification.kind] || notification.kind);
+}
+
+/**
+ * The newest notifications with an unread count in the heading (its accessible name carries it),
+ * and a button that marks them all read. Read again whenever the app's clock ticks.
+ */
+export function Notifications({ api, version, onError }) {
+  const [items, setItems] = useState(null);
+
+  const load = useCallback(async () => {
+    try {
+      setItems((await api.notifications()).items);
+    } catch (err) {
+      onError(err);
+    }
+  }, [api, onError]);
+
+  useEffect(() => {
+    load();
+  }, [load, version]);
+
+  const unread = items ? items.filter((n) => !n.read).length : 0;
+  const markRead = async () => {
+    try {
+      await api.markRead(items[0].id);
+      await load();
+    } catch (err) {
+      onError(err);
+    }
+  };
+
+  return html`
+    <section class="card" aria-labelledby="notifications-title">
+      <h2 id="notifications-title">Notifications${unread > 0 && html` <span class="badge" aria-label=${unread + " unread"}>${unread}</span>`}</h2>
+      <button type="button" onClick=${load}>Refresh notifications</button>
+      ${unread > 0 && html`<button type="button" onClick=${markRead}>Mark all as read</button>`}
+      ${items && items.length === 0 && html`<p class="meta">No notifications yet.</p>`}
+      ${items && items.length > 0 && html`
+        <ul aria-label="Notifications">
+          ${items.map((n) => html`<li key=${n.id} class=${n.read ? "read" : "unread"}>${n.postId
+            ? html`<a href=${link.post(n.postId)}>${describe(n)}</a>` : n.actor && n.actor.handle
+              ? html`<a href=${link.user(n.actor.handle)}>${describe(n)}</a>` : describe(n)}${!n.read && html` <span class="meta">(new)</span>`}
+            <span class="meta">· ${new Date(n.createdAt).toLocaleString()}</span></li>`)}
+        </ul>`}
+    </section>`;
+}

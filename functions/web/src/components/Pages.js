@@ -1,0 +1,131 @@
+import { html } from "htm/preact";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { Post } from "./Post.js";
+import { Handle } from "./RichText.js";
+import { link } from "../router.js";
+import { plural } from "../plural.js";
+
+/** Reads something when its key changes; gives the value, or null while reading. */
+function useLoad(load, key, onError) {
+  const [value, setValue] = useState(null);
+  const reload = useCallback(async () => {
+    try {
+      setValue(await load());
+    } catch (err) {
+      onError(err);
+    }
+  }, [key]);
+  useEffect(() => {
+    setValue(null);
+    reload();
+  }, [reload]);
+  return [value, reload];
+}
+
+/** A person's page: who they are, follow or unfollow, their followers and following, and their posts as a grid. */
+export function UserPage({ api, handle, me, onError }) {
+  const [profile, reload] = useLoad(() => api.user(handle), "user:" + handle, onError);
+  const [posts] = useLoad(() => api.userPosts(handle), "posts:" + handle, onError);
+  const [people, setPeople] = useState(null);
+
+  const toggle = async () => {
+    try {
+      if (profile.followedByMe) await api.unfollow(handle);
+      else await api.follow(handle);
+      await reload();
+    } catch (err) {
+      onError(err);
+    }
+  };
+  const list = async (which) => {
+    try {
+      const page = which === "followers" ? await api.followers(handle) : await api.following(handle);
+      setPeople({ which, items: page.items });
+    } catch (err) {
+      onError(err);
+    }
+  };
+
+  if (!profile) return html`<p role="status">Loading @${handle}…</p>`;
+  const own = me && me.handle === profile.handle;
+  return html`
+    <section class="card" aria-labelledby="user-title">
+      <h2 id="user-title">${profile.displayName || "@" + profile.handle} <span class="meta">@${profile.handle}</span></h2>
+      ${profile.bio && html`<p>${profile.bio}</p>`}
+      <p class="meta">
+        <button type="button" class="link" onClick=${() => list("followers")}>${plural(profile.followers, "follower")}</button> ·
+        <button type="button" class="link" onClick=${() => list("following")}>${profile.following} following</button> ·
+        ${plural(profile.posts, "post")}
+      </p>
+      ${!own && html`<button type="button" aria-pressed=${Boolean(profile.followedByMe)} onClick=${toggle}>
+        ${profile.followedByMe ? "Following" : "Follow"}</button>`}
+      ${people && html`
+        <h3 id="people-title">${people.which === "followers" ? "Followers" : "Following"}</h3>
+        ${people.items.length === 0 ? html`<p class="meta">Nobody yet.</p>` : html`
+          <ul aria-labelledby="people-title">
+            ${people.items.map((p) => html`<li key=${p.id}><${Handle} handle=${p.handle} /> ${p.displayName}</li>`)}
+          </ul>`}`}
+      <h3 id="grid-title">Posts</h3>
+      ${posts && posts.items.length === 0 && html`<p class="meta">No posts yet.</p>`}
+      ${posts && posts.items.length > 0 && html`
+        <ul class="grid" aria-labelledby="grid-title">
+          ${posts.items.map((post) => {
+            const cover = post.photos && post.photos[0];
+            const thumb = cover && cover.media && cover.media.thumb;
+            const many = post.photos && post.photos.length > 1;
+            return html`<li key=${post.id}><a href=${link.post(post.id)}>
+              ${thumb ? html`<img src=${thumb} alt=${(cover.altText || "A post by @" + profile.handle) + (many ? " (one of " + post.photos.length + " photos)" : "")} />`
+                : html`<span class="meta">${post.status}</span>`}</a></li>`;
+          })}
+        </ul>`}
+    </section>`;
+}
+
+/** The posts with a hashtag, newest first. */
+export function TagPage({ api, tag, me, onError }) {
+  const [page] = useLoad(() => api.tagPosts(tag), "tag:" + tag, onError);
+  return html`
+    <section class="card" aria-labelledby="tag-title">
+      <h2 id="tag-title">#${tag}</h2>
+      ${page && page.items.length === 0 && html`<p class="meta">No posts with #${tag} yet.</p>`}
+      ${page && page.items.map((post) => html`<${Post} key=${post.id} api=${api} post=${post} me=${me} onError=${onError} />`)}
+    </section>`;
+}
+
+/** One post, on its own page. */
+export function PostPage({ api, id, me, onError }) {
+  const [post] = useLoad(() => api.post(id), "post:" + id, onError);
+  return html`
+    <section class="card" aria-label="Post">
+      ${post ? html`<${Post} api=${api} post=${post} me=${me} onError=${onError} />` : html`<p role="status">Loading the post…</p>`}
+    </section>`;
+}
+
+/** People search: by the start of a handle or of any word of a name, accents and case aside. */
+export function SearchPage({ api, onError }) {
+  const [q, setQ] = useState("");
+  const [found, setFound] = useState(null);
+  const search = async (e) => {
+    e.preventDefault();
+    try {
+      setFound((await api.searchUsers(q.trim())).items);
+    } catch (err) {
+      onError(err);
+    }
+  };
+  return html`
+    <section class="card" aria-labelledby="search-title">
+      <h2 id="search-title">Find people</h2>
+      <form role="search" onSubmit=${search}>
+        <label for="search-q">Name or handle</label>
+        <input id="search-q" type="search" required minlength="2" maxlength="100" value=${q}
+          onInput=${(e) => setQ(e.currentTarget.value)} />
+        <button>Search</button>
+      </form>
+      ${found && found.length === 0 && html`<p class="meta">Nobody found.</p>`}
+      ${found && found.length > 0 && html`
+        <ul aria-label="People found">
+          ${found.map((p) => html`<li key=${p.id}><${Handle} handle=${p.handle} /> ${p.displayName}</li>`)}
+        </ul>`}
+    </section>`;
+}

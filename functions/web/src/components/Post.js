@@ -1,0 +1,62 @@
+import { html } from "htm/preact";
+import { useState } from "preact/hooks";
+import { Album } from "./Album.js";
+import { plural } from "../plural.js";
+import { Comments } from "./Comments.js";
+import { Handle, RichText } from "./RichText.js";
+import { link } from "../router.js";
+
+/** A post of the feed: its photos, caption, counts, a like button that remembers, and a comment form. */
+export function Post({ api, post, me, onError }) {
+  const [liked, setLiked] = useState(Boolean(post.likedByMe));
+  const [likes, setLikes] = useState(post.likes);
+  const [busy, setBusy] = useState(false);
+  const [text, setText] = useState("");
+  const [sent, setSent] = useState("");
+  const [commented, setCommented] = useState(0);
+  const author = "@" + ((post.author && post.author.handle) || "someone");
+  const titleId = "post-" + post.id;
+  const photos = post.photos || (post.media ? [{ media: post.media, altText: "" }] : []);
+
+  const toggleLike = async () => {
+    setBusy(true);
+    try {
+      const answer = liked ? await api.unlike(post.id) : await api.like(post.id);
+      setLiked(!liked);
+      if (answer && typeof answer.likes === "number") setLikes(answer.likes);
+    } catch (err) {
+      onError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const comment = async (e) => {
+    e.preventDefault();
+    try {
+      await api.comment(post.id, text);
+      setText("");
+      setSent("Comment sent.");
+      setCommented((n) => n + 1);
+    } catch (err) {
+      onError(err);
+    }
+  };
+
+  return html`
+    <article class="post" aria-labelledby=${titleId}>
+      <h3 id=${titleId}>Post by ${author}</h3>
+      <p class="meta"><${Handle} handle=${post.author && post.author.handle} /> · <a href=${link.post(post.id)}>${new Date(post.createdAt).toLocaleString()}</a></p>
+      <${Album} photos=${photos} author=${author} label=${"Photos by " + author} />
+      ${post.caption && html`<p><${RichText} text=${post.caption} /></p>`}
+      <p class="meta">${plural(likes, "like")} · ${plural(post.comments, "comment")}</p>
+      <button type="button" aria-pressed=${liked} disabled=${busy} onClick=${toggleLike}>${liked ? "Liked" : "Like"}</button>
+      <${Comments} api=${api} post=${post} me=${me} version=${commented} onError=${onError} />
+      <form onSubmit=${comment}>
+        <label for=${titleId + "-comment"}>Comment</label>
+        <input id=${titleId + "-comment"} type="text" required maxlength="2200"
+          value=${text} onInput=${(e) => setText(e.currentTarget.value)} />
+        <button>Send comment</button>
+        <p class="meta" role="status">${sent}</p>
+      </form>
+    </article>`;
+}

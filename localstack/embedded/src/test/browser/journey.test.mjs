@@ -1,0 +1,210 @@
+// The web client in a real browser: Debian's Chromium driven by playwright-core, against the embedded
+// stack whose gateway URL is GLINT_URL (WebClientBrowserIT starts it and runs this file). Controls are
+// found by role and label, as a person finds them; every view is checked with axe-core (critical or
+// serious violations fail) and photographed into GLINT_SCREENSHOTS.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+const URL_ = process.env.GLINT_URL;
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SHOTS = process.env.GLINT_SCREENSHOTS || "target/browser";
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const started = Date.now();
+
+assert.ok(URL_, "GLINT_URL must name the stack's gateway");
+mkdirSync(SHOTS, { recursive: true });
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // --no-sandbox: CI runs as root; --disable-dev-shm-usage: a container's small /dev/shm cannot crash the renderer.
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A page in a fresh context (its own storage: one person), whose CSP violations and script errors are kept. */
+async function person() {
+  const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push("script error: " + error.message));
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) page.problems.push("CSP: " + message.text());
+  });
+  return page;
+}
+
+/** Photographs the view and checks it with axe-core: critical and serious violations fail. */
+async function view(page, name) {
+  await page.screenshot({ path: join(SHOTS, name + ".png"), fullPage: true });
+  // Through the DevTools protocol, as a browser extension would: the page's own policy forbids inline scripts.
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const serious = result.violations.filter((v) => v.impact === "critical" || v.impact === "serious")
+    .map((v) => v.impact + " " + v.id + ": " + v.help + " at " + v.nodes.map((n) => n.target.join(" ")).join(", "));
+  assert.deepEqual(serious, [], name + ": accessibility violations");
+  assert.deepEqual(page.problems, [], name + ": the page broke its policy or threw");
+  console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s  ${name}: ${result.violations.length} minor violations`);
+}
+
+/** Retries an action until its check passes, as a person presses Refresh until something shows. */
+async function eventually(what, action, check, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    await action();
+    if (await check()) return;
+    if (Date.now() > deadline) assert.fail("gave up waiting for " + what);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Signs in by name on the local stack and onboards with a handle and a display name. */
+async function signUp(page, handle, displayName, shot) {
+  await page.goto(URL_);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  if (shot) await view(page, "01-signed-out");
+  await page.getByLabel("Username").fill(handle);
+  await page.getByRole("button", { name: "Sign in (local stack)" }).click();
+  await page.getByRole("heading", { name: "Welcome to Glint" }).waitFor();
+  assert.equal(await page.getByRole("heading", { name: "Share photos" }).count(), 0, "nothing else before onboarding");
+  if (shot) await view(page, "02-onboarding");
+  await page.getByLabel("Handle", { exact: true }).fill(handle);
+  await page.getByLabel("Display name").fill(displayName);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Share photos" }).waitFor();
+  await page.getByText("Signed in as @" + handle).waitFor();
+}
+
+/** A real PNG: a 320 x 240 gradient. */
+function png(width, height) {
+  const crc32 = (bytes) => {
+    let crc = ~0;
+    for (const byte of bytes) {
+      crc ^= byte;
+      for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+    }
+    return ~crc >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bits per channel
+  header[9] = 2; // RGB
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) {
+      rows[row + 1 + x * 3] = Math.round((x * 255) / width);
+      rows[row + 2 + x * 3] = Math.round((y * 255) / height);
+      rows[row + 3 + x * 3] = 160;
+    }
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+test("a new user shares a photo; a second follows, likes and comments; the first hears of it", { timeout: 150_000 }, async () => {
+  const suffix = Date.now().toString(36).slice(-6);
+  const ann = "ann_" + suffix;
+  const ben = "ben_" + suffix;
+  const caption = "Sunset at the pier #glint";
+
+  const first = await person();
+  await signUp(first, ann, "Ann Example", true);
+  await view(first, "03-signed-in");
+
+  // An album of two: the first photo described, the second not.
+  const described = "An orange sunset over the pier";
+  await first.getByLabel("Photos", { exact: true }).setInputFiles([
+    { name: "sunset.png", mimeType: "image/png", buffer: png(320, 240) },
+    { name: "pier.png", mimeType: "image/png", buffer: png(240, 320) }]);
+  await first.getByLabel("Describe photo 1 (sunset.png) for people who cannot see it").fill(described);
+  await first.getByLabel("Caption", { exact: true }).fill(caption);
+  await first.getByRole("button", { name: "Post" }).click();
+  await first.getByText("Posted.").waitFor({ timeout: 60_000 });
+  assert.equal(await first.getByLabel("Caption", { exact: true }).inputValue(), "", "the share form is cleared after posting");
+  assert.equal(await first.getByLabel("Photos", { exact: true }).inputValue(), "", "the photos are cleared after posting");
+  await view(first, "04-shared");
+
+  const ownPost = first.getByRole("article", { name: "Post by @" + ann });
+  const photo = ownPost.getByRole("img", { name: described });
+  await eventually("the post in the author's feed", () => first.getByRole("button", { name: "Refresh feed" }).click(),
+    async () => (await photo.count()) > 0 && photo.evaluate((img) => img.complete && img.naturalWidth > 0));
+  assert.ok(await ownPost.getByText("Photo 1 of 2").isVisible(), "the album says where the reader is");
+  await ownPost.getByRole("button", { name: "Next photo" }).click();
+  const next = ownPost.getByRole("img", { name: "Photo 2 of 2 by @" + ann + " (no description)" });
+  await eventually("the album's second photo", async () => {}, async () => (await next.count()) > 0
+    && next.evaluate((img) => img.complete && img.naturalWidth > 0));
+  await view(first, "05-feed");
+
+  const second = await person();
+  await signUp(second, ben, "Ben Example", false);
+  await second.getByLabel("Handle to follow").fill(ann);
+  await second.getByRole("button", { name: "Follow", exact: true }).click();
+  await second.getByText("You follow @" + ann + " now.").waitFor();
+  await view(second, "06-followed");
+
+  const post = second.getByRole("article", { name: "Post by @" + ann });
+  await eventually("the followed author's post in the follower's feed",
+    () => second.getByRole("button", { name: "Refresh feed" }).click(), async () => (await post.count()) > 0);
+  await post.getByRole("button", { name: "Like", exact: true }).click();
+  await post.getByRole("button", { name: "Liked", exact: true }).waitFor();
+  // The server remembers the like: after a reload the button still says so.
+  await second.reload();
+  await eventually("the like remembered after a reload", () => second.getByRole("button", { name: "Refresh feed" }).click(),
+    async () => (await post.getByRole("button", { name: "Liked", exact: true }).count()) > 0);
+  await post.getByLabel("Comment", { exact: true }).fill("Lovely light!");
+  await post.getByRole("button", { name: "Send comment" }).click();
+  await post.getByText("Comment sent.").waitFor();
+  await post.getByRole("list", { name: "Comments on the post by @" + ann }).getByText("Lovely light!").waitFor();
+  await view(second, "07-liked-and-commented");
+
+  // Ben finds Ann by name, opens her page from the result: he follows her, and her album is in her grid.
+  await second.getByRole("link", { name: "Find people" }).click();
+  await second.getByLabel("Name or handle").fill("ann exa");
+  await second.getByRole("button", { name: "Search" }).click();
+  await second.getByRole("list", { name: "People found" }).getByRole("link", { name: "@" + ann }).click();
+  const annPage = second.getByRole("region", { name: "Ann Example @" + ann });
+  await annPage.getByRole("button", { name: "Following", exact: true }).waitFor();
+  await annPage.getByRole("img", { name: described + " (one of 2 photos)" }).waitFor();
+  await view(second, "07b-profile-page");
+  await second.getByRole("link", { name: "Home" }).click();
+
+  const notifications = first.getByRole("list", { name: "Notifications" });
+  const expected = ["@" + ben + " followed you", "@" + ben + " liked your post", "@" + ben + " commented on your post"];
+  await eventually("the author's notifications", () => first.getByRole("button", { name: "Refresh notifications" }).click(),
+    async () => {
+      if ((await notifications.count()) === 0) return false;
+      const text = await notifications.textContent();
+      return expected.every((line) => text.includes(line));
+    });
+  await first.getByRole("heading", { name: "Notifications 3 unread" }).waitFor();
+  await view(first, "08-notifications");
+  await first.getByRole("button", { name: "Mark all as read" }).click();
+  await first.getByRole("heading", { name: "Notifications", exact: true }).waitFor();
+
+  await first.goto(new URL("/console", URL_).href);
+  await first.getByRole("heading", { name: "For the product group" }).waitFor();
+  await view(first, "09-console");
+  console.log(`  journey done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});

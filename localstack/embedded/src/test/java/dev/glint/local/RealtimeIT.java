@@ -1,0 +1,317 @@
+package dev.glint.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.shared.aws.Keys;
+import dev.glint.shared.media.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Realtime delivery end to end on the local stack, through the JDK's WebSocket client: the local
+ * WebSocket API, its authorizer and the realtime function; likes through the HTTP API, the stream
+ * processor and the fan-out worker posting through the management endpoint.
+ */
+class RealtimeIT {
+
+    private static final int CELEBRITY_THRESHOLD = 3;
+    private static final Duration DELIVERY = Duration.ofSeconds(2);
+    private static final Duration QUIET = Duration.ofMillis(1500);
+
+    @RegisterExtension
+    static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1)
+            .withCelebrityThreshold(CELEBRITY_THRESHOLD));
+    @StackExtension.Inject
+    private static EmbeddedStack stack;
+    @StackExtension.Inject
+    private static ApiClient api;
+
+    /** A client connection: every text message it receives, whole, in order. */
+    static final class Client implements WebSocket.Listener, AutoCloseable {
+        final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket;
+
+        static Client connect(String token) throws Exception {
+            Client client = new Client();
+            URI uri = URI.create(stack.webSocketEndpoint() + "?token=" + token);
+            client.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, client).get(5, TimeUnit.SECONDS);
+            return client;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    received.add(ApiClient.JSON.readTree(partial.toString()));
+                } catch (Exception e) {
+                    throw new AssertionError("not JSON: " + partial, e);
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        void send(String text) {
+            socket.sendText(text, true).join();
+        }
+
+        /** Sends a subscribe and returns the answer. */
+        JsonNode subscribe(String... topics) throws Exception {
+            send(ApiClient.JSON.writeValueAsString(Map.of("action", "subscribe", "topics", List.of(topics))));
+            return next(DELIVERY);
+        }
+
+        JsonNode next(Duration within) throws InterruptedException {
+            JsonNode message = received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(message, "no message within " + within);
+            return message;
+        }
+
+        /** The first message that matches within the time; others before it are skipped and returned in {@code skipped}. */
+        JsonNode await(Predicate<JsonNode> wanted, Duration within, List<JsonNode> skipped) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonNode message = received.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+                if (message == null) {
+                    throw new AssertionError("no matching message within " + within + "; got " + skipped);
+                }
+                if (wanted.test(message)) {
+                    return message;
+                }
+                skipped.add(message);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!socket.isOutputClosed()) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+            }
+        }
+    }
+
+    private static Client connect(String user) throws Exception {
+        return Client.connect(api.token(user));
+    }
+
+    private static void follow(String follower, String followee) {
+        assertEquals(200, api.send("POST", "/v1/users/" + followee + "/follow", follower, null, null).status());
+    }
+
+    private static void like(String user, String postId) {
+        assertEquals(200, api.send("PUT", "/v1/posts/" + postId + "/like", user, null, null).status());
+    }
+
+    private static String userId(String username) {
+        return LocalJwtIssuer.subjectOf(username);
+    }
+
+    private static int items(String partition) {
+        return stack.clients().dynamoDb().query(r -> r.tableName(stack.config().table())
+                .keyConditionExpression("pk = :pk").consistentRead(true)
+                .expressionAttributeValues(Map.of(":pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(partition))))
+                .count();
+    }
+
+    /** A post that is not ready: its photo is not an image, so the media worker fails it. */
+    private static String failedPost(String author) throws Exception {
+        String upload = api.upload(author, "not a photo".getBytes(StandardCharsets.UTF_8), "image/jpeg");
+        String postId = api.post(author, upload, "");
+        ApiClient.await(() -> "failed".equals(api.get(author, "/v1/posts/" + postId).json().path("status").asText()));
+        return postId;
+    }
+
+    @Test
+    void aSubscriberGetsALikeOnTheirPostWithinTwoSecondsAsANotificationAndAsTheNewCount() throws Exception {
+        String author = api.newUser("author");
+        String fan = api.newUser("fan");
+        String postId = api.readyPost(author, "");
+        try (Client client = connect(author)) {
+            JsonNode answer = client.subscribe("notifications", "post:" + postId);
+            assertEquals("[\"notifications\",\"post:" + postId + "\"]", answer.path("subscribed").toString());
+
+            like(fan, postId);
+            List<JsonNode> messages = List.of(client.next(DELIVERY), client.next(DELIVERY));
+            JsonNode notification = messages.stream().filter(m -> m.path("topic").asText().equals("notifications")).findFirst().orElseThrow();
+            assertEquals("like", notification.path("event").path("kind").asText());
+            assertEquals(userId(fan), notification.path("event").path("actor").path("id").asText());
+            assertEquals(postId, notification.path("event").path("postId").asText());
+            JsonNode counts = messages.stream().filter(m -> m.path("topic").asText().equals("post:" + postId)).findFirst().orElseThrow();
+            assertEquals(1, counts.path("event").path("likes").asInt());
+            assertEquals(0, counts.path("event").path("comments").asInt());
+        }
+    }
+
+    @Test
+    void aConnectionThatIsNotSubscribedOrIsRefusedGetsNothingButTheRefusal() throws Exception {
+        String author = api.newUser("quiet");
+        String fan = api.newUser("fan");
+        String stranger = api.newUser("stranger");
+        String watcher = api.newUser("watcher");
+        String postId = api.readyPost(author, "");
+        String othersUnready = failedPost(watcher);
+        try (Client unsubscribed = connect(author); Client refused = connect(stranger); Client control = connect(watcher)) {
+            JsonNode notAllowed = refused.subscribe("post:" + othersUnready);
+            assertEquals("topic_not_allowed", notAllowed.path("error").path("code").asText(), notAllowed.toString());
+            JsonNode garbage = refused.subscribe("everything");
+            assertEquals("unknown_topic", garbage.path("error").path("code").asText(), garbage.toString());
+            JsonNode twoAtOnce = refused.subscribe("notifications", "post:" + othersUnready);
+            assertEquals("topic_not_allowed", twoAtOnce.path("error").path("code").asText(), "all or nothing");
+            refused.send("{\"action\":\"shout\"}");
+            assertEquals("unknown_action", refused.next(DELIVERY).path("error").path("code").asText());
+            refused.send("not json");
+            assertEquals("unknown_action", refused.next(DELIVERY).path("error").path("code").asText());
+            control.subscribe("post:" + postId);
+
+            like(fan, postId);
+            // The watcher's count arrives: the events were published. The others hear nothing.
+            assertEquals(1, control.next(DELIVERY).path("event").path("likes").asInt());
+            Thread.sleep(QUIET.toMillis());
+            assertEquals(List.of(), new ArrayList<>(unsubscribed.received), "not subscribed: no notification");
+            assertEquals(List.of(), new ArrayList<>(refused.received), "refused: nothing");
+        }
+        assertEquals(0, items(Keys.topicSubscribersPartition("post:" + othersUnready)), "a refusal writes nothing");
+    }
+
+    @Test
+    void aConnectionWithoutAValidTokenIsRefused() {
+        for (String token : List.of("", "not-a-token", api.token(api.newUser("x")) + "tampered")) {
+            var failure = assertThrows(ExecutionException.class, () -> Client.connect(token));
+            assertInstanceOf(java.net.http.WebSocketHandshakeException.class, failure.getCause(), token);
+        }
+        assertEquals(0, stack.connections().openCount());
+    }
+
+    @Test
+    void aClosedConnectionIsCleanedUpAndAGoneOneIsRemovedWhenPostedTo() throws Exception {
+        String author = api.newUser("closer");
+        String fan = api.newUser("fan");
+        String postId = api.readyPost(author, "");
+        Client client = connect(author);
+        client.subscribe("notifications", "post:" + postId);
+        assertEquals(1, items(Keys.userConnectionsPartition(userId(author))));
+        assertEquals(1, items(Keys.topicSubscribersPartition("post:" + postId)));
+        client.close();
+        ApiClient.await(() -> items(Keys.userConnectionsPartition(userId(author))) == 0
+                && items(Keys.topicSubscribersPartition("post:" + postId)) == 0);
+
+        // A connection whose $disconnect never ran (its items left behind): the first post to it answers 410.
+        var store = new dev.glint.shared.aws.DynamoConnectionStore(stack.clients().dynamoDb(), stack.config().table(),
+                java.time.Clock.systemUTC());
+        store.open("lostConnAAAAAAA=", userId(author), java.time.Instant.now().plusSeconds(600));
+        store.subscribe("lostConnAAAAAAA=", userId(author), java.util.Set.of(new dev.glint.shared.realtime.Topic.PostCounts(postId)),
+                java.time.Instant.now().plusSeconds(600));
+        long goneBefore = stack.connections().gone();
+        like(fan, postId);
+        ApiClient.await(() -> items(Keys.topicSubscribersPartition("post:" + postId)) == 0
+                && items(Keys.userConnectionsPartition(userId(author))) == 0);
+        assertTrue(stack.connections().gone() > goneBefore, "the publisher was answered 410");
+    }
+
+    @Test
+    void aPushedPostNudgesConnectedFollowersAndACelebritysPostNudgesNobody() throws Exception {
+        String star = api.newUser("star");
+        String friend = api.newUser("friend");
+        List<String> fans = new ArrayList<>();
+        for (int i = 0; i < CELEBRITY_THRESHOLD; i++) {
+            String fan = api.newUser("fan");
+            follow(fan, star);
+            fans.add(fan);
+        }
+        follow(fans.get(0), friend);
+        ApiClient.await(() -> api.get(star, "/v1/users/" + star).json().path("followers").asInt() >= CELEBRITY_THRESHOLD);
+        List<Client> clients = new ArrayList<>();
+        try {
+            for (String fan : fans) {
+                Client client = connect(fan);
+                client.subscribe("feed");
+                clients.add(client);
+            }
+            String starsPost = api.readyPost(star, "");
+            String friendsPost = api.readyPost(friend, "");
+            List<JsonNode> skipped = new ArrayList<>();
+            JsonNode nudge = clients.get(0).await(m -> m.path("topic").asText().equals("feed"), Duration.ofSeconds(10), skipped);
+            assertEquals(friendsPost, nudge.path("event").path("postId").asText());
+            assertEquals(userId(friend), nudge.path("event").path("author").path("id").asText());
+            assertEquals(friend, nudge.path("event").path("author").path("handle").asText());
+            Thread.sleep(QUIET.toMillis());
+            for (Client client : clients) {
+                client.received.forEach(skipped::add);
+            }
+            assertTrue(skipped.stream().noneMatch(m -> m.toString().contains(starsPost)), "celebrity's post nudged: " + skipped);
+        } finally {
+            clients.forEach(Client::close);
+        }
+    }
+
+    @Test
+    void latencyFromALikesCallToTheSubscribersMessage() throws Exception {
+        int likes = Integer.getInteger("glint.realtime.likes", 50);
+        String author = api.newUser("popular");
+        String postId = api.readyPost(author, "");
+        List<String> fans = new ArrayList<>();
+        for (int i = 0; i < likes; i++) {
+            fans.add(api.newUser("l"));
+        }
+        List<Double> millis = new ArrayList<>();
+        try (Client client = connect(author)) {
+            client.subscribe("post:" + postId);
+            for (int i = 0; i < likes; i++) {
+                int expected = i + 1;
+                long start = System.nanoTime();
+                like(fans.get(i), postId);
+                client.await(m -> m.path("event").path("likes").asInt() >= expected, Duration.ofSeconds(5), new ArrayList<>());
+                millis.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        double p50 = sorted.get((int) Math.ceil(0.50 * sorted.size()) - 1);
+        double p99 = sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1);
+        String table = String.format(java.util.Locale.ROOT,
+                "| likes | p50 ms | p99 ms | max ms | min ms |%n| ---: | ---: | ---: | ---: | ---: |%n| %d | %.0f | %.0f | %.0f | %.0f |%n",
+                likes, p50, p99, sorted.get(sorted.size() - 1), sorted.get(0));
+        System.out.println("Realtime latency, like API call to the subscriber's post:<id> message (load "
+                + String.format("%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) + "):");
+        System.out.print(table);
+        Path out = Path.of("target", "realtime-latency.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table);
+        assertFalse(millis.isEmpty());
+    }
+}
