@@ -153,6 +153,21 @@ public final class GlintApis extends Construct {
         return api;
     }
 
+    /** A stage's JSON access log lines, in the format given, to the log group of the destination. */
+    static IAccessLogSettings accessLogs(LogGroupLogDestination destination, String format) {
+        return new IAccessLogSettings() {
+            @Override
+            public IAccessLogDestination getDestination() {
+                return destination;
+            }
+
+            @Override
+            public AccessLogFormat getFormat() {
+                return AccessLogFormat.custom(format);
+            }
+        };
+    }
+
     private HttpStage stage(HttpApi api, String id, int rateLimit, int burstLimit, StageSettings settings) {
         LogGroup accessLogs = LogGroup.Builder.create(this, id + "AccessLogs")
                 .retention(settings.logRetention())
@@ -164,17 +179,7 @@ public final class GlintApis extends Construct {
                 .autoDeploy(true)
                 .detailedMetricsEnabled(true)
                 .throttle(ThrottleSettings.builder().rateLimit(rateLimit).burstLimit(burstLimit).build())
-                .accessLogSettings(new IAccessLogSettings() {
-                    @Override
-                    public IAccessLogDestination getDestination() {
-                        return destination;
-                    }
-
-                    @Override
-                    public AccessLogFormat getFormat() {
-                        return AccessLogFormat.custom(ACCESS_LOG_FORMAT);
-                    }
-                })
+                .accessLogSettings(accessLogs(destination, ACCESS_LOG_FORMAT))
                 .build());
         // Per-route throttles live on the stage and name routes by key: the routes must exist first.
         Map<String, Object> routeSettings = new LinkedHashMap<>();

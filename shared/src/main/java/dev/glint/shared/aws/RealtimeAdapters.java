@@ -22,20 +22,7 @@ public final class RealtimeAdapters {
      * @throws GlintConfig.ConfigurationException if it is set but not an absolute URL
      */
     public static Optional<URI> endpoint(Map<String, String> env) {
-        String raw = env.get(GlintResources.ENV_REALTIME_ENDPOINT);
-        if (raw == null || raw.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = URI.create(raw.trim());
-            if (uri.getScheme() != null && uri.getHost() != null) {
-                return Optional.of(uri);
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below with the variable's name
-        }
-        throw new GlintConfig.ConfigurationException("Glint is misconfigured: " + GlintResources.ENV_REALTIME_ENDPOINT
-                + " is not an absolute URL (" + raw + ")");
+        return GlintConfig.optionalUrl(env, GlintResources.ENV_REALTIME_ENDPOINT);
     }
 
     /** A publisher over the table's connections; one that sends nothing when there is no endpoint. */

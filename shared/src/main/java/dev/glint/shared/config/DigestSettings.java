@@ -68,15 +68,10 @@ public record DigestSettings(String mailFrom, URI appUrl, String secret, Optiona
             }
             return null;
         }
-        try {
-            URI uri = URI.create(raw.trim());
-            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below with the variable's name
+        Optional<URI> uri = GlintConfig.absoluteUrl(raw).filter(u -> "https".equals(u.getScheme()) || "http".equals(u.getScheme()));
+        if (uri.isEmpty()) {
+            problems.add(name + " is not an absolute http(s) URL (" + raw + ")");
         }
-        problems.add(name + " is not an absolute http(s) URL (" + raw + ")");
-        return null;
+        return uri.orElse(null);
     }
 }

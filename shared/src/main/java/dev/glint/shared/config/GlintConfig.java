@@ -108,15 +108,33 @@ public record GlintConfig(String region,
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }
+        Optional<URI> uri = absoluteUrl(raw);
+        if (uri.isEmpty()) {
+            problems.add(name + " is not an absolute URL (" + raw + ")");
+        }
+        return uri;
+    }
+
+    /** A variable that, when set, names an absolute URL (an endpoint); empty when unset. */
+    public static Optional<URI> optionalUrl(Map<String, String> env, String name) {
+        List<String> problems = new ArrayList<>();
+        Optional<URI> uri = endpoint(env, name, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Glint is misconfigured: " + problems.get(0));
+        }
+        return uri;
+    }
+
+    /** The text as an absolute URL (a scheme and a host), or empty. */
+    public static Optional<URI> absoluteUrl(String raw) {
         try {
             URI uri = URI.create(raw.trim());
             if (uri.getScheme() != null && uri.getHost() != null) {
                 return Optional.of(uri);
             }
         } catch (IllegalArgumentException e) {
-            // reported below with the variable's name
+            // not a URL at all
         }
-        problems.add(name + " is not an absolute URL (" + raw + ")");
         return Optional.empty();
     }
 
