@@ -66,11 +66,11 @@ export function createApi(getToken, fetchImpl = (...args) => fetch(...args)) {
 
   return {
     /** The local stack's sign-in: a token for this username from its dev issuer. */
-    async devToken(username) {
+    async devToken(username, groups = []) {
       const response = await send("/v1/dev/token", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username }),
+        body: JSON.stringify(groups.length ? { username, groups } : { username }),
       });
       if (!response.ok) {
         const json = await readJson(response);

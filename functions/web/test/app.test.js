@@ -39,6 +39,17 @@ describe("signing in", () => {
     expect(server.state.requests[0]).toMatchObject({ method: "POST", url: "/v1/dev/token", body: { username: "alice" } });
   });
 
+  it("asks the local stack for the groups chosen", async () => {
+    const { server, user } = start();
+    expect(screen.getByRole("heading", { name: "Welcome to Glint" })).toBeTruthy();
+
+    await user.type(screen.getByLabelText("Username"), "pat");
+    await user.click(screen.getByLabelText("Product team (the console)"));
+    await user.click(screen.getByRole("button", { name: "Sign in (local stack)" }));
+
+    await waitFor(() => expect(server.state.requests[0]).toMatchObject({ url: "/v1/dev/token", body: { username: "pat", groups: ["product"] } }));
+  });
+
   it("explains in words when local sign-in is not offered", async () => {
     const { server, user } = start();
     server.state.fail = { key: "POST /v1/dev/token", status: 404, body: { error: { code: "route_not_found", message: "no" } } };
