@@ -84,6 +84,16 @@ export function createApi(getToken, fetchImpl = (...args) => fetch(...args)) {
       return (await response.json()).token;
     },
     me: () => call("GET", "/v1/me"),
+    experiments: () => call("GET", "/v1/experiments"),
+    results: (id) => call("GET", "/v1/experiments/" + encodeURIComponent(id) + "/results"),
+    dailyReport: (from, to) => call("GET", "/v1/reports/daily?from=" + encodeURIComponent(from) + "&to=" + encodeURIComponent(to)),
+    /** The stage's health and the version of the api function that answered (its x-glint-version header). */
+    async health() {
+      const response = await send("/health", { method: "GET" });
+      const json = await readJson(response);
+      return { status: response.status, json, version: response.headers && response.headers.get
+        ? response.headers.get("x-glint-version") : null };
+    },
     saveProfile: (handle, displayName) => call("PUT", "/v1/me", { handle, displayName }),
     follow: (handle) => call("POST", user(handle) + "/follow"),
     unfollow: (handle) => call("DELETE", user(handle) + "/follow"),

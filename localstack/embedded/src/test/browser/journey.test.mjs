@@ -203,8 +203,24 @@ test("a new user shares a photo; a second follows, likes and comments; the first
   await first.getByRole("button", { name: "Mark all as read" }).click();
   await first.getByRole("heading", { name: "Notifications", exact: true }).waitFor();
 
+  // The console answers Ann, outside the product group, with a page that says so, never raw JSON.
   await first.goto(new URL("/console", URL_).href);
-  await first.getByRole("heading", { name: "For the product group" }).waitFor();
-  await view(first, "09-console");
+  await first.getByRole("heading", { name: "This console is for the product group" }).waitFor();
+  await view(first, "09-console-refused");
+
+  // A product team member signs in with the product group and reads the feed-ranking experiment and the daily report.
+  const analyst = await person();
+  await analyst.goto(URL_);
+  await analyst.getByLabel("Username").fill("pm_" + suffix);
+  await analyst.getByLabel("Product team (the console)").check();
+  await analyst.getByRole("button", { name: "Sign in (local stack)" }).click();
+  await analyst.getByLabel("Handle", { exact: true }).waitFor();
+  await analyst.goto(new URL("/console", URL_).href);
+  await analyst.getByRole("heading", { name: "Experiments" }).waitFor();
+  await analyst.getByRole("button", { name: "Show results of feed-ranking" }).click();
+  await analyst.getByRole("img", { name: /^Chart of feed-ranking, / }).first().waitFor();
+  await analyst.getByRole("img", { name: /^Chart of the daily report/ }).waitFor();
+  assert.match(await analyst.getByRole("heading", { name: "Serving" }).locator("xpath=..").textContent(), /Healthy · version /);
+  await view(analyst, "10-console");
   console.log(`  journey done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
