@@ -34,8 +34,8 @@ after(async () => {
 });
 
 /** A page in a fresh context (its own storage: one person), whose CSP violations and script errors are kept. */
-async function person() {
-  const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+async function person(viewport = { width: 900, height: 1000 }) {
+  const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   page.problems = [];
@@ -74,7 +74,14 @@ async function eventually(what, action, check, seconds = 60) {
 async function signUp(page, handle, displayName, shot) {
   await page.goto(URL_);
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
-  if (shot) await view(page, "01-signed-out");
+  if (shot) {
+    const paint = await page.evaluate(() => {
+      const entry = performance.getEntriesByName("first-contentful-paint")[0];
+      return entry ? Math.round(entry.startTime) : null;
+    });
+    console.log(`  first contentful paint of the signed-out page: ${paint} ms`);
+    await view(page, "01-signed-out");
+  }
   await page.getByLabel("Username").fill(handle);
   await page.getByRole("button", { name: "Sign in (local stack)" }).click();
   await page.getByRole("heading", { name: "Welcome to Glint" }).waitFor();
@@ -202,6 +209,15 @@ test("a new user shares a photo; a second follows, likes and comments; the first
   await view(first, "08-notifications");
   await first.getByRole("button", { name: "Mark all as read" }).click();
   await first.getByRole("heading", { name: "Notifications", exact: true }).waitFor();
+
+  // On a phone's viewport the same views work and pass the same checks.
+  const phone = await person({ width: 390, height: 844 });
+  await signUp(phone, "cy_" + suffix, "Cy Example", false);
+  await phone.getByLabel("Handle to follow").fill(ann);
+  await phone.getByRole("button", { name: "Follow", exact: true }).click();
+  await eventually("the album on a phone", () => phone.getByRole("button", { name: "Refresh feed" }).click(),
+    async () => (await phone.getByRole("img", { name: described }).count()) > 0);
+  await view(phone, "08b-phone-feed");
 
   // The console answers Ann, outside the product group, with a page that says so, never raw JSON.
   await first.goto(new URL("/console", URL_).href);
