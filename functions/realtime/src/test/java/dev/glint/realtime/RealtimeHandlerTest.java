@@ -5,19 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import dev.glint.lambda.testing.SampleEvents;
 import dev.glint.lambda.LocalContext;
 import dev.glint.shared.json.Json;
-import dev.glint.shared.realtime.ConnectionStore;
+import dev.glint.shared.realtime.InMemoryConnections;
 import dev.glint.shared.realtime.Subscriptions;
-import dev.glint.shared.realtime.Topic;
 import dev.glint.shared.social.PostStore;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,44 +27,7 @@ class RealtimeHandlerTest {
     private static final String USER = "5f0c6a0e-2c3b-4b8f-9f3a-1d2e3f4a5b6c";
     private static final String CONNECTION = "PT9hWdLjoAMCKPw=";
 
-    /** Connections in memory. */
-    private static final class Connections implements ConnectionStore {
-        final Map<String, Connection> open = new HashMap<>();
-
-        @Override
-        public void open(String connectionId, String userId, Instant expiresAt) {
-            open.put(connectionId, new Connection(connectionId, userId, Set.of()));
-        }
-
-        @Override
-        public Optional<Connection> find(String connectionId, String userId) {
-            return Optional.ofNullable(open.get(connectionId)).filter(c -> c.userId().equals(userId));
-        }
-
-        @Override
-        public void subscribe(String connectionId, String userId, Set<Topic> topics, Instant expiresAt) {
-            Set<String> all = new LinkedHashSet<>(open.get(connectionId).topics());
-            topics.forEach(t -> all.add(t.name()));
-            open.put(connectionId, new Connection(connectionId, userId, all));
-        }
-
-        @Override
-        public void close(String connectionId, String userId) {
-            open.remove(connectionId);
-        }
-
-        @Override
-        public List<Connection> connectionsOf(String userId) {
-            return open.values().stream().filter(c -> c.userId().equals(userId)).toList();
-        }
-
-        @Override
-        public List<Subscriber> subscribers(Topic.PostCounts topic) {
-            return List.of();
-        }
-    }
-
-    private final Connections connections = new Connections();
+    private final InMemoryConnections connections = new InMemoryConnections();
     private final PostStore noPosts = (PostStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[]{PostStore.class}, (proxy, method, args) -> Optional.empty());
     private final RealtimeHandler handler = new RealtimeHandler(
@@ -83,7 +41,7 @@ class RealtimeHandlerTest {
     @Test
     void connectRecordsTheAuthorizedUsersConnection() {
         assertEquals(200, handle("connect.json").getStatusCode());
-        assertEquals(USER, connections.open.get(CONNECTION).userId());
+        assertEquals(USER, connections.byId.get(CONNECTION).userId());
     }
 
     @Test
@@ -92,7 +50,7 @@ class RealtimeHandlerTest {
         var response = handle("subscribe.json");
         assertEquals(200, response.getStatusCode());
         assertEquals("[\"notifications\",\"feed\"]", Json.readTree(response.getBody()).path("subscribed").toString());
-        assertEquals(Set.of("notifications", "feed"), connections.open.get(CONNECTION).topics());
+        assertEquals(Set.of("notifications", "feed"), connections.byId.get(CONNECTION).topics());
     }
 
     @Test
@@ -103,7 +61,7 @@ class RealtimeHandlerTest {
         var error = Json.readTree(response.getBody()).path("error");
         assertEquals("unknown_topic", error.path("code").asText());
         assertTrue(error.path("message").asText().contains("everything"));
-        assertTrue(connections.open.get(CONNECTION).topics().isEmpty());
+        assertTrue(connections.byId.get(CONNECTION).topics().isEmpty());
     }
 
     @Test
@@ -116,7 +74,7 @@ class RealtimeHandlerTest {
     void disconnectRemovesTheConnection() {
         handle("connect.json");
         assertEquals(200, handle("disconnect.json").getStatusCode());
-        assertFalse(connections.open.containsKey(CONNECTION));
+        assertFalse(connections.byId.containsKey(CONNECTION));
     }
 
     @Test
@@ -125,7 +83,7 @@ class RealtimeHandlerTest {
         event.getRequestContext().setAuthorizer(null);
         var response = handler.handleRequest(event, LocalContext.forTest("realtime"));
         assertEquals(401, response.getStatusCode());
-        assertTrue(connections.open.isEmpty());
+        assertTrue(connections.byId.isEmpty());
     }
 
     @Test

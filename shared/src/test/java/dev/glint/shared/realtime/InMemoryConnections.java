@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@link ConnectionStore} in memory, counting the lookups the publisher makes. */
-final class InMemoryConnections implements ConnectionStore {
+public final class InMemoryConnections implements ConnectionStore {
 
-    final Map<String, Connection> byId = new LinkedHashMap<>();
+    public final Map<String, Connection> byId = new LinkedHashMap<>();
     final Map<String, Set<String>> topicSubscribers = new LinkedHashMap<>();
     int userLookups;
     int topicLookups;
