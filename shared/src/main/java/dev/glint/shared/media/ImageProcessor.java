@@ -106,9 +106,8 @@ public final class ImageProcessor {
                 }
                 BufferedImage upright = orient(decoded, orientation);
                 int uprightHeight = turned ? width : height;
-                String[] blurhash = new String[1];
-                Map<String, byte[]> renditions = renditions(upright, uprightWidth, uprightHeight, focus, blurhash);
-                return new Processed(renditions, uprightWidth, uprightHeight, blurhash[0]);
+                Made made = renditions(upright, uprightWidth, uprightHeight, focus);
+                return new Processed(made.renditions(), uprightWidth, uprightHeight, made.blurhash());
             } finally {
                 reader.dispose();
             }
@@ -225,8 +224,7 @@ public final class ImageProcessor {
      * detail near the source's resolution back into the picture (measured on a zone plate: 34 dB
      * against 41 dB at 640 px wide).
      */
-    private Map<String, byte[]> renditions(BufferedImage upright, int originalWidth, int originalHeight, FocalPoint focus,
-                                           String[] blurhash) {
+    private Made renditions(BufferedImage upright, int originalWidth, int originalHeight, FocalPoint focus) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         BufferedImage source = upright;
         int sourceWidth = originalWidth;
@@ -250,12 +248,16 @@ public final class ImageProcessor {
                 source = image;
                 sourceWidth = width;
                 sourceHeight = height;
-                // The smallest rendition with the photo's own shape: the placeholder keeps it too.
-                blurhash[0] = Blurhash.of(image);
             }
             out.put(rendition.name(), jpeg(image));
         }
-        return out;
+        // From the smallest rendition with the photo's own shape (the square crop leaves it as the source):
+        // the placeholder keeps that shape too.
+        return new Made(out, Blurhash.of(source));
+    }
+
+    /** The renditions made (name to JPEG bytes) and the photo's BlurHash. */
+    private record Made(Map<String, byte[]> renditions, String blurhash) {
     }
 
     /**
