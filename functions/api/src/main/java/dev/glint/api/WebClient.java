@@ -1,5 +1,7 @@
 package dev.glint.api;
 
+import dev.glint.shared.web.WebPolicy;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,14 +29,6 @@ final class WebClient {
     /** The build's list of the files under {@code assets/}, one a line (see functions/web/vite.config.js). */
     static final String ASSET_LIST = ROOT + "assets.txt";
 
-    /** Two years, the preload list's figure; every subdomain too. */
-    static final String STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
-    /** Every feature that needs a permission, off: the client uses none of them. */
-    static final String PERMISSIONS_POLICY = String.join(", ", java.util.stream.Stream.of(
-            "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture", "encrypted-media",
-            "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "interest-cohort", "magnetometer",
-            "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
-            "serial", "usb", "web-share", "xr-spatial-tracking").map(feature -> feature + "=()").toList());
     /** A page: revalidated on every load (it is small), so it always names the assets of the build that serves it. */
     static final String PAGE_CACHE = "no-cache";
     /** An asset: its name changes with its content. */
@@ -51,14 +45,7 @@ final class WebClient {
     private final Map<String, HttpResponse> assets;
 
     private WebClient(WebOrigins origins) {
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("x-content-type-options", "nosniff");
-        common.put("referrer-policy", "no-referrer");
-        common.put("strict-transport-security", STRICT_TRANSPORT_SECURITY);
-        common.put("permissions-policy", PERMISSIONS_POLICY);
-        common.put("cross-origin-opener-policy", "same-origin");
-        common.put("content-security-policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' " + origins.media()
-                + "; connect-src 'self' " + origins.uploads() + "; form-action 'none'; frame-ancestors 'none'; base-uri 'none'");
+        Map<String, String> common = new WebPolicy(origins.media(), origins.uploads(), "", "").headers();
         this.app = file("index.html", "text/html; charset=utf-8", PAGE_CACHE, common);
         this.console = file("console.html", "text/html; charset=utf-8", PAGE_CACHE, common);
         Map<String, HttpResponse> files = new LinkedHashMap<>();

@@ -46,6 +46,17 @@ public final class GlintResources {
     public static final String ENV_JWT_ISSUER = "GLINT_JWT_ISSUER";
     public static final String ENV_JWT_AUDIENCE = "GLINT_JWT_AUDIENCE";
     public static final String ENV_JWKS_URL = "GLINT_JWKS_URL";
+    /**
+     * Optional: what the web client's {@code /config.json} tells the page (see {@code WebPolicy}): the
+     * managed login's base URL (a Cognito user pool domain's {@code https://...amazoncognito.com}, or the
+     * local stack's emulation of it) with the app client the page signs in through (authorization code
+     * flow with PKCE); the WebSocket API's {@code wss://} URL (its stage's); and whether the local dev
+     * issuer's sign-in by name is offered ({@code true} on the local stack only).
+     */
+    public static final String ENV_WEB_SIGN_IN_URL = "GLINT_WEB_SIGN_IN_URL";
+    public static final String ENV_WEB_CLIENT_ID = "GLINT_WEB_CLIENT_ID";
+    public static final String ENV_WEB_REALTIME_URL = "GLINT_WEB_REALTIME_URL";
+    public static final String ENV_WEB_DEV_SIGN_IN = "GLINT_WEB_DEV_SIGN_IN";
     /** Optional per-service endpoint overrides; each wins over {@link #ENV_ENDPOINT}. */
     public static final String ENV_DYNAMODB_ENDPOINT = "GLINT_DYNAMODB_ENDPOINT";
     public static final String ENV_SQS_ENDPOINT = "GLINT_SQS_ENDPOINT";
