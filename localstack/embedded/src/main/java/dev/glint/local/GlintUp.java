@@ -80,6 +80,11 @@ public final class GlintUp {
         if (template != null) {
             options = options.withTemplate(template);
         }
+        // ./glint split: the api follows the data folder's traffic split between published versions.
+        VersionSplits splits = memory || template != null ? null : new VersionSplits(data);
+        if (splits != null) {
+            options = options.withDecorator(splits.decorator());
+        }
         if (faults > 0) {
             // Local only: the functions' AWS calls fail at this share and wait up to the latency.
             options = options.withFaults(new FaultInjector(faults, java.time.Duration.ofMillis(faultLatencyMs),
@@ -101,6 +106,9 @@ public final class GlintUp {
             fail("the local stack could not start: " + e);
             return;
         }
+        if (splits != null) {
+            splits.start(stack);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Path report = iamReport;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -114,6 +122,9 @@ public final class GlintUp {
                         System.err.println("glint up: cannot write the IAM report " + report + ": " + e.getMessage());
                     }
                 });
+            }
+            if (splits != null) {
+                splits.close();
             }
             stack.close();
             stopped.countDown();

@@ -49,6 +49,11 @@ public final class AliasHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.log = log;
     }
 
+    /** Whether the version is loaded. */
+    public boolean has(String version) {
+        return versions.containsKey(version);
+    }
+
     public void add(IsolatedVersion version) {
         versions.put(version.version(), version);
     }
@@ -76,7 +81,15 @@ public final class AliasHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         synchronized (random) {
             chosen = routing.pick(random);
         }
+        return invoke(chosen, event);
+    }
+
+    /** Runs one loaded version on the event, recording its metrics as Lambda records an alias's. */
+    public APIGatewayV2HTTPResponse invoke(String chosen, APIGatewayV2HTTPEvent event) {
         IsolatedVersion version = versions.get(chosen);
+        if (version == null) {
+            throw new IllegalStateException(functionName + " has no loaded version " + chosen);
+        }
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         serializer(APIGatewayV2HTTPEvent.class).toJson(event, json);
         long started = System.nanoTime();

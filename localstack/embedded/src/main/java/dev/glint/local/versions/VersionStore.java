@@ -116,6 +116,52 @@ public final class VersionStore {
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Where the function's traffic split is kept: a running stack watches this file. */
+    public Path splitFile(String function) {
+        return root.resolve(function).resolve("split.json");
+    }
+
+    /** The function's traffic split, if one is set. */
+    public synchronized java.util.Optional<dev.glint.shared.split.VersionSplit> split(String function) throws IOException {
+        Path file = splitFile(function);
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        List<dev.glint.shared.split.VersionSplit.Share> shares = new ArrayList<>();
+        for (JsonNode share : JSON.readTree(file.toFile()).path("shares")) {
+            shares.add(new dev.glint.shared.split.VersionSplit.Share(share.path("version").asInt(), share.path("weight").asInt()));
+        }
+        return java.util.Optional.of(new dev.glint.shared.split.VersionSplit(function, shares));
+    }
+
+    /**
+     * Sets the function's traffic split, after checking that every version it names is published.
+     *
+     * @throws IllegalArgumentException naming the versions that are not
+     */
+    public synchronized void setSplit(dev.glint.shared.split.VersionSplit split) throws IOException {
+        List<String> published = list(split.function()).stream().map(Version::version).toList();
+        List<String> missing = split.shares().stream().map(s -> Integer.toString(s.version()))
+                .filter(v -> !published.contains(v)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(split.function() + " has no version " + String.join(", ", missing)
+                    + (published.isEmpty() ? "; publish one with ./glint versions publish " + split.function()
+                    : " (published: " + String.join(", ", published) + ")"));
+        }
+        ObjectNode doc = JSON.createObjectNode().put("function", split.function()).put("updated", Instant.now().toString());
+        ArrayNode shares = doc.putArray("shares");
+        split.shares().forEach(s -> shares.addObject().put("version", s.version()).put("weight", s.weight()));
+        Path file = splitFile(split.function());
+        Path partial = file.resolveSibling("split.json.partial");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), doc);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes the function's split: the running stack serves its own build again. */
+    public synchronized boolean clearSplit(String function) throws IOException {
+        return Files.deleteIfExists(splitFile(function));
+    }
+
     private void write(String function, List<Version> versions) throws IOException {
         ObjectNode doc = JSON.createObjectNode().put("function", function);
         ArrayNode list = doc.putArray("versions");
