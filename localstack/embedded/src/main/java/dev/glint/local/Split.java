@@ -47,6 +47,7 @@ public final class Split {
             System.out.println(split.map(s -> function + " split: " + s + " (version=percent of users, sticky per user)")
                     .orElse(function + " has no split: the running stack's own build serves everyone"));
             System.out.println("published versions: " + store.list(function).stream().map(VersionStore.Version::version).toList());
+            printResults(store.splitFile(function).resolveSibling("split-results.json"));
             return;
         }
         if (shares.equals(List.of("off"))) {
@@ -65,6 +66,23 @@ public final class Split {
         }
         System.out.println(function + " split set: " + split + " (version=percent of users). A running stack on "
                 + data + " follows within a second; each user stays on one version until the split changes.");
+    }
+
+    /** What the running stack (or the last one on this folder) served per version since it started. */
+    private static void printResults(Path file) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            System.out.println("no results yet: a running ./glint up on this data folder writes them every 2 s");
+            return;
+        }
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        System.out.println("served since the stack started (as of " + java.nio.file.Files.getLastModifiedTime(file) + "):");
+        System.out.printf("  %-8s %10s %14s %10s %10s%n", "version", "requests", "server errors", "p50 ms", "p95 ms");
+        for (var v : doc.path("versions")) {
+            long requests = v.path("requests").asLong();
+            long errors = v.path("serverErrors").asLong();
+            System.out.printf("  %-8s %,10d %,8d %4.1f%% %10s %10s%n", v.path("version").asText(), requests, errors,
+                    requests == 0 ? 0.0 : 100.0 * errors / requests, v.path("p50Millis").asText("-"), v.path("p95Millis").asText("-"));
+        }
     }
 
     private static void fail(String message) {

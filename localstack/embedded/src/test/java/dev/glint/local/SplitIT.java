@@ -79,6 +79,14 @@ class SplitIT {
             assertTrue(moved > 0 && Math.abs(moved - USERS * 0.2) <= Z * movedSd,
                     moved + " of " + USERS + " users moved from 70/30 to 50/50; about 20 % should (+- " + Z * movedSd + ")");
 
+            // Results per version, from the versions' own metric lines: every request above is counted once.
+            Map<String, Long> requests = new java.util.HashMap<>();
+            splits.handler().results().forEach(r -> requests.put(r.version(), r.requests()));
+            assertEquals(USERS * 3L * 2, requests.getOrDefault("1", 0L) + requests.getOrDefault("2", 0L),
+                    "requests per version " + requests);
+            assertEquals(before.values().stream().filter("2"::equals).count() * 3 + after.values().stream().filter("2"::equals).count() * 3,
+                    requests.getOrDefault("2", 0L), "version 2's requests");
+
             // A signed-out browser: given a cookie on its first request, kept on one version by it.
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(stack.apiEndpoint().resolve("/health")).build(),

@@ -45,6 +45,10 @@ public final class SplitHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private static final Logger LOG = LoggerFactory.getLogger(SplitHandler.class);
     public static final String COOKIE = "glint-split";
     static final long WATCH_MILLIS = 500;
+    static final long RESULTS_MILLIS = 2000;
+    /** The namespace of the functions' own metric lines (events/metrics/rollback-signals.json). */
+    static final String NAMESPACE = "Glint";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Pattern COOKIE_VALUE = Pattern.compile("[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -55,7 +59,9 @@ public final class SplitHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final ScheduledExecutorService watcher;
     private volatile Optional<VersionSplit> split = Optional.empty();
     private volatile Runtime runtime;
+    private volatile LocalMetrics metrics;
     private String seen;
+    private String written;
 
     /** What a version needs to start: the function's environment and where its metrics go. */
     private record Runtime(Map<String, String> env, String accessKey, String secretKey, int timeoutMillis) {
@@ -90,8 +96,78 @@ public final class SplitHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         String secretKey = copy.remove("AWS_SECRET_ACCESS_KEY");
         this.runtime = new Runtime(Map.copyOf(copy), accessKey, secretKey, timeoutMillis);
         versions.metrics(metrics);
+        this.metrics = metrics;
         watch();
         watcher.scheduleWithFixedDelay(this::watch, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+        watcher.scheduleWithFixedDelay(this::writeResults, RESULTS_MILLIS, RESULTS_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One version's requests since the stack started, from the metric lines it wrote. */
+    public record VersionResult(String version, long requests, long serverErrors, double p50Millis, double p95Millis) {
+    }
+
+    /**
+     * Each version's results since the stack started (the stack's own build as {@code $LATEST}): the
+     * api's own {@code Glint} metrics by {@code FunctionVersion}, which the rollback alarms read too.
+     */
+    public List<VersionResult> results() {
+        LocalMetrics store = metrics;
+        if (store == null) {
+            return List.of();
+        }
+        java.util.TreeSet<String> seenVersions = new java.util.TreeSet<>(java.util.Comparator
+                .comparing((String v) -> v.startsWith("$") ? -1 : Integer.parseInt(v)));
+        for (LocalMetrics.Key key : store.keys()) {
+            if (key.namespace().equals(NAMESPACE) && key.name().equals("Requests")
+                    && functionName.equals(key.dimensions().get("FunctionName")) && key.dimensions().containsKey("FunctionVersion")) {
+                String v = key.dimensions().get("FunctionVersion");
+                if (v.startsWith("$") || v.matches("[0-9]{1,9}")) {
+                    seenVersions.add(v);
+                }
+            }
+        }
+        List<VersionResult> out = new ArrayList<>();
+        for (String v : seenVersions) {
+            Map<String, String> dimensions = Map.of("FunctionName", functionName, "FunctionVersion", v);
+            List<Double> latency = new ArrayList<>(store.values(NAMESPACE, "Latency", dimensions));
+            latency.sort(null);
+            out.add(new VersionResult(v, (long) store.sum(NAMESPACE, "Requests", dimensions),
+                    (long) store.sum(NAMESPACE, "ServerErrors", dimensions), rank(latency, 0.50), rank(latency, 0.95)));
+        }
+        return out;
+    }
+
+    private static double rank(List<Double> sorted, double quantile) {
+        return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.ceil(quantile * sorted.size()) - 1);
+    }
+
+    /** Keeps {@code split-results.json} beside the split for {@code ./glint split} to print. */
+    private void writeResults() {
+        try {
+            List<VersionResult> results = results();
+            var doc = JSON.createObjectNode().put("function", functionName)
+                    .put("split", split.map(VersionSplit::toString).orElse(""));
+            var list = doc.putArray("versions");
+            for (VersionResult r : results) {
+                var node = list.addObject().put("version", r.version()).put("requests", r.requests())
+                        .put("serverErrors", r.serverErrors());
+                if (!Double.isNaN(r.p50Millis())) {
+                    node.put("p50Millis", Math.round(r.p50Millis() * 10) / 10.0).put("p95Millis", Math.round(r.p95Millis() * 10) / 10.0);
+                }
+            }
+            String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+            if (text.equals(written)) {
+                return;
+            }
+            Path file = store.splitFile(functionName).resolveSibling("split-results.json");
+            Files.createDirectories(file.getParent());
+            Path partial = file.resolveSibling("split-results.json.partial");
+            Files.writeString(partial, text);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            written = text;
+        } catch (Exception e) {
+            LOG.warn("{}: cannot write the split's results ({})", functionName, e.toString());
+        }
     }
 
     /** The split serving now, if any. */
