@@ -128,8 +128,9 @@ public final class GlintApis extends Construct {
                 .corsPreflight(CorsPreflightOptions.builder()
                         .allowOrigins(settings.webOrigins())
                         .allowMethods(List.of(CorsHttpMethod.ANY))
-                        .allowHeaders(List.of("authorization", "content-type", "if-none-match", "if-match"))
-                        .exposeHeaders(List.of("x-request-id", "x-glint-version", "etag", "location"))
+                        .allowHeaders(List.of("authorization", "content-type", "if-none-match", "if-match", "idempotency-key"))
+                        .exposeHeaders(List.of("x-request-id", "x-glint-version", "etag", "location", "retry-after",
+                                "idempotent-replayed"))
                         .maxAge(Duration.hours(1))
                         .build())
                 .build();

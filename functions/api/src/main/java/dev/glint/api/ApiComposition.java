@@ -7,6 +7,7 @@ import dev.glint.shared.aws.CloudFrontMediaUrls;
 import dev.glint.shared.aws.DynamoExperimentStore;
 import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.DynamoFollowStore;
+import dev.glint.shared.aws.DynamoIdempotencyStore;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
@@ -22,6 +23,7 @@ import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.feed.FeedFollows;
 import dev.glint.shared.feed.Feeds;
 import dev.glint.shared.health.HealthProbe;
+import dev.glint.shared.idempotency.IdempotencyStore;
 import dev.glint.shared.ids.Ids;
 import dev.glint.shared.media.MediaUrls;
 import dev.glint.shared.reports.Reports;
@@ -60,12 +62,13 @@ import java.util.function.Function;
  * @param readLimiter  each user's read rate, kept in this container
  * @param webOrigins   the buckets' origins the web client's content security policy names
  * @param digests      email digest preferences and unsubscribe links (signed with a key derived from the cursor secret)
+ * @param idempotency  each user's Idempotency-Keys and the answers kept for them
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
-                             DigestPreferences digests) {
+                             DigestPreferences digests, IdempotencyStore idempotency) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -164,6 +167,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 new RateLimiter(limits.writes()),
                 new RateLimiter(limits.reads()),
                 media.map(m -> WebOrigins.of(config).withMedia(m.origin())).orElseGet(() -> WebOrigins.of(config)),
-                new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(unsubscribeSecret, clock)));
+                new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(unsubscribeSecret, clock)),
+                new DynamoIdempotencyStore(dynamo, table));
     }
 }

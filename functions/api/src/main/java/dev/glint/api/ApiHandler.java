@@ -37,6 +37,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final RateLimiter writeLimiter;
     private final RateLimiter readLimiter;
     private final VersionMetrics metrics = new VersionMetrics();
+    private final Idempotency idempotency;
 
     /** Used by Lambda: configuration and clients from the environment. */
     public ApiHandler() {
@@ -47,6 +48,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     public ApiHandler(ApiComposition composition) {
         this.writeLimiter = composition.writeLimiter();
         this.readLimiter = composition.readLimiter();
+        this.idempotency = new Idempotency(composition.idempotency(), java.time.Clock.systemUTC());
         Views views = new Views(composition.profiles(), composition.mediaUrls(),
                 (viewer, postIds, consistent) -> composition.engagement().likedBy(viewer, postIds, consistent));
         RouteSupport support = new RouteSupport(composition.cursors());
@@ -93,29 +95,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         try {
             request = toRequest(event, requestId);
             limit(request);
-            response = router.dispatch(request);
-        } catch (SocialException e) {
-            response = HttpResponse.json(switch (e.kind()) {
-                case INVALID -> 400;
-                case NOT_FOUND -> 404;
-                case FORBIDDEN -> 403;
-                case CONFLICT -> 409;
-                case LIMITED -> 429;
-                case UNSUPPORTED_MEDIA -> 415;
-            }, errorBody(e.code(), e.getMessage()));
-            if (e.kind() == SocialException.Kind.LIMITED) {
-                response = response.withHeader("retry-after", Long.toString(e.retryAfterSeconds()));
-            }
-        } catch (RateLimited e) {
-            response = error(e).withHeader("retry-after", Long.toString(e.retryAfterSeconds()));
-        } catch (Router.MethodNotAllowed e) {
-            response = error(e).withHeader("allow", e.allow());
-        } catch (ApiException e) {
-            response = error(e);
+            HttpRequest read = request;
+            response = idempotency.apply(read, () -> answer(read, requestId));
         } catch (RuntimeException e) {
-            LOG.error("unhandled error serving request {}", requestId, e);
-            response = HttpResponse.json(500, errorBody("internal",
-                    "Something went wrong on our side. Quote request id " + requestId + " if you report it."));
+            response = mapped(e, requestId);
         }
         if (request != null) {
             response = HttpCaching.apply(request, response);
@@ -134,6 +117,45 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 .withBody(response.body())
                 .withIsBase64Encoded(false)
                 .build();
+    }
+
+    /** The route's answer, an error included. */
+    private HttpResponse answer(HttpRequest request, String requestId) {
+        try {
+            return router.dispatch(request);
+        } catch (RuntimeException e) {
+            return mapped(e, requestId);
+        }
+    }
+
+    /** The answer to a failure: the use case's or the API's own error, else a 500 that names the request. */
+    private static HttpResponse mapped(RuntimeException failure, String requestId) {
+        try {
+            throw failure;
+        } catch (SocialException e) {
+            HttpResponse response = HttpResponse.json(switch (e.kind()) {
+                case INVALID -> 400;
+                case NOT_FOUND -> 404;
+                case FORBIDDEN -> 403;
+                case CONFLICT -> 409;
+                case LIMITED -> 429;
+                case UNSUPPORTED_MEDIA -> 415;
+            }, errorBody(e.code(), e.getMessage()));
+            return e.kind() == SocialException.Kind.LIMITED
+                    ? response.withHeader("retry-after", Long.toString(e.retryAfterSeconds())) : response;
+        } catch (RateLimited e) {
+            return error(e).withHeader("retry-after", Long.toString(e.retryAfterSeconds()));
+        } catch (Idempotency.InProgress e) {
+            return error(e).withHeader("retry-after", "1");
+        } catch (Router.MethodNotAllowed e) {
+            return error(e).withHeader("allow", e.allow());
+        } catch (ApiException e) {
+            return error(e);
+        } catch (RuntimeException e) {
+            LOG.error("unhandled error serving request {}", requestId, e);
+            return HttpResponse.json(500, errorBody("internal",
+                    "Something went wrong on our side. Quote request id " + requestId + " if you report it."));
+        }
     }
 
     /**

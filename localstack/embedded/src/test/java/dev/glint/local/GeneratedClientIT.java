@@ -82,13 +82,13 @@ class GeneratedClientIT {
         assertEquals("Alice", asBob.getUser(alice, null).getDisplayName());
 
         // Bob follows Alice.
-        FollowState follow = asBob.follow(alice);
+        FollowState follow = asBob.follow(alice, null);
         assertTrue(follow.getFollowing() && follow.getChanged());
 
         // Alice uploads a photo straight to the bucket and posts it.
         byte[] jpeg = TestImages.jpeg(320, 240);
         Upload upload = asAlice.createUpload(new NewUpload().contentType(NewUpload.ContentTypeEnum.IMAGE_JPEG)
-                .contentLength(jpeg.length));
+                .contentLength(jpeg.length), null);
         HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.getUrl()))
                 .method(upload.getMethod(), HttpRequest.BodyPublishers.ofByteArray(jpeg));
         upload.getHeaders().forEach((name, value) -> {
@@ -97,7 +97,7 @@ class GeneratedClientIT {
             }
         });
         assertEquals(200, HttpClient.newHttpClient().send(put.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-        Post created = asAlice.createPost(new NewPost().uploadId(upload.getUploadId()).caption("Low tide #journey"));
+        Post created = asAlice.createPost(new NewPost().uploadId(upload.getUploadId()).caption("Low tide #journey"), null);
         assertEquals(Post.StatusEnum.PROCESSING, created.getStatus());
         Post ready = await(() -> asAlice.getPost(created.getId(), null), p -> p.getStatus() == Post.StatusEnum.READY);
         assertTrue(ready.getMedia().size() >= 3, "renditions: " + ready.getMedia());
@@ -113,8 +113,11 @@ class GeneratedClientIT {
         // Bob likes and comments.
         LikeState like = asBob.likePost(created.getId());
         assertTrue(like.getLiked());
-        Comment comment = asBob.createComment(created.getId(), new NewComment().text("Lovely light."));
+        // With an Idempotency-Key, a client's retry of the comment is the same comment.
+        String key = java.util.UUID.randomUUID().toString();
+        Comment comment = asBob.createComment(created.getId(), new NewComment().text("Lovely light."), key);
         assertEquals("Lovely light.", comment.getText());
+        assertEquals(comment.getId(), asBob.createComment(created.getId(), new NewComment().text("Lovely light."), key).getId());
         assertEquals(1, asAlice.listComments(created.getId(), null, null, null).getItems().size());
         await(() -> asAlice.getPost(created.getId(), null), p -> p.getLikes() == 1 && p.getComments() == 1);
 
@@ -123,7 +126,7 @@ class GeneratedClientIT {
                 items -> items.stream().map(Notification::getKind).collect(java.util.stream.Collectors.toSet())
                         .containsAll(EnumSet.allOf(Notification.KindEnum.class)));
         assertTrue(notified.stream().allMatch(n -> bob.equals(n.getActor().getHandle())), notified.toString());
-        asAlice.markNotificationsRead(new dev.glint.client.model.MarkRead().upTo(notified.get(0).getId()));
+        asAlice.markNotificationsRead(new dev.glint.client.model.MarkRead().upTo(notified.get(0).getId()), null);
 
         // A refusal reaches the client as the documented error.
         ApiException refused = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,

@@ -299,6 +299,14 @@ public final class Keys {
         return new Key("QUOTA" + SEP + id(userId) + SEP + id(day), "USES");
     }
 
+    /**
+     * One of a user's {@code Idempotency-Key}s: the user's partition, the key (visible ASCII, checked by
+     * the api) as the sort key, so no key of one user can name another's.
+     */
+    public static Key idempotency(String userId, String key) {
+        return new Key("IDEMPOTENCY" + SEP + id(userId), "KEY" + SEP + key);
+    }
+
     /** The marker that a stream event was counted into the rollups. */
     public static Key countedEvent(String eventId) {
         return new Key("COUNTED" + SEP + id(eventId), "EVENT");
