@@ -236,6 +236,9 @@ public final class Statistics {
      * V = p_c(1-p_c)/n_c + p_t(1-p_t)/n_t its variance, Λ = sqrt(V/(V+tau²)) ·
      * exp(tau² d² / (2V(V+tau²))) ({@link #logMixtureLikelihoodRatio}); under "no difference" Λ is
      * a martingale, so by Ville's inequality P(Λ ever reaches 1/α) ≤ α however often one looks.
+     * For conversions this holds through the normal approximation, with V and tau estimated from the
+     * running totals (plug-ins, as in the paper's treatment of Bernoulli data);
+     * {@code PeekingSimulationTest} measures the false-positive rate that results under daily looks.
      * The p-value is min(1, 1/Λ); the confidence sequence is the set of differences the test would
      * not reject: d ± sqrt(V (V+tau²)/tau² · (2 ln(1/α) + ln((V+tau²)/V))). The formulas match
      * the Bernoulli case of the public R package erik-stenberg/mixtureSPRT ({@code src/test.cpp},
