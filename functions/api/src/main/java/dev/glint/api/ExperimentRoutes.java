@@ -16,7 +16,7 @@ import static dev.glint.api.RouteSupport.requireProduct;
 final class ExperimentRoutes implements RouteGroup {
 
     /** A treatment whose two-sided p-value is below this is reported as significant. */
-    static final double ALPHA = 0.05;
+    static final double ALPHA = Statistics.ALPHA;
 
     record ExperimentsView(List<Experiments.Summary> items) {
     }
@@ -35,19 +35,29 @@ final class ExperimentRoutes implements RouteGroup {
     record SampleRatioView(double chiSquare, int degreesOfFreedom, double pValue, boolean mismatch, double threshold) {
     }
 
-    record MetricView(String metric, List<VariantView> variants) {
+    record MetricView(String metric, List<VariantView> variants, SampleSizeView sampleSize) {
+    }
+
+    /** The users per variant a fixed-horizon test needs ({@code perVariant} null until the control converts). */
+    record SampleSizeView(double minimumDetectableLift, double controlRate, Long perVariant, boolean reached) {
     }
 
     /**
-     * A variant's counts; a treatment also has its comparison with the control ({@code lift} is null
-     * when the control converted no one).
+     * A variant's counts; a treatment also has its comparison with the control: the fixed-horizon
+     * fields ({@code lift} is null when the control converted no one) and {@code sequential} (null
+     * while neither arm's rate varies).
      */
     record VariantView(String name, boolean control, long exposures, long conversions, double rate,
                        Optional<IntervalView> difference, Optional<Optional<IntervalView>> lift, Optional<Double> z,
-                       Optional<Double> pValue, Optional<Boolean> significant) {
+                       Optional<Double> pValue, Optional<Boolean> significant,
+                       Optional<Optional<SequentialView>> sequential) {
     }
 
     record IntervalView(double value, double low95, double high95) {
+    }
+
+    /** The always-valid p-value and 95 % confidence sequence of the difference, valid at any look. */
+    record SequentialView(double pValue, double low95, double high95, boolean significant) {
     }
 
     private final Experiments experiments;
@@ -80,7 +90,12 @@ final class ExperimentRoutes implements RouteGroup {
 
     private static List<MetricView> metrics(List<Experiments.MetricResult> metrics) {
         return metrics.stream().map(metric -> new MetricView(metric.metric(),
-                metric.variants().stream().map(ExperimentRoutes::variant).toList())).toList();
+                metric.variants().stream().map(ExperimentRoutes::variant).toList(), sampleSize(metric.sampleSize())))
+                .toList();
+    }
+
+    private static SampleSizeView sampleSize(Experiments.SampleSize size) {
+        return new SampleSizeView(size.minimumDetectableLift(), size.controlRate(), size.perVariant(), size.reached());
     }
 
     private static VariantView variant(Experiments.VariantResult variant) {
@@ -91,6 +106,8 @@ final class ExperimentRoutes implements RouteGroup {
                 c.map(x -> Optional.ofNullable(x.lift()).map(lift -> new IntervalView(lift, x.liftLow(), x.liftHigh()))),
                 c.map(Statistics.Comparison::z),
                 c.map(Statistics.Comparison::pValue),
-                c.map(x -> x.pValue() < ALPHA));
+                c.map(x -> x.pValue() < ALPHA),
+                c.map(x -> Optional.ofNullable(variant.sequential()).map(s -> new SequentialView(s.pValue(), s.low95(),
+                        s.high95(), s.significant()))));
     }
 }

@@ -98,7 +98,7 @@ public final class ExperimentsTable {
                 srm.path("degreesOfFreedom").asInt(), srm.path("pValue").asDouble(),
                 srm.path("mismatch").asBoolean() ? "MISMATCH: the split is broken, do not trust these results" : "ok");
         out.printf(Locale.ROOT, "  %-9s %-16s %10s %12s %8s  %-28s %-28s %s%n", "metric", "variant", "exposures",
-                "conversions", "rate", "lift [95% CI]", "difference [95% CI]", "p-value");
+                "conversions", "rate", "lift [95% CI]", "difference [95% CI]", "p-value (fixed horizon)");
         for (JsonNode metric : results.path("metrics")) {
             for (JsonNode variant : metric.path("variants")) {
                 String lift = variant.path("control").asBoolean() ? "control" : interval(variant.path("lift"));
@@ -108,7 +108,38 @@ public final class ExperimentsTable {
                 out.printf(Locale.ROOT, "  %-9s %-16s %,10d %,12d %7.2f%%  %-28s %-28s %s%n", metric.path("metric").asText(),
                         variant.path("name").asText(), variant.path("exposures").asLong(),
                         variant.path("conversions").asLong(), 100 * variant.path("rate").asDouble(), lift, diff, p);
+                sequential(out, variant.path("sequential"));
             }
+            sampleSize(out, metric.path("metric").asText(), metric.path("sampleSize"));
+        }
+    }
+
+    /** A treatment's sequential test, under its fixed-horizon row: the figures valid at any look. */
+    private static void sequential(PrintStream out, JsonNode sequential) {
+        if (sequential.isMissingNode()) {
+            return;
+        }
+        if (sequential.isNull()) {
+            out.printf(Locale.ROOT, "  %-26s sequential: no conversion yet, nothing to test%n", "");
+            return;
+        }
+        out.printf(Locale.ROOT, "  %-26s sequential (valid at any look): difference [95%% CS] [%+.1f%%, %+.1f%%], p %.4g%s%n",
+                "", 100 * sequential.path("low95").asDouble(), 100 * sequential.path("high95").asDouble(),
+                sequential.path("pValue").asDouble(), sequential.path("significant").asBoolean() ? " significant" : "");
+    }
+
+    /** The users per variant the fixed-horizon test needs for the experiment's minimum detectable lift. */
+    private static void sampleSize(PrintStream out, String metric, JsonNode size) {
+        if (size.isMissingNode()) {
+            return;
+        }
+        String lift = String.format(Locale.ROOT, "a %+.0f%% lift over %.2f%%", 100 * size.path("minimumDetectableLift").asDouble(),
+                100 * size.path("controlRate").asDouble());
+        if (size.path("perVariant").isNull()) {
+            out.printf(Locale.ROOT, "  %-9s sample size: none yet (no conversion in the control)%n", metric);
+        } else {
+            out.printf(Locale.ROOT, "  %-9s sample size: %,d users per variant for %s at 80%% power -> %s%n", metric,
+                    size.path("perVariant").asLong(), lift, size.path("reached").asBoolean() ? "reached" : "not reached");
         }
     }
 

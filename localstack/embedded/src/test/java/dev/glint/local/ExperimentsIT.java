@@ -58,8 +58,9 @@ class ExperimentsIT {
     private static final long SEED = 7L;
     private static final Instant START = Instant.now().minus(Duration.ofDays(1));
     private static final Instant END = Instant.now().plus(Duration.ofDays(1));
-    private static final Experiment TREATMENT = experiment("it-likes", "control", "treatment");
-    private static final Experiment AA = experiment("it-aa", "a", "b");
+    /** Declares the 50 % lift it wants to detect, for its sample size and its sequential test's mixing. */
+    private static final Experiment TREATMENT = experiment("it-likes", "control", "treatment", 0.5);
+    private static final Experiment AA = experiment("it-aa", "a", "b", null);
     /** The shipped feed experiment, as a stage would run it. */
     private static final Experiment RANKING = ExperimentConfig.shipped().find(Feeds.RANKING_EXPERIMENT).orElseThrow();
     private static final RequestCounter API_REQUESTS = new RequestCounter();
@@ -74,9 +75,9 @@ class ExperimentsIT {
     @StackExtension.Inject
     private static ApiClient api;
 
-    private static Experiment experiment(String id, String control, String other) {
+    private static Experiment experiment(String id, String control, String other, Double minimumDetectableLift) {
         return new Experiment(id, "end-to-end test", Experiment.FEED, List.of(new Variant(control, 50), new Variant(other, 50)),
-                control, List.of("likes"), START, END, 100);
+                control, List.of("likes"), START, END, 100, minimumDetectableLift);
     }
 
     private static JsonNode results(String analyst, String id) {
@@ -165,6 +166,14 @@ class ExperimentsIT {
         assertTrue(better.path("pValue").asDouble() < 0.01, better.toString());
         assertTrue(better.path("significant").asBoolean());
         assertTrue(better.path("lift").path("low95").asDouble() > 0, "the lift's interval excludes zero: " + better);
+        assertTrue(better.path("sequential").path("significant").asBoolean(), "valid at any look too: " + better);
+        assertTrue(better.path("sequential").path("low95").asDouble() > 0, "the confidence sequence excludes zero: " + better);
+        assertTrue(better.path("sequential").path("low95").asDouble() < better.path("difference").path("low95").asDouble(),
+                "and is wider than the fixed-horizon interval: " + better);
+        JsonNode size = treatment.path("metrics").get(0).path("sampleSize");
+        assertEquals(0.5, size.path("minimumDetectableLift").asDouble(), "as the experiment declares");
+        assertEquals(control.path("rate").asDouble(), size.path("controlRate").asDouble(), 1e-12);
+        assertTrue(size.path("perVariant").asLong() > 0, size.toString());
         assertFalse(treatment.path("sampleRatio").path("mismatch").asBoolean());
 
         JsonNode aa = results(analyst, AA.id());
@@ -172,6 +181,10 @@ class ExperimentsIT {
         System.out.println("A/A results: " + aa.path("metrics") + " sample ratio " + aa.path("sampleRatio"));
         assertTrue(b.path("pValue").asDouble() > 0.05, b.toString());
         assertFalse(b.path("significant").asBoolean());
+        assertFalse(b.path("sequential").path("significant").asBoolean(), b.toString());
+        assertTrue(b.path("sequential").path("low95").asDouble() < 0 && b.path("sequential").path("high95").asDouble() > 0,
+                "the A/A confidence sequence holds zero: " + b);
+        assertEquals(0.1, aa.path("metrics").get(0).path("sampleSize").path("minimumDetectableLift").asDouble(), "the default");
         assertFalse(aa.path("sampleRatio").path("mismatch").asBoolean(), aa.path("sampleRatio").toString());
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -181,6 +194,10 @@ class ExperimentsIT {
         System.out.println(table);
         assertTrue(table.contains("it-likes (running"), table);
         assertTrue(table.lines().anyMatch(line -> line.contains("treatment") && line.contains("significant")), table);
+        assertTrue(table.lines().anyMatch(line -> line.contains("sequential (valid at any look)") && line.contains("significant")),
+                table);
+        assertTrue(table.lines().anyMatch(line -> line.trim().startsWith("likes") && line.contains("sample size:")
+                && line.contains("a +50% lift")), table);
         assertTrue(table.lines().anyMatch(line -> line.trim().startsWith("likes") && line.contains(" b ")
                 && !line.contains("significant")), table);
     }

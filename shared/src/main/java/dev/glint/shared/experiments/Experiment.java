@@ -13,9 +13,20 @@ import java.util.List;
  * @param control    the variant the others are compared with, and what users outside the experiment see
  * @param metrics    the actions that count as success ({@link #METRICS})
  * @param allocation the percentage of users in the experiment (1-100); the rest see the control, unexposed
+ * @param minimumDetectableLift the smallest relative lift over the control's rate the team wants to
+ *                   detect (0.1 = 10 %), for the sample size and the sequential test's mixing; null
+ *                   when not declared ({@link #DEFAULT_MINIMUM_DETECTABLE_LIFT} applies)
  */
 public record Experiment(String id, String description, String surface, List<Variant> variants, String control,
-                         List<String> metrics, Instant start, Instant end, int allocation) {
+                         List<String> metrics, Instant start, Instant end, int allocation,
+                         Double minimumDetectableLift) {
+
+    /**
+     * The minimum detectable lift of an experiment that declares none: 10 % relative. Relative, not
+     * absolute, because one value then fits every metric of an experiment, whatever its base rate
+     * (a like rate of 15 % and a post rate of 1 %).
+     */
+    public static final double DEFAULT_MINIMUM_DETECTABLE_LIFT = 0.10;
 
     public static final String FEED = "feed";
     /** Actions a conversion can be: an exposed user liked, commented or posted at least once. */
@@ -24,6 +35,17 @@ public record Experiment(String id, String description, String surface, List<Var
     public Experiment {
         variants = List.copyOf(variants);
         metrics = List.copyOf(metrics);
+    }
+
+    /** An experiment that declares no minimum detectable lift. */
+    public Experiment(String id, String description, String surface, List<Variant> variants, String control,
+                      List<String> metrics, Instant start, Instant end, int allocation) {
+        this(id, description, surface, variants, control, metrics, start, end, allocation, null);
+    }
+
+    /** The declared minimum detectable lift, else the default. */
+    public double detectableLift() {
+        return minimumDetectableLift == null ? DEFAULT_MINIMUM_DETECTABLE_LIFT : minimumDetectableLift;
     }
 
     /** Where the experiment is at a moment: {@code scheduled}, {@code running} or {@code ended}. */

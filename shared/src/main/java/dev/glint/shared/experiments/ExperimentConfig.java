@@ -31,7 +31,7 @@ public record ExperimentConfig(List<Experiment> experiments) {
     public static final String RESOURCE = "/dev/glint/shared/experiments/experiments.json";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Set<String> EXPERIMENT_FIELDS = Set.of("id", "description", "surface", "variants", "control",
-            "metrics", "start", "end", "allocation");
+            "metrics", "start", "end", "allocation", "minimumDetectableLift");
 
     public ExperimentConfig {
         experiments = List.copyOf(experiments);
@@ -169,11 +169,22 @@ public record ExperimentConfig(List<Experiment> experiments) {
                     allocation = a.intValue();
                 }
             }
+            Double lift = null;
+            if (node.has("minimumDetectableLift")) {
+                JsonNode m = node.path("minimumDetectableLift");
+                // at most 1 (100 %): a value such as 10 is a percentage written where a fraction belongs
+                if (!m.isNumber() || !(m.doubleValue() > 0) || m.doubleValue() > 1) {
+                    problems.add(where + ".minimumDetectableLift must be a relative lift above 0 and at most 1"
+                            + " (0.1 = 10 %), got " + m);
+                } else {
+                    lift = m.doubleValue();
+                }
+            }
             String description = node.has("description") ? text(node, "description") : "";
             if (description == null) {
                 problems.add(where + ".description must be text");
             }
-            out.add(new Experiment(id, description, surface, variants, control, metrics, start, end, allocation));
+            out.add(new Experiment(id, description, surface, variants, control, metrics, start, end, allocation, lift));
         }
         if (!problems.isEmpty()) {
             throw new InvalidExperiments(problems);
@@ -198,6 +209,9 @@ public record ExperimentConfig(List<Experiment> experiments) {
             node.put("start", e.start().toString());
             node.put("end", e.end().toString());
             node.put("allocation", e.allocation());
+            if (e.minimumDetectableLift() != null) {
+                node.put("minimumDetectableLift", e.minimumDetectableLift());
+            }
         }
         return Json.write(root);
     }

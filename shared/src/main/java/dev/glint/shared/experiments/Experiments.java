@@ -92,9 +92,13 @@ public final class Experiments {
         }
     }
 
-    /** One experiment as listed. */
+    /**
+     * One experiment as listed.
+     *
+     * @param minimumDetectableLift the declared one, else {@link Experiment#DEFAULT_MINIMUM_DETECTABLE_LIFT}
+     */
     public record Summary(String id, String description, String status, List<Variant> variants, String control,
-                          List<String> metrics, String start, String end, int allocation) {
+                          List<String> metrics, String start, String end, int allocation, double minimumDetectableLift) {
     }
 
     public List<Summary> list() {
@@ -104,15 +108,31 @@ public final class Experiments {
 
     private static Summary summary(Experiment e, Instant now) {
         return new Summary(e.id(), e.description(), e.status(now), e.variants(), e.control(), e.metrics(),
-                e.start().toString(), e.end().toString(), e.allocation());
+                e.start().toString(), e.end().toString(), e.allocation(), e.detectableLift());
     }
 
-    /** A variant's counts and, for a treatment, its comparison with the control. */
+    /**
+     * A variant's counts and, for a treatment, its comparison with the control: the fixed-horizon
+     * z-test ({@code vsControl}) and the sequential test ({@code sequential}, null when neither arm's
+     * rate varies yet).
+     */
     public record VariantResult(String name, boolean control, long exposures, long conversions, double rate,
-                                Statistics.Comparison vsControl) {
+                                Statistics.Comparison vsControl, Statistics.Sequential sequential) {
     }
 
-    public record MetricResult(String metric, List<VariantResult> variants) {
+    /**
+     * The users a fixed-horizon test of a metric needs per variant.
+     *
+     * @param minimumDetectableLift the relative lift over the control's rate to detect
+     * @param controlRate           the control's observed rate the size is computed from
+     * @param perVariant            users per variant for 80 % power at a two-sided 5 %; null while the
+     *                              control has no conversion (or the lifted rate would reach 100 %)
+     * @param reached               every variant has at least {@code perVariant} exposures
+     */
+    public record SampleSize(double minimumDetectableLift, double controlRate, Long perVariant, boolean reached) {
+    }
+
+    public record MetricResult(String metric, List<VariantResult> variants, SampleSize sampleSize) {
     }
 
     /**
@@ -161,6 +181,7 @@ public final class Experiments {
         List<MetricResult> metrics = new ArrayList<>();
         Map<String, Long> control = counts.getOrDefault(experiment.control(), Map.of());
         long nc = control.getOrDefault("exposures", 0L);
+        double lift = experiment.detectableLift();
         for (String metric : experiment.metrics()) {
             long xc = control.getOrDefault("conversions:" + metric, 0L);
             List<VariantResult> variants = new ArrayList<>();
@@ -169,11 +190,17 @@ public final class Experiments {
                 long n = exposures[i];
                 long x = counts.getOrDefault(name, Map.of()).getOrDefault("conversions:" + metric, 0L);
                 boolean isControl = name.equals(experiment.control());
-                Statistics.Comparison comparison = isControl || !weights.containsKey(experiment.control()) ? null
-                        : Statistics.compare(nc, xc, n, x).orElse(null);
-                variants.add(new VariantResult(name, isControl, n, x, n == 0 ? 0 : (double) x / n, comparison));
+                boolean compared = !isControl && weights.containsKey(experiment.control());
+                Statistics.Comparison comparison = compared ? Statistics.compare(nc, xc, n, x).orElse(null) : null;
+                Statistics.Sequential sequential = compared ? Statistics.sequential(nc, xc, n, x,
+                        Statistics.mixingTau(nc, xc, n, x, lift)).orElse(null) : null;
+                variants.add(new VariantResult(name, isControl, n, x, n == 0 ? 0 : (double) x / n, comparison, sequential));
             }
-            metrics.add(new MetricResult(metric, variants));
+            double controlRate = nc == 0 ? 0 : (double) xc / nc;
+            Long perVariant = Statistics.sampleSize(controlRate, lift).stream().boxed().findFirst().orElse(null);
+            boolean reached = perVariant != null && names.size() >= 2
+                    && java.util.Arrays.stream(exposures).allMatch(n -> n >= perVariant);
+            metrics.add(new MetricResult(metric, variants, new SampleSize(lift, controlRate, perVariant, reached)));
         }
         return new RevisionResult(revision.revision(), weights, srm, metrics);
     }

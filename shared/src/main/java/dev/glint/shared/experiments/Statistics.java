@@ -3,13 +3,19 @@ package dev.glint.shared.experiments;
 /**
  * The statistics of experiment results, in plain Java: the normal distribution (through the
  * regularized incomplete gamma function, erfc(x) = Q(1/2, x²), accurate to about 1e-14), the
- * two-proportion z-test, confidence intervals of the difference and of the relative lift, and the
- * chi-square test of the sample ratio.
+ * two-proportion z-test, confidence intervals of the difference and of the relative lift, the
+ * chi-square test of the sample ratio, the mixture sequential probability ratio test (always-valid
+ * p-values and confidence sequences, safe to look at every day) and the sample size of a
+ * two-proportion test.
  */
 public final class Statistics {
 
     /** The two-sided 95 % quantile of the standard normal distribution. */
     public static final double Z_95 = 1.959963984540054;
+    /** The one-sided 80 % quantile of the standard normal distribution (the power of a sample size). */
+    public static final double Z_80 = 0.8416212335729143;
+    /** The significance level of every test here: a 5 % chance of a false positive. */
+    public static final double ALPHA = 0.05;
     private static final double EPS = 1e-15;
     private static final double FPMIN = Double.MIN_NORMAL / EPS;
     private static final double[] LANCZOS = {0.99999999999980993, 676.5203681218851, -1259.1392167224028,
@@ -175,5 +181,113 @@ public final class Statistics {
         }
         double p = chiSquareSurvival(chi, degrees);
         return new SampleRatio(chi, degrees, p, p < SRM_THRESHOLD);
+    }
+
+    /**
+     * The mixture sequential probability ratio test of a treatment against the control, from the
+     * current totals.
+     *
+     * @param pValue the always-valid p-value: the probability, were there no difference, that the
+     *               test would ever, at any look, have shown evidence this strong
+     * @param low95  the 95 % confidence sequence of the difference p_t - p_c at this look
+     * @param tau    the standard deviation of the mixing distribution over the difference
+     */
+    public record Sequential(double pValue, double low95, double high95, double tau) {
+
+        /** True when this look rejects "no difference" at {@link #ALPHA}; the interval then excludes 0. */
+        public boolean significant() {
+            return pValue < ALPHA;
+        }
+    }
+
+    /**
+     * The mixing rule: tau, the standard deviation of the normal mixing distribution N(0, tau²)
+     * over the difference theta = p_t - p_c, is the smallest difference the team wants to detect,
+     * {@code minimumDetectableLift} times the pooled rate of both arms (the rate both arms share
+     * when there is no difference). The mSPRT is most powerful against differences of about tau's
+     * size (Johari et al., section 4.3), so tau follows the effect the team named rather than a
+     * constant that would suit one base rate only.
+     *
+     * @return 0 when no one has converted yet (or everyone has): there is nothing to test
+     */
+    public static double mixingTau(long nc, long xc, long nt, long xt, double minimumDetectableLift) {
+        if (nc + nt <= 0) {
+            return 0;
+        }
+        double pooled = (double) (xc + xt) / (nc + nt);
+        return pooled > 0 && pooled < 1 ? minimumDetectableLift * pooled : 0;
+    }
+
+    /**
+     * ln Λ, the log of the mixture likelihood ratio of an observed difference {@code d} with
+     * variance {@code v} against "no difference", mixed over theta ~ N(0, tau²):
+     * Λ = sqrt(V / (V + tau²)) · exp(tau² d² / (2 V (V + tau²))).
+     */
+    public static double logMixtureLikelihoodRatio(double d, double v, double tau) {
+        double t2 = tau * tau;
+        return 0.5 * Math.log(v / (v + t2)) + t2 * d * d / (2 * v * (v + t2));
+    }
+
+    /**
+     * The mixture sequential probability ratio test (mSPRT) for a difference of two proportions, in
+     * its normal-mixture form: Johari, Koomen, Pekelis and Walsh, "Peeking at A/B tests" (KDD 2017)
+     * and "Always Valid Inference: Continuous Monitoring of A/B Tests" (Operations Research 70(3),
+     * 2022), the form of Optimizely's Stats Engine. With d the observed difference p_t - p_c and
+     * V = p_c(1-p_c)/n_c + p_t(1-p_t)/n_t its variance, Λ = sqrt(V/(V+tau²)) ·
+     * exp(tau² d² / (2V(V+tau²))) ({@link #logMixtureLikelihoodRatio}); under "no difference" Λ is
+     * a martingale, so by Ville's inequality P(Λ ever reaches 1/α) ≤ α however often one looks.
+     * For conversions this holds through the normal approximation, with V and tau estimated from the
+     * running totals (plug-ins, as in the paper's treatment of Bernoulli data);
+     * {@code PeekingSimulationTest} measures the false-positive rate that results under daily looks.
+     * The p-value is min(1, 1/Λ); the confidence sequence is the set of differences the test would
+     * not reject: d ± sqrt(V (V+tau²)/tau² · (2 ln(1/α) + ln((V+tau²)/V))). The formulas match
+     * the Bernoulli case of the public R package erik-stenberg/mixtureSPRT ({@code src/test.cpp},
+     * whose V_n = n·V counts pairs of users).
+     *
+     * <p>Stateless: the p-value and interval come from the current totals only, so they are the
+     * running values, not the running minimum of the p-value nor the running intersection of the
+     * intervals (which would need every earlier total, and would depend on when someone happened
+     * to look). The guarantee is the same for the decision it serves: the chance that any look
+     * ever shows p &lt; α under no difference is at most α. What is lost: a result that was
+     * significant once may show p &gt; α later; it stays a valid finding.
+     *
+     * @return empty when either group has no users, or no one (or everyone) converted in both
+     */
+    public static java.util.Optional<Sequential> sequential(long nc, long xc, long nt, long xt, double tau) {
+        if (nc <= 0 || nt <= 0) {
+            return java.util.Optional.empty();
+        }
+        double pc = (double) xc / nc;
+        double pt = (double) xt / nt;
+        double v = pc * (1 - pc) / nc + pt * (1 - pt) / nt;
+        if (v <= 0 || tau <= 0) {
+            return java.util.Optional.empty();
+        }
+        double d = pt - pc;
+        double t2 = tau * tau;
+        double p = Math.min(1, Math.exp(-logMixtureLikelihoodRatio(d, v, tau)));
+        double half = Math.sqrt(v * (v + t2) / t2 * (2 * Math.log(1 / ALPHA) + Math.log((v + t2) / v)));
+        return java.util.Optional.of(new Sequential(p, d - half, d + half, tau));
+    }
+
+    /**
+     * Users per variant that a two-sided two-proportion z-test at {@link #ALPHA} needs to detect a
+     * relative lift of {@code minimumDetectableLift} over {@code controlRate} with 80 % power:
+     * n = (z_{1-α/2} sqrt(2 p̄(1-p̄)) + z_{0.8} sqrt(p1(1-p1) + p2(1-p2)))² / (p2 - p1)², with
+     * p1 the control rate, p2 = p1 (1 + lift) and p̄ their mean (Fleiss, Levin and Paik,
+     * "Statistical Methods for Rates and Proportions", 3rd ed., eq. 4.14, without continuity
+     * correction), rounded up.
+     *
+     * @return empty when the control rate is 0 or the lifted rate would reach 1
+     */
+    public static java.util.OptionalLong sampleSize(double controlRate, double minimumDetectableLift) {
+        double p1 = controlRate;
+        double p2 = controlRate * (1 + minimumDetectableLift);
+        if (p1 <= 0 || p2 >= 1 || minimumDetectableLift <= 0) {
+            return java.util.OptionalLong.empty();
+        }
+        double mean = (p1 + p2) / 2;
+        double root = Z_95 * Math.sqrt(2 * mean * (1 - mean)) + Z_80 * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
+        return java.util.OptionalLong.of((long) Math.ceil(root * root / ((p2 - p1) * (p2 - p1))));
     }
 }

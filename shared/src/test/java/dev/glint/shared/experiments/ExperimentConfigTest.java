@@ -38,6 +38,20 @@ class ExperimentConfigTest {
         assertEquals("scheduled", x.status(Instant.parse("2025-12-31T00:00:00Z")));
         assertEquals("ended", x.status(Instant.parse("2026-02-01T00:00:00Z")));
         assertEquals(config, ExperimentConfig.parse(config.toJson()));
+        assertEquals(null, x.minimumDetectableLift(), "none declared");
+        assertEquals(Experiment.DEFAULT_MINIMUM_DETECTABLE_LIFT, x.detectableLift());
+        assertTrue(!config.toJson().contains("minimumDetectableLift"), "a default is not written out");
+    }
+
+    @Test
+    void aMinimumDetectableLiftIsARelativeLiftUpToOne() {
+        ExperimentConfig config = ExperimentConfig.parse(one(VALID + ",\"minimumDetectableLift\":0.05"));
+        assertEquals(0.05, config.experiments().get(0).detectableLift());
+        assertEquals(config, ExperimentConfig.parse(config.toJson()));
+        assertEquals(List.of("experiment 'x'.minimumDetectableLift must be a relative lift above 0 and at most 1"
+                + " (0.1 = 10 %), got 10"), problems(one(VALID + ",\"minimumDetectableLift\":10")));
+        assertEquals(1, problems(one(VALID + ",\"minimumDetectableLift\":0")).size());
+        assertEquals(1, problems(one(VALID + ",\"minimumDetectableLift\":\"5%\"")).size());
     }
 
     private static List<String> problems(String json) {

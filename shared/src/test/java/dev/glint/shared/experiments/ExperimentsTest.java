@@ -91,6 +91,42 @@ class ExperimentsTest {
     }
 
     @Test
+    void eachTreatmentHasItsSequentialTestAndEachMetricItsSampleSize() {
+        store.put(running(), "control", 1000, "likes", 100);
+        store.put(running(), "treatment", 1000, "likes", 130);
+
+        Experiments.Results results = experiments.results("running");
+
+        Experiments.MetricResult likes = results.metrics().get(0);
+        assertNull(likes.variants().get(0).sequential(), "the control is not compared with itself");
+        Statistics.Sequential sequential = likes.variants().get(1).sequential();
+        assertEquals(0.536312884507899, sequential.pValue(), 1e-12, "the worked example of StatisticsTest");
+        assertEquals(0.0115, sequential.tau(), 1e-15, "mixing from the default 10 % lift");
+        assertFalse(sequential.significant());
+        assertEquals(new Experiments.SampleSize(0.10, 0.10, 14_751L, false), likes.sampleSize(),
+                "a 10 % lift over 10 % needs 14,751 a variant; 1,000 have been seen");
+        Experiments.MetricResult comments = results.metrics().get(1);
+        assertNull(comments.variants().get(1).sequential(), "no comment yet in either arm: nothing to test");
+        assertEquals(new Experiments.SampleSize(0.10, 0, null, false), comments.sampleSize(), "no base rate yet");
+    }
+
+    @Test
+    void aDeclaredMinimumDetectableLiftSetsTheSampleSizeAndTheMixing() {
+        Experiment declared = new Experiment("declared", "", Experiment.FEED, running().variants(), "control",
+                List.of("likes"), running().start(), running().end(), 100, 0.20);
+        store.put(declared, "control", 20_000, "likes", 2_000);
+        store.put(declared, "treatment", 20_000, "likes", 2_260);
+
+        Experiments.MetricResult likes = new Experiments(new ExperimentConfig(List.of(declared)), store, CLOCK)
+                .results("declared").metrics().get(0);
+
+        // Fleiss eq. 4.14 for 10 % against 12 %: 3,840.8 -> 3,841; the sequential p-value is 0.00116, reached by 20,000 a variant
+        assertEquals(new Experiments.SampleSize(0.20, 0.10, 3_841L, true), likes.sampleSize());
+        assertEquals(0.20 * 4_260 / 40_000, likes.variants().get(1).sequential().tau(), 1e-15);
+        assertTrue(likes.variants().get(1).sequential().significant(), likes.variants().get(1).sequential().toString());
+    }
+
+    @Test
     void aBrokenSplitIsFlagged() {
         store.put(running(), "control", 5200, "likes", 0);
         store.put(running(), "treatment", 4800, "likes", 0);
