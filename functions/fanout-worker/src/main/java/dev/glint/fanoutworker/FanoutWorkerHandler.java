@@ -10,11 +10,12 @@ import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.DigestRun;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageCodec;
+import dev.glint.shared.messages.DemoteJob;
 import dev.glint.shared.messages.PromoteJob;
 import dev.glint.shared.messages.QueueMessage;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-/** The {@code fanout-worker} function: consumes the {@code fanout} queue: fan-out pages, follow back-fills, celebrity promotions and email digest pages. */
+/** The {@code fanout-worker} function: consumes the {@code fanout} queue: fan-out pages, follow back-fills, celebrity promotions and demotions, and email digest pages. */
 public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final SqsBatchProcessor<QueueMessage> processor;
@@ -27,7 +28,7 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     public FanoutWorkerHandler(FanoutWorkerComposition composition) {
         SqsBatchProcessor<QueueMessage> batches = new SqsBatchProcessor<>(
-                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class, PromoteJob.class, DigestRun.class), composition.useCase());
+                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class, PromoteJob.class, DemoteJob.class, DigestRun.class), composition.useCase());
         this.processor = composition.backoff().map(batches::withBackoff).orElse(batches);
     }
 

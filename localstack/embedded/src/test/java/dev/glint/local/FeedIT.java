@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Fan-out through the queue and worker, follow back-fill, and the hybrid feed with a celebrity pulled at read time. */
 class FeedIT {
@@ -95,6 +96,44 @@ class FeedIT {
         follow(newcomer, author);
 
         await(() -> feed(newcomer).equals(List.of(second, first)));
+    }
+
+    @Test
+    void aCelebrityWhoFallsBelowTheLineIsPushedAgainAndNoFollowerMissesAPost() throws Exception {
+        String star = user("fading");
+        String stays = user("fan");
+        String alsoStays = user("fan");
+        String leaves = user("fan");
+        for (String fan : List.of(stays, alsoStays, leaves)) {
+            follow(fan, star);
+        }
+        String starId = api.get(star, "/v1/users/" + star).json().path("id").asText();
+        await(() -> api.get(star, "/v1/users/" + star).json().path("followers").asLong() == CELEBRITY_THRESHOLD);
+        String asCelebrity = readyPost(star);
+        await(() -> item("PROMOTION#" + starId, "DONE") != null);
+        await(() -> feed(stays).contains(asCelebrity));
+        assertEquals(1, feedEntriesOf(asCelebrity), "pulled: only the star's own feed has it");
+
+        // 3 -> 2 followers: below 80 % of the threshold. The next post is pushed, and the followers who
+        // pulled the star get their posts pushed and stop pulling.
+        assertEquals(200, api.delete(leaves, "/v1/users/" + star + "/follow").status());
+        await(() -> api.get(star, "/v1/users/" + star).json().path("followers").asLong() == 2);
+        String pushed = readyPost(star);
+        await(() -> item("PROMOTION#" + starId, "DONE") == null);
+        await(() -> feedEntriesOf(pushed) == 3 && feedEntriesOf(asCelebrity) == 3);
+        for (String fan : List.of(stays, alsoStays)) {
+            await(() -> feed(fan).equals(List.of(pushed, asCelebrity)));
+            var celebrities = item("FEED#" + api.get(fan, "/v1/me").json().path("id").asText(), "~CELEBRITIES");
+            assertTrue(celebrities == null || !celebrities.containsKey("c:" + starId), fan + " still pulls the star: " + celebrities);
+        }
+        assertTrue(!feed(leaves).contains(pushed), "the one who left gets nothing");
+    }
+
+    private static java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(String pk, String sk) {
+        var item = stack.clients().dynamoDb().getItem(r -> r.tableName(stack.config().table()).consistentRead(true)
+                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(pk),
+                        "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(sk)))).item();
+        return item == null || item.isEmpty() ? null : item;
     }
 
     @Test

@@ -96,18 +96,38 @@ public final class DynamoFeedStore implements FeedStore {
         return table.get(Keys.celebrityPromoted(authorId), true).isPresent();
     }
 
+    /** One batch write (the fan-out worker's role writes in batches): the mark, and the demotion claim freed. */
     @Override
     public void markPromoted(String authorId) {
-        client.putItem(r -> r.tableName(table.name()).item(FeedItem.promoted(authorId)));
+        table.batchWrite(List.of(
+                WriteRequest.builder().putRequest(PutRequest.builder().item(FeedItem.promoted(authorId)).build()).build(),
+                delete(Keys.celebrityDemotionStarted(authorId))));
     }
 
     @Override
     public boolean startPromotion(String authorId) {
+        return claim(FeedItem.promotionStarted(authorId, clock.instant().plus(PROMOTION_CLAIM).getEpochSecond()));
+    }
+
+    @Override
+    public boolean startDemotion(String authorId) {
+        return claim(FeedItem.demotionStarted(authorId, clock.instant().plus(PROMOTION_CLAIM).getEpochSecond()));
+    }
+
+    @Override
+    public void markDemoted(String authorId) {
+        table.batchWrite(List.of(delete(Keys.celebrityPromoted(authorId)), delete(Keys.celebrityPromotionStarted(authorId))));
+    }
+
+    private static WriteRequest delete(Key key) {
+        return WriteRequest.builder().deleteRequest(r -> r.key(DynamoTable.key(key))).build();
+    }
+
+    /** A claim of a promotion or demotion: free, or expired (TTL deletes lazily, so an expired claim counts as none). */
+    private boolean claim(Map<String, AttributeValue> item) {
         long now = clock.instant().getEpochSecond();
-        long ttl = clock.instant().plus(PROMOTION_CLAIM).getEpochSecond();
         try {
-            // TTL deletes lazily: an expired claim counts as none.
-            client.putItem(r -> r.tableName(table.name()).item(FeedItem.promotionStarted(authorId, ttl))
+            client.putItem(r -> r.tableName(table.name()).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR #ttl < :now")
                     .expressionAttributeNames(Map.of("#ttl", DynamoTable.TTL))
                     .expressionAttributeValues(Map.of(":now", n(now))));

@@ -69,6 +69,11 @@ final class FeedItem {
         return DynamoTable.item(Keys.celebrityPromoted(authorId), Map.of(ENTITY, s("celebrity-promoted")));
     }
 
+    /** That a demotion of the author is under way; it may be claimed again once this expires. */
+    static Map<String, AttributeValue> demotionStarted(String authorId, long ttl) {
+        return DynamoTable.item(Keys.celebrityDemotionStarted(authorId), Map.of(ENTITY, s("celebrity-demotion"), TTL, n(ttl)));
+    }
+
     /** That a promotion of the author is under way; it may be claimed again once this expires. */
     static Map<String, AttributeValue> promotionStarted(String authorId, long ttl) {
         return DynamoTable.item(Keys.celebrityPromotionStarted(authorId), Map.of(ENTITY, s("celebrity-promotion"), TTL, n(ttl)));

@@ -185,6 +185,11 @@ public final class Keys {
         return new Key("PROMOTION" + SEP + id(authorId), "STARTED");
     }
 
+    /** That a demotion of the author is under way (expires, so a demotion that died can start again). */
+    public static Key celebrityDemotionStarted(String authorId) {
+        return new Key("PROMOTION" + SEP + id(authorId), "DEMOTION-STARTED");
+    }
+
     /** The marker that one page of a post's fan-out is done, so a redelivered page is not pushed twice. */
     public static Key fanoutPage(String postId, String page) {
         return new Key("FANOUT" + SEP + id(postId), id(page));

@@ -4,6 +4,7 @@ import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
+import dev.glint.shared.messages.DemoteJob;
 import dev.glint.shared.messages.PromoteJob;
 import dev.glint.shared.messages.PurgeJob;
 import dev.glint.shared.messages.DigestRun;
@@ -28,7 +29,7 @@ public final class SqsTaskQueue implements TaskQueue {
     public void send(QueueMessage message) {
         String url = switch (message.type()) {
             case MediaJob.TYPE, PurgeJob.TYPE -> mediaQueueUrl;
-            case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE, DigestRun.TYPE -> fanoutQueueUrl;
+            case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE, DemoteJob.TYPE, DigestRun.TYPE -> fanoutQueueUrl;
             default -> throw new IllegalArgumentException("no queue for message type " + message.type());
         };
         String body = MessageCodec.encode(message);

@@ -2,6 +2,7 @@ package dev.glint.shared.feed;
 
 import dev.glint.shared.ids.Digests;
 import dev.glint.shared.messages.BackfillJob;
+import dev.glint.shared.messages.DemoteJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageConsumer;
 import dev.glint.shared.messages.PromoteJob;
@@ -33,7 +34,15 @@ import java.util.Optional;
  * <p>Celebrities' posts are not pushed: readers pull them. An author who is a celebrity when a page
  * of their post's fan-out runs is promoted once: a chain of {@link PromoteJob}s of its own tells
  * every follower, from the first, to pull the author's posts, whichever page of whichever post
- * found them a celebrity; the author is then marked promoted for good.
+ * found them a celebrity; the author is then marked promoted.
+ *
+ * <p>With hysteresis: a promoted author stays pulled while they keep at least 80 % of the threshold
+ * ({@link #pulled}), so an author who hovers around it does not flip with every follow and unfollow.
+ * A post by a promoted author below that line is pushed, and starts a demotion once: a chain of
+ * {@link DemoteJob}s gives each follower, page by page from the first, the author's recent posts and
+ * then stops them pulling the author (in that order, so no reader misses a post in between); the last
+ * page forgets the promotion. Posts made while it runs are pushed to everyone; a reader who still
+ * pulls sees them once (the feed merges pushed and pulled posts by id).
  * A new follow back-fills the followee's recent posts into the follower's feed.
  */
 public final class FanOutPost implements MessageConsumer<QueueMessage> {
@@ -81,6 +90,8 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
             backfill(job);
         } else if (message instanceof PromoteJob job) {
             promote(job);
+        } else if (message instanceof DemoteJob job) {
+            demote(job);
         } else {
             throw new IllegalArgumentException("the fan-out worker does not handle " + message.type());
         }
@@ -100,18 +111,25 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         if (author.isEmpty()) {
             return;
         }
-        if (author.get().followers() >= celebrityThreshold) {
+        long count = author.get().followers();
+        if (pulled(job.authorId(), count)) {
             if (job.cursor() == null) {
                 // The author sees their own post at home, celebrity or not.
                 push(job.postId(), job.authorId(), List.of(job.authorId()));
             }
-            if (!feeds.promoted(job.authorId()) && feeds.startPromotion(job.authorId())) {
-                tasks.send(PromoteJob.firstPage(job.authorId()));
+            if (count >= celebrityThreshold && !feeds.promoted(job.authorId()) && feeds.startPromotion(job.authorId())) {
+                tasks.send(PromoteJob.firstPage(job.authorId(), claim()));
             }
             LOG.info("post {} by celebrity {} ({} followers) is pulled at read time, not pushed",
-                    job.postId(), job.authorId(), author.get().followers());
+                    job.postId(), job.authorId(), count);
             feeds.markPageDone(job.postId(), page);
             return;
+        }
+        if (job.cursor() == null && feeds.promoted(job.authorId()) && feeds.startDemotion(job.authorId())) {
+            // Below the line: pushed from now on, and the followers who pull the author are moved back.
+            tasks.send(DemoteJob.firstPage(job.authorId(), claim()));
+            LOG.info("celebrity {} fell to {} followers (the line is 80 % of {}): demotion started", job.authorId(), count,
+                    celebrityThreshold);
         }
         Page<FollowEntry> followers = follows.followers(job.authorId(), PAGE_SIZE, decode(job.cursor()));
         List<String> ids = new ArrayList<>(followers.items().stream().map(FollowEntry::userId).toList());
@@ -133,14 +151,14 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
      * promoted. Later posts cost no fan-out writes at all.
      */
     private void promote(PromoteJob job) {
-        String page = "promote-" + pageId(job.cursor());
+        String page = "promote-" + (job.claim() == null ? "" : job.claim() + "-") + pageId(job.cursor());
         if (feeds.pageDone(job.authorId(), page)) {
             return;
         }
         Page<FollowEntry> followers = follows.followers(job.authorId(), PAGE_SIZE, decode(job.cursor()));
         followers.items().forEach(follower -> feeds.followCelebrity(follower.userId(), job.authorId(), follower.since()));
         if (followers.next().isPresent()) {
-            tasks.send(new PromoteJob(PromoteJob.TYPE, PromoteJob.VERSION, job.authorId(), followers.next().get().value()));
+            tasks.send(new PromoteJob(PromoteJob.TYPE, PromoteJob.VERSION, job.authorId(), job.claim(), followers.next().get().value()));
         } else {
             feeds.markPromoted(job.authorId());
             LOG.info("celebrity {} promoted: every follower pulls their posts", job.authorId());
@@ -148,12 +166,55 @@ public final class FanOutPost implements MessageConsumer<QueueMessage> {
         feeds.markPageDone(job.authorId(), page);
     }
 
+    /**
+     * One page of a demoted author's followers gets the author's recent ready posts pushed, then stops
+     * pulling the author; the last page forgets the promotion.
+     */
+    private void demote(DemoteJob job) {
+        String page = "demote-" + job.claim() + "-" + pageId(job.cursor());
+        if (feeds.pageDone(job.authorId(), page)) {
+            return;
+        }
+        Page<FollowEntry> followers = follows.followers(job.authorId(), PAGE_SIZE, decode(job.cursor()));
+        List<String> ids = followers.items().stream().map(FollowEntry::userId).toList();
+        if (!ids.isEmpty()) {
+            List<String> recent = posts.recentPostIds(job.authorId(), BACKFILL_POSTS, Optional.empty()).postIds();
+            for (Post post : posts.findAll(recent, false)) {
+                if (post.status() == PostStatus.READY) {
+                    push(post.id(), post.authorId(), ids);
+                }
+            }
+            ids.forEach(follower -> feeds.unfollowCelebrity(follower, job.authorId()));
+        }
+        if (followers.next().isPresent()) {
+            tasks.send(new DemoteJob(DemoteJob.TYPE, DemoteJob.VERSION, job.authorId(), job.claim(), followers.next().get().value()));
+        } else {
+            feeds.markDemoted(job.authorId());
+            LOG.info("celebrity {} demoted: every follower has their posts pushed again", job.authorId());
+        }
+        feeds.markPageDone(job.authorId(), page);
+    }
+
+    /**
+     * Whether the author's posts are pulled at read time rather than pushed: a celebrity (at least the
+     * threshold), or a promoted author still at or above 80 % of it. Reads the promotion mark only in
+     * that band, so most posts cost no read for it.
+     */
+    private boolean pulled(String authorId, long followers) {
+        return followers >= celebrityThreshold || (followers * 5 >= celebrityThreshold * 4 && feeds.promoted(authorId));
+    }
+
+    /** A name for one promotion's or demotion's pages. */
+    private static String claim() {
+        return java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     private void backfill(BackfillJob job) {
         if (!follows.follows(job.followerId(), job.followeeId())) {
             return;
         }
         Optional<Profile> followee = profiles.find(job.followeeId(), false);
-        if (followee.isEmpty() || followee.get().followers() >= celebrityThreshold) {
+        if (followee.isEmpty() || pulled(job.followeeId(), followee.get().followers())) {
             return;
         }
         List<String> recent = posts.recentPostIds(job.followeeId(), BACKFILL_POSTS, Optional.empty()).postIds();

@@ -31,7 +31,9 @@ public final class FeedFollows implements FollowEvents {
     public void followed(String followerId, String followeeId, Instant at) {
         // The count comes from the stream and may not include this follow yet; a reader who marks a user
         // just below the threshold only costs the feed one more query, and shows no post twice.
-        if (followersOf(followeeId) + 1 >= celebrityThreshold) {
+        // A promoted author still above 80 % of the threshold is pulled too (FanOutPost's hysteresis).
+        long followers = followersOf(followeeId) + 1;
+        if (followers >= celebrityThreshold || (followers * 5 >= celebrityThreshold * 4 && feeds.promoted(followeeId))) {
             feeds.followCelebrity(followerId, followeeId, at);
         }
         tasks.send(BackfillJob.of(followerId, followeeId));

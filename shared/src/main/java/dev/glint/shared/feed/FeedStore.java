@@ -32,10 +32,23 @@ public interface FeedStore {
     /** The user no longer pulls the celebrity's posts; removing one that is not there changes nothing. */
     void unfollowCelebrity(String userId, String celebrityId);
 
-    /** Whether all of the author's followers were told to pull the author's posts. Never expires. */
+    /** Whether all of the author's followers were told to pull the author's posts (until a demotion ends). */
     boolean promoted(String authorId);
 
+    /** The author's promotion finished: every follower pulls. Frees the demotion claim, so a later fall can demote. */
     void markPromoted(String authorId);
+
+    /**
+     * Claims the demotion of a promoted author. @return false if a demotion of the author was started
+     * in the last day and has not finished
+     */
+    boolean startDemotion(String authorId);
+
+    /**
+     * The author's demotion finished: no follower pulls, the posts are pushed again. Forgets the
+     * promotion and frees its claim, so a later rise can promote again.
+     */
+    void markDemoted(String authorId);
 
     /**
      * Claims the promotion of an author. @return false if a promotion of the author was started in

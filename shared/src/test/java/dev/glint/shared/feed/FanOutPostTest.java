@@ -69,11 +69,25 @@ class FanOutPostTest {
         @Override
         public void markPromoted(String authorId) {
             promoted.add(authorId);
+            demoting.remove(authorId);
         }
 
         @Override
         public boolean startPromotion(String authorId) {
             return started.add(authorId);
+        }
+
+        final Set<String> demoting = new HashSet<>();
+
+        @Override
+        public boolean startDemotion(String authorId) {
+            return demoting.add(authorId);
+        }
+
+        @Override
+        public void markDemoted(String authorId) {
+            promoted.remove(authorId);
+            started.remove(authorId);
         }
 
         @Override
@@ -208,6 +222,62 @@ class FanOutPostTest {
         posts.sent.clear();
         worker.accept(FanoutJob.firstPage(readyPost(author), author), new MessageConsumer.Delivery("m", 1));
         assertEquals(0, drain(worker), "a promoted author's later posts cost no messages");
+    }
+
+    @Test
+    void aCelebrityBelowEightyPercentOfTheThresholdIsPushedAgainAndTheirFollowersStopPullingWithoutMissingAPost() {
+        String author = authorWithFollowers(150);
+        FanOutPost worker = new FanOutPost(posts, people, people, feeds, posts, 100);
+        String asCelebrity = readyPost(author);
+        worker.accept(FanoutJob.firstPage(asCelebrity, author), new MessageConsumer.Delivery("m", 1));
+        drain(worker);
+        assertTrue(feeds.promoted.contains(author));
+
+        // 150 -> 85 followers: within the band (80 % of 100 and up), still pulled, nothing moves.
+        for (int i = 85; i < 150; i++) {
+            people.unfollow("f" + i, author);
+            feeds.unfollowCelebrity("f" + i, author);
+        }
+        String inBand = readyPost(author);
+        worker.accept(FanoutJob.firstPage(inBand, author), new MessageConsumer.Delivery("m", 1));
+        assertEquals(0, drain(worker), "no demotion within the band");
+        assertEquals(List.of("author"), feeds.pushes.get(inBand), "pulled, not pushed");
+        assertEquals(85, feeds.celebrities.values().stream().filter(c -> c.containsKey(author)).count());
+
+        // 85 -> 79: below the line. The post is pushed to every follower, and the demotion gives each the
+        // author's recent posts, then stops them pulling.
+        for (int i = 79; i < 85; i++) {
+            people.unfollow("f" + i, author);
+            feeds.unfollowCelebrity("f" + i, author);
+        }
+        String below = readyPost(author);
+        worker.accept(FanoutJob.firstPage(below, author), new MessageConsumer.Delivery("m", 1));
+        drain(worker);
+        // Pushed by its fan-out and again by the demotion's back-fill (a push of a post already in a feed changes nothing).
+        assertEquals(80, new HashSet<>(feeds.pushes.get(below)).size(), "79 followers and the author");
+        assertTrue(!feeds.promoted.contains(author), "the promotion is forgotten");
+        assertEquals(0, feeds.celebrities.values().stream().filter(c -> c.containsKey(author)).count(), "nobody pulls the author");
+        for (int i = 0; i < 79; i++) {
+            assertTrue(feeds.feeds.get("f" + i).containsAll(List.of(asCelebrity, inBand, below)),
+                    "f" + i + " has every post of the author pushed: " + feeds.feeds.get("f" + i));
+        }
+        String pushed = readyPost(author);
+        worker.accept(FanoutJob.firstPage(pushed, author), new MessageConsumer.Delivery("m", 1));
+        drain(worker);
+        assertEquals(80, feeds.pushes.get(pushed).size(), "a later post: pushed once to each, no demotion again");
+
+        // Rising again past the threshold promotes again, from the first follower: no page of the first
+        // promotion counts as done.
+        for (int i = 0; i < 30; i++) {
+            people.save("new" + i, "new_" + i, "N", "", clock.instant());
+            people.follow("new" + i, author, ids.next(), clock.instant());
+        }
+        String again = readyPost(author);
+        worker.accept(FanoutJob.firstPage(again, author), new MessageConsumer.Delivery("m", 1));
+        drain(worker);
+        assertTrue(feeds.promoted.contains(author));
+        assertEquals(109, feeds.celebrities.values().stream().filter(c -> c.containsKey(author)).count(),
+                "every one of the 109 followers pulls the author again");
     }
 
     @Test

@@ -44,4 +44,13 @@ public abstract class FeedReadsOnly implements FeedStore {
     public boolean startPromotion(String authorId) {
         return false;
     }
+
+    @Override
+    public boolean startDemotion(String authorId) {
+        return false;
+    }
+
+    @Override
+    public void markDemoted(String authorId) {
+    }
 }

@@ -20,7 +20,8 @@ class MessageSchemasTest {
             "media-job", MediaJob.of("p", "k"),
             "fanout-job", FanoutJob.firstPage("p", "a"),
             "backfill-job", BackfillJob.of("f", "e"),
-            "promote-job", PromoteJob.firstPage("a"),
+            "promote-job", PromoteJob.firstPage("a", "c1"),
+            "demote-job", DemoteJob.firstPage("a", "c1"),
             "purge-job", PurgeJob.of("p"),
             "digest-run", DigestRun.of("daily", "2026-11-30T07:00:00Z").page(3, "c"));
 
