@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *                           CodeDeploy (which LocalStack does not run) is left out
  * @param apiReservedConcurrency concurrency reserved for (and capping) the api function; 0 for none
  * @param signIn             the app clients' callback and sign-out URLs, and the pool's mail sender
- * @param edge               CloudFront and WAF in front of the API and the media (beta and prod)
+ * @param edge               CloudFront and WAF in front of the site (web client and API) and the media (beta and prod)
  * @param digests            the email digests' sender identity and the app URL their links lead to
  */
 public record StageSettings(String name,
@@ -94,7 +94,8 @@ public record StageSettings(String name,
     /**
      * The edge of beta and prod.
      *
-     * @param domainName     optional custom domain of the API's distribution ({@code -c domainName=})
+     * @param domainName     optional custom domain of the site distribution ({@code -c domainName=}); the
+     *                       callback URLs must then name {@code https://<domainName>/}
      * @param certificateArn its ACM certificate, which CloudFront requires in us-east-1 ({@code -c certificateArn=})
      * @param region         the region the stage deploys to, when known ({@code -c region=}, else
      *                       {@code CDK_DEFAULT_REGION}): a CLOUDFRONT-scoped WAF web ACL exists in
@@ -230,6 +231,15 @@ public record StageSettings(String name,
                     problems.add("a real https URL instead of the placeholder or local URL " + url);
                 }
             }
+            // The web page finishes the sign-in (?code=&state=) at its root: a callback is a site's URL.
+            for (String url : signIn.callbackUrls()) {
+                if (!SITE_URL.matcher(url).matches()) {
+                    problems.add("the site's URL, https://<host>/ (the page finishes sign-in at /; after the first deploy "
+                            + "the output SiteUrl), instead of the callback URL " + url);
+                }
+            }
+            edge.domainName().map(domain -> "https://" + domain + "/").filter(site -> !signIn.callbackUrls().contains(site))
+                    .ifPresent(site -> problems.add("-c callbackUrls=" + site + " (the site's custom domain, where its page signs in)"));
             if (name.equals("prod") && signIn.sesFromEmail().isEmpty()) {
                 problems.add("-c sesFromEmail=no-reply@<verified domain> (prod mails through SES)");
             }
@@ -310,6 +320,8 @@ public record StageSettings(String name,
         return name.equals("prod") ? 3000 : 1000;
     }
 
+    /** A site's URL: an https origin and the root path, nothing after it. */
+    private static final Pattern SITE_URL = Pattern.compile("https://[^/?#\\s]+/");
     private static final Pattern PLACEHOLDER_HOST = Pattern.compile("^[a-z]+://([^/]*\\.)?(example\\.(com|org|net)|[^/]*\\.example|localhost|127\\.0\\.0\\.1)([:/]|$)");
 
     private static List<String> concat(List<String> a, List<String> b) {
