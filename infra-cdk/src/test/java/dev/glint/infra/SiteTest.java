@@ -374,6 +374,76 @@ class SiteTest {
                 && error.getMessage().contains("./mvnw -DskipTests package"), error.getMessage());
     }
 
+
+    /**
+     * CloudFormation refuses a template whose resources depend on each other in a circle; CDK does not look.
+     * The api's environment names the WebSocket API and the web client, the pages' policy names the media
+     * distribution, the buckets, the sign-in domain and the socket: none of them may lead back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "beta", "prod", "localstack"})
+    void noStageHasADependencyCycle(String stage) {
+        Template template = stage.equals("localstack") ? SynthesizedStages.localStack("dev").template() : template(stage);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
+        Map<String, java.util.Set<String>> edges = new LinkedHashMap<>();
+        resources.forEach((id, resource) -> {
+            java.util.Set<String> targets = new java.util.TreeSet<>();
+            references(resource, targets);
+            targets.retainAll(resources.keySet());
+            edges.put(id, targets);
+        });
+        Map<String, Integer> state = new LinkedHashMap<>();
+        for (String id : edges.keySet()) {
+            List<String> cycle = cycleFrom(id, edges, state, new ArrayList<>());
+            assertEquals(List.of(), cycle, "a dependency cycle in " + stage);
+        }
+    }
+
+    /** Depth first: 1 on the path, 2 done; the path from where it closes when a cycle is found. */
+    private static List<String> cycleFrom(String id, Map<String, java.util.Set<String>> edges, Map<String, Integer> state,
+                                          List<String> path) {
+        Integer seen = state.get(id);
+        if (seen != null) {
+            return seen == 1 ? new ArrayList<>(path.subList(path.indexOf(id), path.size())) : List.of();
+        }
+        state.put(id, 1);
+        path.add(id);
+        for (String next : edges.get(id)) {
+            List<String> cycle = cycleFrom(next, edges, state, path);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        path.remove(path.size() - 1);
+        state.put(id, 2);
+        return List.of();
+    }
+
+    /** Every logical id a value names: Ref, Fn::GetAtt, ${...} of Fn::Sub, DependsOn. */
+    private static void references(Object value, java.util.Set<String> out) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, inner) -> {
+                switch (key.toString()) {
+                    case "Ref" -> out.add(inner.toString());
+                    case "Fn::GetAtt" -> out.add(((List<?>) inner).get(0).toString());
+                    case "DependsOn" -> Templates.list(inner).forEach(d -> out.add(d.toString()));
+                    case "Fn::Sub" -> {
+                        String text = inner instanceof List<?> list ? list.get(0).toString() : inner.toString();
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9]+)").matcher(text);
+                        while (m.find()) {
+                            out.add(m.group(1));
+                        }
+                    }
+                    default -> { }
+                }
+                references(inner, out);
+            });
+        } else if (value instanceof List<?> list) {
+            list.forEach(item -> references(item, out));
+        }
+    }
+
     // ---- helpers ----
 
     /** How the stage's region appears in its template: written out where it is known at synth (prod in these tests). */
