@@ -240,6 +240,14 @@ public record StageSettings(String name,
             }
             edge.domainName().map(domain -> "https://" + domain + "/").filter(site -> !signIn.callbackUrls().contains(site))
                     .ifPresent(site -> problems.add("-c callbackUrls=" + site + " (the site's custom domain, where its page signs in)"));
+            // The page on that site PUTs photos straight to the uploads bucket, whose CORS names the web origins.
+            for (String url : signIn.callbackUrls()) {
+                String origin = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+                if (SITE_URL.matcher(url).matches() && !webOrigins.contains(origin)) {
+                    problems.add("-c webOrigins=" + origin + ",... (the site of the callback URL " + url
+                            + ": its page uploads photos to the bucket, whose CORS allows the web origins only)");
+                }
+            }
             if (name.equals("prod") && signIn.sesFromEmail().isEmpty()) {
                 problems.add("-c sesFromEmail=no-reply@<verified domain> (prod mails through SES)");
             }

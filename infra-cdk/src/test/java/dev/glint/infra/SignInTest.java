@@ -120,7 +120,8 @@ class SignInTest {
     void theContextNamesTheSignInUrlsAndTheSesSender() {
         StageSettings settings = GlintApp.settings(new App(AppProps.builder().context(Map.of("stage", "prod",
                 "callbackUrls", "https://glint.photos/, https://www.glint.photos/", "logoutUrls", "https://glint.photos/",
-                "sesFromEmail", "no-reply@glint.photos", "sesRegion", "eu-west-1")).build()).getNode());
+                "sesFromEmail", "no-reply@glint.photos", "sesRegion", "eu-west-1",
+                "webOrigins", "https://glint.photos,https://www.glint.photos")).build()).getNode());
         StageSettings.SignIn signIn = settings.checkedSignIn();
         assertTrue(signIn.callbackUrls().equals(List.of("https://glint.photos/", "https://www.glint.photos/")), signIn.toString());
         assertTrue(signIn.sesFromEmail().equals(Optional.of("no-reply@glint.photos")) && signIn.sesRegion().equals(Optional.of("eu-west-1")),

@@ -346,7 +346,7 @@ class SiteTest {
     }
 
     @Test
-    void signInReturnsToTheSitesRootAndToItsCustomDomainWhenItHasOne() {
+    void signInReturnsToTheSitesRootAndToItsCustomDomainWhenItHasOneAndTheSiteMayUpload() {
         StageSettings beta = SynthesizedStages.settings("beta");
         for (String callback : List.of("https://beta.glint.photos", "https://beta.glint.photos/callback", "https://beta.glint.photos/?x=1")) {
             var error = assertThrows(IllegalArgumentException.class, () -> beta.withSignIn(new StageSettings.SignIn(
@@ -359,9 +359,14 @@ class SiteTest {
                 Optional.empty(), Optional.of(SynthesizedStages.mediaKey())));
         var error = assertThrows(IllegalArgumentException.class, withDomain::checkedSignIn);
         assertTrue(error.getMessage().contains("-c callbackUrls=https://www.glint.photos/"), error.getMessage());
-        // Both the custom domain and the distribution's own name may be listed.
-        withDomain.withSignIn(new StageSettings.SignIn(List.of("https://www.glint.photos/", "https://d111111abcdef8.cloudfront.net/"),
-                List.of("https://www.glint.photos/"), Optional.empty(), Optional.empty())).checkedSignIn();
+        // Both the custom domain and the distribution's own name may be listed, each a web origin (uploads' CORS).
+        StageSettings.SignIn both = new StageSettings.SignIn(List.of("https://www.glint.photos/", "https://d111111abcdef8.cloudfront.net/"),
+                List.of("https://www.glint.photos/"), Optional.empty(), Optional.empty());
+        var cors = assertThrows(IllegalArgumentException.class, () -> withDomain.withSignIn(both)
+                .withWebOrigins(List.of("https://www.glint.photos")).checkedSignIn());
+        assertTrue(cors.getMessage().contains("-c webOrigins=https://d111111abcdef8.cloudfront.net"), cors.getMessage());
+        withDomain.withSignIn(both).withWebOrigins(List.of("https://www.glint.photos", "https://d111111abcdef8.cloudfront.net"))
+                .checkedSignIn();
     }
 
     @Test

@@ -57,21 +57,29 @@ final class SynthesizedStages {
         return of(settings(name));
     }
 
-    /** A stage's defaults plus what its context must say: beta's and prod's sign-in URLs, prod's SES sender and region. */
+    /**
+     * A stage's defaults plus what its context must say: beta's and prod's sign-in URLs and their sites as web
+     * origins, prod's SES sender and region.
+     */
     static StageSettings settings(String name) {
         StageSettings settings = StageSettings.forStage(name);
         return switch (name) {
-            case "beta" -> settings.withSignIn(new StageSettings.SignIn(List.of(BETA_WEB), List.of(BETA_WEB),
+            case "beta" -> settings.withWebOrigins(List.of(origin(BETA_WEB))).withSignIn(new StageSettings.SignIn(List.of(BETA_WEB), List.of(BETA_WEB),
                     Optional.empty(), Optional.empty()))
                     .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(mediaKey())))
                     .withDigests(new StageSettings.Digests(Optional.of(DIGEST_FROM), Optional.of(BETA_WEB)));
-            case "prod" -> settings.withSignIn(new StageSettings.SignIn(List.of(PROD_WEB), List.of(PROD_WEB),
+            case "prod" -> settings.withWebOrigins(List.of(origin(PROD_WEB))).withSignIn(new StageSettings.SignIn(List.of(PROD_WEB), List.of(PROD_WEB),
                     Optional.of(SES_FROM), Optional.empty()))
                     .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.of(PROD_REGION),
                             Optional.of(mediaKey())))
                     .withDigests(new StageSettings.Digests(Optional.of(DIGEST_FROM), Optional.of(PROD_WEB)));
             default -> settings;
         };
+    }
+
+    /** A site's URL without its closing slash: how CORS names it. */
+    static String origin(String siteUrl) {
+        return siteUrl.substring(0, siteUrl.length() - 1);
     }
 
     /** A throwaway RSA public key standing in for a stage's media signing key. */
