@@ -175,6 +175,16 @@ public record StageSettings(String name,
                 apiReservedConcurrency, signIn, edge, digests);
     }
 
+    /**
+     * Beta and prod: the sites of the callback URLs ({@code https://<host>/}) as the web origins, when there are
+     * any; other stages keep theirs (their pages run on localhost).
+     */
+    public StageSettings withCallbackSitesAsWebOrigins() {
+        List<String> sites = signIn.callbackUrls().stream().filter(url -> SITE_URL.matcher(url).matches())
+                .map(url -> url.substring(0, url.length() - 1)).distinct().toList();
+        return isShared() && !sites.isEmpty() ? withWebOrigins(sites) : this;
+    }
+
     public StageSettings withAlarmEmail(String email) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
                 terminationProtection, webOrigins, api5xxRatePercent, Optional.of(email), localStackEndpoint,

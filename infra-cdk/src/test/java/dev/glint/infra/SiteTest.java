@@ -370,6 +370,24 @@ class SiteTest {
     }
 
     @Test
+    void withoutWebOriginsFromTheContextBetaAndProdAllowTheirCallbackSites() {
+        StageSettings beta = GlintApp.settings(new App(AppProps.builder().context(Map.of("stage", "beta",
+                "callbackUrls", "https://beta.glint.photos/,https://d111111abcdef8.cloudfront.net/",
+                "logoutUrls", "https://beta.glint.photos/")).build()).getNode());
+        assertEquals(List.of("https://beta.glint.photos", "https://d111111abcdef8.cloudfront.net"), beta.webOrigins());
+        beta.checkedSignIn();
+        StageSettings given = GlintApp.settings(new App(AppProps.builder().context(Map.of("stage", "beta",
+                "callbackUrls", "https://beta.glint.photos/", "logoutUrls", "https://beta.glint.photos/",
+                "webOrigins", "https://other.glint.photos")).build()).getNode());
+        assertEquals(List.of("https://other.glint.photos"), given.webOrigins());
+        assertThrows(IllegalArgumentException.class, given::checkedSignIn);
+        // Dev's pages run on localhost, whatever its callback URLs.
+        StageSettings dev = GlintApp.settings(new App(AppProps.builder().context(Map.of("stage", "dev",
+                "callbackUrls", "https://dev.glint.photos/")).build()).getNode());
+        assertEquals(StageSettings.forStage("dev").webOrigins(), dev.webOrigins());
+    }
+
+    @Test
     void aSynthWithoutTheWebClientBuildNamesItAndTheBuildCommand(@TempDir Path empty) {
         App app = new App(AppProps.builder().context(SynthesizedStages.cdkJsonContext()).build());
         var error = assertThrows(IllegalStateException.class, () -> GlintApp.build(app, SynthesizedStages.settings("beta"),
