@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The CDK app command (cdk.json): runs dev.glint.infra.GlintApp from the Maven-built classpath.
-# Build first, from the repository root:  ./mvnw -DskipTests package   (function jars + this module)
+# Build first, from the repository root:  ./mvnw -DskipTests package   (function jars, the web client, this module)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"

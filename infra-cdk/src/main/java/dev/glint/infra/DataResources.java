@@ -9,6 +9,7 @@ import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.backup.BackupPlan;
 import software.amazon.awscdk.services.backup.BackupPlanRule;
 import software.amazon.awscdk.services.backup.BackupResource;
@@ -91,6 +92,7 @@ public final class DataResources extends Construct {
     private final ResourceServerScope previewScope;
     private final UserPoolResourceServer apiResourceServer;
     private final UserPoolDomain signInDomain;
+    private final String signInUrl;
     private BackupPlan backupPlan;
     private final Secret cursorSecret;
 
@@ -226,10 +228,14 @@ public final class DataResources extends Construct {
                 .build());
         // The hosted sign-in (authorization code flow) needs a domain: a Cognito prefix made from the
         // stage and the account, so stages and accounts never collide.
+        String domainPrefix = Fn.join("-", List.of("glint", settings.name(), Aws.ACCOUNT_ID));
         signInDomain = userPool.addDomain("SignInDomain", UserPoolDomainOptions.builder()
-                .cognitoDomain(CognitoDomainOptions.builder()
-                        .domainPrefix(Fn.join("-", List.of("glint", settings.name(), Aws.ACCOUNT_ID))).build())
+                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(domainPrefix).build())
                 .build());
+        // The URL UserPoolDomain.baseUrl() gives (https://<prefix>.auth.<region>.amazoncognito.com), made from
+        // the prefix rather than from a reference to the domain resource: the api function's environment
+        // carries it, and the local stack's template mode resolves pseudo parameters but makes no domain.
+        signInUrl = "https://" + domainPrefix + ".auth." + Stack.of(this).getRegion() + ".amazoncognito.com";
         // The key that signs the API's list cursors; generated, never written in the template.
         cursorSecret = Secret.Builder.create(this, "CursorSecret")
                 .description("Signs the Glint API's list cursors (" + GlintResources.ENV_CURSOR_SECRET + ")")
@@ -346,6 +352,15 @@ public final class DataResources extends Construct {
 
     public UserPoolDomain signInDomain() {
         return signInDomain;
+    }
+
+    /**
+     * The managed login's base URL, {@code https://<domain prefix>.auth.<region>.amazoncognito.com}: where the
+     * web page sends the user to sign in and calls the token endpoint (its {@code /config.json} and its
+     * content security policy name this one value).
+     */
+    public String signInUrl() {
+        return signInUrl;
     }
 
     /** Prod and beta only. */

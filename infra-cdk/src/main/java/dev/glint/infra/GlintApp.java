@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@code sandbox} for the caller's own sandbox) builds that stage. Stages share nothing and fix no
  * physical name, so any number of them deploy side by side in one account.
  *
- * <p>Context: {@code stage}; {@code webOrigins} (comma-separated, overrides the stage's default);
+ * <p>Context: {@code stage}; {@code webOrigins} (comma-separated, overrides the stage's default, which in beta and
+ * prod is the sites of the callback URLs);
  * {@code alarmEmail}; sign-in: {@code callbackUrls}, {@code logoutUrls} (required in beta and prod),
  * {@code sesFromEmail} (required in prod), {@code sesRegion}; edge: {@code domainName} with
  * {@code certificateArn}, {@code region}, {@code mediaPublicKey} (required in beta and prod); email digests:
@@ -102,6 +103,11 @@ public final class GlintApp {
                 list(context, "logoutUrls").orElse(settings.signIn().logoutUrls()),
                 optional(context, "sesFromEmail"),
                 optional(context, "sesRegion")));
+        if (origins.isBlank()) {
+            // Beta and prod: the page that signs in at a callback URL uploads from that site, so by default
+            // the sites of the callback URLs are the web origins (the uploads bucket's CORS).
+            settings = settings.withCallbackSitesAsWebOrigins();
+        }
         settings = settings.withDigests(new StageSettings.Digests(optional(context, "digestFromEmail"), optional(context, "appUrl")));
         Optional<String> region = optional(context, "region").or(() -> Optional.ofNullable(System.getenv("CDK_DEFAULT_REGION")));
         settings = settings.withEdge(new StageSettings.Edge(optional(context, "domainName"), optional(context, "certificateArn"),

@@ -265,6 +265,19 @@ public final class GlintFunctions extends Construct {
         allow(api, List.of("secretsmanager:GetSecretValue"), edge.mediaSigningKeySecret().getSecretArn());
     }
 
+    /**
+     * Every stage: the api serves the web page its configuration ({@code GET /config.json}) from these
+     * variables: the managed login's base URL and the web app client the page signs in through (the
+     * authorization code flow with PKCE), and the WebSocket stage's {@code wss://} URL. The local dev
+     * sign-in ({@link GlintResources#ENV_WEB_DEV_SIGN_IN}) is never offered by a deployed stage.
+     */
+    void configureWebClient(DataResources data, GlintApis apis, GlintRealtime realtime) {
+        Function api = function(GlintResources.API_FUNCTION.name()).function();
+        api.addEnvironment(GlintResources.ENV_WEB_SIGN_IN_URL, data.signInUrl());
+        api.addEnvironment(GlintResources.ENV_WEB_CLIENT_ID, apis.webClient().getUserPoolClientId());
+        api.addEnvironment(GlintResources.ENV_WEB_REALTIME_URL, realtime.stage().getUrl());
+    }
+
     private static void allow(Function function, List<String> actions, String... resources) {
         function.addToRolePolicy(PolicyStatement.Builder.create().actions(actions).resources(List.of(resources)).build());
     }

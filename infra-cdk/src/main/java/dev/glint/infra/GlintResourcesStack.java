@@ -45,10 +45,11 @@ public final class GlintResourcesStack extends Stack {
         new GlintDigests(this, "Digests", settings, data, functions);
         realtime = new GlintRealtime(this, "Realtime", settings, data, functions,
                 List.of(apis.webClient(), apis.productClient(), apis.operatorClient()));
+        functions.configureWebClient(data, apis, realtime);
         alarms = new GlintAlarms(this, "Alarms", settings, data, functions, apis);
         trafficShifting = settings.isLocalStack() ? null : new TrafficShifting(this, "TrafficShifting", settings, functions, alarms, apis);
         dashboard = new GlintDashboard(this, "Operations", settings, data, functions, apis, alarms);
-        edge = settings.hasEdge() ? new GlintEdge(this, "Edge", settings, data, apis, aclStack) : null;
+        edge = settings.hasEdge() ? new GlintEdge(this, "Edge", settings, data, apis, realtime, code.webClient(), aclStack) : null;
         if (edge != null) {
             functions.signMediaUrlsFor(edge);
         }
@@ -69,8 +70,9 @@ public final class GlintResourcesStack extends Stack {
         output("DashboardName", dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of this stage");
         output("AlarmTopicArn", alarms.topic().getTopicArn(), "Topic every alarm of this stage notifies");
         if (edge != null) {
-            output("EdgeApiUrl", "https://" + edge.api().getDistributionDomainName() + "/",
-                    "The API through CloudFront and WAF (what clients call in beta and prod)");
+            output("SiteUrl", "https://" + edge.site().getDistributionDomainName() + "/",
+                    "The stage's public URL (CloudFront and WAF): the web client at /, its API under /v1/; "
+                            + "with -c domainName= the same site is at that name. Sign-in returns here: -c callbackUrls=<this>");
             output("MediaUrl", "https://" + edge.media().getDistributionDomainName() + "/",
                     "Media through CloudFront: signed URLs only");
             output("MediaKeyGroupId", edge.mediaKeys().getKeyGroupId(), "The key group media URLs are signed for");

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *                           CodeDeploy (which LocalStack does not run) is left out
  * @param apiReservedConcurrency concurrency reserved for (and capping) the api function; 0 for none
  * @param signIn             the app clients' callback and sign-out URLs, and the pool's mail sender
- * @param edge               CloudFront and WAF in front of the API and the media (beta and prod)
+ * @param edge               CloudFront and WAF in front of the site (web client and API) and the media (beta and prod)
  * @param digests            the email digests' sender identity and the app URL their links lead to
  */
 public record StageSettings(String name,
@@ -94,7 +94,8 @@ public record StageSettings(String name,
     /**
      * The edge of beta and prod.
      *
-     * @param domainName     optional custom domain of the API's distribution ({@code -c domainName=})
+     * @param domainName     optional custom domain of the site distribution ({@code -c domainName=}); the
+     *                       callback URLs must then name {@code https://<domainName>/}
      * @param certificateArn its ACM certificate, which CloudFront requires in us-east-1 ({@code -c certificateArn=})
      * @param region         the region the stage deploys to, when known ({@code -c region=}, else
      *                       {@code CDK_DEFAULT_REGION}): a CLOUDFRONT-scoped WAF web ACL exists in
@@ -174,6 +175,16 @@ public record StageSettings(String name,
                 apiReservedConcurrency, signIn, edge, digests);
     }
 
+    /**
+     * Beta and prod: the sites of the callback URLs ({@code https://<host>/}) as the web origins, when there are
+     * any; other stages keep theirs (their pages run on localhost).
+     */
+    public StageSettings withCallbackSitesAsWebOrigins() {
+        List<String> sites = signIn.callbackUrls().stream().filter(url -> SITE_URL.matcher(url).matches())
+                .map(url -> url.substring(0, url.length() - 1)).distinct().toList();
+        return isShared() && !sites.isEmpty() ? withWebOrigins(sites) : this;
+    }
+
     public StageSettings withAlarmEmail(String email) {
         return new StageSettings(name, canary, apiRateLimit, apiBurstLimit, logRetention, retainData,
                 terminationProtection, webOrigins, api5xxRatePercent, Optional.of(email), localStackEndpoint,
@@ -228,6 +239,23 @@ public record StageSettings(String name,
             for (String url : concat(signIn.callbackUrls(), signIn.logoutUrls())) {
                 if (!url.startsWith("https://") || PLACEHOLDER_HOST.matcher(url).find()) {
                     problems.add("a real https URL instead of the placeholder or local URL " + url);
+                }
+            }
+            // The web page finishes the sign-in (?code=&state=) at its root: a callback is a site's URL.
+            for (String url : signIn.callbackUrls()) {
+                if (!SITE_URL.matcher(url).matches()) {
+                    problems.add("the site's URL, https://<host>/ (the page finishes sign-in at /; after the first deploy "
+                            + "the output SiteUrl), instead of the callback URL " + url);
+                }
+            }
+            edge.domainName().map(domain -> "https://" + domain + "/").filter(site -> !signIn.callbackUrls().contains(site))
+                    .ifPresent(site -> problems.add("-c callbackUrls=" + site + " (the site's custom domain, where its page signs in)"));
+            // The page on that site PUTs photos straight to the uploads bucket, whose CORS names the web origins.
+            for (String url : signIn.callbackUrls()) {
+                String origin = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+                if (SITE_URL.matcher(url).matches() && !webOrigins.contains(origin)) {
+                    problems.add("-c webOrigins=" + origin + ",... (the site of the callback URL " + url
+                            + ": its page uploads photos to the bucket, whose CORS allows the web origins only)");
                 }
             }
             if (name.equals("prod") && signIn.sesFromEmail().isEmpty()) {
@@ -310,6 +338,8 @@ public record StageSettings(String name,
         return name.equals("prod") ? 3000 : 1000;
     }
 
+    /** A site's URL: an https origin and the root path, nothing after it. */
+    private static final Pattern SITE_URL = Pattern.compile("https://[^/?#\\s]+/");
     private static final Pattern PLACEHOLDER_HOST = Pattern.compile("^[a-z]+://([^/]*\\.)?(example\\.(com|org|net)|[^/]*\\.example|localhost|127\\.0\\.0\\.1)([:/]|$)");
 
     private static List<String> concat(List<String> a, List<String> b) {

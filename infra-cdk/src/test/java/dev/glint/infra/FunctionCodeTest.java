@@ -7,11 +7,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The app deploys the jars the build made, and says how to build them when they are missing. */
+/** The app deploys the jars and the web client the build made, and says how to build them when they are missing. */
 class FunctionCodeTest {
 
     @Test
@@ -30,15 +31,39 @@ class FunctionCodeTest {
     }
 
     @Test
-    void builtJarsBecomeTheFunctionsCode(@TempDir Path root) throws Exception {
+    void aMissingWebClientBuildIsNamedWithTheCommandThatBuildsIt(@TempDir Path root) throws Exception {
+        jars(root);
+        Path web = root.resolve(FunctionCode.WEB_BUILD);
+        Files.createDirectories(web.resolve("assets"));
+        Files.writeString(web.resolve("index.html"), "<!doctype html>");
+
+        var error = assertThrows(IllegalStateException.class, () -> FunctionCode.fromBuiltJars(root));
+
+        assertTrue(error.getMessage().contains(web.resolve("console.html").toString())
+                && !error.getMessage().contains(web.resolve("index.html").toString())
+                && !error.getMessage().contains(".jar")
+                && error.getMessage().contains("./mvnw -DskipTests package"), error.getMessage());
+    }
+
+    @Test
+    void builtJarsBecomeTheFunctionsCodeAndTheViteBuildTheWebClient(@TempDir Path root) throws Exception {
+        jars(root);
+        Path web = root.resolve(FunctionCode.WEB_BUILD);
+        Files.createDirectories(web.resolve("assets"));
+        Files.writeString(web.resolve("index.html"), "<!doctype html>");
+        Files.writeString(web.resolve("console.html"), "<!doctype html>");
+        FunctionCode code = FunctionCode.fromBuiltJars(root);
+        for (var spec : GlintResources.FUNCTIONS) {
+            assertNotNull(code.forFunction(spec), spec.name());
+        }
+        assertEquals(web.toAbsolutePath().normalize(), code.webClient());
+    }
+
+    private static void jars(Path root) throws Exception {
         for (var spec : GlintResources.FUNCTIONS) {
             Path jar = root.resolve(spec.jarPath());
             Files.createDirectories(jar.getParent());
             Files.write(jar, new byte[]{'P', 'K'});
-        }
-        FunctionCode code = FunctionCode.fromBuiltJars(root);
-        for (var spec : GlintResources.FUNCTIONS) {
-            assertNotNull(code.forFunction(spec), spec.name());
         }
     }
 }

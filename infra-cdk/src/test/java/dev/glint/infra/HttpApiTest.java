@@ -143,7 +143,7 @@ class HttpApiTest {
         template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"), 2);
         template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP",
                 "CorsConfiguration", Match.objectLike(Map.of(
-                "AllowOrigins", StageSettings.forStage(stage).webOrigins(),
+                "AllowOrigins", SynthesizedStages.settings(stage).webOrigins(),
                 "ExposeHeaders", Match.arrayWith(List.of("x-request-id", "x-glint-version"))))), 2);
     }
 }

@@ -71,7 +71,7 @@ class NagTest {
     void aNewResourceThatBreaksARuleFailsTheSynth() throws Exception {
         App app = new App(AppProps.builder().context(SynthesizedStages.cdkJsonContext()).build());
         GlintResourcesStack stack = GlintApp.build(app, StageSettings.forStage("sandbox-nag"),
-                FunctionCode.same(SynthesizedStages.placeholder()));
+                SynthesizedStages.code());
         // No TLS enforcement, no access logs: AwsSolutions-S1 and S10.
         Bucket.Builder.create(stack, "CarelessBucket").build();
 

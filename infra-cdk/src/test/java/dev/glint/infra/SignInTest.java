@@ -119,16 +119,17 @@ class SignInTest {
     @Test
     void theContextNamesTheSignInUrlsAndTheSesSender() {
         StageSettings settings = GlintApp.settings(new App(AppProps.builder().context(Map.of("stage", "prod",
-                "callbackUrls", "https://glint.photos/, https://glint.photos/app/", "logoutUrls", "https://glint.photos/",
-                "sesFromEmail", "no-reply@glint.photos", "sesRegion", "eu-west-1")).build()).getNode());
+                "callbackUrls", "https://glint.photos/, https://www.glint.photos/", "logoutUrls", "https://glint.photos/",
+                "sesFromEmail", "no-reply@glint.photos", "sesRegion", "eu-west-1",
+                "webOrigins", "https://glint.photos,https://www.glint.photos")).build()).getNode());
         StageSettings.SignIn signIn = settings.checkedSignIn();
-        assertTrue(signIn.callbackUrls().equals(List.of("https://glint.photos/", "https://glint.photos/app/")), signIn.toString());
+        assertTrue(signIn.callbackUrls().equals(List.of("https://glint.photos/", "https://www.glint.photos/")), signIn.toString());
         assertTrue(signIn.sesFromEmail().equals(Optional.of("no-reply@glint.photos")) && signIn.sesRegion().equals(Optional.of("eu-west-1")),
                 signIn.toString());
     }
 
     private static void build(StageSettings settings) {
         App app = new App(AppProps.builder().context(SynthesizedStages.cdkJsonContext()).build());
-        GlintApp.build(app, settings, FunctionCode.same(SynthesizedStages.placeholder()));
+        GlintApp.build(app, settings, SynthesizedStages.code());
     }
 }

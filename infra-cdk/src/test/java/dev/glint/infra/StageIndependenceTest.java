@@ -59,7 +59,7 @@ class StageIndependenceTest {
                 "UserPoolClientId", "ProductClientId", "OperatorClientId", "SignInDomain",
                 "DashboardName", "AlarmTopicArn", "DeploymentApplication", "StreamFailuresQueueUrl", "RealtimeUrl"));
         if (stage.equals("beta") || stage.equals("prod")) {
-            expected.addAll(Set.of("EdgeApiUrl", "MediaUrl", "MediaKeyGroupId", "MediaSigningKeySecretArn"));
+            expected.addAll(Set.of("SiteUrl", "MediaUrl", "MediaKeyGroupId", "MediaSigningKeySecretArn"));
         }
         assertEquals(expected, new java.util.TreeSet<>(outputs.keySet()));
     }
@@ -67,9 +67,9 @@ class StageIndependenceTest {
     @Test
     void twoStagesBuildSideBySideInOneAppWithTheirOwnStacks() {
         App app = new App(AppProps.builder().context(SynthesizedStages.cdkJsonContext()).build());
-        GlintResourcesStack dev = GlintApp.build(app, StageSettings.forStage("dev"), FunctionCode.same(SynthesizedStages.placeholder()));
+        GlintResourcesStack dev = GlintApp.build(app, StageSettings.forStage("dev"), SynthesizedStages.code());
         GlintResourcesStack alice = GlintApp.build(app, StageSettings.forStage("sandbox-alice"),
-                FunctionCode.same(SynthesizedStages.placeholder()));
+                SynthesizedStages.code());
 
         assertEquals("dev-Glint", dev.getStackName());
         assertEquals("sandbox-alice-Glint", alice.getStackName());

@@ -36,6 +36,7 @@ final class SynthesizedStages {
 
     private static final Map<String, Synthesized> CACHE = new ConcurrentHashMap<>();
     private static Path placeholderZip;
+    private static Path placeholderWeb;
 
     private SynthesizedStages() {
     }
@@ -56,21 +57,29 @@ final class SynthesizedStages {
         return of(settings(name));
     }
 
-    /** A stage's defaults plus what its context must say: beta's and prod's sign-in URLs, prod's SES sender and region. */
+    /**
+     * A stage's defaults plus what its context must say: beta's and prod's sign-in URLs and their sites as web
+     * origins, prod's SES sender and region.
+     */
     static StageSettings settings(String name) {
         StageSettings settings = StageSettings.forStage(name);
         return switch (name) {
-            case "beta" -> settings.withSignIn(new StageSettings.SignIn(List.of(BETA_WEB), List.of(BETA_WEB),
+            case "beta" -> settings.withWebOrigins(List.of(origin(BETA_WEB))).withSignIn(new StageSettings.SignIn(List.of(BETA_WEB), List.of(BETA_WEB),
                     Optional.empty(), Optional.empty()))
                     .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(mediaKey())))
                     .withDigests(new StageSettings.Digests(Optional.of(DIGEST_FROM), Optional.of(BETA_WEB)));
-            case "prod" -> settings.withSignIn(new StageSettings.SignIn(List.of(PROD_WEB), List.of(PROD_WEB),
+            case "prod" -> settings.withWebOrigins(List.of(origin(PROD_WEB))).withSignIn(new StageSettings.SignIn(List.of(PROD_WEB), List.of(PROD_WEB),
                     Optional.of(SES_FROM), Optional.empty()))
                     .withEdge(new StageSettings.Edge(Optional.empty(), Optional.empty(), Optional.of(PROD_REGION),
                             Optional.of(mediaKey())))
                     .withDigests(new StageSettings.Digests(Optional.of(DIGEST_FROM), Optional.of(PROD_WEB)));
             default -> settings;
         };
+    }
+
+    /** A site's URL without its closing slash: how CORS names it. */
+    static String origin(String siteUrl) {
+        return siteUrl.substring(0, siteUrl.length() - 1);
     }
 
     /** A throwaway RSA public key standing in for a stage's media signing key. */
@@ -91,7 +100,7 @@ final class SynthesizedStages {
         Synthesized cached = CACHE.get(key);
         if (cached == null) {
             App app = new App(AppProps.builder().context(cdkJsonContext()).build());
-            GlintResourcesStack stack = GlintApp.build(app, settings, FunctionCode.same(placeholder()));
+            GlintResourcesStack stack = GlintApp.build(app, settings, code());
             // Annotations first: cdk-nag reports while the stage synthesizes.
             Annotations annotations = Annotations.fromStack(stack);
             Optional<Annotations> aclAnnotations = stack.aclStack().map(Annotations::fromStack);
@@ -113,6 +122,33 @@ final class SynthesizedStages {
         } catch (IOException e) {
             throw new UncheckedIOException("tests run from infra-cdk/ and read its cdk.json", e);
         }
+    }
+
+    /** Placeholder code for every function and a placeholder web client build (a new Code per call). */
+    static FunctionCode code() {
+        return FunctionCode.same(placeholder(), placeholderWebClient());
+    }
+
+    /** The file names a web client build has: its two pages, and a hashed script and style under assets/. */
+    static final List<String> PLACEHOLDER_WEB_FILES = List.of("index.html", "console.html",
+            "assets/main-Bq3x9Z1a.js", "assets/main-C0ffee42.css", "assets.txt");
+
+    /** A folder standing in for the Vite build of the web client, shaped like one. */
+    static synchronized Path placeholderWebClient() {
+        if (placeholderWeb == null) {
+            try {
+                Path web = Files.createTempDirectory("glint-placeholder-web-");
+                for (String file : PLACEHOLDER_WEB_FILES) {
+                    Path path = web.resolve(file);
+                    Files.createDirectories(path.getParent());
+                    Files.writeString(path, "not the web client: tests synthesize templates only\n");
+                }
+                placeholderWeb = web;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return placeholderWeb;
     }
 
     /** A tiny zip standing in for every function's jar (a new Code per stack: CDK binds an asset to one). */
