@@ -146,6 +146,9 @@ public final class GlintResources {
             new PublicRoute("HEAD", "/console"),
             new PublicRoute("GET", "/assets/{file}"),
             new PublicRoute("HEAD", "/assets/{file}"),
+            // What the page needs to know of its stage: how to sign in, where the realtime socket is.
+            new PublicRoute("GET", "/config.json"),
+            new PublicRoute("HEAD", "/config.json"),
             new PublicRoute("GET", "/health"),
             new PublicRoute("HEAD", "/health"),
             new PublicRoute("GET", "/openapi.yaml"),
