@@ -156,8 +156,8 @@ final class LocalManagedLogin implements AutoCloseable {
                 default -> page(exchange, 404, "Not found", "This local sign-in serves /oauth2/authorize, /oauth2/token and /logout.", null);
             }
         } catch (RuntimeException e) {
-            LOG.error("the local managed login failed", e);
-            throw e;
+            LOG.error("the local managed login failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+            page(exchange, 500, "Sign-in failed", "The local sign-in had a problem; the stack's log says what.", null);
         }
     }
 
