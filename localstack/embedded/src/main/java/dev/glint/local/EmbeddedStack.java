@@ -574,6 +574,18 @@ public final class EmbeddedStack implements AutoCloseable {
         if (function.spec().name().equals(GlintResources.API_FUNCTION.name()) && !options.apiLimits().equals(ApiLimits.DEFAULTS)) {
             overrides.putAll(options.apiLimits().toEnv());
         }
+        if (function.spec().name().equals(GlintResources.API_FUNCTION.name())) {
+            // The page signs in where this stack can: by name with the local issuer (which the gateway serves in
+            // template mode too). The stage's own user pool domain would send the browser to callback URLs that are
+            // not this stack, and the WebSocket API the template names is not served here, so neither is offered.
+            overrides.put(GlintResources.ENV_WEB_DEV_SIGN_IN, "true");
+            for (String deployedOnly : List.of(GlintResources.ENV_WEB_SIGN_IN_URL, GlintResources.ENV_WEB_CLIENT_ID,
+                    GlintResources.ENV_WEB_REALTIME_URL)) {
+                if (env.remove(deployedOnly) != null) {
+                    LOG.info("{}: {} is the deployed stage's; the local stack does not offer it", function.spec().name(), deployedOnly);
+                }
+            }
+        }
         if (!overrides.isEmpty()) {
             LOG.info("{}: local options set {} over the template's environment", function.spec().name(), overrides.keySet());
             env.putAll(overrides);
