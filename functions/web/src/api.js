@@ -38,10 +38,12 @@ async function readJson(response) {
 }
 
 /**
- * The API as the app uses it. getToken gives the bearer token of the moment; fetchImpl is the
- * browser's fetch (a test passes its own).
+ * The API as the app uses it. auth gives the bearer token: the page's sign-in (auth.js: fresh() renews a
+ * token about to expire, refresh() renews it after a 401, once), or a function that returns a token as it is.
+ * fetchImpl is the browser's fetch (a test passes its own).
  */
-export function createApi(getToken, fetchImpl = (...args) => fetch(...args)) {
+export function createApi(auth, fetchImpl = (...args) => fetch(...args)) {
+  const session = typeof auth === "function" ? { fresh: async () => auth(), refresh: async () => false } : auth;
   async function send(url, init) {
     try {
       return await fetchImpl(url, init);
@@ -51,9 +53,14 @@ export function createApi(getToken, fetchImpl = (...args) => fetch(...args)) {
   }
 
   async function call(method, path, body) {
-    const headers = { authorization: "Bearer " + getToken() };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const request = async () => {
+      const headers = { authorization: "Bearer " + await session.fresh() };
+      if (body !== undefined) headers["content-type"] = "application/json";
+      return send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    };
+    let response = await request();
+    // A token refused before its time (revoked, or the clock was off): renew it once and try again.
+    if (response.status === 401 && await session.refresh()) response = await request();
     const json = await readJson(response);
     if (!response.ok) {
       throw new ApiError(response.status, (json.error && json.error.code) || "http_" + response.status, plainMessage(response.status, json));
@@ -65,7 +72,7 @@ export function createApi(getToken, fetchImpl = (...args) => fetch(...args)) {
   const post = (id) => "/v1/posts/" + encodeURIComponent(id);
 
   return {
-    /** The local stack's sign-in: a token for this username from its dev issuer. */
+    /** The local stack's sign-in: {token, sub, expiresIn} for this username from its dev issuer. */
     async devToken(username, groups = []) {
       const response = await send("/v1/dev/token", {
         method: "POST",
@@ -79,9 +86,9 @@ export function createApi(getToken, fetchImpl = (...args) => fetch(...args)) {
           throw new ApiError(400, json.error.code || "invalid_username", json.error.message);
         }
         throw new ApiError(response.status, "dev_sign_in_unavailable",
-          "Signing in by name works on the local stack only. Here, paste a bearer token instead.");
+          "Signing in by name works on the local stack only, and this one did not answer it (" + response.status + ").");
       }
-      return (await response.json()).token;
+      return response.json();
     },
     me: () => call("GET", "/v1/me"),
     experiments: () => call("GET", "/v1/experiments"),

@@ -9,17 +9,25 @@ import { App } from "../src/components/App.js";
 import { createApi } from "../src/api.js";
 import { parseRoute } from "../src/router.js";
 import { describe as describeNotification } from "../src/components/Notifications.js";
-import { fakeServer } from "./fakeServer.js";
+import { createAuth } from "../src/auth.js";
+import { fakeServer, memoryStorage, PAGE_LOCATION } from "./fakeServer.js";
 
-function start({ token = null, me = null } = {}) {
+const DEV = { signIn: { devIssuer: true, managed: null }, realtimeUrl: null };
+
+function start({ token = null, me = null, config = DEV, connect } = {}) {
   const server = fakeServer();
   server.state.me = me;
-  const session = { token };
-  const api = createApi(() => session.token, server.fetch);
+  const storage = memoryStorage(token ? { "glint.session": JSON.stringify({ kind: "dev", idToken: token, refreshToken: null,
+    expiresAt: Date.now() + 3_600_000 }) } : {});
+  const navigations = [];
+  const auth = createAuth({ config, storage, pending: memoryStorage(), fetchImpl: server.fetch, location: PAGE_LOCATION,
+    history: { replaceState() {} }, navigate: (url) => navigations.push(url) });
+  const session = { get token() { return auth.token(); } };
+  const api = createApi(auth, server.fetch);
   const root = document.createElement("div");
   document.body.append(root);
-  render(html`<${App} api=${api} initialToken=${token} onToken=${(t) => { session.token = t; }} />`, root);
-  return { server, session, user: userEvent.setup(), api };
+  render(html`<${App} api=${api} auth=${auth} connect=${connect} />`, root);
+  return { server, session, user: userEvent.setup(), api, auth, navigations };
 }
 
 const ALICE = { handle: "alice", displayName: "Alice", followers: 0, following: 0, posts: 0 };
@@ -57,7 +65,7 @@ describe("signing in", () => {
     await user.type(screen.getByLabelText("Username"), "alice");
     await user.click(screen.getByRole("button", { name: "Sign in (local stack)" }));
 
-    expect(await screen.findByText(/paste a bearer token instead/)).toBeTruthy();
+    expect(await screen.findByText(/works on the local stack only/)).toBeTruthy();
   });
 
   it("shows the local stack's own reason when it refuses a username", async () => {
@@ -69,7 +77,7 @@ describe("signing in", () => {
     await user.click(screen.getByRole("button", { name: "Sign in (local stack)" }));
 
     expect(await screen.findByText(/username must be 1-64 letters/)).toBeTruthy();
-    expect(screen.queryByText(/paste a bearer token instead/)).toBeNull();
+    expect(screen.queryByText(/works on the local stack only/)).toBeNull();
   });
 });
 

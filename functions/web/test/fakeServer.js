@@ -97,3 +97,17 @@ export function fakeServer() {
   };
   return { state, fetch };
 }
+
+/** A Storage (localStorage, sessionStorage) in memory. */
+export function memoryStorage(initial = {}) {
+  const values = new Map(Object.entries(initial));
+  return {
+    values,
+    getItem: (key) => (values.has(key) ? values.get(key) : null),
+    setItem: (key, value) => values.set(key, String(value)),
+    removeItem: (key) => values.delete(key),
+  };
+}
+
+/** Where the page is, for the sign-in's redirect URI. */
+export const PAGE_LOCATION = { origin: "http://glint.test", pathname: "/", search: "", hash: "" };

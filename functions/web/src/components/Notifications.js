@@ -12,9 +12,10 @@ export function describe(notification) {
 
 /**
  * The newest notifications with an unread count in the heading (its accessible name carries it),
- * and a button that marks them all read. Read again whenever the app's clock ticks.
+ * and a button that marks them all read. Read again whenever the app's version moves: its clock ticks, or
+ * the socket tells of a new notification (the event names the actor by id only; the list names them).
  */
-export function Notifications({ api, version, onError }) {
+export function Notifications({ api, version, live = false, onError }) {
   const [items, setItems] = useState(null);
 
   const load = useCallback(async () => {
@@ -42,6 +43,7 @@ export function Notifications({ api, version, onError }) {
   return html`
     <section class="card" aria-labelledby="notifications-title">
       <h2 id="notifications-title">Notifications${unread > 0 && html` <span class="badge" aria-label=${unread + " unread"}>${unread}</span>`}</h2>
+      <p class="meta">${live ? "Live: new notifications appear as they happen." : "Read again every 30 seconds."}</p>
       <button type="button" onClick=${load}>Refresh notifications</button>
       ${unread > 0 && html`<button type="button" onClick=${markRead}>Mark all as read</button>`}
       ${items && items.length === 0 && html`<p class="meta">No notifications yet.</p>`}

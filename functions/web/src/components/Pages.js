@@ -1,5 +1,6 @@
 import { html } from "htm/preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useContext, useEffect, useState } from "preact/hooks";
+import { LiveContext } from "../live.js";
 import { Post } from "./Post.js";
 import { Handle } from "./RichText.js";
 import { link } from "../router.js";
@@ -92,9 +93,14 @@ export function TagPage({ api, tag, me, onError }) {
     </section>`;
 }
 
-/** One post, on its own page. */
+/** One post, on its own page; its counts follow the socket while the page is open. */
 export function PostPage({ api, id, me, onError }) {
   const [post] = useLoad(() => api.post(id), "post:" + id, onError);
+  const live = useContext(LiveContext);
+  useEffect(() => {
+    live.watch("post:" + id);
+    return () => live.unwatch("post:" + id);
+  }, [live, id]);
   return html`
     <section class="card" aria-label="Post">
       ${post ? html`<${Post} api=${api} post=${post} me=${me} onError=${onError} />` : html`<p role="status">Loading the post…</p>`}

@@ -1,5 +1,6 @@
 import { html } from "htm/preact";
-import { useState } from "preact/hooks";
+import { useContext, useEffect, useState } from "preact/hooks";
+import { LiveContext } from "../live.js";
 import { Album } from "./Album.js";
 import { plural } from "../plural.js";
 import { Comments } from "./Comments.js";
@@ -10,6 +11,13 @@ import { link } from "../router.js";
 export function Post({ api, post, me, onError }) {
   const [liked, setLiked] = useState(Boolean(post.likedByMe));
   const [likes, setLikes] = useState(post.likes);
+  const [comments, setComments] = useState(post.comments);
+  const live = useContext(LiveContext);
+  // The post's new counts, when its page watches it over the socket.
+  useEffect(() => live.on("post:" + post.id, (counts) => {
+    if (typeof counts.likes === "number") setLikes(counts.likes);
+    if (typeof counts.comments === "number") setComments(counts.comments);
+  }), [live, post.id]);
   const [busy, setBusy] = useState(false);
   const [text, setText] = useState("");
   const [sent, setSent] = useState("");
@@ -48,7 +56,7 @@ export function Post({ api, post, me, onError }) {
       <p class="meta"><${Handle} handle=${post.author && post.author.handle} /> · <a href=${link.post(post.id)}>${new Date(post.createdAt).toLocaleString()}</a></p>
       <${Album} photos=${photos} author=${author} label=${"Photos by " + author} />
       ${post.caption && html`<p><${RichText} text=${post.caption} /></p>`}
-      <p class="meta">${plural(likes, "like")} · ${plural(post.comments, "comment")}</p>
+      <p class="meta">${plural(likes, "like")} · ${plural(comments, "comment")}</p>
       <button type="button" aria-pressed=${liked} disabled=${busy} onClick=${toggleLike}>${liked ? "Liked" : "Like"}</button>
       <${Comments} api=${api} post=${post} me=${me} version=${commented} onError=${onError} />
       <form onSubmit=${comment}>

@@ -240,3 +240,102 @@ test("a new user shares a photo; a second follows, likes and comments; the first
   await view(analyst, "10-console");
   console.log(`  journey done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
+
+/** The API as a script calls it, with a token of the local dev issuer for this username. */
+async function apiAs(username) {
+  const answer = await fetch(new URL("/v1/dev/token", URL_), { method: "POST", body: JSON.stringify({ username }) });
+  assert.equal(answer.status, 200, "a dev token for " + username);
+  const { token } = await answer.json();
+  return async (method, path, body) => {
+    const response = await fetch(new URL(path, URL_), { method, headers: { authorization: "Bearer " + token,
+      ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const text = await response.text();
+    assert.ok(response.ok, method + " " + path + ": " + response.status + " " + text);
+    return text ? JSON.parse(text) : {};
+  };
+}
+
+/** Shares one photo through the API (presigned upload, post, wait until processed); returns the post's id. */
+async function sharedPhoto(call, caption) {
+  const bytes = png(160, 120);
+  const upload = await call("POST", "/v1/uploads", { contentType: "image/png", contentLength: bytes.length });
+  const headers = Object.fromEntries(Object.entries(upload.headers || {}).filter(([name]) => !["content-length", "host"].includes(name.toLowerCase())));
+  const put = await fetch(upload.url, { method: upload.method, headers, body: bytes });
+  assert.ok(put.ok, "the presigned upload: " + put.status);
+  const post = await call("POST", "/v1/posts", { caption, photos: [{ uploadId: upload.uploadId, altText: "A test card" }] });
+  for (let i = 0; i < 120; i++) {
+    const current = await call("GET", "/v1/posts/" + encodeURIComponent(post.id));
+    if (current.status === "ready") return post.id;
+    assert.equal(current.status, "processing", "the post was refused: " + JSON.stringify(current));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  assert.fail("the photo was still processing after a minute");
+}
+
+test("signing in through the managed login: the PKCE round trip, a reload that stays signed in, and sign-out", { timeout: 90_000 }, async () => {
+  const dee = "dee_" + Date.now().toString(36).slice(-6);
+  const page = await person();
+  await page.goto(URL_);
+  await page.getByRole("button", { name: "Sign in or create an account" }).click();
+
+  // The local stand-in for Cognito's managed login, on its own origin.
+  await page.getByRole("heading", { name: "Sign in to Glint" }).waitFor();
+  const authorize = new URL(page.url());
+  assert.equal(authorize.pathname, "/oauth2/authorize");
+  assert.notEqual(authorize.origin, new URL(URL_).origin, "the sign-in page is another origin, as a user pool domain is");
+  assert.equal(authorize.searchParams.get("code_challenge_method"), "S256");
+  assert.equal(authorize.searchParams.get("response_type"), "code");
+  await view(page, "11-managed-login");
+  await page.getByLabel("Username").fill(dee);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+
+  // Back on the page: the code was exchanged and taken out of the address bar.
+  await page.getByLabel("Handle", { exact: true }).waitFor();
+  const back = new URL(page.url());
+  assert.equal(back.origin, new URL(URL_).origin);
+  assert.equal(back.search, "", "no ?code or ?state left in the address bar");
+  await page.getByLabel("Handle", { exact: true }).fill(dee);
+  await page.getByLabel("Display name").fill("Dee Example");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByText("Signed in as @" + dee).waitFor();
+  await view(page, "12-managed-signed-in");
+
+  await page.reload();
+  await page.getByText("Signed in as @" + dee).waitFor();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign in or create an account" }).waitFor();
+  assert.equal(new URL(page.url()).origin, new URL(URL_).origin, "the logout endpoint sent the browser back to the page");
+  await page.reload();
+  await page.getByRole("button", { name: "Sign in or create an account" }).waitFor();
+  assert.equal(await page.getByText("Signed in as @" + dee).count(), 0, "signed out for good");
+  await view(page, "13-signed-out");
+});
+
+test("a like reaches the author's open page over the realtime socket, with no reload", { timeout: 120_000 }, async () => {
+  const suffix = Date.now().toString(36).slice(-6);
+  const eve = "eve_" + suffix;
+  const fay = "fay_" + suffix;
+  const author = await person();
+  await signUp(author, eve, "Eve Example", false);
+  const id = await sharedPhoto(await apiAs(eve), "Live from the pier");
+  // Live, the page reads nothing on a timer: whatever arrives now came over the socket.
+  await author.getByText("Live: new notifications appear as they happen.").waitFor();
+  assert.equal(await author.getByRole("heading", { name: /unread/ }).count(), 0, "no notification before the like");
+
+  const liker = await person();
+  await signUp(liker, fay, "Fay Example", false);
+  await liker.goto(new URL("/#/p/" + encodeURIComponent(id), URL_).href);
+  const post = liker.getByRole("article", { name: "Post by @" + eve });
+  await post.getByRole("button", { name: "Like", exact: true }).click();
+  await post.getByRole("button", { name: "Liked", exact: true }).waitFor();
+
+  try {
+    await author.getByRole("heading", { name: "Notifications 1 unread" }).waitFor({ timeout: 10_000 });
+  } catch {
+    assert.fail("the like did not reach the author's open page within 10 s: the realtime socket delivered no notification "
+      + "(the page was live, so no polling would have found it either)");
+  }
+  await author.getByRole("list", { name: "Notifications" }).getByText("@" + fay + " liked your post").waitFor();
+  await view(author, "14-live-notification");
+});

@@ -63,12 +63,13 @@ import java.util.function.Function;
  * @param webOrigins   the buckets' origins the web client's content security policy names
  * @param digests      email digest preferences and unsubscribe links (signed with a key derived from the cursor secret)
  * @param idempotency  each user's Idempotency-Keys and the answers kept for them
+ * @param web          what the web page's {@code /config.json} says: how to sign in, where the realtime socket is
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
-                             DigestPreferences digests, IdempotencyStore idempotency) {
+                             DigestPreferences digests, IdempotencyStore idempotency, WebConfig web) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -108,7 +109,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
             return urls.map(u -> new Media(u, d.origin()));
         });
         String unsubscribeSecret = LambdaEnvironment.required(env, DigestSettings.ENV_UNSUBSCRIBE_SECRET);
-        return of(aws, cursorSecret, unsubscribeSecret, ApiLimits.fromEnv(env), media);
+        return of(aws, cursorSecret, unsubscribeSecret, ApiLimits.fromEnv(env), media, WebConfig.fromEnv(env));
     }
 
     /** Media URLs other than the S3 presigned ones, and the origin they name. */
@@ -121,12 +122,17 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
      * @param cursorSecret signs list cursors; at least 32 characters, the same for every instance
      */
     public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits) {
+        return of(clients, cursorSecret, limits, WebConfig.none());
+    }
+
+    /** As {@link #of(AwsClients, String, ApiLimits)}, with what the web page's {@code /config.json} says. */
+    public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits, WebConfig web) {
         // One secret for both locally: unsubscribe keys are derived from it under a label of their own.
-        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty());
+        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), web);
     }
 
     private static ApiComposition of(AwsClients clients, String cursorSecret, String unsubscribeSecret, ApiLimits limits,
-                                     Optional<Media> media) {
+                                     Optional<Media> media, WebConfig web) {
         if (cursorSecret.length() < 32) {
             throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
                     + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
@@ -168,6 +174,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 new RateLimiter(limits.reads()),
                 media.map(m -> WebOrigins.of(config).withMedia(m.origin())).orElseGet(() -> WebOrigins.of(config)),
                 new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(unsubscribeSecret, clock)),
-                new DynamoIdempotencyStore(dynamo, table));
+                new DynamoIdempotencyStore(dynamo, table),
+                web);
     }
 }

@@ -52,7 +52,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         Views views = new Views(composition.profiles(), composition.mediaUrls(),
                 (viewer, postIds, consistent) -> composition.engagement().likedBy(viewer, postIds, consistent));
         RouteSupport support = new RouteSupport(composition.cursors());
-        List.of(new PublicRoutes(composition.probes(), composition.webOrigins()),
+        List.of(new PublicRoutes(composition.probes(), composition.webOrigins(), composition.web()),
                 new ProfileRoutes(composition.accounts(), composition.follows(), composition.publishing(), views, support),
                 new SearchRoutes(composition.accounts(), support),
                 new PostRoutes(composition.publishing(), views),

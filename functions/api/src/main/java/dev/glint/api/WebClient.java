@@ -21,7 +21,9 @@ import java.util.Map;
  * presigned PUT), and images from the media origin (the renditions' URLs): the buckets' origins come
  * from the function's own configuration ({@link WebOrigins}), so a deployed stage names its own
  * buckets and nothing local. The client uses no browser feature that needs a permission (a file
- * input needs none), so its permissions policy turns them all off.
+ * input needs none), so its permissions policy turns them all off. The page signs in and listens
+ * where {@code /config.json} says ({@link WebConfig}): the policy also lets it call the managed login's
+ * token endpoint and open the realtime socket, those two origins and no others.
  */
 final class WebClient {
 
@@ -43,9 +45,13 @@ final class WebClient {
     private final HttpResponse app;
     private final HttpResponse console;
     private final Map<String, HttpResponse> assets;
+    private final HttpResponse config;
 
-    private WebClient(WebOrigins origins) {
-        Map<String, String> common = new WebPolicy(origins.media(), origins.uploads(), "", "").headers();
+    private WebClient(WebOrigins origins, WebConfig web) {
+        Map<String, String> common = new WebPolicy(origins.media(), origins.uploads(), web.signInOrigin(),
+                web.realtimeOrigin()).headers();
+        // Revalidated on every load, as a page is: a stage's sign-in or socket may move with a deploy.
+        this.config = new HttpResponse(200, Map.of("content-type", "application/json", "cache-control", PAGE_CACHE), web.json());
         this.app = file("index.html", "text/html; charset=utf-8", PAGE_CACHE, common);
         this.console = file("console.html", "text/html; charset=utf-8", PAGE_CACHE, common);
         Map<String, HttpResponse> files = new LinkedHashMap<>();
@@ -68,9 +74,14 @@ final class WebClient {
         this.assets = Map.copyOf(files);
     }
 
-    /** The web client's files, with a policy that lets them reach these buckets' origins. */
-    static WebClient load(WebOrigins origins) {
-        return new WebClient(origins);
+    /** The web client's files, with a policy that lets them reach these buckets' origins and the stage's sign-in and socket. */
+    static WebClient load(WebOrigins origins, WebConfig web) {
+        return new WebClient(origins, web);
+    }
+
+    /** {@code /config.json}: how the page signs in and where its socket is. */
+    HttpResponse config() {
+        return config;
     }
 
     /** {@code /}: the app. */

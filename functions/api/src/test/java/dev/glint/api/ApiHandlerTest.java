@@ -53,9 +53,15 @@ class ApiHandlerTest {
     /** The same, with the web client's origins from another configuration. */
     static ApiComposition composition(List<HealthProbe> probes, dev.glint.shared.experiments.Experiments experiments,
                                       RateLimiter limiter, WebOrigins webOrigins) {
+        return composition(probes, experiments, limiter, webOrigins, WebConfig.none());
+    }
+
+    /** The same, with what the page's /config.json says. */
+    static ApiComposition composition(List<HealthProbe> probes, dev.glint.shared.experiments.Experiments experiments,
+                                      RateLimiter limiter, WebOrigins webOrigins, WebConfig web) {
         return new ApiComposition(null, null, null, null, null, null, null, null, null, experiments, probes,
                 new Cursors(new byte[32]), key -> key, limiter, new RateLimiter(RateLimiter.Limits.READS), webOrigins, null,
-                new InMemoryIdempotencyStore());
+                new InMemoryIdempotencyStore(), web);
     }
 
     private static APIGatewayV2HTTPResponse call(ApiHandler handler, String eventFile) {
@@ -226,7 +232,7 @@ class ApiHandlerTest {
         var reads = new RateLimiter(new RateLimiter.Limits(0.5, 1), () -> 0L);
         var handler = new ApiHandler(new ApiComposition(null, null, null, null, null, null, null, null, null, null,
                 List.of(), new Cursors(new byte[32]), key -> key, new RateLimiter(RateLimiter.Limits.WRITES), reads,
-                WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore()));
+                WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore(), WebConfig.none()));
 
         call(handler, "api/get-me.json");
         APIGatewayV2HTTPResponse limited = call(handler, "api/get-me.json");

@@ -124,6 +124,52 @@ class WebClientTest {
     }
 
     @Test
+    void thePolicyNamesTheManagedLoginAndTheSocketWhenTheStageHasThem() {
+        WebConfig web = WebConfig.fromEnv(Map.of(
+                "GLINT_WEB_SIGN_IN_URL", "https://glint-beta.auth.eu-west-1.amazoncognito.com",
+                "GLINT_WEB_CLIENT_ID", "4l2k3j4h5g6f7d8s9a0q1w2e3r",
+                "GLINT_WEB_REALTIME_URL", "wss://abc123.execute-api.eu-west-1.amazonaws.com/live"));
+        ApiHandler handler = new ApiHandler(ApiHandlerTest.composition(List.of(), null,
+                new RateLimiter(RateLimiter.Limits.WRITES), WebOrigins.of(ApiHandlerTest.DEPLOYED), web));
+
+        Map<String, List<String>> directives = directives(get("/", handler).getHeaders().get("content-security-policy"));
+
+        assertEquals(List.of("'self'", "https://glint-beta-uploads-1a2b3c.s3.eu-west-1.amazonaws.com",
+                "https://glint-beta.auth.eu-west-1.amazoncognito.com", "wss://abc123.execute-api.eu-west-1.amazonaws.com"),
+                directives.get("connect-src"));
+        assertEquals(List.of("'none'"), directives.get("form-action"));
+    }
+
+    @Test
+    void configJsonTellsThePageHowToSignInAndWhereTheSocketIs() throws Exception {
+        WebConfig web = WebConfig.fromEnv(Map.of(
+                "GLINT_WEB_SIGN_IN_URL", "http://127.0.0.1:41234",
+                "GLINT_WEB_CLIENT_ID", "glint-local-client",
+                "GLINT_WEB_REALTIME_URL", "ws://127.0.0.1:41235/ws",
+                "GLINT_WEB_DEV_SIGN_IN", "true"));
+        ApiHandler handler = new ApiHandler(ApiHandlerTest.composition(List.of(), null,
+                new RateLimiter(RateLimiter.Limits.WRITES), WebOrigins.of(ApiHandlerTest.DEPLOYED), web));
+
+        APIGatewayV2HTTPResponse response = get("/config.json", handler);
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals("application/json", response.getHeaders().get("content-type"));
+        assertEquals("no-cache", response.getHeaders().get("cache-control"));
+        assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"signIn": {"devIssuer": true, "managed": {"url": "http://127.0.0.1:41234", "clientId": "glint-local-client",
+                 "scopes": ["openid", "email", "profile"]}}, "realtimeUrl": "ws://127.0.0.1:41235/ws"}"""),
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.getBody()));
+    }
+
+    @Test
+    void configJsonOfAStageWithNothingSetOffersNoSignInAndNoSocket() {
+        APIGatewayV2HTTPResponse response = get("/config.json");
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals("{\"signIn\":{\"devIssuer\":false,\"managed\":null},\"realtimeUrl\":null}", response.getBody());
+    }
+
+    @Test
     void thePagesLoadOnlyTheirOwnFilesAndHoldNothingInline() {
         for (String path : List.of("/", "/console")) {
             APIGatewayV2HTTPResponse response = get(path);

@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.glint.api.ApiComposition;
 import dev.glint.api.ApiHandler;
 import dev.glint.api.ApiLimits;
+import dev.glint.api.WebConfig;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.glint.fanoutworker.FanoutWorkerComposition;
 import dev.glint.shared.config.DigestSettings;
 import dev.glint.fanoutworker.FanoutWorkerHandler;
@@ -244,6 +247,38 @@ public final class EmbeddedStack implements AutoCloseable {
         webSockets = register(LocalWebSocketGateway.start(authorizer, realtime, connections, REALTIME_STAGE));
     }
 
+    private LocalManagedLogin managedLogin;
+    private WebConfig webConfig;
+
+    /**
+     * The api handler the gateway calls, set once the api is built: until then (the few milliseconds of the
+     * boot between the gateway's port and the api's composition, before the stack is announced) a call fails.
+     */
+    private static final class DeferredApi implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+        private volatile RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api;
+
+        void serve(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> value) {
+            api = value;
+        }
+
+        @Override
+        public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.Context context) {
+            var target = api;
+            if (target == null) {
+                throw new IllegalStateException("the api function is not built yet: the stack is still starting");
+            }
+            return target.handleRequest(event, context);
+        }
+    }
+
+    /** The emulation of Cognito's managed login the page signs in through ({@code GLINT_WEB_SIGN_IN_URL}). Default mode only. */
+    public URI managedLoginEndpoint() {
+        if (managedLogin == null) {
+            throw new IllegalStateException("the managed login emulation runs in the default mode only");
+        }
+        return managedLogin.endpoint();
+    }
+
     /** The WebSocket API ({@code ws://127.0.0.1:<port>/ws}); connect with {@code ?token=}. Default mode only. */
     public URI webSocketEndpoint() {
         if (webSockets == null) {
@@ -323,9 +358,6 @@ public final class EmbeddedStack implements AutoCloseable {
         String mediaName = GlintResources.MEDIA_WORKER_FUNCTION.name();
         String fanoutName = GlintResources.FANOUT_WORKER_FUNCTION.name();
         String streamName = GlintResources.STREAM_PROCESSOR_FUNCTION.name();
-        // Built through the same compositions as on Lambda, over this function's own clients.
-        var api = decorate.decorate(apiName, new ApiHandler(ApiComposition.of(clientsOf.apply(apiName), cursorSecret,
-                options.apiLimits())));
         var media = decorate.decorate(mediaName, new MediaWorkerHandler(MediaWorkerComposition.of(clientsOf.apply(mediaName))));
         // The WebSocket API's management endpoint answers before the publishers are built with its URL.
         connections = register(new LocalConnections(REALTIME_STAGE));
@@ -335,7 +367,22 @@ public final class EmbeddedStack implements AutoCloseable {
 
         issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
                 ISSUER, Clock.systemUTC());
+        // The page's configuration names the gateway's, the socket's and the managed login's URLs, which are
+        // known once each listens: the gateway takes its port first and serves the api once it is built.
+        DeferredApi api = new DeferredApi();
         gateway = register(new LocalGateway(options.gatewayPort(), api, issuer, options.limits()));
+        startWebSockets(decorate, clientsOf.apply(GlintResources.REALTIME_FUNCTION.name()));
+        managedLogin = register(new LocalManagedLogin(issuer, Clock.systemUTC()));
+        // The app client's callback and sign-out URLs: the app's page, under each name the gateway answers to.
+        managedLogin.allow(gateway.pageOrigins().stream().map(origin -> origin + "/").toList());
+        webConfig = WebConfig.fromEnv(Map.of(
+                GlintResources.ENV_WEB_DEV_SIGN_IN, "true",
+                GlintResources.ENV_WEB_SIGN_IN_URL, managedLogin.endpoint().toString(),
+                GlintResources.ENV_WEB_CLIENT_ID, managedLogin.clientId(),
+                GlintResources.ENV_WEB_REALTIME_URL, webSockets.endpoint().toString()));
+        // Built through the same compositions as on Lambda, over this function's own clients.
+        api.serve(decorate.decorate(apiName, new ApiHandler(ApiComposition.of(clientsOf.apply(apiName), cursorSecret,
+                options.apiLimits(), webConfig))));
         // Digest links lead to this gateway, which serves the app and its unsubscribe route.
         digestSettings = new DigestSettings(LOCAL_MAIL_FROM, gateway.endpoint(), cursorSecret, Optional.of(ses.endpoint()));
         var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(FanoutWorkerComposition.of(clientsOf.apply(fanoutName),
@@ -357,11 +404,11 @@ public final class EmbeddedStack implements AutoCloseable {
                 provisioned.queueUrls().get(consumer.onFailure().logicalName()), stream, consumer,
                 data == null ? null : data.resolve("stream-checkpoints.properties")));
 
-        startWebSockets(decorate, clientsOf.apply(GlintResources.REALTIME_FUNCTION.name()));
         if (data != null) {
             writeEnvFile(data.resolve("stack.env"));
         }
-        LOG.info("Glint local stack up: API {}, WebSocket API {}", gateway.endpoint(), webSockets.endpoint());
+        LOG.info("Glint local stack up: API {}, WebSocket API {}, managed login {}", gateway.endpoint(), webSockets.endpoint(),
+                managedLogin.endpoint());
     }
 
     /**
@@ -527,6 +574,18 @@ public final class EmbeddedStack implements AutoCloseable {
         if (function.spec().name().equals(GlintResources.API_FUNCTION.name()) && !options.apiLimits().equals(ApiLimits.DEFAULTS)) {
             overrides.putAll(options.apiLimits().toEnv());
         }
+        if (function.spec().name().equals(GlintResources.API_FUNCTION.name())) {
+            // The page signs in where this stack can: by name with the local issuer (which the gateway serves in
+            // template mode too). The stage's own user pool domain would send the browser to callback URLs that are
+            // not this stack, and the WebSocket API the template names is not served here, so neither is offered.
+            overrides.put(GlintResources.ENV_WEB_DEV_SIGN_IN, "true");
+            for (String deployedOnly : List.of(GlintResources.ENV_WEB_SIGN_IN_URL, GlintResources.ENV_WEB_CLIENT_ID,
+                    GlintResources.ENV_WEB_REALTIME_URL)) {
+                if (env.remove(deployedOnly) != null) {
+                    LOG.info("{}: {} is the deployed stage's; the local stack does not offer it", function.spec().name(), deployedOnly);
+                }
+            }
+        }
         if (!overrides.isEmpty()) {
             LOG.info("{}: local options set {} over the template's environment", function.spec().name(), overrides.keySet());
             env.putAll(overrides);
@@ -623,6 +682,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 provisioned.queueUrls().get(GlintResources.STREAM_CONSUMER.onFailure().logicalName()));
         env.put(GlintResources.ENV_CURSOR_SECRET, cursorSecret);
         env.put("GLINT_API_URL", apiEndpoint().toString());
+        if (webConfig != null) {
+            env.putAll(webConfig.toEnv());
+        }
         if (digestSettings != null) {
             env.putAll(digestSettings.toEnv());
         }

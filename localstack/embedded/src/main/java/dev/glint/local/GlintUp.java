@@ -142,6 +142,7 @@ public final class GlintUp {
                 Glint local stack is up in %.1f s.
                   API           %s   (health: %s/health)
                   Web client    %s   (sign in as alice)
+                  Sign-in       %s   (Cognito's managed login, emulated: /oauth2/authorize, /oauth2/token, /logout)
                   Tokens        POST %s/v1/dev/token {"username":"alice"}
                   JWKS          %s/.well-known/jwks.json
                   WebSocket     %s
@@ -154,7 +155,8 @@ public final class GlintUp {
                   Resources     %s
                   Health        %s
                 Press Ctrl-C to stop.
-                %n""", seconds, api, api, api, api, api,
+                %n""", seconds, api, api, api,
+                template == null ? stack.managedLoginEndpoint() : "not emulated in template mode (sign in by name)", api, api,
                 template == null ? stack.webSocketEndpoint() + "?token=<token>   (then {\"action\":\"subscribe\",\"topics\":[\"notifications\"]})"
                         : "not served in template mode yet",
                 stack.dynamoEndpoint(), stack.config().table(),

@@ -156,6 +156,11 @@ final class LocalGateway implements AutoCloseable {
         this.server.start();
     }
 
+    /** The origins of the pages it serves ({@code http://localhost:PORT}, {@code http://127.0.0.1:PORT}, {@code http://[::1]:PORT}). */
+    List<String> pageOrigins() {
+        return origins;
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }

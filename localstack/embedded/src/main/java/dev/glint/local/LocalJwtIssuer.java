@@ -127,6 +127,38 @@ final class LocalJwtIssuer {
         });
         claims.put("iat", now);
         claims.put("exp", now + ttl.toSeconds());
+        return sign(claims);
+    }
+
+    /**
+     * An access token as Cognito's managed login issues one beside the ID token: the app client in
+     * {@code client_id} (no {@code aud}), the granted {@code scope}, the groups, no profile claims. The
+     * local gateway, like the page, takes ID tokens as bearers; this one exists so the token endpoint
+     * answers as Cognito's does.
+     */
+    String issueAccess(String username, List<String> groups, List<String> scopes, Duration ttl) {
+        long now = clock.instant().getEpochSecond();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", subjectOf(username));
+        claims.put("iss", issuer);
+        claims.put("client_id", audience);
+        claims.put("token_use", "access");
+        claims.put("scope", String.join(" ", scopes));
+        claims.put("username", username);
+        if (!groups.isEmpty()) {
+            claims.put("cognito:groups", groups);
+        }
+        claims.put("iat", now);
+        claims.put("exp", now + ttl.toSeconds());
+        return sign(claims);
+    }
+
+    /** The app client the tokens are for ({@code aud} of an ID token): the managed login's client id. */
+    String audience() {
+        return audience;
+    }
+
+    private String sign(Map<String, Object> claims) {
         try {
             String header = B64.encodeToString(JSON.writeValueAsBytes(
                     Map.of("alg", "RS256", "typ", "JWT", "kid", keyId)));

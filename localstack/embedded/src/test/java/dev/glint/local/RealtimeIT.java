@@ -129,6 +129,50 @@ class RealtimeIT {
         return Client.connect(api.token(user));
     }
 
+    /**
+     * The web page's /config.json names this stack's socket and its managed login emulation, and a token
+     * from that emulation's PKCE round trip (authorize, sign-in form, token endpoint) opens the socket.
+     */
+    @Test
+    void thePageIsToldWhereThisStacksSocketAndSignInAreAndAManagedLoginTokenConnects() throws Exception {
+        ApiClient.Reply config = api.get(null, "/config.json");
+        assertEquals(200, config.status(), config.body());
+        assertTrue(config.json().path("signIn").path("devIssuer").asBoolean());
+        assertEquals(stack.webSocketEndpoint().toString(), config.json().path("realtimeUrl").asText());
+        JsonNode managed = config.json().path("signIn").path("managed");
+        assertEquals(stack.managedLoginEndpoint().toString(), managed.path("url").asText());
+
+        String page = "http://127.0.0.1:" + stack.apiEndpoint().getPort() + "/";
+        String verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        Map<String, String> oauth = new java.util.LinkedHashMap<>(Map.of("response_type", "code", "client_id",
+                managed.path("clientId").asText(), "redirect_uri", page, "state", "s1", "scope", "openid email profile",
+                "code_challenge", LocalManagedLogin.s256(verifier), "code_challenge_method", "S256"));
+        oauth.put("username", "mia");
+        HttpClient http = HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> signedIn = http.send(java.net.http.HttpRequest.newBuilder(
+                        URI.create(managed.path("url").asText() + "/login")).header("content-type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form(oauth))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, signedIn.statusCode(), signedIn.body());
+        String location = signedIn.headers().firstValue("location").orElseThrow();
+        String code = location.substring(location.indexOf("code=") + 5, location.indexOf("&state="));
+        java.net.http.HttpResponse<String> tokens = http.send(java.net.http.HttpRequest.newBuilder(
+                        URI.create(managed.path("url").asText() + "/oauth2/token")).header("content-type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "code", code,
+                        "client_id", managed.path("clientId").asText(), "redirect_uri", page, "code_verifier", verifier)))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, tokens.statusCode(), tokens.body());
+
+        try (Client client = Client.connect(ApiClient.JSON.readTree(tokens.body()).path("id_token").asText())) {
+            assertEquals(List.of("notifications"), List.of(ApiClient.JSON.convertValue(client.subscribe("notifications").path("subscribed"),
+                    String[].class)));
+        }
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+                + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining("&"));
+    }
+
     private static void follow(String follower, String followee) {
         assertEquals(200, api.send("POST", "/v1/users/" + followee + "/follow", follower, null, null).status());
     }

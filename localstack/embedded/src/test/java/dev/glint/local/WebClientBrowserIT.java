@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The web client in a real browser: Debian's Chromium, driven by playwright-core from
  * {@code src/test/browser/journey.test.mjs} (node's own test runner), against this class's stack. A
  * new user signs in, onboards and shares a photo that shows in their feed once processed; a second
- * user follows, likes and comments; the first sees the notifications. Each view is checked with
+ * user follows, likes and comments; the first sees the notifications. Another signs in through the
+ * managed login emulation (the authorization code flow with PKCE), stays signed in across a reload and
+ * signs out through its logout endpoint; a like reaches its author's open page over the realtime socket
+ * within seconds, with no reload and no polling (the page is live). Each view is checked with
  * axe-core and photographed into {@code target/browser/}. The node process's output is printed as it
  * runs; the test passes when it exits 0.
  *
