@@ -392,7 +392,9 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         DenyEndpoint deny = register(new DenyEndpoint());
         iamLedger = new IamLedger();
-        AwsActions actions = new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT);
+        AwsActions actions = stack.webSocketApi == null ? new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT)
+                : new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT)
+                .withWebSocketStage(stack.webSocketApi.apiId() + "/" + stack.webSocketApi.stage());
         HandlerDecorator decorate = options.decorator();
         Map<String, Object> handlers = new LinkedHashMap<>();
         Map<String, IamGuard> guards = new LinkedHashMap<>();

@@ -136,6 +136,11 @@ class TemplateRealtimeIT {
         }
         assertTrue(stack.connections().posted() >= postedBefore + 2, "both publishers posted through the local management endpoint");
         var ledger = stack.iamLedger().orElseThrow();
+        @SuppressWarnings("unchecked")
+        var publisherCalls = ((Map<String, Object>) ((Map<String, Object>) ledger.report()
+                .get(GlintResources.STREAM_PROCESSOR_FUNCTION.name())).get("calls")).keySet();
+        assertTrue(publisherCalls.stream().anyMatch(c -> c.startsWith("execute-api:ManageConnections ")),
+                "the posts to connections are checked against the publisher's role: " + publisherCalls);
         for (String function : List.of(GlintResources.REALTIME_FUNCTION.name(), GlintResources.STREAM_PROCESSOR_FUNCTION.name(),
                 GlintResources.FANOUT_WORKER_FUNCTION.name())) {
             assertEquals(Map.of(), ledger.deniedCalls(function), function + " was denied nothing");
