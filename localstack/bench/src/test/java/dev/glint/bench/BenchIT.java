@@ -140,9 +140,10 @@ class BenchIT {
         Map<String, Object> like = realtime.records().stream().filter(r -> "like".equals(r.get("event"))
                 && Integer.valueOf(10).equals(r.get("followersConnected"))).findFirst().orElseThrow();
         assertEquals(1.0, ((Number) like.get("messagesReceived")).doubleValue(), "a like messages its author only: " + like);
-        Map<String, Object> star = realtime.records().stream().filter(r -> "post by a celebrity".equals(r.get("event")))
-                .findFirst().orElseThrow();
-        assertEquals(0.0, ((Number) star.get("messagesPosted")).doubleValue(), "a celebrity's post nudges nobody: " + star);
+        List<Map<String, Object>> star = realtime.records().stream().filter(r -> String.valueOf(r.get("event")).contains("by a celebrity"))
+                .toList();
+        assertEquals(2, star.size());
+        star.forEach(s -> assertEquals(0.0, ((Number) s.get("messagesPosted")).doubleValue(), "a celebrity's post nudges nobody: " + s));
         Map<String, Object> digest = realtime.records().stream().filter(r -> String.valueOf(r.get("event")).startsWith("digest"))
                 .findFirst().orElseThrow();
         assertEquals(1.0, ((Number) digest.get("sesSends")).doubleValue(), "one email per digest user: " + digest);
