@@ -48,9 +48,17 @@ public final class HttpJwks implements JwtVerifier.Keys {
     @Override
     public Optional<RSAPublicKey> key(String keyId) {
         RSAPublicKey key = known.get(keyId);
-        if (key == null && fetchDue()) {
-            fetch();
-            key = known.get(keyId);
+        if (key == null) {
+            // One fetch at a time: a caller that arrives while one is under way waits for its keys instead of
+            // finding the fetch not due and refusing a good token (the local gateway authorizes connections
+            // concurrently through one instance; a Lambda container is one request at a time).
+            synchronized (this) {
+                key = known.get(keyId);
+                if (key == null && fetchDue()) {
+                    fetch();
+                    key = known.get(keyId);
+                }
+            }
         }
         return Optional.ofNullable(key);
     }

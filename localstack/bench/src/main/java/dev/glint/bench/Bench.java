@@ -56,6 +56,9 @@ public final class Bench {
             report.print(System.out);
             Path file = report.write(settings.out());
             System.out.println("  written to " + file);
+            for (Report companion : report.companions()) {
+                System.out.println("  and " + file.resolveSibling(companion.name() + ".json"));
+            }
             System.out.println();
             missed += report.failedChecks();
         }

@@ -33,6 +33,7 @@ public final class Report {
     private final Map<String, Object> details = new LinkedHashMap<>();
     private final List<Check> checks = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Report> companions = new ArrayList<>();
 
     Report(String name, String title, List<String> columns) {
         this.name = name;
@@ -82,7 +83,17 @@ public final class Report {
     }
 
     public int failedChecks() {
-        return (int) checks.stream().filter(c -> !c.met()).count();
+        return (int) checks.stream().filter(c -> !c.met()).count() + companions.stream().mapToInt(Report::failedChecks).sum();
+    }
+
+    /** Another table of the same benchmark: printed after this one, written beside it as its own NAME.json. */
+    Report also(Report companion) {
+        companions.add(companion);
+        return this;
+    }
+
+    public List<Report> companions() {
+        return companions;
     }
 
     void print(PrintStream out) {
@@ -103,6 +114,10 @@ public final class Report {
         rows.forEach(row -> out.println(line(row, widths)));
         checks.forEach(c -> out.println((c.met() ? "  [met]    " : "  [MISSED] ") + c.target() + " - " + c.detail()));
         notes.forEach(n -> out.println("  note: " + n));
+        for (Report companion : companions) {
+            out.println();
+            companion.print(out);
+        }
     }
 
     private static String line(List<String> cells, int[] widths) {
@@ -133,6 +148,9 @@ public final class Report {
         json.put("details", details);
         Path file = dir.resolve(name + ".json");
         JSON.writeValue(file.toFile(), json);
+        for (Report companion : companions) {
+            companion.write(dir);
+        }
         return file;
     }
 

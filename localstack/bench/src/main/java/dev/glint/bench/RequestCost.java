@@ -36,7 +36,7 @@ final class RequestCost {
         }
     }
 
-    private record Meter(RequestCounter requests, CapacityCounter capacity) {
+    record Meter(RequestCounter requests, CapacityCounter capacity) {
     }
 
     private RequestCost() {
@@ -46,8 +46,10 @@ final class RequestCost {
         JsonNode config = BenchClient.JSON.readTree(Files.readString(settings.root().resolve(PRICES)));
         Map<String, Meter> meters = new LinkedHashMap<>();
         FunctionMeter functions = new FunctionMeter();
+        // The realtime part's largest audience must not be a celebrity's; one follower more must (RealtimeCost).
         EmbeddedStack.Options options = EmbeddedStack.Options.defaults().withGatewayPort(0).withVisibilityTimeout(2)
-                .withPrefix("bench-cost-" + UUID.randomUUID().toString().substring(0, 8)).withDecorator(functions);
+                .withPrefix("bench-cost-" + UUID.randomUUID().toString().substring(0, 8)).withDecorator(functions)
+                .withCelebrityThreshold(RealtimeCost.celebrityThreshold(settings.quick()));
         for (String function : FUNCTIONS) {
             Meter meter = new Meter(new RequestCounter(), new CapacityCounter());
             meters.put(function, meter);
@@ -64,7 +66,9 @@ final class RequestCost {
                 operations.clear();
                 feedItems = operations(api, meters, functions, quietMs, operations);
             }
-            return report(config, operations, feedItems);
+            Report report = report(config, operations, feedItems);
+            report.also(RealtimeCost.run(stack, api, config, meters, functions, quietMs, settings.quick()));
+            return report;
         }
     }
 
@@ -120,7 +124,7 @@ final class RequestCost {
         void run(String name, Runnable action) throws InterruptedException;
     }
 
-    private static List<Usage> measure(Map<String, Meter> meters, FunctionMeter functions, long quietMs, Runnable action)
+    static List<Usage> measure(Map<String, Meter> meters, FunctionMeter functions, long quietMs, Runnable action)
             throws InterruptedException {
         meters.values().forEach(m -> {
             m.requests().reset();
@@ -157,7 +161,7 @@ final class RequestCost {
     }
 
     /** Waits until no function has sent a request or been invoked for {@code quietMs}: the operation's echoes are over. */
-    private static void quiet(Map<String, Meter> meters, FunctionMeter functions, long quietMs) throws InterruptedException {
+    static void quiet(Map<String, Meter> meters, FunctionMeter functions, long quietMs) throws InterruptedException {
         Supplier<Long> activity = () -> functions.totalInvocations()
                 + meters.values().stream().mapToLong(m -> m.requests().snapshot().values().stream().mapToLong(Long::longValue).sum()).sum();
         long deadline = System.currentTimeMillis() + 60_000;

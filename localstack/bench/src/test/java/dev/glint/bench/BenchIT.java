@@ -130,6 +130,23 @@ class BenchIT {
         Map<String, Long> calls = (Map<String, Long>) media.get("successfulCalls");
         assertEquals(3L, calls.get("S3.PutObject").longValue(), "three renditions written: " + media);
         assertTrue(((Number) report.details().get("monthlyDollars")).doubleValue() > 0);
+
+        // Realtime and digests: what each socket got is checked by the benchmark itself (it stops on a stray message).
+        Report realtime = report.companions().stream().filter(r -> r.name().equals("realtime-cost")).findFirst().orElseThrow();
+        assertTrue(Files.isRegularFile(settings.out().resolve("realtime-cost.json")), "written beside cost.json");
+        Map<String, Object> post = realtime.records().stream().filter(r -> "post".equals(r.get("event"))
+                && Integer.valueOf(10).equals(r.get("followersConnected"))).findFirst().orElseThrow();
+        assertEquals(10.0, ((Number) post.get("messagesReceived")).doubleValue(), "one nudge per connected follower: " + post);
+        Map<String, Object> like = realtime.records().stream().filter(r -> "like".equals(r.get("event"))
+                && Integer.valueOf(10).equals(r.get("followersConnected"))).findFirst().orElseThrow();
+        assertEquals(1.0, ((Number) like.get("messagesReceived")).doubleValue(), "a like messages its author only: " + like);
+        List<Map<String, Object>> star = realtime.records().stream().filter(r -> String.valueOf(r.get("event")).contains("by a celebrity"))
+                .toList();
+        assertEquals(2, star.size());
+        star.forEach(s -> assertEquals(0.0, ((Number) s.get("messagesPosted")).doubleValue(), "a celebrity's post nudges nobody: " + s));
+        Map<String, Object> digest = realtime.records().stream().filter(r -> String.valueOf(r.get("event")).startsWith("digest"))
+                .findFirst().orElseThrow();
+        assertEquals(1.0, ((Number) digest.get("sesSends")).doubleValue(), "one email per digest user: " + digest);
     }
 
     @Test

@@ -279,10 +279,13 @@ public final class EmbeddedStack implements AutoCloseable {
         return managedLogin.endpoint();
     }
 
-    /** The WebSocket API ({@code ws://127.0.0.1:<port>/ws}); connect with {@code ?token=}. Default mode only. */
+    /**
+     * The WebSocket API ({@code ws://127.0.0.1:<port>/ws}, or {@code /<stage>} from a template); connect
+     * with {@code ?token=}.
+     */
     public URI webSocketEndpoint() {
         if (webSockets == null) {
-            throw new IllegalStateException("the WebSocket API runs in the default mode only, not from a template yet");
+            throw new IllegalStateException("this stack serves no WebSocket API: its template has none");
         }
         return webSockets.endpoint();
     }
@@ -419,6 +422,8 @@ public final class EmbeddedStack implements AutoCloseable {
     private void bootFromTemplate(Options options, Path data, StaticCredentialsProvider credentials, Region region,
                                   DynamoDbClient dynamoClient, SqsClient sqsClient, S3Client s3Client) throws Exception {
         CfnTemplate template = CfnTemplate.read(options.template());
+        // The WebSocket API's ports are chosen first: the functions' environment names its URLs.
+        TemplateStack.RealtimePorts realtimePorts = new TemplateStack.RealtimePorts(FreePort.pick(), FreePort.pick());
         TemplateStack stack = TemplateStack.provision(template, options.prefix(), dynamoClient, sqsClient, s3Client,
                 options.visibilityTimeoutOverride(), logicalId -> {
                     try {
@@ -428,15 +433,21 @@ public final class EmbeddedStack implements AutoCloseable {
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                });
+                }, realtimePorts);
+        if (stack.webSocketApi != null) {
+            connections = register(new LocalConnections(stack.webSocketApi.stage(), realtimePorts.management()));
+        }
         DenyEndpoint deny = register(new DenyEndpoint());
         iamLedger = new IamLedger();
-        AwsActions actions = new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT);
+        AwsActions actions = stack.webSocketApi == null ? new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT)
+                : new AwsActions(LocalContext.REGION, LocalContext.ACCOUNT)
+                .withWebSocketStage(stack.webSocketApi.apiId() + "/" + stack.webSocketApi.stage());
         HandlerDecorator decorate = options.decorator();
         Map<String, Object> handlers = new LinkedHashMap<>();
         Map<String, IamGuard> guards = new LinkedHashMap<>();
         Map<String, PolicyEvaluator> policiesOf = new LinkedHashMap<>();
         Map<String, String> apiEnvironment = null;
+        Map<String, Map<String, String>> authorizerEnvironments = new LinkedHashMap<>();
         for (TemplateStack.LocalFunction function : stack.functions) {
             String name = function.spec().name();
             Map<String, String> env = runtimeEnvironment(function, options);
@@ -449,18 +460,19 @@ public final class EmbeddedStack implements AutoCloseable {
             interceptors.add(guard);
             interceptors.addAll(options.interceptorsOf(name));
             java.util.function.Function<GlintConfig, AwsClients> clientsOf = c -> new AwsClients(c, credentials, interceptors);
+            if (name.equals(GlintResources.REALTIME_AUTHORIZER_FUNCTION.name())) {
+                // Built once the gateway serves the key set its tokens are verified with (below).
+                authorizerEnvironments.put(name, env);
+                continue;
+            }
             Object handler = switch (name) {
                 case "api" -> decorate.decorate(name, new ApiHandler(ApiComposition.fromEnvironment(env, clientsOf)));
                 case "media-worker" -> decorate.decorate(name, new MediaWorkerHandler(MediaWorkerComposition.fromEnvironment(env, clientsOf)));
                 case "fanout-worker" -> decorate.decorate(name, new FanoutWorkerHandler(FanoutWorkerComposition.fromEnvironment(env, clientsOf)));
                 case "stream-processor" -> decorate.decorate(name,
                         new StreamProcessorHandler(StreamProcessorComposition.fromEnvironment(env, clientsOf)));
-                // Built as the template configures them (role enforced); the WebSocket API that would call them is
-                // not served in template mode yet, so they wait unused.
                 case "realtime" -> decorate.decorate(name,
                         new dev.glint.realtime.RealtimeHandler(dev.glint.realtime.RealtimeComposition.fromEnvironment(env, clientsOf)));
-                case "realtime-authorizer" -> decorate.decorate(name,
-                        new dev.glint.authorizer.AuthorizerHandler(dev.glint.authorizer.AuthorizerComposition.fromEnvironment(env).verifier()));
                 default -> throw new IllegalStateException("no local build for " + name);
             };
             handlers.put(name, handler);
@@ -535,11 +547,40 @@ public final class EmbeddedStack implements AutoCloseable {
         var api = (com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent,
                 com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse>) handlers.get(GlintResources.API_FUNCTION.name());
         gateway = register(new LocalGateway(options.gatewayPort(), api, issuer, options.limits(), stack.gatewayRoutes()));
+        for (var entry : authorizerEnvironments.entrySet()) {
+            // The template's issuer is the local issuer's (both resolve the user pool alike); its key set is served here, not by Cognito.
+            Map<String, String> env = new LinkedHashMap<>(entry.getValue());
+            env.put(GlintResources.ENV_JWKS_URL, gateway.endpoint() + "/.well-known/jwks.json");
+            handlers.put(entry.getKey(), decorate.decorate(entry.getKey(),
+                    new dev.glint.authorizer.AuthorizerHandler(dev.glint.authorizer.AuthorizerComposition.fromEnvironment(env).verifier())));
+        }
+        if (stack.webSocketApi != null) {
+            webSockets = register(LocalWebSocketGateway.start(webSocketApi(stack.webSocketApi, handlers), connections,
+                    realtimePorts.webSocket()));
+        }
         if (data != null) {
             writeEnvFile(data.resolve("stack.env"));
         }
-        LOG.info("Glint local stack up from template {}: API {}, {} functions with their IAM roles enforced",
-                options.template(), gateway.endpoint(), stack.functions.size());
+        LOG.info("Glint local stack up from template {}: API {}, WebSocket API {}, {} functions with their IAM roles enforced",
+                options.template(), gateway.endpoint(), webSockets == null ? "none" : webSockets.endpoint(), stack.functions.size());
+    }
+
+    /** The template's WebSocket API over the functions built from it. */
+    @SuppressWarnings("unchecked")
+    private static LocalWebSocketGateway.Api webSocketApi(TemplateStack.WebSocketApi api, Map<String, Object> handlers) {
+        Map<String, LocalWebSocketGateway.Integration> routes = new LinkedHashMap<>();
+        api.routes().forEach((key, function) -> routes.put(key, handlers.get(function) == null
+                ? failNoHandler(api, function) : new LocalWebSocketGateway.Integration(function,
+                (com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent,
+                        com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse>) handlers.get(function))));
+        LocalWebSocketGateway.Authorizer authorizer = api.authorizer() == null ? null : new LocalWebSocketGateway.Authorizer(api.authorizer(),
+                (com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent,
+                        com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1>) handlers.get(api.authorizer()), api.identitySources());
+        return new LocalWebSocketGateway.Api(api.apiId(), api.stage(), "/" + api.stage(), api.selectionField(), routes, api.twoWay(), authorizer);
+    }
+
+    private static LocalWebSocketGateway.Integration failNoHandler(TemplateStack.WebSocketApi api, String function) {
+        throw new IllegalStateException("the WebSocket API " + api.logicalId() + " integrates " + function + ", which has no local build");
     }
 
     private static String firstSecret(CfnTemplate template) {
@@ -577,13 +618,19 @@ public final class EmbeddedStack implements AutoCloseable {
         if (function.spec().name().equals(GlintResources.API_FUNCTION.name())) {
             // The page signs in where this stack can: by name with the local issuer (which the gateway serves in
             // template mode too). The stage's own user pool domain would send the browser to callback URLs that are
-            // not this stack, and the WebSocket API the template names is not served here, so neither is offered.
+            // not this stack, so it is not offered. The WebSocket API's URL resolves to the local one (the template's
+            // WebSocket API is served here), and stays.
             overrides.put(GlintResources.ENV_WEB_DEV_SIGN_IN, "true");
-            for (String deployedOnly : List.of(GlintResources.ENV_WEB_SIGN_IN_URL, GlintResources.ENV_WEB_CLIENT_ID,
-                    GlintResources.ENV_WEB_REALTIME_URL)) {
+            for (String deployedOnly : List.of(GlintResources.ENV_WEB_SIGN_IN_URL, GlintResources.ENV_WEB_CLIENT_ID)) {
                 if (env.remove(deployedOnly) != null) {
                     LOG.info("{}: {} is the deployed stage's; the local stack does not offer it", function.spec().name(), deployedOnly);
                 }
+            }
+            String realtime = env.get(GlintResources.ENV_WEB_REALTIME_URL);
+            if (realtime != null && !realtime.startsWith("ws://127.0.0.1:")) {
+                env.remove(GlintResources.ENV_WEB_REALTIME_URL);
+                LOG.info("{}: {} ({}) is not this stack's socket; the page polls", function.spec().name(),
+                        GlintResources.ENV_WEB_REALTIME_URL, realtime);
             }
         }
         if (!overrides.isEmpty()) {

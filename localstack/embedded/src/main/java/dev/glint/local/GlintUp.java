@@ -157,14 +157,21 @@ public final class GlintUp {
                 Press Ctrl-C to stop.
                 %n""", seconds, api, api, api,
                 template == null ? stack.managedLoginEndpoint() : "not emulated in template mode (sign in by name)", api, api,
-                template == null ? stack.webSocketEndpoint() + "?token=<token>   (then {\"action\":\"subscribe\",\"topics\":[\"notifications\"]})"
-                        : "not served in template mode yet",
+                webSocket(stack),
                 stack.dynamoEndpoint(), stack.config().table(),
                 stack.sqsEndpoint(), stack.s3Endpoint(),
                 memory ? "in memory (nothing kept)" : data.toAbsolutePath(), demoUsers,
                 stack.config().celebrityThreshold(),
                 template == null ? "built-in description (GlintResources)" : "template " + template + ", IAM enforced", health);
         stopped.await();
+    }
+
+    private static String webSocket(EmbeddedStack stack) {
+        try {
+            return stack.webSocketEndpoint() + "?token=<token>   (then {\"action\":\"subscribe\",\"topics\":[\"notifications\"]})";
+        } catch (IllegalStateException e) {
+            return "none: the template has no WebSocket API";
+        }
     }
 
     private static String health(URI api) {

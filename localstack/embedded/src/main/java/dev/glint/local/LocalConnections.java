@@ -46,8 +46,13 @@ final class LocalConnections implements AutoCloseable {
     private final AtomicLong gone = new AtomicLong();
 
     LocalConnections(String stage) throws IOException {
+        this(stage, 0);
+    }
+
+    /** @param port where to answer; 0 for any free port (template mode picks it first: the functions' environment names it) */
+    LocalConnections(String stage, int port) throws IOException {
         this.stage = stage;
-        this.server = JdkHttpServers.loopback(0, 128);
+        this.server = JdkHttpServers.loopback(port, 128);
         this.server.setExecutor(Executors.newFixedThreadPool(8, LocalGateway.daemon("glint-connections")));
         this.server.createContext("/", this::serve);
         this.server.start();

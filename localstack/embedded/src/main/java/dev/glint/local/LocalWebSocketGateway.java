@@ -35,16 +35,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local WebSocket API, at {@code ws://127.0.0.1:<port>/ws}: a real RFC 6455 server (Java-WebSocket)
- * that plays API Gateway's WebSocket API in front of the {@code realtime} function:
+ * The local WebSocket API: a real RFC 6455 server (Java-WebSocket) that plays API Gateway's WebSocket
+ * API as an {@link Api} describes it (the default mode's at {@code ws://127.0.0.1:<port>/ws}; template
+ * mode's read from the template, at {@code ws://127.0.0.1:<port>/<stage>}):
  * <ul>
- *   <li>the upgrade request is the {@code $connect} route: the REQUEST authorizer is invoked with API
- *       Gateway's event (headers, {@code queryStringParameters} with the {@code token}, {@code methodArn}),
- *       and a {@code Deny} or an error refuses the connection; then the function's {@code $connect}, whose
- *       answer other than 2xx refuses it too. The authorizer's context rides on every later event of
- *       the connection, as API Gateway's {@code requestContext.authorizer};</li>
- *   <li>a text message is routed by {@code $request.body.action} ({@code subscribe}, else {@code $default});
- *       the route's response body is sent back down the connection (a two-way route);</li>
+ *   <li>the upgrade request is the {@code $connect} route: a missing identity source refuses it; the
+ *       REQUEST authorizer, if the route has one, is invoked with API Gateway's event (headers,
+ *       {@code queryStringParameters} with the {@code token}, {@code methodArn}), and a {@code Deny} or an
+ *       error refuses the connection; then the route's integration, whose answer other than 2xx refuses
+ *       it too. The authorizer's context rides on every later event of the connection, as API
+ *       Gateway's {@code requestContext.authorizer};</li>
+ *   <li>a text message is routed by the route selection expression ({@code $request.body.action}: a
+ *       route by that name, else {@code $default}); the integration's response body is sent back down
+ *       the connection when the route has a route response (a two-way route);</li>
  *   <li>a closed connection is the {@code $disconnect} route.</li>
  * </ul>
  * Connection ids look like API Gateway's (16 characters of base64). What differs: a refused
@@ -55,12 +58,36 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalWebSocketGateway.class);
     static final String PATH = "/ws";
-    /** The routes the API declares besides {@code $connect}, {@code $disconnect} and {@code $default}. */
-    static final Set<String> ROUTES = Set.of("subscribe");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer;
-    private final RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> function;
+    /** A Lambda integration: the function's name (for its context) and its handler. */
+    record Integration(String function, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> handler) {
+    }
+
+    /**
+     * The {@code $connect} route's REQUEST authorizer.
+     *
+     * @param identitySources API Gateway's {@code route.request.querystring.NAME} / {@code route.request.header.NAME}:
+     *                        a connection without one of them is refused before the authorizer runs
+     */
+    record Authorizer(String function, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> handler,
+                      List<String> identitySources) {
+    }
+
+    /**
+     * What the gateway serves.
+     *
+     * @param path           where clients connect ({@code /ws}, or {@code /<stage>})
+     * @param selectionField the body field of the route selection expression {@code $request.body.<field>}
+     * @param routes         each route key's integration ({@code $connect}, {@code $disconnect}, {@code $default} and custom keys)
+     * @param twoWay         the routes with a route response: their integration's answer goes back to the client
+     * @param authorizer     the {@code $connect} route's authorizer; null when it has none
+     */
+    record Api(String apiId, String stage, String path, String selectionField, Map<String, Integration> routes,
+               Set<String> twoWay, Authorizer authorizer) {
+    }
+
+    private final Api api;
     private final LocalConnections connections;
     private final String stage;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -80,22 +107,33 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
         }
     }
 
-    private LocalWebSocketGateway(RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer,
-                                  RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> function,
-                                  LocalConnections connections, String stage) {
-        super(new InetSocketAddress("127.0.0.1", 0));
-        this.authorizer = authorizer;
-        this.function = function;
+    private LocalWebSocketGateway(Api api, LocalConnections connections, int port) {
+        super(new InetSocketAddress("127.0.0.1", port));
+        this.api = api;
         this.connections = connections;
-        this.stage = stage;
+        this.stage = api.stage();
         setReuseAddr(true);
         setDaemon(true);
+    }
+
+    /** The default mode's API: every route to the {@code realtime} function, {@code subscribe} and {@code $default} two-way. */
+    static Api defaultApi(RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer,
+                          RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> function, String stage) {
+        Integration realtime = new Integration("realtime", function);
+        return new Api("local", stage, PATH, "action", Map.of("$connect", realtime, "$disconnect", realtime, "$default", realtime,
+                "subscribe", realtime), Set.of("$default", "subscribe"),
+                new Authorizer("realtime-authorizer", authorizer, List.of("route.request.querystring.token")));
     }
 
     static LocalWebSocketGateway start(RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer,
                                        RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> function,
                                        LocalConnections connections, String stage) throws InterruptedException {
-        LocalWebSocketGateway gateway = new LocalWebSocketGateway(authorizer, function, connections, stage);
+        return start(defaultApi(authorizer, function, stage), connections, 0);
+    }
+
+    /** @param port 0 for any free one */
+    static LocalWebSocketGateway start(Api api, LocalConnections connections, int port) throws InterruptedException {
+        LocalWebSocketGateway gateway = new LocalWebSocketGateway(api, connections, port);
         gateway.start();
         if (!gateway.started.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the local WebSocket API did not start within 10 s");
@@ -104,7 +142,7 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
     }
 
     URI endpoint() {
-        return URI.create("ws://127.0.0.1:" + getPort() + PATH);
+        return URI.create("ws://127.0.0.1:" + getPort() + api.path());
     }
 
     @Override
@@ -118,7 +156,7 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
             throws InvalidDataException {
         ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
         URI target = URI.create(request.getResourceDescriptor());
-        if (!PATH.equals(target.getPath())) {
+        if (!api.path().equals(target.getPath())) {
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "no WebSocket API at " + target.getPath());
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -133,32 +171,41 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
 
         APIGatewayCustomAuthorizerEvent authorize = new APIGatewayCustomAuthorizerEvent();
         authorize.setType("REQUEST");
-        authorize.setMethodArn("arn:aws:execute-api:" + LocalContext.REGION + ":" + LocalContext.ACCOUNT + ":local/" + stage + "/$connect");
+        authorize.setMethodArn("arn:aws:execute-api:" + LocalContext.REGION + ":" + LocalContext.ACCOUNT + ":" + api.apiId()
+                + "/" + stage + "/$connect");
         authorize.setHeaders(headers);
         authorize.setQueryStringParameters(query);
         authorize.setStageVariables(Map.of());
-        IamPolicyResponseV1 policy;
-        try {
-            policy = authorizer.handleRequest(authorize, LocalContext.forInvocation("realtime-authorizer", 10_000));
-        } catch (RuntimeException e) {
-            LOG.error("the WebSocket authorizer failed; connection refused", e);
-            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "Internal server error");
-        }
-        if (!allows(policy)) {
-            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "Forbidden");
-        }
         Map<String, Object> context = new LinkedHashMap<>();
-        context.put("principalId", policy.getPrincipalId());
-        if (policy.getContext() != null) {
-            context.putAll(policy.getContext());
+        Authorizer authorizer = api.authorizer();
+        if (authorizer != null) {
+            if (!hasIdentity(authorizer.identitySources(), headers, query)) {
+                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "Unauthorized");
+            }
+            IamPolicyResponseV1 policy;
+            try {
+                policy = authorizer.handler().handleRequest(authorize, LocalContext.forInvocation(authorizer.function(), 10_000));
+            } catch (RuntimeException e) {
+                LOG.error("the WebSocket authorizer failed; connection refused", e);
+                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "Internal server error");
+            }
+            if (!allows(policy)) {
+                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "Forbidden");
+            }
+            context.put("principalId", policy.getPrincipalId());
+            if (policy.getContext() != null) {
+                context.putAll(policy.getContext());
+            }
         }
         Session session = new Session(connectionId, context, sourceIp);
-        APIGatewayV2WebSocketEvent connect = event(session, "$connect", "CONNECT");
-        connect.setHeaders(headers);
-        connect.setQueryStringParameters(query.isEmpty() ? null : query);
-        APIGatewayV2WebSocketResponse answer = invoke(connect);
-        if (answer == null || answer.getStatusCode() < 200 || answer.getStatusCode() > 299) {
-            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "Forbidden");
+        if (api.routes().containsKey("$connect")) {
+            APIGatewayV2WebSocketEvent connect = event(session, "$connect", "CONNECT");
+            connect.setHeaders(headers);
+            connect.setQueryStringParameters(query.isEmpty() ? null : query);
+            APIGatewayV2WebSocketResponse answer = invoke(connect);
+            if (answer == null || answer.getStatusCode() < 200 || answer.getStatusCode() > 299) {
+                throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "Forbidden");
+            }
         }
         conn.setAttachment(session);
         return response;
@@ -181,16 +228,35 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
         String route = "$default";
         try {
             JsonNode body = Json.readTree(message);
-            JsonNode action = body.path("action");
-            if (action.isTextual() && ROUTES.contains(action.textValue())) {
+            JsonNode action = body.path(api.selectionField());
+            if (action.isTextual() && !action.textValue().startsWith("$") && api.routes().containsKey(action.textValue())) {
                 route = action.textValue();
             }
         } catch (Exception e) {
-            // not JSON: $request.body.action selects nothing, so $default
+            // not JSON: the selection expression selects nothing, so $default
         }
         APIGatewayV2WebSocketEvent event = event(session, route, "MESSAGE");
         event.setBody(message);
-        reply(conn, invoke(event));
+        message(conn, session, event);
+    }
+
+    /** Runs the message's route; with no route for it (no {@code $default} either), API Gateway's answer. */
+    private void message(WebSocket conn, Session session, APIGatewayV2WebSocketEvent event) {
+        String route = event.getRequestContext().getRouteKey();
+        if (!api.routes().containsKey(route)) {
+            if (conn.isOpen()) {
+                Map<String, Object> refused = new LinkedHashMap<>();
+                refused.put("message", "Forbidden");
+                refused.put("connectionId", session.connectionId);
+                refused.put("requestId", event.getRequestContext().getRequestId());
+                conn.send(Json.write(refused));
+            }
+            return;
+        }
+        APIGatewayV2WebSocketResponse response = invoke(event);
+        if (api.twoWay().contains(route)) {
+            reply(conn, response);
+        }
     }
 
     @Override
@@ -204,7 +270,7 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
         APIGatewayV2WebSocketEvent event = event(session, "$default", "MESSAGE");
         event.setBody(Base64.getEncoder().encodeToString(bytes));
         event.setIsBase64Encoded(true);
-        reply(conn, invoke(event));
+        message(conn, session, event);
     }
 
     @Override
@@ -215,7 +281,9 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
         }
         session.open = false;
         connections.closed(session.connectionId);
-        invoke(event(session, "$disconnect", "DISCONNECT"));
+        if (api.routes().containsKey("$disconnect")) {
+            invoke(event(session, "$disconnect", "DISCONNECT"));
+        }
     }
 
     @Override
@@ -230,12 +298,31 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
     }
 
     private APIGatewayV2WebSocketResponse invoke(APIGatewayV2WebSocketEvent event) {
+        Integration integration = api.routes().get(event.getRequestContext().getRouteKey());
         try {
-            return function.handleRequest(event, LocalContext.forInvocation("realtime", 10_000));
+            return integration.handler().handleRequest(event, LocalContext.forInvocation(integration.function(), 10_000));
         } catch (RuntimeException e) {
-            LOG.error("the realtime function failed on {}", event.getRequestContext().getRouteKey(), e);
+            LOG.error("the {} function failed on {}", integration.function(), event.getRequestContext().getRouteKey(), e);
             return null;
         }
+    }
+
+    /** Whether every identity source is present and not empty, as API Gateway checks before it calls the authorizer. */
+    private static boolean hasIdentity(List<String> sources, Map<String, String> headers, Map<String, String> query) {
+        for (String source : sources) {
+            String value = null;
+            if (source.startsWith("route.request.querystring.")) {
+                value = query.get(source.substring("route.request.querystring.".length()));
+            } else if (source.startsWith("route.request.header.")) {
+                String name = source.substring("route.request.header.".length());
+                value = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                        .findFirst().orElse(null);
+            }
+            if (value == null || value.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private APIGatewayV2WebSocketEvent event(Session session, String route, String type) {
@@ -246,7 +333,7 @@ final class LocalWebSocketGateway extends WebSocketServer implements AutoCloseab
         context.setConnectionId(session.connectionId);
         context.setRequestId(newConnectionId());
         context.setStage(stage);
-        context.setApiId("local");
+        context.setApiId(api.apiId());
         context.setDomainName("127.0.0.1");
         context.setMessageDirection("IN");
         context.setConnectedAt(session.connectedAt.toEpochMilli());

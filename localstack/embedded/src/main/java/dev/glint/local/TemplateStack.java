@@ -76,10 +76,32 @@ final class TemplateStack {
     record Authorizer(String issuer, List<String> audience) {
     }
 
+    /**
+     * Where the local WebSocket API answers, chosen before the template is read: the functions'
+     * environment names its URLs ({@code ws://127.0.0.1:<webSocket>/<stage>}, and the management endpoint
+     * {@code http://127.0.0.1:<management>/<stage>} for the stage's callback URL).
+     */
+    record RealtimePorts(int webSocket, int management) {
+    }
+
+    /**
+     * The template's WebSocket API as the local gateway serves it.
+     *
+     * @param selectionField the body field of its {@code RouteSelectionExpression} ({@code $request.body.<field>})
+     * @param routes         each route key's integration: the Glint function it invokes
+     * @param twoWay         the routes with a route response (their integration's answer goes back to the client)
+     * @param authorizer     the Glint function of the {@code $connect} route's REQUEST authorizer; null when it has none
+     * @param identitySources the authorizer's identity sources ({@code route.request.querystring.token})
+     */
+    record WebSocketApi(String logicalId, String apiId, String stage, String selectionField, Map<String, String> routes,
+                        Set<String> twoWay, String authorizer, List<String> identitySources) {
+    }
+
     private final CfnTemplate template;
     private final String prefix;
     private final Intrinsics intrinsics;
     private final Function<String, String> secrets;
+    private final RealtimePorts realtimePorts;
     private final Map<String, String> queueUrls = new HashMap<>();
     private final Map<String, String> emulatorQueueArns = new HashMap<>();
     private final Map<String, String> streamArns = new HashMap<>();
@@ -90,27 +112,32 @@ final class TemplateStack {
     final List<StreamMapping> streamMappings = new ArrayList<>();
     final List<Route> routes = new ArrayList<>();
     Authorizer authorizer;
+    /** Null when the template has no WebSocket API. */
+    WebSocketApi webSocketApi;
 
     /**
      * @param secrets the value of the secret a logical id names (kept in the data folder, if any, so
      *                what it signs survives a restart)
      */
-    private TemplateStack(CfnTemplate template, String prefix, Function<String, String> secrets) {
+    private TemplateStack(CfnTemplate template, String prefix, Function<String, String> secrets, RealtimePorts realtimePorts) {
         this.template = template;
         this.prefix = prefix;
         this.secrets = secrets;
+        this.realtimePorts = realtimePorts;
         this.intrinsics = new Intrinsics(new LocalValues(), REGION, ACCOUNT, prefix);
     }
 
     static TemplateStack provision(CfnTemplate template, String prefix, DynamoDbClient dynamo, SqsClient sqs, S3Client s3,
-                                   Optional<Integer> visibilityOverride, Function<String, String> secrets) {
-        TemplateStack stack = new TemplateStack(template, prefix, secrets);
+                                   Optional<Integer> visibilityOverride, Function<String, String> secrets,
+                                   RealtimePorts realtimePorts) {
+        TemplateStack stack = new TemplateStack(template, prefix, secrets, realtimePorts);
         template.ofType("AWS::DynamoDB::Table").forEach(r -> stack.table(dynamo, r));
         stack.queues(sqs, visibilityOverride);
         template.ofType("AWS::S3::Bucket").forEach(r -> stack.bucket(s3, r));
         template.ofType("AWS::Lambda::Function").forEach(stack::function);
         template.ofType("AWS::Lambda::EventSourceMapping").forEach(stack::eventSource);
         stack.api();
+        stack.webSocketApi();
         return stack;
     }
 
@@ -206,8 +233,32 @@ final class TemplateStack {
                 case "AWS::Logs::LogGroup.Arn" -> "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:" + physical(r, null) + ":*";
                 case "AWS::Cognito::UserPool.Arn" -> "arn:aws:cognito-idp:" + REGION + ":" + ACCOUNT + ":userpool/" + ref(logicalId).orElseThrow();
                 case "AWS::Cognito::UserPool.ProviderURL" -> "https://cognito-idp." + REGION + ".amazonaws.com/" + ref(logicalId).orElseThrow();
+                case "AWS::ApiGatewayV2::Api.ApiId" -> ref(logicalId).orElseThrow();
+                // A WebSocket API's endpoint has no stage: CDK joins "/<stage>" to it for the stage's URL.
+                case "AWS::ApiGatewayV2::Api.ApiEndpoint" -> isWebSocket(r) ? "ws://127.0.0.1:" + realtimePorts.webSocket() : null;
                 default -> null;
             });
+        }
+
+        /** A WebSocket API's {@code wss://} URL and its stage's callback URL ({@code https://}) are the local gateway's. */
+        @Override
+        public String local(String value) {
+            if (!value.contains(".execute-api.")) {
+                return value;
+            }
+            for (Resource api : template.ofType("AWS::ApiGatewayV2::Api")) {
+                if (!isWebSocket(api)) {
+                    continue;
+                }
+                String host = ref(api.logicalId()).orElseThrow() + ".execute-api." + REGION + ".amazonaws.com";
+                if (value.startsWith("wss://" + host)) {
+                    return "ws://127.0.0.1:" + realtimePorts.webSocket() + value.substring(("wss://" + host).length());
+                }
+                if (value.startsWith("https://" + host)) {
+                    return "http://127.0.0.1:" + realtimePorts.management() + value.substring(("https://" + host).length());
+                }
+            }
+            return value;
         }
 
         @Override
@@ -508,7 +559,7 @@ final class TemplateStack {
         if (integrations.isEmpty()) {
             return;
         }
-        // The HTTP API's: a WebSocket API (realtime) has integrations on a live alias too, and is not served here yet.
+        // The HTTP API's: the WebSocket API (realtime) has integrations on a live alias too, and is read by webSocketApi().
         Set<String> httpApis = new java.util.HashSet<>();
         template.ofType("AWS::ApiGatewayV2::Api").stream()
                 .filter(api -> !"WEBSOCKET".equals(api.property("ProtocolType").asText("")))
@@ -553,6 +604,120 @@ final class TemplateStack {
                 routes.add(new Route(key, parts[0], parts[1], jwt));
             }
         }
+    }
+
+    // ---- the WebSocket API ----
+
+    private static boolean isWebSocket(Resource api) {
+        return "WEBSOCKET".equals(api.property("ProtocolType").asText(""));
+    }
+
+    /**
+     * The WebSocket API: its stage, route selection, routes and their Lambda integrations, the routes
+     * with a route response, and the {@code $connect} route's REQUEST authorizer.
+     */
+    private void webSocketApi() {
+        List<Resource> apis = template.ofType("AWS::ApiGatewayV2::Api").stream().filter(TemplateStack::isWebSocket).toList();
+        if (apis.isEmpty()) {
+            return;
+        }
+        if (apis.size() > 1) {
+            throw new Intrinsics.Unresolvable(apis.get(1).logicalId(), "Properties.ProtocolType",
+                    "the local stack serves one WebSocket API, and this template has " + apis.size());
+        }
+        Resource api = apis.get(0);
+        LocalValues values = new LocalValues();
+        String apiId = values.ref(api.logicalId()).orElseThrow();
+        String expression = api.properties().has("RouteSelectionExpression") ? intrinsics.string(api, "RouteSelectionExpression") : "";
+        if (!expression.matches("\\$request\\.body\\.[A-Za-z0-9_]+")) {
+            throw new Intrinsics.Unresolvable(api.logicalId(), "Properties.RouteSelectionExpression",
+                    "only $request.body.<field> is emulated locally, not '" + expression + "'");
+        }
+        Resource stage = template.ofType("AWS::ApiGatewayV2::Stage").stream()
+                .filter(s -> apiId.equals(intrinsics.string(s, "ApiId"))).findFirst()
+                .orElseThrow(() -> new Intrinsics.Unresolvable(api.logicalId(), "Properties",
+                        "a WebSocket API without a stage (AWS::ApiGatewayV2::Stage) takes no connections"));
+        Map<String, String> routeKeys = new LinkedHashMap<>();
+        Map<String, String> routeFunctions = new LinkedHashMap<>();
+        String authorizerFunction = null;
+        List<String> identitySources = List.of();
+        for (Resource route : template.ofType("AWS::ApiGatewayV2::Route")) {
+            if (!apiId.equals(intrinsics.string(route, "ApiId"))) {
+                continue;
+            }
+            String key = intrinsics.string(route, "RouteKey");
+            routeKeys.put(values.ref(route.logicalId()).orElseThrow(), key);
+            if (route.properties().has("Target")) {
+                String target = intrinsics.string(route, "Target");
+                if (!target.startsWith("integrations/")) {
+                    throw new Intrinsics.Unresolvable(route.logicalId(), "Properties.Target", "expected integrations/<id>, not " + target);
+                }
+                String integrationId = target.substring("integrations/".length());
+                Resource integration = template.ofType("AWS::ApiGatewayV2::Integration").stream()
+                        .filter(i -> integrationId.equals(values.ref(i.logicalId()).orElse(null))).findFirst()
+                        .orElseThrow(() -> new Intrinsics.Unresolvable(route.logicalId(), "Properties.Target",
+                                integrationId + " is not an integration of this template"));
+                String type = intrinsics.string(integration, "IntegrationType");
+                if (!type.equals("AWS_PROXY")) {
+                    throw new Intrinsics.Unresolvable(integration.logicalId(), "Properties.IntegrationType",
+                            type + " integrations are not emulated locally; Lambda proxy (AWS_PROXY) is");
+                }
+                routeFunctions.put(key, invoked(intrinsics.string(integration, "IntegrationUri"), integration.logicalId(),
+                        "Properties.IntegrationUri").spec().name());
+            }
+            String type = route.properties().has("AuthorizationType") ? intrinsics.string(route, "AuthorizationType") : "NONE";
+            if (type.equals("NONE")) {
+                continue;
+            }
+            if (!type.equals("CUSTOM") || !key.equals("$connect")) {
+                throw new Intrinsics.Unresolvable(route.logicalId(), "Properties.AuthorizationType", type + " on " + key
+                        + " is not emulated locally: a WebSocket API's Lambda (CUSTOM) authorizer on $connect is");
+            }
+            String authorizerId = intrinsics.string(route, "AuthorizerId");
+            Resource found = template.ofType("AWS::ApiGatewayV2::Authorizer").stream()
+                    .filter(a -> authorizerId.equals(values.ref(a.logicalId()).orElse(null))).findFirst()
+                    .orElseThrow(() -> new Intrinsics.Unresolvable(route.logicalId(), "Properties.AuthorizerId",
+                            authorizerId + " is not an authorizer of this template"));
+            if (!"REQUEST".equals(intrinsics.string(found, "AuthorizerType"))) {
+                throw new Intrinsics.Unresolvable(found.logicalId(), "Properties.AuthorizerType", "a WebSocket API's authorizer is REQUEST");
+            }
+            authorizerFunction = invoked(intrinsics.string(found, "AuthorizerUri"), found.logicalId(), "Properties.AuthorizerUri").spec().name();
+            identitySources = each(intrinsics.property(found, "IdentitySource"), JsonNode::asText);
+            for (String source : identitySources) {
+                if (!source.startsWith("route.request.querystring.") && !source.startsWith("route.request.header.")) {
+                    throw new Intrinsics.Unresolvable(found.logicalId(), "Properties.IdentitySource",
+                            source + " is not emulated locally: route.request.querystring.NAME and route.request.header.NAME are");
+                }
+            }
+        }
+        Set<String> twoWay = new java.util.HashSet<>();
+        for (Resource response : template.ofType("AWS::ApiGatewayV2::RouteResponse")) {
+            if (apiId.equals(intrinsics.string(response, "ApiId"))) {
+                String key = routeKeys.get(intrinsics.string(response, "RouteId"));
+                if (key == null) {
+                    throw new Intrinsics.Unresolvable(response.logicalId(), "Properties.RouteId", "not a route of the WebSocket API");
+                }
+                twoWay.add(key);
+            }
+        }
+        webSocketApi = new WebSocketApi(api.logicalId(), apiId, intrinsics.string(stage, "StageName"), expression.substring("$request.body.".length()),
+                Map.copyOf(routeFunctions), Set.copyOf(twoWay), authorizerFunction, identitySources);
+    }
+
+    /**
+     * The function an API Gateway integration or authorizer URI invokes: {@code arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function
+     * or alias ARN>/invocations}, or the function's ARN itself.
+     */
+    private LocalFunction invoked(String uri, String logicalId, String property) {
+        String arn = uri;
+        int at = uri.indexOf(":lambda:path/2015-03-31/functions/");
+        if (at >= 0) {
+            arn = uri.substring(at + ":lambda:path/2015-03-31/functions/".length()).replaceFirst("/invocations$", "");
+        }
+        String[] parts = arn.split(":");
+        String name = arn.startsWith("arn:") && parts.length > 6 ? parts[6] : parts[0];
+        return functions.stream().filter(f -> f.physicalName().equals(name)).findFirst()
+                .orElseThrow(() -> new Intrinsics.Unresolvable(logicalId, property, uri + " is not a function the local stack runs"));
     }
 
     /** API Gateway's route selection: the most specific route for the method and path, else {@code $default}. */

@@ -31,8 +31,10 @@ class TemplateStackTest {
 
     private static TemplateStack read(String resources) throws Exception {
         return TemplateStack.provision(CfnTemplate.parse("{\"Resources\": {" + resources + "}}"), "t", null, null, null,
-                Optional.empty(), id -> "secret");
+                Optional.empty(), id -> "secret", PORTS);
     }
+
+    private static final TemplateStack.RealtimePorts PORTS = new TemplateStack.RealtimePorts(4510, 4511);
 
     @Test
     void aFunctionIsTheGlintHandlerItNamesWithTheTemplatesEnvironmentAndItsRolesPolicies() throws Exception {
@@ -89,5 +91,72 @@ class TemplateStackTest {
         assertFalse(routes.requiresToken("GET", "/pub/a/b"), "a route the template leaves without authorizer is public");
         assertEquals("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool", stack.authorizer.issuer());
         assertEquals(java.util.List.of("client"), stack.authorizer.audience());
+    }
+
+    /** A WebSocket API as CDK writes it (GlintRealtime): a REQUEST authorizer on $connect, Lambda integrations on live aliases. */
+    private static String webSocket(String selection, String identitySource) {
+        return ROLE + """
+                "Realtime": {"Type": "AWS::Lambda::Function", "Properties": {"Handler": "dev.glint.realtime.RealtimeLambda::handleRequest",
+                  "Runtime": "java21", "Role": {"Fn::GetAtt": ["Role", "Arn"]}}},
+                "RealtimeLive": {"Type": "AWS::Lambda::Alias", "Properties": {"FunctionName": {"Ref": "Realtime"}, "Name": "live", "FunctionVersion": "1"}},
+                "Authorizer": {"Type": "AWS::Lambda::Function", "Properties": {"Handler": "dev.glint.authorizer.AuthorizerLambda::handleRequest",
+                  "Runtime": "java21", "Role": {"Fn::GetAtt": ["Role", "Arn"]}}},
+                "AuthorizerLive": {"Type": "AWS::Lambda::Alias", "Properties": {"FunctionName": {"Ref": "Authorizer"}, "Name": "live", "FunctionVersion": "1"}},
+                "Publisher": {"Type": "AWS::Lambda::Function", "Properties": {"Handler": "dev.glint.streamprocessor.StreamProcessorLambda::handleRequest",
+                  "Runtime": "java21", "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Environment": {"Variables": {
+                    "GLINT_REALTIME_ENDPOINT": {"Fn::Join": ["", ["https://", {"Ref": "Ws"}, ".execute-api.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/live"]]},
+                    "PAGE_URL": {"Fn::Join": ["", ["wss://", {"Ref": "Ws"}, ".execute-api.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/live"]]},
+                    "ENDPOINT": {"Fn::GetAtt": ["Ws", "ApiEndpoint"]}}}}},
+                "Ws": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "WEBSOCKET", "RouteSelectionExpression": "%s"}},
+                "Stage": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "Ws"}, "StageName": "live"}},
+                "Integration": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"ApiId": {"Ref": "Ws"}, "IntegrationType": "AWS_PROXY",
+                  "IntegrationUri": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
+                    ":lambda:path/2015-03-31/functions/", {"Ref": "RealtimeLive"}, "/invocations"]]}}},
+                "Connect": {"Type": "AWS::ApiGatewayV2::Authorizer", "Properties": {"ApiId": {"Ref": "Ws"}, "AuthorizerType": "REQUEST",
+                  "AuthorizerUri": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
+                    ":lambda:path/2015-03-31/functions/", {"Ref": "AuthorizerLive"}, "/invocations"]]},
+                  "IdentitySource": ["%s"], "Name": "ConnectAuthorizer"}},
+                "ConnectRoute": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Ws"}, "RouteKey": "$connect",
+                  "AuthorizationType": "CUSTOM", "AuthorizerId": {"Ref": "Connect"},
+                  "Target": {"Fn::Join": ["", ["integrations/", {"Ref": "Integration"}]]}}},
+                "DisconnectRoute": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Ws"}, "RouteKey": "$disconnect",
+                  "AuthorizationType": "NONE", "Target": {"Fn::Join": ["", ["integrations/", {"Ref": "Integration"}]]}}},
+                "SubscribeRoute": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Ws"}, "RouteKey": "subscribe",
+                  "AuthorizationType": "NONE", "Target": {"Fn::Join": ["", ["integrations/", {"Ref": "Integration"}]]}}},
+                "OneWay": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Ws"}, "RouteKey": "ping",
+                  "Target": {"Fn::Join": ["", ["integrations/", {"Ref": "Integration"}]]}}},
+                "SubscribeResponse": {"Type": "AWS::ApiGatewayV2::RouteResponse", "Properties": {"ApiId": {"Ref": "Ws"},
+                  "RouteId": {"Ref": "SubscribeRoute"}, "RouteResponseKey": "$default"}}
+                """.formatted(selection, identitySource);
+    }
+
+    @Test
+    void theWebSocketApiIsReadWithItsStageRoutesIntegrationsTwoWayRoutesAndConnectAuthorizer() throws Exception {
+        TemplateStack stack = read(webSocket("$request.body.action", "route.request.querystring.token"));
+        var ws = stack.webSocketApi;
+        assertEquals("live", ws.stage());
+        assertEquals("action", ws.selectionField());
+        assertEquals(java.util.Map.of("$connect", "realtime", "$disconnect", "realtime", "subscribe", "realtime", "ping", "realtime"), ws.routes());
+        assertEquals(java.util.Set.of("subscribe"), ws.twoWay(), "only a route with a route response answers the client");
+        assertEquals("realtime-authorizer", ws.authorizer());
+        assertEquals(java.util.List.of("route.request.querystring.token"), ws.identitySources());
+    }
+
+    @Test
+    void theStagesCallbackUrlAndTheWebSocketUrlsResolveToTheLocalGateway() throws Exception {
+        var env = read(webSocket("$request.body.action", "route.request.querystring.token")).function("stream-processor").orElseThrow().environment();
+        assertEquals("http://127.0.0.1:4511/live", env.get("GLINT_REALTIME_ENDPOINT"), "the management API, as the publishers post to it");
+        assertEquals("ws://127.0.0.1:4510/live", env.get("PAGE_URL"), "the stage's wss:// URL, as CDK joins it");
+        assertEquals("ws://127.0.0.1:4510", env.get("ENDPOINT"), "Fn::GetAtt ApiEndpoint has no stage, as on AWS");
+    }
+
+    @Test
+    void aRouteSelectionOrIdentitySourceTheGatewayCannotEvaluateStopsTheStart() {
+        var header = assertThrows(Intrinsics.Unresolvable.class, () -> read(webSocket("$request.header.kind", "route.request.querystring.token")));
+        assertEquals("Ws", header.logicalId());
+        assertEquals("Properties.RouteSelectionExpression", header.path());
+        var context = assertThrows(Intrinsics.Unresolvable.class, () -> read(webSocket("$request.body.action", "context.requestId")));
+        assertEquals("Connect", context.logicalId());
+        assertEquals("Properties.IdentitySource", context.path());
     }
 }

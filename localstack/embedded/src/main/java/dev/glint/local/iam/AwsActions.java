@@ -25,10 +25,12 @@ public final class AwsActions {
     public static final String SERVICE_SQS = "sqs";
     public static final String SERVICE_S3 = "s3";
     public static final String SERVICE_SES = "ses";
+    public static final String SERVICE_EXECUTE_API = "execute-api";
 
     private final String region;
     private final String account;
     private final String stream;
+    private final String webSocketStage;
 
     public AwsActions(String region, String account) {
         this(region, account, "*");
@@ -39,9 +41,22 @@ public final class AwsActions {
      *               iterator, which a stream poller gets for one stream
      */
     public AwsActions(String region, String account, String stream) {
+        this(region, account, stream, null);
+    }
+
+    private AwsActions(String region, String account, String stream, String webSocketStage) {
         this.region = region;
         this.account = account;
         this.stream = stream;
+        this.webSocketStage = webSocketStage;
+    }
+
+    /**
+     * These actions with the WebSocket API stage the management calls go to ({@code <apiId>/<stage>}): their
+     * requests name only a connection, and the endpoint the client was built with is that stage's.
+     */
+    public AwsActions withWebSocketStage(String apiIdAndStage) {
+        return new AwsActions(region, account, stream, apiIdAndStage);
     }
 
     /** The service of a request by its model's package ({@code ...services.dynamodb.model}), or empty. */
@@ -59,6 +74,9 @@ public final class AwsActions {
         if (pkg.startsWith("software.amazon.awssdk.services.sesv2.")) {
             return Optional.of(SERVICE_SES);
         }
+        if (pkg.startsWith("software.amazon.awssdk.services.apigatewaymanagementapi.")) {
+            return Optional.of(SERVICE_EXECUTE_API);
+        }
         return Optional.empty();
     }
 
@@ -68,6 +86,7 @@ public final class AwsActions {
             case SERVICE_SQS -> sqs(operation, request);
             case SERVICE_S3 -> s3(operation, request);
             case SERVICE_SES -> ses(operation, request);
+            case SERVICE_EXECUTE_API -> manageConnections(operation, request);
             default -> throw new IllegalArgumentException("no IAM mapping for " + service);
         };
     }
@@ -85,6 +104,24 @@ public final class AwsActions {
                     java.util.Map.of("ses:FromAddress", List.of(from)), List.of("ses:FromAddress")));
         }
         return List.of(AccessRequest.of("ses:" + operation, "*"));
+    }
+
+    /**
+     * The management API ({@code PostToConnection}, {@code GetConnection}, {@code DeleteConnection}):
+     * {@code execute-api:ManageConnections} on {@code arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/@connections/<id>}.
+     * Without a known stage the resource names none, so only a grant on every API's connections allows it.
+     */
+    private List<AccessRequest> manageConnections(String operation, SdkRequest request) {
+        String method = switch (operation) {
+            case "PostToConnection" -> "POST";
+            case "GetConnection" -> "GET";
+            case "DeleteConnection" -> "DELETE";
+            default -> operation;
+        };
+        String connection = request.getValueForField("ConnectionId", String.class).orElse("");
+        String stage = webSocketStage == null ? "unknown-api/unknown-stage" : webSocketStage;
+        return List.of(AccessRequest.of("execute-api:ManageConnections",
+                "arn:aws:execute-api:" + region + ":" + account + ":" + stage + "/" + method + "/@connections/" + connection));
     }
 
     public String tableArn(String table) {

@@ -64,6 +64,10 @@ public final class DenyEndpoint implements AutoCloseable {
                     // SQS's JSON protocol keeps its query-era code in this header.
                     exchange.getResponseHeaders().add("x-amzn-query-error", "AccessDenied;Sender");
                 }
+                if (service.equals(AwsActions.SERVICE_EXECUTE_API)) {
+                    // The management API (REST JSON) names its error in this header: 403 ForbiddenException.
+                    exchange.getResponseHeaders().add("x-amzn-ErrorType", "ForbiddenException");
+                }
                 body = ("{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"" + json(message) + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
             }

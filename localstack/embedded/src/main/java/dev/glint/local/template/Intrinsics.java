@@ -37,6 +37,15 @@ public final class Intrinsics {
 
         /** The value of a secret, by the name or ARN a dynamic reference gives. */
         Optional<String> secret(String secretId);
+
+        /**
+         * A finished string value as the local stack reads it: a URL a template builds of pieces (a
+         * {@code Fn::Join} of {@code https://}, an API's id and {@code .execute-api.}) for something
+         * the local stack serves becomes the local URL. The value itself by default.
+         */
+        default String local(String value) {
+            return value;
+        }
     }
 
     /** A value that has no local meaning: the start stops with it. */
@@ -98,7 +107,7 @@ public final class Intrinsics {
     /** Dynamic references are resolved in the finished values (a Fn::Join often builds them). */
     private JsonNode withSecrets(JsonNode value, String logicalId, String path) {
         if (value.isTextual()) {
-            return NODES.textNode(dynamicReferences(value.asText(), logicalId, path));
+            return NODES.textNode(values.local(dynamicReferences(value.asText(), logicalId, path)));
         }
         if (value.isArray()) {
             ArrayNode out = NODES.arrayNode();

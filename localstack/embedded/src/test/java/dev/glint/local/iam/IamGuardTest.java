@@ -92,6 +92,26 @@ class IamGuardTest {
     }
 
     @Test
+    void aPostToAConnectionIsManageConnectionsOnTheStagesConnectionAndADeniedOneIsForbidden() {
+        var post = software.amazon.awssdk.services.apigatewaymanagementapi.model.PostToConnectionRequest.builder()
+                .connectionId("AbCdEfGhIjKlMnO=").build();
+        var asked = new AwsActions("us-east-1", "000000000000").withWebSocketStage("realtimeapi/live")
+                .of(AwsActions.service(post).orElseThrow(), "PostToConnection", post);
+        assertEquals(java.util.List.of(AccessRequest.of("execute-api:ManageConnections",
+                "arn:aws:execute-api:us-east-1:000000000000:realtimeapi/live/POST/@connections/AbCdEfGhIjKlMnO=")), asked);
+
+        long before = deny.answered();
+        try (var management = local(software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient.builder())
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            var e = assertThrows(AwsServiceException.class, () -> management.postToConnection(r -> r.connectionId("AbCdEfGhIjKlMnO=")
+                    .data(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{}"))));
+            assertEquals(403, e.statusCode());
+            assertEquals("ForbiddenException", e.awsErrorDetails().errorCode());
+        }
+        assertEquals(before + 1, deny.answered(), "denied once, not retried, nothing sent to the connection");
+    }
+
+    @Test
     void theReportShowsEachGrantWithItsUseAndTheUnusedOnes() {
         @SuppressWarnings("unchecked")
         Map<String, Object> api = (Map<String, Object>) ledger.report().get("api");
