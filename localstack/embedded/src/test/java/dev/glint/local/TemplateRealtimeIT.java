@@ -149,7 +149,8 @@ class TemplateRealtimeIT {
 
     @Test
     void aConnectionWithoutAValidTokenIsRefusedByTheTemplatesAuthorizer() throws Exception {
-        int before = stack.connections().openCount();
+        // Another test's connections may still be closing: count once the number holds still.
+        int before = settledOpenCount();
         String good = api.token(api.newUser("tx"));
         for (String token : List.of("", "not-a-token", good + "tampered", good.substring(0, good.lastIndexOf('.') + 1))) {
             var failure = assertThrows(ExecutionException.class, () -> Client.connect(token));
@@ -158,10 +159,31 @@ class TemplateRealtimeIT {
         var noToken = assertThrows(ExecutionException.class, () -> HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(stack.webSocketEndpoint(), new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS));
         assertInstanceOf(java.net.http.WebSocketHandshakeException.class, noToken.getCause(), "no identity source");
-        assertEquals(before, stack.connections().openCount());
+        assertEquals(before, settledOpenCount(), "no refused attempt left a connection");
         try (Client ok = Client.connect(good)) {
+            // The gateway records the connection as its handshake completes, a moment after the client sees it.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (stack.connections().openCount() != before + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertEquals(before + 1, stack.connections().openCount(), "the same user's real token connects");
         }
+    }
+
+    /** The gateway's open connections, once the count has not changed for 300 ms (at most 5 s). */
+    private static int settledOpenCount() throws InterruptedException {
+        int last = stack.connections().openCount();
+        long stableSince = System.nanoTime();
+        long deadline = stableSince + 5_000_000_000L;
+        while (System.nanoTime() - stableSince < 300_000_000L && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            int now = stack.connections().openCount();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            }
+        }
+        return last;
     }
 
     private static String sorted(JsonNode array) {
