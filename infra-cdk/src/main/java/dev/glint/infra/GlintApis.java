@@ -42,7 +42,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The stage's two HTTP APIs, both in front of the api function and both behind the Cognito JWT
+ * The stage's HTTP APIs, all in front of the api function and all behind the Cognito JWT
  * authorizer (except {@link GlintResources#PUBLIC_ROUTES}):
  * <ul>
  *   <li>the live API calls the {@code live} alias, which CodeDeploy moves version by version; it

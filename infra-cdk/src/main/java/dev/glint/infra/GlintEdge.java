@@ -86,7 +86,8 @@ import java.util.regex.Pattern;
  * The edge of beta and prod: the site distribution, the stage's public URL, serving the web client's
  * pages and files from a private bucket (origin access control, a CloudFront Function that maps the
  * pages' paths, the pages' security headers and content security policy) and the API's paths from the
- * live HTTP API, uncached; a distribution in front of the media bucket (origin access control, signed
+ * live HTTP API, uncached, or from the staged API for the users in the split's share (a CloudFront Function
+ * reading a key-value store); a distribution in front of the media bucket (origin access control, signed
  * URLs only); both behind one AWS WAF web ACL with AWS's common rule set and a per-IP rate rule.
  *
  * <p>A web ACL for CloudFront ({@code CLOUDFRONT} scope) exists in us-east-1 only. A stage whose

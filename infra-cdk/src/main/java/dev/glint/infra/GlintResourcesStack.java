@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Everything one stage runs, in one stack: the data resources built from {@link GlintResources},
- * the functions with their versions and aliases, the live and preview HTTP APIs, alarms, traffic
- * shifting and the dashboard.
+ * the functions with their versions and aliases, the live and preview HTTP APIs (and the staged one
+ * where there is an edge), alarms, traffic shifting, the dashboard and, in beta and prod, the edge.
  *
  * <p>One stack per stage, so nothing crosses a stack boundary: no exports, no export names, no
  * stack that cannot change because another imports from it. Stateful resources are protected by
