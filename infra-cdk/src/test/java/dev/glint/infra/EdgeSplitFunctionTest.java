@@ -60,6 +60,7 @@ class EdgeSplitFunctionTest {
         // The runtime's modules: node's crypto is the same SHA-256; the cloudfront module is stood in for below.
         assertTrue(code.startsWith(HEADER), "the function starts with its two imports");
         assertTrue(code.contains("'" + GlintEdge.STAGED_DOMAIN_PLACEHOLDER + "'"), "the staged domain is written in at synth");
+        assertTrue(code.contains("kvs.get('" + GlintEdge.SPLIT_KEY + "')"), "the function reads the key ./glint split --stage writes");
         String script = """
                 const crypto = require('crypto');
                 let store = {};
