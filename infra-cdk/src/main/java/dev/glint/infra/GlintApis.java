@@ -42,7 +42,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The stage's two HTTP APIs, both in front of the api function and both behind the Cognito JWT
+ * The stage's HTTP APIs, all in front of the api function and all behind the Cognito JWT
  * authorizer (except {@link GlintResources#PUBLIC_ROUTES}):
  * <ul>
  *   <li>the live API calls the {@code live} alias, which CodeDeploy moves version by version; it
@@ -50,6 +50,9 @@ import java.util.TreeMap;
  *   <li>the preview API calls the {@code preview} alias, which is always the newest version: a
  *       product team tries a version by URL before (and while) it takes live traffic. It accepts
  *       access tokens of the product client only, carrying the {@code glint/preview} scope.</li>
+ *   <li>in stages with an edge (beta, prod), the staged API also calls the {@code preview} alias, with the
+ *       live API's audience and no scope: the site distribution's split sends a sticky share of users
+ *       there with their ordinary tokens ({@link GlintEdge}, {@code api-split.js}).</li>
  * </ul>
  * Each has access logs, a throttle for all routes and a tighter one for the public routes. HTTP APIs
  * do not trace with X-Ray; the functions do.
@@ -76,6 +79,8 @@ public final class GlintApis extends Construct {
     private final HttpStage liveStage;
     private final HttpApi preview;
     private final HttpStage previewStage;
+    private final HttpApi staged;
+    private final HttpStage stagedStage;
 
     public GlintApis(Construct scope, String id, StageSettings settings, DataResources data, GlintFunctions functions) {
         super(scope, id);
@@ -108,6 +113,19 @@ public final class GlintApis extends Construct {
         preview = api("Preview", "-preview", "Glint preview API: the newest version of the api function, before it takes live traffic",
                 functions.preview(), settings, data, List.of(productClient), List.of(data.previewScope().getScopeName()));
         previewStage = stage(preview, "Preview", settings.previewRateLimit(), settings.previewBurstLimit(), settings);
+        if (settings.hasEdge()) {
+            // The newest version for a share of ordinary users. The preview alias, not an alias of its own:
+            // it already is the version being staged (moved before live, moved back by a rollback, and an
+            // operator may point it at any kept version), and a second alias would need its own keeping.
+            staged = api("Staged", "-staged", "Glint staged API: the newest version of the api function, for the "
+                            + "users the edge's split sends to it", functions.preview(), settings, data,
+                    List.of(webClient, productClient, operatorClient), List.of());
+            // Any share of the live traffic may come here, up to all of it: the live API's throttle.
+            stagedStage = stage(staged, "Staged", settings.apiRateLimit(), settings.apiBurstLimit(), settings);
+        } else {
+            staged = null;
+            stagedStage = null;
+        }
     }
 
     private HttpApi api(String id, String nameSuffix, String description, Alias target, StageSettings settings,
@@ -221,6 +239,15 @@ public final class GlintApis extends Construct {
 
     public HttpStage previewStage() {
         return previewStage;
+    }
+
+    /** The staged API, in stages with an edge: the split's users reach the newest version through it. */
+    public java.util.Optional<HttpApi> staged() {
+        return java.util.Optional.ofNullable(staged);
+    }
+
+    public java.util.Optional<HttpStage> stagedStage() {
+        return java.util.Optional.ofNullable(stagedStage);
     }
 
     /** A public client of the hosted sign-in: authorization code flow only (PKCE, no secret) or SRP. */

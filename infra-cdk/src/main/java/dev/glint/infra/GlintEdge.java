@@ -37,6 +37,7 @@ import software.amazon.awscdk.services.cloudfront.ResponseHeadersStrictTransport
 import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavior;
 import software.amazon.awscdk.services.cloudfront.HttpVersion;
 import software.amazon.awscdk.services.cloudfront.KeyGroup;
+import software.amazon.awscdk.services.cloudfront.KeyValueStore;
 import software.amazon.awscdk.services.cloudfront.OriginProtocolPolicy;
 import software.amazon.awscdk.services.cloudfront.OriginRequestPolicy;
 import software.amazon.awscdk.services.cloudfront.OriginSslPolicy;
@@ -85,7 +86,8 @@ import java.util.regex.Pattern;
  * The edge of beta and prod: the site distribution, the stage's public URL, serving the web client's
  * pages and files from a private bucket (origin access control, a CloudFront Function that maps the
  * pages' paths, the pages' security headers and content security policy) and the API's paths from the
- * live HTTP API, uncached; a distribution in front of the media bucket (origin access control, signed
+ * live HTTP API, uncached, or from the staged API for the users in the split's share (a CloudFront Function
+ * reading a key-value store); a distribution in front of the media bucket (origin access control, signed
  * URLs only); both behind one AWS WAF web ACL with AWS's common rule set and a per-IP rate rule.
  *
  * <p>A web ACL for CloudFront ({@code CLOUDFRONT} scope) exists in us-east-1 only. A stage whose
@@ -105,6 +107,12 @@ public final class GlintEdge extends Construct {
     static final String PAGES_CACHE_CONTROL = "no-cache";
     /** The viewer request function of the site's default behavior (a resource beside this class). */
     static final String SITE_REQUEST_FUNCTION = "site-request.js";
+    /** The viewer request function of the API's behaviors: the split between the live and staged APIs. */
+    static final String API_SPLIT_FUNCTION = "api-split.js";
+    /** Where {@link #API_SPLIT_FUNCTION} names the staged API's domain, replaced at synth. */
+    static final String STAGED_DOMAIN_PLACEHOLDER = "__STAGED_API_DOMAIN__";
+    /** The split store's key: the staged API's share of users in whole percent ({@code ./glint split --stage}). */
+    static final String SPLIT_KEY = "api";
     /** Every API path but the public ones outside it goes to the API under this pattern. */
     static final String API_PATH_PATTERN = "/v1/*";
     /** The public routes that are the web client's pages and files: the web bucket serves them at the edge. */
@@ -119,6 +127,8 @@ public final class GlintEdge extends Construct {
     private final KeyGroup mediaKeys;
     private final PublicKey mediaSigningKey;
     private final Secret mediaSigningKeySecret;
+    private final KeyValueStore splitStore;
+    private final software.amazon.awscdk.services.cloudfront.Function splitFunction;
 
     /**
      * @param aclStack a us-east-1 stack for the web ACL when this stack deploys elsewhere; empty, the
@@ -249,12 +259,30 @@ public final class GlintEdge extends Construct {
                 .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
                 .originSslProtocols(List.of(OriginSslPolicy.TLS_V1_2))
                 .build();
+        // The split: a key-value store holds the staged API's share of users (key api, whole percent; empty
+        // until ./glint split --stage sets it, so everyone is live), and a function on every API path sends
+        // the users whose bucket is in that share to the staged API instead, by changing the request's origin
+        // domain: the live origin's settings (HTTPS, TLS 1.2) stay. The pages are the same for everyone, so
+        // their behavior does not run it.
+        splitStore = KeyValueStore.Builder.create(this, "SplitStore")
+                .comment("Glint " + settings.name() + ": the staged API's share of users (key " + SPLIT_KEY + ", whole percent)")
+                .build();
+        String stagedDomain = Fn.select(2, Fn.split("/", apis.staged().orElseThrow().getApiEndpoint()));
+        splitFunction = software.amazon.awscdk.services.cloudfront.Function.Builder.create(this, "ApiSplit")
+                .comment("Glint " + settings.name() + ": a sticky share of users to the staged API, by the split store")
+                .runtime(FunctionRuntime.JS_2_0)
+                .keyValueStore(splitStore)
+                .code(software.amazon.awscdk.services.cloudfront.FunctionCode.fromInline(
+                        resource(API_SPLIT_FUNCTION).replace(STAGED_DOMAIN_PLACEHOLDER, stagedDomain)))
+                .build();
         var apiBehavior = BehaviorOptions.builder()
                 .origin(apiOrigin)
                 .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
                 .allowedMethods(AllowedMethods.ALLOW_ALL)
                 .cachePolicy(CachePolicy.CACHING_DISABLED)
                 .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
+                .functionAssociations(List.of(FunctionAssociation.builder()
+                        .function(splitFunction).eventType(FunctionEventType.VIEWER_REQUEST).build()))
                 .build();
         Map<String, BehaviorOptions> apiBehaviors = new LinkedHashMap<>();
         apiPathPatterns().forEach(pattern -> apiBehaviors.put(pattern, apiBehavior));
@@ -534,6 +562,16 @@ public final class GlintEdge extends Construct {
     /** The CloudFront public key media URLs are signed for: its id is their {@code Key-Pair-Id}. */
     public PublicKey mediaSigningKey() {
         return mediaSigningKey;
+    }
+
+    /** Holds the staged API's share of users under {@link #SPLIT_KEY}; {@code ./glint split --stage} writes it. */
+    public KeyValueStore splitStore() {
+        return splitStore;
+    }
+
+    /** The API behaviors' viewer request function: live or staged API per user. */
+    public software.amazon.awscdk.services.cloudfront.Function splitFunction() {
+        return splitFunction;
     }
 
     /** Holds the private key the api signs media URLs with (a placeholder until an operator puts it in). */

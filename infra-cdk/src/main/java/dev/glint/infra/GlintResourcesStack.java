@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Everything one stage runs, in one stack: the data resources built from {@link GlintResources},
- * the functions with their versions and aliases, the live and preview HTTP APIs, alarms, traffic
- * shifting and the dashboard.
+ * the functions with their versions and aliases, the live and preview HTTP APIs (and the staged one
+ * where there is an edge), alarms, traffic shifting, the dashboard and, in beta and prod, the edge.
  *
  * <p>One stack per stage, so nothing crosses a stack boundary: no exports, no export names, no
  * stack that cannot change because another imports from it. Stateful resources are protected by
@@ -75,6 +75,11 @@ public final class GlintResourcesStack extends Stack {
                             + "with -c domainName= the same site is at that name. Sign-in returns here: -c callbackUrls=<this>");
             output("MediaUrl", "https://" + edge.media().getDistributionDomainName() + "/",
                     "Media through CloudFront: signed URLs only");
+            output("StagedApiUrl", apis.stagedStage().orElseThrow().getUrl(),
+                    "The staged API: the newest api version (the preview alias) with ordinary tokens, for the edge's split");
+            output("SplitStoreArn", edge.splitStore().getKeyValueStoreArn(),
+                    "The CloudFront key-value store of the split (key api: the staged API's share in whole percent): "
+                            + "./glint split --stage " + settings.name() + " api staged=10");
             output("MediaKeyGroupId", edge.mediaKeys().getKeyGroupId(), "The key group media URLs are signed for");
             output("MediaSigningKeySecretArn", edge.mediaSigningKeySecret().getSecretArn(),
                     "Put the PEM private key here: aws secretsmanager put-secret-value --secret-id <this> --secret-string file://<key>");

@@ -28,6 +28,14 @@ class HttpApiTest {
         return SynthesizedStages.stage(stage).template();
     }
 
+    /** How the staged API's description names it. */
+    static final String STAGED = "staged API";
+
+    /** The HTTP APIs of the stage, by a word of their description: the staged API only where there is an edge. */
+    private static List<String> apis(String stage) {
+        return StageSettings.forStage(stage).hasEdge() ? List.of("live alias", "preview", STAGED) : List.of("live alias", "preview");
+    }
+
     private static String api(Template template, String descriptionWord) {
         return Templates.logicalId(template, "AWS::ApiGatewayV2::Api", Map.of(
                 "Description", Match.stringLikeRegexp(".*" + descriptionWord + ".*"), "ProtocolType", "HTTP"));
@@ -40,13 +48,17 @@ class HttpApiTest {
         String pool = Templates.logicalId(template, "AWS::Cognito::UserPool", Map.of());
         // The live API takes tokens of the web, product and operator clients; preview only the product
         // client's access tokens, with the preview scope.
+        // The staged API (beta, prod) takes the live API's tokens: the edge's split sends ordinary users there.
+        List<String> everyClient = List.of(client(template, "WebClient"), client(template, "ProductClient"), client(template, "OperatorClient"));
         Map<String, List<String>> audiences = Map.of(
-                "live alias", List.of(client(template, "WebClient"), client(template, "ProductClient"), client(template, "OperatorClient")),
-                "preview", List.of(client(template, "ProductClient")));
+                "live alias", everyClient,
+                "preview", List.of(client(template, "ProductClient")),
+                STAGED, everyClient);
         Map<String, Object> scopes = Map.of(
                 "live alias", Match.absent(),
-                "preview", List.of(PreviewAccessTest.previewScope(template)));
-        for (String word : List.of("live alias", "preview")) {
+                "preview", List.of(PreviewAccessTest.previewScope(template)),
+                STAGED, Match.absent());
+        for (String word : apis(stage)) {
             String api = api(template, word);
             String authorizer = Templates.logicalId(template, "AWS::ApiGatewayV2::Authorizer", Map.of(
                     "ApiId", Map.of("Ref", api),
@@ -99,8 +111,16 @@ class HttpApiTest {
                 "PayloadFormatVersion", "2.0"));
         // Only aliases are integrated: an integration of the function itself would serve $LATEST. (The
         // WebSocket API's integration and authorizer call the realtime functions' live aliases: RealtimeApiTest.)
-        for (String word : List.of("live alias", "preview")) {
+        for (String word : apis(stage)) {
             template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Integration", Map.of("ApiId", Map.of("Ref", api(template, word))), 1);
+        }
+        if (StageSettings.forStage(stage).hasEdge()) {
+            // The staged API serves the newest version, as the preview API does, to the split's users.
+            template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
+                    "ApiId", Map.of("Ref", api(template, STAGED)),
+                    "IntegrationType", "AWS_PROXY",
+                    "IntegrationUri", Map.of("Ref", Templates.aliasId(template, GlintResources.API_FUNCTION, GlintFunctions.PREVIEW_ALIAS)),
+                    "PayloadFormatVersion", "2.0"));
         }
         template.allResourcesProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
                 "Action", "lambda:InvokeFunction",
@@ -111,13 +131,19 @@ class HttpApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "beta", "prod"})
-    void bothApisLogEveryRequestAndThrottleRoutesPublicOnesTighter(String stage) {
+    void everyHttpApiLogsEveryRequestAndThrottlesPublicRoutesTighter(String stage) {
         Template template = template(stage);
         StageSettings settings = StageSettings.forStage(stage);
         Map<String, int[]> limits = Map.of(
                 "live alias", new int[]{settings.apiRateLimit(), settings.apiBurstLimit()},
-                "preview", new int[]{settings.previewRateLimit(), settings.previewBurstLimit()});
+                "preview", new int[]{settings.previewRateLimit(), settings.previewBurstLimit()},
+                // Any share of the live traffic, up to all of it, may go to the staged API.
+                STAGED, new int[]{settings.apiRateLimit(), settings.apiBurstLimit()});
         limits.forEach((word, limit) -> {
+            if (!apis(stage).contains(word)) {
+                template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Api", Map.of("Description", Match.stringLikeRegexp(".*" + word + ".*")), 0);
+                return;
+            }
             Map<String, Object> publicRoute = Map.of(
                     "ThrottlingRateLimit", Math.min(GlintApis.PUBLIC_ROUTE_RATE_LIMIT, limit[0]),
                     "ThrottlingBurstLimit", Math.min(GlintApis.PUBLIC_ROUTE_BURST_LIMIT, limit[1]),
@@ -139,11 +165,12 @@ class HttpApiTest {
     @ValueSource(strings = {"dev", "beta", "prod"})
     void theWebClientsOriginsMayCallTheApiAndReadTheVersionHeader(String stage) {
         Template template = template(stage);
-        // Both HTTP APIs (a WebSocket API has no CORS: a browser's WebSocket is not a CORS request).
-        template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"), 2);
+        // Every HTTP API (a WebSocket API has no CORS: a browser's WebSocket is not a CORS request).
+        int httpApis = apis(stage).size();
+        template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"), httpApis);
         template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP",
                 "CorsConfiguration", Match.objectLike(Map.of(
                 "AllowOrigins", SynthesizedStages.settings(stage).webOrigins(),
-                "ExposeHeaders", Match.arrayWith(List.of("x-request-id", "x-glint-version"))))), 2);
+                "ExposeHeaders", Match.arrayWith(List.of("x-request-id", "x-glint-version"))))), httpApis);
     }
 }

@@ -38,8 +38,8 @@ class OperationsTest {
     void everyLogGroupKeepsLogsForTheStagesRetention(String stage) {
         Template template = template(stage);
         // a log group per function, the pre- and post-traffic hooks, two HTTP API access logs, the WebSocket API's;
-        // in beta and prod the web client's deployment
-        template.resourceCountIs("AWS::Logs::LogGroup", GlintResources.FUNCTIONS.size() + 5 + (stage.equals("dev") ? 0 : 1));
+        // in beta and prod the web client's deployment and the staged API's access logs
+        template.resourceCountIs("AWS::Logs::LogGroup", GlintResources.FUNCTIONS.size() + 5 + (stage.equals("dev") ? 0 : 2));
         template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", RETENTION_DAYS.get(stage)));
     }
 

@@ -59,7 +59,7 @@ class StageIndependenceTest {
                 "UserPoolClientId", "ProductClientId", "OperatorClientId", "SignInDomain",
                 "DashboardName", "AlarmTopicArn", "DeploymentApplication", "StreamFailuresQueueUrl", "RealtimeUrl"));
         if (stage.equals("beta") || stage.equals("prod")) {
-            expected.addAll(Set.of("SiteUrl", "MediaUrl", "MediaKeyGroupId", "MediaSigningKeySecretArn"));
+            expected.addAll(Set.of("SiteUrl", "MediaUrl", "MediaKeyGroupId", "MediaSigningKeySecretArn", "StagedApiUrl", "SplitStoreArn"));
         }
         assertEquals(expected, new java.util.TreeSet<>(outputs.keySet()));
     }
