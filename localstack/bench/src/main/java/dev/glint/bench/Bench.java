@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Bench {
 
-    public static final List<String> NAMES = List.of("coldstart", "thumbnails", "cost", "load");
+    public static final List<String> NAMES = List.of("coldstart", "thumbnails", "cost", "load", "split");
 
     /** Where the repository is, where results go, and whether this is a quick smoke run. */
     public record Settings(Path root, Path out, boolean quick) {
@@ -74,6 +74,7 @@ public final class Bench {
             case "thumbnails" -> Thumbnails.run(settings);
             case "cost" -> RequestCost.run(settings);
             case "load" -> Load.run(settings);
+            case "split" -> SplitOverhead.run(settings);
             default -> throw new IllegalArgumentException("no benchmark " + name + "; known: " + NAMES);
         };
     }

@@ -150,6 +150,19 @@ class BenchIT {
     }
 
     @Test
+    void theSplitBenchmarkServesBothArmsWithEqualAnswersAndPricesTheRouting() throws Exception {
+        Report report = run("split");
+
+        written(report);
+        assertEquals(List.of("$LATEST", "1"), report.records().stream().map(r -> (String) r.get("version")).toList());
+        for (var record : report.records()) {
+            assertEquals(60, ((Number) record.get("requests")).intValue(), "two measured blocks of 30 per arm: " + record);
+        }
+        double routing = ((Number) report.details().get("routingNanosPerRequest")).doubleValue();
+        assertTrue(routing > 0 && Double.isFinite(routing), "the version choice is timed: " + routing);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void loadRunsTheMixWithoutErrorsAndTheApiCountsWhatTheClientsDid() throws Exception {
         Report report = run("load");
