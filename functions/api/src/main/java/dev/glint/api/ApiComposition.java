@@ -19,6 +19,11 @@ import dev.glint.shared.aws.S3MediaUrls;
 import dev.glint.shared.aws.S3UploadSigner;
 import dev.glint.shared.aws.SqsTaskQueue;
 import dev.glint.shared.config.GlintConfig;
+import dev.glint.shared.aws.AppConfigExperiments;
+import dev.glint.shared.aws.DynamoExperimentChangeStore;
+import dev.glint.shared.experiments.AppConfigLocation;
+import dev.glint.shared.experiments.ExperimentAdmin;
+import dev.glint.shared.experiments.ExperimentSource;
 import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.feed.FeedFollows;
 import dev.glint.shared.feed.Feeds;
@@ -63,12 +68,14 @@ import java.util.function.Function;
  * @param webOrigins   the buckets' origins the web client's content security policy names
  * @param digests      email digest preferences and unsubscribe links (signed with a key derived from the cursor secret)
  * @param idempotency  each user's Idempotency-Keys and the answers kept for them
+ * @param experimentAdmin product teams' changes to the experiments; null when the stage's experiments
+ *                     are a file (no AppConfig profile named in the environment)
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
-                             DigestPreferences digests, IdempotencyStore idempotency) {
+                             DigestPreferences digests, IdempotencyStore idempotency, ExperimentAdmin experimentAdmin) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -108,7 +115,15 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
             return urls.map(u -> new Media(u, d.origin()));
         });
         String unsubscribeSecret = LambdaEnvironment.required(env, DigestSettings.ENV_UNSUBSCRIBE_SECRET);
-        return of(aws, cursorSecret, unsubscribeSecret, ApiLimits.fromEnv(env), media);
+        return of(aws, cursorSecret, unsubscribeSecret, ApiLimits.fromEnv(env), media, appConfig(env));
+    }
+
+    private static Optional<AppConfigLocation> appConfig(Map<String, String> env) {
+        try {
+            return AppConfigLocation.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            throw new GlintConfig.ConfigurationException("Glint is misconfigured: " + e.getMessage());
+        }
     }
 
     /** Media URLs other than the S3 presigned ones, and the origin they name. */
@@ -122,11 +137,17 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
      */
     public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits) {
         // One secret for both locally: unsubscribe keys are derived from it under a label of their own.
-        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty());
+        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), Optional.empty());
+    }
+
+    /** As {@link #of(AwsClients, String, ApiLimits)}, with the experiments read from and written to AppConfig there. */
+    public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits,
+                                    Optional<AppConfigLocation> appConfig) {
+        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), appConfig);
     }
 
     private static ApiComposition of(AwsClients clients, String cursorSecret, String unsubscribeSecret, ApiLimits limits,
-                                     Optional<Media> media) {
+                                     Optional<Media> media, Optional<AppConfigLocation> appConfig) {
         if (cursorSecret.length() < 32) {
             throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
                     + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
@@ -144,7 +165,12 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
         var posts = new DynamoPostStore(dynamo, table);
         var feedStore = new DynamoFeedStore(dynamo, table, clock);
         var tasks = new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl());
-        var experiments = new Experiments(config.experiments(), new DynamoExperimentStore(dynamo, table), clock);
+        // The stage's file is what a cold start serves until AppConfig first answers (and all it serves without it).
+        ExperimentSource source = appConfig.map(location -> AppConfigExperiments.source(clients, location, config.experiments()))
+                .orElseGet(() -> ExperimentSource.fixed(config.experiments()));
+        var experiments = new Experiments(source, new DynamoExperimentStore(dynamo, table), clock);
+        ExperimentAdmin admin = appConfig.map(location -> new ExperimentAdmin(AppConfigExperiments.definitions(clients, location),
+                new DynamoExperimentChangeStore(dynamo, table), config.experiments(), clock)).orElse(null);
         var accounts = new Accounts(profiles, clock);
         return new ApiComposition(
                 accounts,
@@ -168,6 +194,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 new RateLimiter(limits.reads()),
                 media.map(m -> WebOrigins.of(config).withMedia(m.origin())).orElseGet(() -> WebOrigins.of(config)),
                 new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(unsubscribeSecret, clock)),
-                new DynamoIdempotencyStore(dynamo, table));
+                new DynamoIdempotencyStore(dynamo, table),
+                admin);
     }
 }

@@ -219,6 +219,9 @@ public final class EmbeddedStack implements AutoCloseable {
     private URI s3Endpoint;
     private IamLedger iamLedger;
     private LocalSesServer ses;
+    private LocalAppConfigServer appConfig;
+    /** How often the local functions ask for new experiments: short, so a change shows at once. */
+    static final java.time.Duration APPCONFIG_POLL = java.time.Duration.ofSeconds(1);
     private DigestSettings digestSettings;
 
     private EmbeddedStack() {
@@ -289,6 +292,9 @@ public final class EmbeddedStack implements AutoCloseable {
         s3Endpoint = join(blobs).endpoint();
         // SES v2's SendEmail: each digest an .eml file under <data>/mail (a temporary folder for in-memory stacks).
         ses = register(LocalSesServer.start(data != null ? data.resolve("mail") : Files.createTempDirectory("glint-mail")));
+        // AppConfig and AppConfigData: the experiments in <data>/appconfig/experiments.json, watched (seeded from the options).
+        appConfig = register(LocalAppConfigServer.start(data != null ? data.resolve("appconfig")
+                : Files.createTempDirectory("glint-appconfig"), options.experiments().toJson()));
 
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
         Region region = Region.of(LocalContext.REGION);
@@ -324,14 +330,16 @@ public final class EmbeddedStack implements AutoCloseable {
         String fanoutName = GlintResources.FANOUT_WORKER_FUNCTION.name();
         String streamName = GlintResources.STREAM_PROCESSOR_FUNCTION.name();
         // Built through the same compositions as on Lambda, over this function's own clients.
+        var experiments = Optional.of(appConfig.location(APPCONFIG_POLL));
         var api = decorate.decorate(apiName, new ApiHandler(ApiComposition.of(clientsOf.apply(apiName), cursorSecret,
-                options.apiLimits())));
+                options.apiLimits(), experiments)));
         var media = decorate.decorate(mediaName, new MediaWorkerHandler(MediaWorkerComposition.of(clientsOf.apply(mediaName))));
         // The WebSocket API's management endpoint answers before the publishers are built with its URL.
         connections = register(new LocalConnections(REALTIME_STAGE));
         Optional<URI> realtimeEndpoint = Optional.of(connections.endpoint());
         var stream = decorate.decorate(streamName,
-                new StreamProcessorHandler(StreamProcessorComposition.of(clientsOf.apply(streamName), realtimeEndpoint)));
+                new StreamProcessorHandler(StreamProcessorComposition.of(clientsOf.apply(streamName), realtimeEndpoint,
+                        experiments)));
 
         issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
                 ISSUER, Clock.systemUTC());
@@ -517,6 +525,10 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put(GlintResources.ENV_SQS_ENDPOINT, sqsEndpoint.toString());
         env.put(GlintResources.ENV_S3_ENDPOINT, s3Endpoint.toString());
         env.put(DigestSettings.ENV_SES_ENDPOINT, ses.endpoint().toString());
+        if (env.containsKey(dev.glint.shared.experiments.AppConfigLocation.ENV_APPLICATION)) {
+            // The template's AppConfig application, environment, profile and strategy are the local AppConfig's one each.
+            env.putAll(appConfig.location(APPCONFIG_POLL).toEnv());
+        }
         Map<String, String> overrides = new LinkedHashMap<>();
         if (options.celebrityThreshold() != GlintConfig.DEFAULT_CELEBRITY_THRESHOLD) {
             overrides.put(GlintResources.ENV_CELEBRITY_THRESHOLD, Long.toString(options.celebrityThreshold()));
@@ -626,7 +638,15 @@ public final class EmbeddedStack implements AutoCloseable {
         if (digestSettings != null) {
             env.putAll(digestSettings.toEnv());
         }
+        if (appConfig != null) {
+            env.putAll(appConfig.location(APPCONFIG_POLL).toEnv());
+        }
         return env;
+    }
+
+    /** The file holding the deployed experiments (the local AppConfig's): editing it changes what the functions serve. */
+    public Path experimentsFile() {
+        return appConfig.deployedFile();
     }
 
     /** The token issuer the gateway trusts (tests mint expired or odd tokens with it). */

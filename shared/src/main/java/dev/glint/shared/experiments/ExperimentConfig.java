@@ -31,7 +31,7 @@ public record ExperimentConfig(List<Experiment> experiments) {
     public static final String RESOURCE = "/dev/glint/shared/experiments/experiments.json";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Set<String> EXPERIMENT_FIELDS = Set.of("id", "description", "surface", "variants", "control",
-            "metrics", "start", "end", "allocation", "minimumDetectableLift");
+            "metrics", "start", "end", "allocation", "minimumDetectableLift", "status");
 
     public ExperimentConfig {
         experiments = List.copyOf(experiments);
@@ -180,11 +180,22 @@ public record ExperimentConfig(List<Experiment> experiments) {
                     lift = m.doubleValue();
                 }
             }
+            boolean stopped = false;
+            if (node.has("status")) {
+                String status = text(node, "status");
+                if (!Experiment.RUNNING.equals(status) && !Experiment.STOPPED.equals(status)) {
+                    problems.add(where + ".status must be \"" + Experiment.RUNNING + "\" or \"" + Experiment.STOPPED
+                            + "\", got " + node.path("status"));
+                } else {
+                    stopped = Experiment.STOPPED.equals(status);
+                }
+            }
             String description = node.has("description") ? text(node, "description") : "";
             if (description == null) {
                 problems.add(where + ".description must be text");
             }
-            out.add(new Experiment(id, description, surface, variants, control, metrics, start, end, allocation, lift));
+            out.add(new Experiment(id, description, surface, variants, control, metrics, start, end, allocation, lift,
+                    stopped));
         }
         if (!problems.isEmpty()) {
             throw new InvalidExperiments(problems);
@@ -197,23 +208,32 @@ public record ExperimentConfig(List<Experiment> experiments) {
         ObjectNode root = Json.object();
         ArrayNode list = root.putArray("experiments");
         for (Experiment e : experiments) {
-            ObjectNode node = list.addObject();
-            node.put("id", e.id());
-            node.put("description", e.description());
-            node.put("surface", e.surface());
-            ArrayNode variants = node.putArray("variants");
-            e.variants().forEach(v -> variants.addObject().put("name", v.name()).put("weight", v.weight()));
-            node.put("control", e.control());
-            ArrayNode metrics = node.putArray("metrics");
-            e.metrics().forEach(metrics::add);
-            node.put("start", e.start().toString());
-            node.put("end", e.end().toString());
-            node.put("allocation", e.allocation());
-            if (e.minimumDetectableLift() != null) {
-                node.put("minimumDetectableLift", e.minimumDetectableLift());
-            }
+            list.add(toNode(e));
         }
         return Json.write(root);
+    }
+
+    /** One experiment as the configuration declares it. */
+    public static ObjectNode toNode(Experiment e) {
+        ObjectNode node = Json.object();
+        node.put("id", e.id());
+        node.put("description", e.description());
+        node.put("surface", e.surface());
+        ArrayNode variants = node.putArray("variants");
+        e.variants().forEach(v -> variants.addObject().put("name", v.name()).put("weight", v.weight()));
+        node.put("control", e.control());
+        ArrayNode metrics = node.putArray("metrics");
+        e.metrics().forEach(metrics::add);
+        node.put("start", e.start().toString());
+        node.put("end", e.end().toString());
+        node.put("allocation", e.allocation());
+        if (e.minimumDetectableLift() != null) {
+            node.put("minimumDetectableLift", e.minimumDetectableLift());
+        }
+        if (e.stopped()) {
+            node.put("status", Experiment.STOPPED);
+        }
+        return node;
     }
 
     private static String text(JsonNode node, String field) {
