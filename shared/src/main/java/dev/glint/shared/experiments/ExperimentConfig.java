@@ -203,6 +203,51 @@ public record ExperimentConfig(List<Experiment> experiments) {
         return new ExperimentConfig(out);
     }
 
+    /**
+     * The rules of {@link #parse} that a JSON Schema (draft-04, what AppConfig's validators take) can
+     * express: the shape, the fields and their types, patterns and ranges. What it cannot (unique ids
+     * and variant names, the control among the variants, end after start) {@link #parse} still checks
+     * where the definitions are read, and definitions it refuses are never served.
+     */
+    public static String jsonSchema() {
+        ObjectNode name = Json.object().put("type", "string").put("pattern", "^" + ID.pattern() + "$");
+        ObjectNode variant = Json.object().put("type", "object").put("additionalProperties", false);
+        variant.putArray("required").add("name").add("weight");
+        variant.putObject("properties").<ObjectNode>set("name", name.deepCopy())
+                .set("weight", Json.object().put("type", "integer").put("minimum", 1).put("maximum", Assignment.BUCKETS));
+        ObjectNode instant = Json.object().put("type", "string").put("format", "date-time");
+        ObjectNode experiment = Json.object().put("type", "object").put("additionalProperties", false);
+        ArrayNode required = experiment.putArray("required");
+        List.of("id", "surface", "variants", "control", "metrics", "start", "end").forEach(required::add);
+        ObjectNode properties = experiment.putObject("properties");
+        properties.set("id", name.deepCopy());
+        properties.set("description", Json.object().put("type", "string"));
+        ObjectNode surface = Json.object().put("type", "string");
+        surface.putArray("enum").add(Experiment.FEED);
+        properties.set("surface", surface);
+        ObjectNode variants = Json.object().put("type", "array").put("minItems", 2);
+        variants.set("items", variant);
+        properties.set("variants", variants);
+        properties.set("control", name.deepCopy());
+        ObjectNode metric = Json.object().put("type", "string");
+        Experiment.METRICS.forEach(metric.putArray("enum")::add);
+        properties.set("metrics", Json.object().put("type", "array").put("minItems", 1).put("uniqueItems", true)
+                .set("items", metric));
+        properties.set("start", instant.deepCopy());
+        properties.set("end", instant.deepCopy());
+        properties.set("allocation", Json.object().put("type", "integer").put("minimum", 1).put("maximum", 100));
+        properties.set("minimumDetectableLift", Json.object().put("type", "number").put("minimum", 0)
+                .put("exclusiveMinimum", true).put("maximum", 1));
+        ObjectNode status = Json.object().put("type", "string");
+        status.putArray("enum").add(Experiment.RUNNING).add(Experiment.STOPPED);
+        properties.set("status", status);
+        ObjectNode root = Json.object().put("$schema", "http://json-schema.org/draft-04/schema#")
+                .put("type", "object").put("additionalProperties", false);
+        root.putArray("required").add("experiments");
+        root.putObject("properties").set("experiments", Json.object().put("type", "array").set("items", experiment));
+        return Json.write(root);
+    }
+
     /** The configuration as {@link #parse} reads it (what {@link #ENV_VAR} carries). */
     public String toJson() {
         ObjectNode root = Json.object();
