@@ -525,9 +525,12 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put(GlintResources.ENV_SQS_ENDPOINT, sqsEndpoint.toString());
         env.put(GlintResources.ENV_S3_ENDPOINT, s3Endpoint.toString());
         env.put(DigestSettings.ENV_SES_ENDPOINT, ses.endpoint().toString());
-        if (env.containsKey(dev.glint.shared.experiments.AppConfigLocation.ENV_APPLICATION)) {
-            // The template's AppConfig application, environment, profile and strategy are the local AppConfig's one each.
-            env.putAll(appConfig.location(APPCONFIG_POLL).toEnv());
+        var location = dev.glint.shared.experiments.AppConfigLocation.fromEnv(env);
+        if (location.isPresent()) {
+            // The template's AppConfig ids name the local AppConfig's one profile; it answers there, polled every second.
+            appConfig.answerTo(location.get());
+            env.put(dev.glint.shared.experiments.AppConfigLocation.ENV_ENDPOINT, appConfig.endpoint().toString());
+            env.put(dev.glint.shared.experiments.AppConfigLocation.ENV_POLL_SECONDS, Long.toString(APPCONFIG_POLL.toSeconds()));
         }
         Map<String, String> overrides = new LinkedHashMap<>();
         if (options.celebrityThreshold() != GlintConfig.DEFAULT_CELEBRITY_THRESHOLD) {

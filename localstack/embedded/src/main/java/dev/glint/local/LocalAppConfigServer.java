@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * {@code GetHostedConfigurationVersion}, {@code CreateHostedConfigurationVersion} with its
  * {@code Latest-Version-Number} lock, {@code StartDeployment}) and the AppConfigData calls the
  * functions make ({@code StartConfigurationSession}, {@code GetLatestConfiguration}), for one
- * application, environment, profile and strategy ({@link #location}).
+ * application, environment, profile and strategy ({@link #location}; in template mode also known by
+ * the template's ids, {@link #answerTo}).
  *
  * <p>State is files under its folder ({@code <data>/appconfig}): each hosted version in
  * {@code versions/<n>.json}, and the deployed configuration in {@code experiments.json}. A deployment
@@ -67,6 +68,11 @@ final class LocalAppConfigServer implements AutoCloseable {
     private final Path deployed;
     /** Token to the digest of the content that session last received ("" before any). */
     private final Map<String, String> sessions = new ConcurrentHashMap<>();
+    /** The ids it answers to: its own, and a template's (template mode names them by the template's resources). */
+    private final java.util.Set<String> applications = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> environments = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> profiles = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> strategies = ConcurrentHashMap.newKeySet();
     private String deployedDigest = "";
     private int deploymentNumber;
 
@@ -75,6 +81,19 @@ final class LocalAppConfigServer implements AutoCloseable {
         this.dir = dir;
         this.versions = dir.resolve("versions");
         this.deployed = dir.resolve(DEPLOYED_FILE);
+        answerTo(new AppConfigLocation(APPLICATION, ENVIRONMENT, PROFILE, Optional.of(STRATEGY), Optional.empty(),
+                Duration.ofSeconds(1)));
+    }
+
+    /**
+     * Answers to these ids as well, for the same one profile: template mode gives the functions the
+     * template's ids (its resources' references), and the local AppConfig serves them.
+     */
+    void answerTo(AppConfigLocation location) {
+        applications.add(location.application());
+        environments.add(location.environment());
+        profiles.add(location.profile());
+        location.strategy().ifPresent(strategies::add);
     }
 
     /**
@@ -159,10 +178,10 @@ final class LocalAppConfigServer implements AutoCloseable {
     }
 
     private boolean known(HttpExchange exchange, String application, String environment, String profile) throws IOException {
-        if (!APPLICATION.equals(application) || (environment != null && !ENVIRONMENT.equals(environment))
-                || (profile != null && !PROFILE.equals(profile))) {
-            error(exchange, 404, "ResourceNotFoundException", "The local AppConfig has application '" + APPLICATION
-                    + "', environment '" + ENVIRONMENT + "' and profile '" + PROFILE + "' only.");
+        if (!applications.contains(application) || (environment != null && !environments.contains(environment))
+                || (profile != null && !profiles.contains(profile))) {
+            error(exchange, 404, "ResourceNotFoundException", "The local AppConfig has applications " + applications
+                    + ", environments " + environments + " and profiles " + profiles + " only, for one profile.");
             return false;
         }
         return true;
@@ -276,10 +295,10 @@ final class LocalAppConfigServer implements AutoCloseable {
         if (request == null) {
             return;
         }
-        if (!STRATEGY.equals(request.path("DeploymentStrategyId").asText())
-                || !PROFILE.equals(request.path("ConfigurationProfileId").asText())) {
-            error(exchange, 404, "ResourceNotFoundException", "The local AppConfig has deployment strategy '" + STRATEGY
-                    + "' and profile '" + PROFILE + "' only.");
+        if (!strategies.contains(request.path("DeploymentStrategyId").asText())
+                || !profiles.contains(request.path("ConfigurationProfileId").asText())) {
+            error(exchange, 404, "ResourceNotFoundException", "The local AppConfig has deployment strategies " + strategies
+                    + " and profiles " + profiles + " only.");
             return;
         }
         int version;
