@@ -62,6 +62,8 @@ final class ExperimentRoutes implements RouteGroup {
     /** The fields a new experiment may have, as the experiments file declares them. */
     static final Set<String> EXPERIMENT_FIELDS = Set.of("id", "description", "surface", "variants", "control",
             "metrics", "start", "end", "allocation", "minimumDetectableLift", "status");
+    /** A change's reason, kept in the change log, at most this long. */
+    static final int MAX_REASON = 500;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern VERSION = Pattern.compile("(?:W/)?\"?([0-9]{1,9})\"?");
 
@@ -164,6 +166,9 @@ final class ExperimentRoutes implements RouteGroup {
                     + "returned (its \"version\", quoted: If-Match: \"3\"), so a change made since is not overwritten.");
         }
         String reason = body.optionalString("reason").orElse(null);
+        if (reason != null && (reason.isBlank() || reason.length() > MAX_REASON)) {
+            throw new ApiException(400, "invalid_reason", "reason must be text of 1 to " + MAX_REASON + " characters.");
+        }
         ObjectNode patch = body.tree().deepCopy();
         patch.remove("reason");
         ExperimentAdmin.Written written;

@@ -199,6 +199,8 @@ class ExperimentChangesIT {
                 invalid.body());
         Reply unknownField = patch(PM, Map.of("end", "2030-01-01T00:00:00Z"), "\"" + (version + 1) + "\"");
         assertEquals(400, unknownField.status(), unknownField.body());
+        Reply longReason = patch(PM, Map.of("allocation", 80, "reason", "x".repeat(501)), "\"" + (version + 1) + "\"");
+        assertEquals(400, longReason.status(), longReason.body());
         assertEquals(version + 1, version());
 
         // Put the allocation back, so every reader is in the experiment again.
@@ -208,7 +210,7 @@ class ExperimentChangesIT {
     @Test
     @Order(4)
     void aStoppedExperimentServesEveryoneTheControlAndCountsNoOne() throws Exception {
-        Reply stopped = patch(PM, Map.of("status", "stopped", "reason", "comments dropped"), "\"" + version() + "\"");
+        Reply stopped = patch(PM, Map.of("status", "stopped", "reason", "comments dropped\n–10 % ✓"), "\"" + version() + "\"");
         assertEquals(200, stopped.status(), stopped.body());
         assertEquals("stopped", stopped.json().path("experiment").path("status").asText());
         awaitOrder(staying, "newest");
@@ -240,7 +242,7 @@ class ExperimentChangesIT {
         }
         JsonNode stop = items.get(0);
         assertEquals("changed", stop.path("action").asText());
-        assertEquals("comments dropped", stop.path("reason").asText());
+        assertEquals("comments dropped\n–10 % ✓", stop.path("reason").asText());
         assertEquals("running", stop.path("fields").path("status").path("before").asText());
         assertEquals("stopped", stop.path("fields").path("status").path("after").asText());
         JsonNode weights = items.get(3);

@@ -75,7 +75,8 @@ public final class AppConfigHostedDefinitions implements ExperimentDefinitions {
     public int create(String content, int latestVersion, String description) {
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        headers.put("Description", description);
+        // A header: printable ASCII only (a reason is free text), at most AppConfig's 1,024 characters.
+        headers.put("Description", header(description));
         if (latestVersion > 0) {
             headers.put("Latest-Version-Number", Integer.toString(latestVersion));
         }
@@ -95,7 +96,7 @@ public final class AppConfigHostedDefinitions implements ExperimentDefinitions {
                 new IllegalStateException(AppConfigLocation.ENV_STRATEGY + " is not set: this function cannot deploy")));
         body.put("ConfigurationProfileId", location.profile());
         body.put("ConfigurationVersion", Integer.toString(version));
-        body.put("Description", description);
+        body.put("Description", header(description));
         Response response = call(SdkHttpMethod.POST, "/applications/" + enc(location.application()) + "/environments/"
                         + enc(location.environment()) + "/deployments", Map.of(),
                 Map.of("Content-Type", "application/json"), Json.write(body).getBytes(StandardCharsets.UTF_8));
@@ -161,6 +162,12 @@ public final class AppConfigHostedDefinitions implements ExperimentDefinitions {
         } catch (IOException e) {
             throw new UncheckedIOException("AppConfig did not answer " + method + " " + path, e);
         }
+    }
+
+    static String header(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(1024).forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return out.toString();
     }
 
     private static String enc(String value) {
