@@ -25,6 +25,8 @@ class ExperimentAdminTest {
     static final class Versions implements ExperimentDefinitions {
         final List<String> contents = new ArrayList<>();
         final List<Integer> deployed = new ArrayList<>();
+        /** Another writer's version, stored between this writer's read and its write. */
+        String racing;
 
         @Override
         public Optional<Version> latest() {
@@ -34,6 +36,10 @@ class ExperimentAdminTest {
 
         @Override
         public int create(String content, int latestVersion, String description) {
+            if (racing != null) {
+                contents.add(racing);
+                racing = null;
+            }
             if (latestVersion != contents.size()) {
                 throw new Conflict("not the latest");
             }
@@ -135,6 +141,19 @@ class ExperimentAdminTest {
         assertEquals("created", log.changes.get(0).action());
         var e = assertThrows(SocialException.class, () -> admin.create(json("{\"id\":\"y\"}"), PM, OptionalInt.empty()));
         assertEquals(SocialException.Kind.CONFLICT, e.kind());
+    }
+
+    @Test
+    void aWriteThatRacesAnotherIsAConflictAndRecordsNothing() throws Exception {
+        versions.contents.add(FIRST);
+        versions.racing = FIRST;
+        var e = assertThrows(SocialException.class, () -> admin.change("x", json("{\"allocation\":50}"), PM,
+                OptionalInt.of(1), null));
+        assertEquals(SocialException.Kind.CONFLICT, e.kind());
+        assertEquals("experiments_changed", e.code());
+        assertEquals(2, versions.contents.size(), "only the other writer's version");
+        assertTrue(versions.deployed.isEmpty());
+        assertTrue(log.changes.isEmpty());
     }
 
     @Test
