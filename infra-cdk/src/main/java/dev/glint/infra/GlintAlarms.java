@@ -41,6 +41,8 @@ import java.util.TreeMap;
  */
 public final class GlintAlarms extends Construct {
 
+    private Alarm api5xxRate;
+
     /** The functions' per-version signals, as lambda-support's {@code VersionMetrics} writes them. */
     static final String NAMESPACE = "Glint";
     static final String DIMENSION_FUNCTION = "FunctionName";
@@ -156,7 +158,7 @@ public final class GlintAlarms extends Construct {
 
         // The whole stage's answers, old and new versions together: for operators, not for rollback.
         var stage = apis.liveStage();
-        operationalAlarm(Alarm.Builder.create(this, "Api5xxRate")
+        api5xxRate = finish(Alarm.Builder.create(this, "Api5xxRate")
                 .alarmDescription("More than " + settings.api5xxRatePercent() + " % of live API requests answer 5xx")
                 .metric(MathExpression.Builder.create()
                         .expression("IF(requests > 0, 100 * errors / requests, 0)")
@@ -287,6 +289,11 @@ public final class GlintAlarms extends Construct {
     private void rollbackAlarm(String function, Alarm.Builder builder) {
         Alarm alarm = finish(builder);
         rollback.get(function).add(alarm);
+    }
+
+    /** The live API's 5xx rate (all versions): also the rollback alarm of experiment deployments (GlintExperimentConfig). */
+    public Alarm api5xxRate() {
+        return api5xxRate;
     }
 
     private void operationalAlarm(Alarm.Builder builder) {

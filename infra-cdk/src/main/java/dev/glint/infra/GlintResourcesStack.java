@@ -25,6 +25,7 @@ public final class GlintResourcesStack extends Stack {
     private final GlintApis apis;
     private final GlintRealtime realtime;
     private final GlintAlarms alarms;
+    private final GlintExperimentConfig experiments;
     private final TrafficShifting trafficShifting;
     private final GlintDashboard dashboard;
     private final GlintEdge edge;
@@ -47,6 +48,9 @@ public final class GlintResourcesStack extends Stack {
                 List.of(apis.webClient(), apis.productClient(), apis.operatorClient()));
         functions.configureWebClient(data, apis, realtime);
         alarms = new GlintAlarms(this, "Alarms", settings, data, functions, apis);
+        // The experiments at run time (LocalStack's emulation has no AppConfig: the stage's file serves there).
+        experiments = settings.isLocalStack() ? null
+                : new GlintExperimentConfig(this, "Experiments", settings, functions, alarms.api5xxRate());
         trafficShifting = settings.isLocalStack() ? null : new TrafficShifting(this, "TrafficShifting", settings, functions, alarms, apis);
         dashboard = new GlintDashboard(this, "Operations", settings, data, functions, apis, alarms);
         edge = settings.hasEdge() ? new GlintEdge(this, "Edge", settings, data, apis, realtime, code.webClient(), aclStack) : null;

@@ -19,6 +19,11 @@ import dev.glint.shared.aws.S3MediaUrls;
 import dev.glint.shared.aws.S3UploadSigner;
 import dev.glint.shared.aws.SqsTaskQueue;
 import dev.glint.shared.config.GlintConfig;
+import dev.glint.shared.aws.AppConfigExperiments;
+import dev.glint.shared.aws.DynamoExperimentChangeStore;
+import dev.glint.shared.experiments.AppConfigLocation;
+import dev.glint.shared.experiments.ExperimentAdmin;
+import dev.glint.shared.experiments.ExperimentSource;
 import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.feed.FeedFollows;
 import dev.glint.shared.feed.Feeds;
@@ -64,12 +69,15 @@ import java.util.function.Function;
  * @param digests      email digest preferences and unsubscribe links (signed with a key derived from the cursor secret)
  * @param idempotency  each user's Idempotency-Keys and the answers kept for them
  * @param web          what the web page's {@code /config.json} says: how to sign in, where the realtime socket is
+ * @param experimentAdmin product teams' changes to the experiments; null when the stage's experiments
+ *                     are a file (no AppConfig profile named in the environment)
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
-                             DigestPreferences digests, IdempotencyStore idempotency, WebConfig web) {
+                             DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
+                             ExperimentAdmin experimentAdmin) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -109,7 +117,15 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
             return urls.map(u -> new Media(u, d.origin()));
         });
         String unsubscribeSecret = LambdaEnvironment.required(env, DigestSettings.ENV_UNSUBSCRIBE_SECRET);
-        return of(aws, cursorSecret, unsubscribeSecret, ApiLimits.fromEnv(env), media, WebConfig.fromEnv(env));
+        return of(aws, cursorSecret, unsubscribeSecret, ApiLimits.fromEnv(env), media, WebConfig.fromEnv(env), appConfig(env));
+    }
+
+    private static Optional<AppConfigLocation> appConfig(Map<String, String> env) {
+        try {
+            return AppConfigLocation.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            throw new GlintConfig.ConfigurationException("Glint is misconfigured: " + e.getMessage());
+        }
     }
 
     /** Media URLs other than the S3 presigned ones, and the origin they name. */
@@ -128,11 +144,17 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
     /** As {@link #of(AwsClients, String, ApiLimits)}, with what the web page's {@code /config.json} says. */
     public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits, WebConfig web) {
         // One secret for both locally: unsubscribe keys are derived from it under a label of their own.
-        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), web);
+        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), web, Optional.empty());
+    }
+
+    /** As {@link #of(AwsClients, String, ApiLimits, WebConfig)}, with the experiments read from and written to AppConfig there. */
+    public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits, WebConfig web,
+                                    Optional<AppConfigLocation> appConfig) {
+        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), web, appConfig);
     }
 
     private static ApiComposition of(AwsClients clients, String cursorSecret, String unsubscribeSecret, ApiLimits limits,
-                                     Optional<Media> media, WebConfig web) {
+                                     Optional<Media> media, WebConfig web, Optional<AppConfigLocation> appConfig) {
         if (cursorSecret.length() < 32) {
             throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
                     + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
@@ -150,7 +172,12 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
         var posts = new DynamoPostStore(dynamo, table);
         var feedStore = new DynamoFeedStore(dynamo, table, clock);
         var tasks = new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl());
-        var experiments = new Experiments(config.experiments(), new DynamoExperimentStore(dynamo, table), clock);
+        // The stage's file is what a cold start serves until AppConfig first answers (and all it serves without it).
+        ExperimentSource source = appConfig.map(location -> AppConfigExperiments.source(clients, location, config.experiments()))
+                .orElseGet(() -> ExperimentSource.fixed(config.experiments()));
+        var experiments = new Experiments(source, new DynamoExperimentStore(dynamo, table), clock);
+        ExperimentAdmin admin = appConfig.map(location -> new ExperimentAdmin(AppConfigExperiments.definitions(clients, location),
+                new DynamoExperimentChangeStore(dynamo, table), config.experiments(), clock)).orElse(null);
         var accounts = new Accounts(profiles, clock);
         return new ApiComposition(
                 accounts,
@@ -175,6 +202,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 media.map(m -> WebOrigins.of(config).withMedia(m.origin())).orElseGet(() -> WebOrigins.of(config)),
                 new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(unsubscribeSecret, clock)),
                 new DynamoIdempotencyStore(dynamo, table),
-                web);
+                web,
+                admin);
     }
 }

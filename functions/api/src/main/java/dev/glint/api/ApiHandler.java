@@ -60,7 +60,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 new FeedRoutes(composition.feeds(), views, support),
                 new NotificationRoutes(composition.accounts(), composition.notifications(), composition.tags(), views, support),
                 new ReportRoutes(composition.reports()),
-                new ExperimentRoutes(composition.experiments()),
+                new ExperimentRoutes(composition.experiments(), composition.experimentAdmin(), composition.profiles()),
                 new DigestRoutes(composition.digests()))
                 .forEach(group -> group.register(router));
     }

@@ -1,25 +1,71 @@
 package dev.glint.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.glint.shared.experiments.ExperimentAdmin;
+import dev.glint.shared.experiments.ExperimentChangeStore;
 import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.experiments.Statistics;
 import dev.glint.shared.experiments.Variant;
 
-import java.util.List;
-import java.util.Optional;
+import dev.glint.shared.social.Profile;
+import dev.glint.shared.social.ProfileStore;
 
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static dev.glint.api.RouteSupport.caller;
 import static dev.glint.api.RouteSupport.requireProduct;
 
 /**
  * The experiment routes, for product teams only (the {@code product} group of the caller's token):
- * the configured experiments, and each one's results per revision from its rollups (one query).
+ * the experiments, and each one's results per revision from its rollups (one query); where the
+ * stage keeps them in AppConfig, creating one, changing one (with the version seen in
+ * {@code If-Match}) and each one's change log.
  */
 final class ExperimentRoutes implements RouteGroup {
 
     /** A treatment whose two-sided p-value is below this is reported as significant. */
     static final double ALPHA = Statistics.ALPHA;
 
-    record ExperimentsView(List<Experiments.Summary> items) {
+    /**
+     * @param version the stored definitions' version, which a change sends back in {@code If-Match};
+     *                absent where the stage's experiments are a file
+     */
+    record ExperimentsView(List<Experiments.Summary> items, Optional<Integer> version) {
     }
+
+    /** A change written: the experiment as it now is, the new version, what was recorded (absent: nothing changed). */
+    record WrittenView(Experiments.Summary experiment, int version, Optional<ChangeView> change) {
+    }
+
+    record ChangesView(List<ChangeView> items) {
+    }
+
+    record ActorView(String id, Optional<String> handle) {
+    }
+
+    record FieldChangeView(JsonNode before, JsonNode after) {
+    }
+
+    record ChangeView(String at, int version, ActorView by, String action, Optional<String> reason,
+                      Map<String, FieldChangeView> fields) {
+    }
+
+    /** The fields a new experiment may have, as the experiments file declares them. */
+    static final Set<String> EXPERIMENT_FIELDS = Set.of("id", "description", "surface", "variants", "control",
+            "metrics", "start", "end", "allocation", "minimumDetectableLift", "status");
+    /** A change's reason, kept in the change log, at most this long. */
+    static final int MAX_REASON = 500;
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern VERSION = Pattern.compile("(?:W/)?\"?([0-9]{1,9})\"?");
 
     /**
      * The current revision's results (its users only, its split checked against its weights), then
@@ -61,20 +107,136 @@ final class ExperimentRoutes implements RouteGroup {
     }
 
     private final Experiments experiments;
+    private final ExperimentAdmin admin;
+    private final ProfileStore profiles;
 
-    ExperimentRoutes(Experiments experiments) {
+    /** @param admin null where the stage's experiments are a file: the write routes then refuse with 409 */
+    ExperimentRoutes(Experiments experiments, ExperimentAdmin admin, ProfileStore profiles) {
         this.experiments = experiments;
+        this.admin = admin;
+        this.profiles = profiles;
     }
 
     @Override
     public void register(Router router) {
         router.add("GET", "/v1/experiments", request -> {
             requireProduct(request, "Experiments");
-            return HttpResponse.json(200, new ExperimentsView(experiments.list()));
-        }).add("GET", "/v1/experiments/{id}/results", request -> {
+            if (admin == null) {
+                return HttpResponse.json(200, new ExperimentsView(experiments.list(), Optional.empty()));
+            }
+            // The stored definitions, which changes apply to; containers serve them within their poll interval.
+            ExperimentAdmin.Current current = admin.current();
+            Instant now = Instant.now();
+            return HttpResponse.json(200, new ExperimentsView(current.config().experiments().stream()
+                    .map(e -> Experiments.summary(e, now)).toList(), Optional.of(current.version())));
+        }).add("POST", "/v1/experiments", this::create)
+                .add("PATCH", "/v1/experiments/{id}", this::change)
+                .add("GET", "/v1/experiments/{id}/changes", this::changes)
+                .add("GET", "/v1/experiments/{id}/results", request -> {
             requireProduct(request, "Experiments");
             return HttpResponse.json(200, results(experiments.results(request.pathParams().get("id"))));
         });
+    }
+
+    private HttpResponse create(HttpRequest request) {
+        requireProduct(request, "Experiments");
+        ExperimentAdmin managed = managed();
+        JsonBody body = JsonBody.read(request, EXPERIMENT_FIELDS);
+        OptionalInt ifMatch = ifMatch(request);
+        ExperimentAdmin.Written written;
+        try {
+            written = managed.create(body.tree(), actor(request), ifMatch);
+        } catch (ExperimentAdmin.VersionMismatch e) {
+            throw new ApiException(412, "version_mismatch", e.getMessage());
+        }
+        return HttpResponse.json(201, written(written))
+                .withHeader("location", "/v1/experiments/" + written.experiment().id());
+    }
+
+    private HttpResponse change(HttpRequest request) {
+        requireProduct(request, "Experiments");
+        ExperimentAdmin managed = managed();
+        String id = experimentId(request);
+        Set<String> allowed = new HashSet<>(ExperimentAdmin.CHANGEABLE);
+        allowed.add("reason");
+        JsonBody body = JsonBody.read(request, allowed);
+        OptionalInt ifMatch = ifMatch(request);
+        if (ifMatch.isEmpty()) {
+            throw new ApiException(428, "precondition_required", "Send If-Match with the version GET /v1/experiments "
+                    + "returned (its \"version\", quoted: If-Match: \"3\"), so a change made since is not overwritten.");
+        }
+        String reason = body.optionalString("reason").orElse(null);
+        if (reason != null && (reason.isBlank() || reason.length() > MAX_REASON)) {
+            throw new ApiException(400, "invalid_reason", "reason must be text of 1 to " + MAX_REASON + " characters.");
+        }
+        ObjectNode patch = body.tree().deepCopy();
+        patch.remove("reason");
+        ExperimentAdmin.Written written;
+        try {
+            written = managed.change(id, patch, actor(request), ifMatch, reason);
+        } catch (ExperimentAdmin.VersionMismatch e) {
+            throw new ApiException(412, "version_mismatch", e.getMessage());
+        }
+        return HttpResponse.json(200, written(written));
+    }
+
+    private HttpResponse changes(HttpRequest request) {
+        requireProduct(request, "Experiments");
+        ExperimentAdmin managed = managed();
+        String id = experimentId(request);
+        if (managed.current().config().find(id).isEmpty()) {
+            throw new ApiException(404, "experiment_not_found", "No experiment '" + id + "'; GET /v1/experiments lists them.");
+        }
+        return HttpResponse.json(200, new ChangesView(managed.changes(id).stream().map(ExperimentRoutes::change).toList()));
+    }
+
+    private ExperimentAdmin managed() {
+        if (admin == null) {
+            throw new ApiException(409, "experiments_not_managed", "This stage's experiments are a file "
+                    + "(infra-cdk/experiments/<stage>.json) rather than AppConfig: change them with a deploy.");
+        }
+        return admin;
+    }
+
+    private ExperimentAdmin.Actor actor(HttpRequest request) {
+        String sub = caller(request);
+        String handle = profiles == null ? null : profiles.find(sub, false).map(Profile::handle).orElse(null);
+        return new ExperimentAdmin.Actor(sub, handle);
+    }
+
+    private static String experimentId(HttpRequest request) {
+        String id = request.pathParams().get("id");
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new ApiException(404, "experiment_not_found", "No experiment '" + id + "'; GET /v1/experiments lists them.");
+        }
+        return id;
+    }
+
+    /** The version in {@code If-Match}, empty when the header is absent. */
+    static OptionalInt ifMatch(HttpRequest request) {
+        String raw = request.headers().get("if-match");
+        if (raw == null || raw.isBlank()) {
+            return OptionalInt.empty();
+        }
+        var matcher = VERSION.matcher(raw.trim());
+        if (!matcher.matches()) {
+            throw new ApiException(400, "invalid_if_match", "If-Match must be the version GET /v1/experiments returned "
+                    + "(its \"version\", quoted: \"3\"); got " + (raw.length() > 40 ? raw.substring(0, 40) + "..." : raw));
+        }
+        return OptionalInt.of(Integer.parseInt(matcher.group(1)));
+    }
+
+    private static WrittenView written(ExperimentAdmin.Written written) {
+        return new WrittenView(Experiments.summary(written.experiment(), Instant.now()), written.version(),
+                Optional.ofNullable(written.change()).map(ExperimentRoutes::change));
+    }
+
+    private static ChangeView change(ExperimentChangeStore.Change change) {
+        Map<String, FieldChangeView> fields = new LinkedHashMap<>();
+        change.fields().forEach((name, value) -> fields.put(name, new FieldChangeView(value.before(), value.after())));
+        return new ChangeView(change.at().toString(), change.version(),
+                new ActorView(change.by(), Optional.ofNullable(change.handle())), change.action(),
+                Optional.ofNullable(change.reason()), fields);
     }
 
     static ResultsView results(Experiments.Results results) {

@@ -29,6 +29,11 @@ final class JsonBody {
     /** Where this object is in the body ({@code "photos[2]."}), for messages; "" at the top. */
     private final String where;
 
+    /** The object as read (its fields checked against the allowed ones). */
+    JsonNode tree() {
+        return object;
+    }
+
     private JsonNode node(String field) {
         return object.get(field);
     }

@@ -13,7 +13,9 @@ import dev.glint.shared.aws.StreamDecoder;
 import dev.glint.shared.changes.ApplyChange;
 import dev.glint.shared.changes.ChangeConsumer;
 import dev.glint.shared.experiments.Conversions;
-import dev.glint.shared.experiments.ExperimentConfig;
+import dev.glint.shared.aws.AppConfigExperiments;
+import dev.glint.shared.experiments.AppConfigLocation;
+import dev.glint.shared.experiments.ExperimentSource;
 import dev.glint.shared.feed.AffinityStore;
 import dev.glint.shared.feed.Feeds;
 import dev.glint.shared.ids.Ids;
@@ -43,19 +45,33 @@ public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer u
      */
     public static StreamProcessorComposition fromEnvironment(java.util.Map<String, String> env,
                                                 java.util.function.Function<dev.glint.shared.config.GlintConfig, AwsClients> clients) {
-        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)), RealtimeAdapters.endpoint(env));
+        Optional<AppConfigLocation> appConfig;
+        try {
+            appConfig = AppConfigLocation.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            throw new dev.glint.shared.config.GlintConfig.ConfigurationException("Glint is misconfigured: " + e.getMessage());
+        }
+        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)), RealtimeAdapters.endpoint(env), appConfig);
     }
 
     public static StreamProcessorComposition of(AwsClients clients) {
         return of(clients, Optional.empty());
     }
 
+    public static StreamProcessorComposition of(AwsClients clients, Optional<java.net.URI> realtimeEndpoint) {
+        return of(clients, realtimeEndpoint, Optional.empty());
+    }
+
     /**
      * @param realtimeEndpoint the WebSocket API's management endpoint to which new notifications and
      *                         posts' counts are posted; without one, nothing realtime is done
+     * @param appConfig        where the experiments are read at run time; without it, the stage's file
      */
-    public static StreamProcessorComposition of(AwsClients clients, Optional<java.net.URI> realtimeEndpoint) {
+    public static StreamProcessorComposition of(AwsClients clients, Optional<java.net.URI> realtimeEndpoint,
+                                                Optional<AppConfigLocation> appConfig) {
         var config = clients.config();
+        ExperimentSource experiments = appConfig.map(location -> AppConfigExperiments.source(clients, location,
+                config.experiments())).orElseGet(() -> ExperimentSource.fixed(config.experiments()));
         var dynamo = clients.dynamoDb();
         Clock clock = Clock.systemUTC();
         var posts = new DynamoPostStore(dynamo, config.table());
@@ -72,8 +88,8 @@ public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer u
                 // The SQS client is built on the first purge, not at every cold start.
                 message -> new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl()).send(message),
                 Ids.system(), clock,
-                new Conversions(config.experiments(), new DynamoExperimentStore(dynamo, config.table())),
-                affinity(config.experiments(), dynamo, config.table()));
+                new Conversions(experiments, new DynamoExperimentStore(dynamo, config.table())),
+                affinity(experiments, dynamo, config.table()));
         if (realtimeEndpoint.isPresent()) {
             changes = new RealtimeChanges(changes, RealtimeAdapters.publisher(clients, realtimeEndpoint), outbox, posts);
         }
@@ -85,11 +101,16 @@ public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer u
         return new StreamProcessorComposition(new StreamDecoder(Clock.systemUTC()), useCase);
     }
 
-    /** Whom readers interact with is kept only while a stage configures the experiment that ranks by it. */
-    private static AffinityStore affinity(ExperimentConfig experiments, DynamoDbClient dynamo, String table) {
-        if (experiments.find(Feeds.RANKING_EXPERIMENT).isEmpty()) {
-            return interactions -> { };
-        }
-        return new DynamoAffinityStore(dynamo, table);
+    /**
+     * Whom readers interact with is kept only while the stage's experiments declare the one that ranks
+     * by it (checked on each batch: the experiments may change at run time).
+     */
+    private static AffinityStore affinity(ExperimentSource experiments, DynamoDbClient dynamo, String table) {
+        AffinityStore store = new DynamoAffinityStore(dynamo, table);
+        return interactions -> {
+            if (experiments.current().find(Feeds.RANKING_EXPERIMENT).isPresent()) {
+                store.record(interactions);
+            }
+        };
     }
 }

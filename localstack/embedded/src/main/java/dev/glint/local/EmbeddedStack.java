@@ -222,6 +222,9 @@ public final class EmbeddedStack implements AutoCloseable {
     private URI s3Endpoint;
     private IamLedger iamLedger;
     private LocalSesServer ses;
+    private LocalAppConfigServer appConfig;
+    /** How often the local functions ask for new experiments: short, so a change shows at once. */
+    static final java.time.Duration APPCONFIG_POLL = java.time.Duration.ofSeconds(1);
     private DigestSettings digestSettings;
 
     private EmbeddedStack() {
@@ -327,6 +330,9 @@ public final class EmbeddedStack implements AutoCloseable {
         s3Endpoint = join(blobs).endpoint();
         // SES v2's SendEmail: each digest an .eml file under <data>/mail (a temporary folder for in-memory stacks).
         ses = register(LocalSesServer.start(data != null ? data.resolve("mail") : Files.createTempDirectory("glint-mail")));
+        // AppConfig and AppConfigData: the experiments in <data>/appconfig/experiments.json, watched (seeded from the options).
+        appConfig = register(LocalAppConfigServer.start(data != null ? data.resolve("appconfig")
+                : Files.createTempDirectory("glint-appconfig"), options.experiments().toJson()));
 
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
         Region region = Region.of(LocalContext.REGION);
@@ -361,12 +367,14 @@ public final class EmbeddedStack implements AutoCloseable {
         String mediaName = GlintResources.MEDIA_WORKER_FUNCTION.name();
         String fanoutName = GlintResources.FANOUT_WORKER_FUNCTION.name();
         String streamName = GlintResources.STREAM_PROCESSOR_FUNCTION.name();
+        var experiments = Optional.of(appConfig.location(APPCONFIG_POLL));
         var media = decorate.decorate(mediaName, new MediaWorkerHandler(MediaWorkerComposition.of(clientsOf.apply(mediaName))));
         // The WebSocket API's management endpoint answers before the publishers are built with its URL.
         connections = register(new LocalConnections(REALTIME_STAGE));
         Optional<URI> realtimeEndpoint = Optional.of(connections.endpoint());
         var stream = decorate.decorate(streamName,
-                new StreamProcessorHandler(StreamProcessorComposition.of(clientsOf.apply(streamName), realtimeEndpoint)));
+                new StreamProcessorHandler(StreamProcessorComposition.of(clientsOf.apply(streamName), realtimeEndpoint,
+                        experiments)));
 
         issuer = LocalJwtIssuer.create(data == null ? null : data.resolve("jwt-signing-key.der"),
                 ISSUER, Clock.systemUTC());
@@ -385,7 +393,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 GlintResources.ENV_WEB_REALTIME_URL, webSockets.endpoint().toString()));
         // Built through the same compositions as on Lambda, over this function's own clients.
         api.serve(decorate.decorate(apiName, new ApiHandler(ApiComposition.of(clientsOf.apply(apiName), cursorSecret,
-                options.apiLimits(), webConfig))));
+                options.apiLimits(), webConfig, experiments))));
         // Digest links lead to this gateway, which serves the app and its unsubscribe route.
         digestSettings = new DigestSettings(LOCAL_MAIL_FROM, gateway.endpoint(), cursorSecret, Optional.of(ses.endpoint()));
         var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(FanoutWorkerComposition.of(clientsOf.apply(fanoutName),
@@ -605,6 +613,13 @@ public final class EmbeddedStack implements AutoCloseable {
         env.put(GlintResources.ENV_SQS_ENDPOINT, sqsEndpoint.toString());
         env.put(GlintResources.ENV_S3_ENDPOINT, s3Endpoint.toString());
         env.put(DigestSettings.ENV_SES_ENDPOINT, ses.endpoint().toString());
+        var location = dev.glint.shared.experiments.AppConfigLocation.fromEnv(env);
+        if (location.isPresent()) {
+            // The template's AppConfig ids name the local AppConfig's one profile; it answers there, polled every second.
+            appConfig.answerTo(location.get());
+            env.put(dev.glint.shared.experiments.AppConfigLocation.ENV_ENDPOINT, appConfig.endpoint().toString());
+            env.put(dev.glint.shared.experiments.AppConfigLocation.ENV_POLL_SECONDS, Long.toString(APPCONFIG_POLL.toSeconds()));
+        }
         Map<String, String> overrides = new LinkedHashMap<>();
         if (options.celebrityThreshold() != GlintConfig.DEFAULT_CELEBRITY_THRESHOLD) {
             overrides.put(GlintResources.ENV_CELEBRITY_THRESHOLD, Long.toString(options.celebrityThreshold()));
@@ -735,7 +750,15 @@ public final class EmbeddedStack implements AutoCloseable {
         if (digestSettings != null) {
             env.putAll(digestSettings.toEnv());
         }
+        if (appConfig != null) {
+            env.putAll(appConfig.location(APPCONFIG_POLL).toEnv());
+        }
         return env;
+    }
+
+    /** The file holding the deployed experiments (the local AppConfig's): editing it changes what the functions serve. */
+    public Path experimentsFile() {
+        return appConfig.deployedFile();
     }
 
     /** The token issuer the gateway trusts (tests mint expired or odd tokens with it). */

@@ -87,13 +87,20 @@ class AuthorizationMatrixIT {
                 new String[]{"DELETE", "/v1/posts/" + postId + "/comments/" + fanComment},
                 new String[]{"GET", "/v1/feed"}, new String[]{"GET", "/v1/notifications"},
                 new String[]{"POST", "/v1/notifications/read"}, new String[]{"GET", "/v1/tags/authz/posts"},
-                new String[]{"GET", "/v1/reports/daily?from=2026-01-01&to=2026-01-02"});
+                new String[]{"GET", "/v1/reports/daily?from=2026-01-01&to=2026-01-02"},
+                new String[]{"GET", "/v1/experiments"}, new String[]{"POST", "/v1/experiments"},
+                new String[]{"PATCH", "/v1/experiments/feed-ranking"}, new String[]{"GET", "/v1/experiments/feed-ranking/changes"},
+                new String[]{"GET", "/v1/experiments/feed-ranking/results"});
         Map<String, Object> bodies = new LinkedHashMap<>();
         bodies.put("PUT /v1/me", Map.of("displayName", "taken over"));
         bodies.put("POST /v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 10));
         bodies.put("POST /v1/posts", Map.of("uploadId", unusedUpload, "caption", "stolen upload"));
         bodies.put("POST /v1/posts/" + postId + "/comments", Map.of("text", "x"));
         bodies.put("POST /v1/notifications/read", Map.of("upTo", Instant.now().toString()));
+        bodies.put("POST /v1/experiments", Map.of("id", "authz-new", "surface", "feed", "control", "a",
+                "variants", List.of(Map.of("name", "a", "weight", 1), Map.of("name", "b", "weight", 1)),
+                "metrics", List.of("likes"), "start", "2026-01-01T00:00:00Z", "end", "2030-01-01T00:00:00Z"));
+        bodies.put("PATCH /v1/experiments/feed-ranking", Map.of("status", "stopped"));
 
         List<Attempt> attempts = new ArrayList<>();
         for (String[] route : routes) {
@@ -117,6 +124,12 @@ class AuthorizationMatrixIT {
         attempts.add(new Attempt("intruder", "POST", "/v1/posts", Map.of("uploadId", unusedUpload, "caption", "stolen upload"),
                 Set.of(404)));
         attempts.add(new Attempt("intruder", "GET", "/v1/reports/daily?from=2026-01-01&to=2026-01-02", null, Set.of(403)));
+        // Experiments are the product group's: anyone else reads and changes none of them.
+        for (String[] route : routes) {
+            if (route[1].startsWith("/v1/experiments")) {
+                attempts.add(new Attempt("intruder", route[0], route[1], bodies.get(route[0] + " " + route[1]), Set.of(403)));
+            }
+        }
         // The owner's cursors are bound to the owner's lists.
         attempts.add(new Attempt("intruder", "POST", "/v1/notifications/read", Map.of("upTo", ownerNotificationsCursor), Set.of(400)));
         attempts.add(new Attempt("intruder", "GET", "/v1/notifications?cursor=" + ownerNotificationsCursor, null, Set.of(400)));

@@ -1,5 +1,6 @@
 package dev.glint.shared.aws;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -342,6 +343,16 @@ public final class Keys {
     /** The partition of an experiment's rollups: one item per revision and variant. */
     public static String experimentRollups(String experimentId) {
         return "EXPROLLUP" + SEP + id(experimentId);
+    }
+
+    /** The partition of an experiment's change log: one item per change, sorted by time. */
+    public static String experimentChanges(String experimentId) {
+        return "EXPCHANGE" + SEP + id(experimentId);
+    }
+
+    /** A change in an experiment's log: at its time (ISO-8601, sorts in order) and the version it wrote. */
+    public static Key experimentChange(String experimentId, Instant at, int version) {
+        return new Key(experimentChanges(experimentId), at.toString() + SEP + "V" + SEP + String.format("%010d", version));
     }
 
     /** A variant's rollup in a revision: its exposures and conversions per metric, its weight and place. */

@@ -15,11 +15,16 @@ import java.util.Set;
  */
 public final class Conversions {
 
-    private final ExperimentConfig config;
+    private final ExperimentSource source;
     private final ExperimentStore store;
 
     public Conversions(ExperimentConfig config, ExperimentStore store) {
-        this.config = config;
+        this(ExperimentSource.fixed(config), store);
+    }
+
+    /** @param source read once per batch: definitions changed at run time count from the next batch */
+    public Conversions(ExperimentSource source, ExperimentStore store) {
+        this.source = source;
         this.store = store;
     }
 
@@ -35,6 +40,7 @@ public final class Conversions {
      * @return the conversions recorded now
      */
     public List<ExperimentStore.Conversion> apply(List<Action> actions) {
+        ExperimentConfig config = source.current();
         Set<ExperimentStore.UserInExperiment> pairs = new LinkedHashSet<>();
         Set<String> metrics = new LinkedHashSet<>();
         for (Action action : actions) {
@@ -70,9 +76,9 @@ public final class Conversions {
         return recorded;
     }
 
-    /** Whether the action is one the experiment measures, done while it ran. */
+    /** Whether the action is one the experiment measures, done while it ran (a stopped one counts nothing). */
     private static boolean counts(Experiment experiment, Action action) {
-        return experiment.metrics().contains(action.metric()) && !action.at().isBefore(experiment.start())
+        return !experiment.stopped() && experiment.metrics().contains(action.metric()) && !action.at().isBefore(experiment.start())
                 && action.at().isBefore(experiment.end());
     }
 }

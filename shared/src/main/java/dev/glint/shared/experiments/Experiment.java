@@ -16,10 +16,16 @@ import java.util.List;
  * @param minimumDetectableLift the smallest relative lift over the control's rate the team wants to
  *                   detect (0.1 = 10 %), for the sample size and the sequential test's mixing; null
  *                   when not declared ({@link #DEFAULT_MINIMUM_DETECTABLE_LIFT} applies)
+ * @param stopped    set by a product team ({@code "status": "stopped"}): everyone is served the
+ *                   control, nobody is exposed and nothing is counted, whatever the window says
  */
 public record Experiment(String id, String description, String surface, List<Variant> variants, String control,
                          List<String> metrics, Instant start, Instant end, int allocation,
-                         Double minimumDetectableLift) {
+                         Double minimumDetectableLift, boolean stopped) {
+
+    /** What a product team may set in {@code status}. */
+    public static final String RUNNING = "running";
+    public static final String STOPPED = "stopped";
 
     /**
      * The minimum detectable lift of an experiment that declares none: 10 % relative. Relative, not
@@ -37,10 +43,16 @@ public record Experiment(String id, String description, String surface, List<Var
         metrics = List.copyOf(metrics);
     }
 
+    /** An experiment not stopped. */
+    public Experiment(String id, String description, String surface, List<Variant> variants, String control,
+                      List<String> metrics, Instant start, Instant end, int allocation, Double minimumDetectableLift) {
+        this(id, description, surface, variants, control, metrics, start, end, allocation, minimumDetectableLift, false);
+    }
+
     /** An experiment that declares no minimum detectable lift. */
     public Experiment(String id, String description, String surface, List<Variant> variants, String control,
                       List<String> metrics, Instant start, Instant end, int allocation) {
-        this(id, description, surface, variants, control, metrics, start, end, allocation, null);
+        this(id, description, surface, variants, control, metrics, start, end, allocation, null, false);
     }
 
     /** The declared minimum detectable lift, else the default. */
@@ -48,8 +60,14 @@ public record Experiment(String id, String description, String surface, List<Var
         return minimumDetectableLift == null ? DEFAULT_MINIMUM_DETECTABLE_LIFT : minimumDetectableLift;
     }
 
-    /** Where the experiment is at a moment: {@code scheduled}, {@code running} or {@code ended}. */
+    /**
+     * Where the experiment is at a moment: {@code stopped} (by a product team), else {@code scheduled},
+     * {@code running} or {@code ended} by its window.
+     */
     public String status(Instant now) {
+        if (stopped) {
+            return STOPPED;
+        }
         if (now.isBefore(start)) {
             return "scheduled";
         }

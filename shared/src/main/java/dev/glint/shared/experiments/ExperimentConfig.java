@@ -31,7 +31,7 @@ public record ExperimentConfig(List<Experiment> experiments) {
     public static final String RESOURCE = "/dev/glint/shared/experiments/experiments.json";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Set<String> EXPERIMENT_FIELDS = Set.of("id", "description", "surface", "variants", "control",
-            "metrics", "start", "end", "allocation", "minimumDetectableLift");
+            "metrics", "start", "end", "allocation", "minimumDetectableLift", "status");
 
     public ExperimentConfig {
         experiments = List.copyOf(experiments);
@@ -180,11 +180,22 @@ public record ExperimentConfig(List<Experiment> experiments) {
                     lift = m.doubleValue();
                 }
             }
+            boolean stopped = false;
+            if (node.has("status")) {
+                String status = text(node, "status");
+                if (!Experiment.RUNNING.equals(status) && !Experiment.STOPPED.equals(status)) {
+                    problems.add(where + ".status must be \"" + Experiment.RUNNING + "\" or \"" + Experiment.STOPPED
+                            + "\", got " + node.path("status"));
+                } else {
+                    stopped = Experiment.STOPPED.equals(status);
+                }
+            }
             String description = node.has("description") ? text(node, "description") : "";
             if (description == null) {
                 problems.add(where + ".description must be text");
             }
-            out.add(new Experiment(id, description, surface, variants, control, metrics, start, end, allocation, lift));
+            out.add(new Experiment(id, description, surface, variants, control, metrics, start, end, allocation, lift,
+                    stopped));
         }
         if (!problems.isEmpty()) {
             throw new InvalidExperiments(problems);
@@ -192,28 +203,82 @@ public record ExperimentConfig(List<Experiment> experiments) {
         return new ExperimentConfig(out);
     }
 
+    /**
+     * The rules of {@link #parse} that a JSON Schema (draft-04, what AppConfig's validators take) can
+     * express: the shape, the fields and their types, patterns and ranges. What it cannot (unique ids
+     * and variant names, the control among the variants, end after start) {@link #parse} still checks
+     * where the definitions are read, and definitions it refuses are never served.
+     */
+    public static String jsonSchema() {
+        ObjectNode name = Json.object().put("type", "string").put("pattern", "^" + ID.pattern() + "$");
+        ObjectNode variant = Json.object().put("type", "object").put("additionalProperties", false);
+        variant.putArray("required").add("name").add("weight");
+        variant.putObject("properties").<ObjectNode>set("name", name.deepCopy())
+                .set("weight", Json.object().put("type", "integer").put("minimum", 1).put("maximum", Assignment.BUCKETS));
+        ObjectNode instant = Json.object().put("type", "string").put("format", "date-time");
+        ObjectNode experiment = Json.object().put("type", "object").put("additionalProperties", false);
+        ArrayNode required = experiment.putArray("required");
+        List.of("id", "surface", "variants", "control", "metrics", "start", "end").forEach(required::add);
+        ObjectNode properties = experiment.putObject("properties");
+        properties.set("id", name.deepCopy());
+        properties.set("description", Json.object().put("type", "string"));
+        ObjectNode surface = Json.object().put("type", "string");
+        surface.putArray("enum").add(Experiment.FEED);
+        properties.set("surface", surface);
+        ObjectNode variants = Json.object().put("type", "array").put("minItems", 2);
+        variants.set("items", variant);
+        properties.set("variants", variants);
+        properties.set("control", name.deepCopy());
+        ObjectNode metric = Json.object().put("type", "string");
+        Experiment.METRICS.forEach(metric.putArray("enum")::add);
+        properties.set("metrics", Json.object().put("type", "array").put("minItems", 1).put("uniqueItems", true)
+                .set("items", metric));
+        properties.set("start", instant.deepCopy());
+        properties.set("end", instant.deepCopy());
+        properties.set("allocation", Json.object().put("type", "integer").put("minimum", 1).put("maximum", 100));
+        properties.set("minimumDetectableLift", Json.object().put("type", "number").put("minimum", 0)
+                .put("exclusiveMinimum", true).put("maximum", 1));
+        ObjectNode status = Json.object().put("type", "string");
+        status.putArray("enum").add(Experiment.RUNNING).add(Experiment.STOPPED);
+        properties.set("status", status);
+        ObjectNode root = Json.object().put("$schema", "http://json-schema.org/draft-04/schema#")
+                .put("type", "object").put("additionalProperties", false);
+        root.putArray("required").add("experiments");
+        root.putObject("properties").set("experiments", Json.object().put("type", "array").set("items", experiment));
+        return Json.write(root);
+    }
+
     /** The configuration as {@link #parse} reads it (what {@link #ENV_VAR} carries). */
     public String toJson() {
         ObjectNode root = Json.object();
         ArrayNode list = root.putArray("experiments");
         for (Experiment e : experiments) {
-            ObjectNode node = list.addObject();
-            node.put("id", e.id());
-            node.put("description", e.description());
-            node.put("surface", e.surface());
-            ArrayNode variants = node.putArray("variants");
-            e.variants().forEach(v -> variants.addObject().put("name", v.name()).put("weight", v.weight()));
-            node.put("control", e.control());
-            ArrayNode metrics = node.putArray("metrics");
-            e.metrics().forEach(metrics::add);
-            node.put("start", e.start().toString());
-            node.put("end", e.end().toString());
-            node.put("allocation", e.allocation());
-            if (e.minimumDetectableLift() != null) {
-                node.put("minimumDetectableLift", e.minimumDetectableLift());
-            }
+            list.add(toNode(e));
         }
         return Json.write(root);
+    }
+
+    /** One experiment as the configuration declares it. */
+    public static ObjectNode toNode(Experiment e) {
+        ObjectNode node = Json.object();
+        node.put("id", e.id());
+        node.put("description", e.description());
+        node.put("surface", e.surface());
+        ArrayNode variants = node.putArray("variants");
+        e.variants().forEach(v -> variants.addObject().put("name", v.name()).put("weight", v.weight()));
+        node.put("control", e.control());
+        ArrayNode metrics = node.putArray("metrics");
+        e.metrics().forEach(metrics::add);
+        node.put("start", e.start().toString());
+        node.put("end", e.end().toString());
+        node.put("allocation", e.allocation());
+        if (e.minimumDetectableLift() != null) {
+            node.put("minimumDetectableLift", e.minimumDetectableLift());
+        }
+        if (e.stopped()) {
+            node.put("status", Experiment.STOPPED);
+        }
+        return node;
     }
 
     private static String text(JsonNode node, String field) {

@@ -29,7 +29,7 @@ public final class Experiments {
     /** Markers are kept this long after their experiment ends (late conversions, then they expire). */
     public static final Duration MARKER_GRACE = Duration.ofDays(30);
 
-    private final ExperimentConfig config;
+    private final ExperimentSource source;
     private final ExperimentStore store;
     private final Clock clock;
     private final Set<String> recentlyExposed = Collections.newSetFromMap(Collections.synchronizedMap(
@@ -41,7 +41,12 @@ public final class Experiments {
             }));
 
     public Experiments(ExperimentConfig config, ExperimentStore store, Clock clock) {
-        this.config = config;
+        this(ExperimentSource.fixed(config), store, clock);
+    }
+
+    /** @param source read on every call: definitions changed at run time take effect on the next one */
+    public Experiments(ExperimentSource source, ExperimentStore store, Clock clock) {
+        this.source = source;
         this.store = store;
         this.clock = clock;
     }
@@ -51,8 +56,9 @@ public final class Experiments {
         return new Experiments(ExperimentConfig.none(), null, Clock.systemUTC());
     }
 
+    /** The definitions served now. */
     public ExperimentConfig config() {
-        return config;
+        return source.current();
     }
 
     /**
@@ -63,7 +69,12 @@ public final class Experiments {
     public Map<String, String> serve(String surface, String userId, boolean expose) {
         Instant now = clock.instant();
         Map<String, String> served = new LinkedHashMap<>();
-        for (Experiment experiment : config.experiments()) {
+        for (Experiment experiment : source.current().experiments()) {
+            if (experiment.surface().equals(surface) && experiment.stopped()) {
+                // stopped by a product team: everyone sees the control, nobody is exposed
+                served.put(experiment.id(), experiment.control());
+                continue;
+            }
             if (!experiment.surface().equals(surface) || !experiment.running(now)) {
                 continue;
             }
@@ -103,10 +114,11 @@ public final class Experiments {
 
     public List<Summary> list() {
         Instant now = clock.instant();
-        return config.experiments().stream().map(e -> summary(e, now)).toList();
+        return source.current().experiments().stream().map(e -> summary(e, now)).toList();
     }
 
-    private static Summary summary(Experiment e, Instant now) {
+    /** One experiment as listed, at this moment. */
+    public static Summary summary(Experiment e, Instant now) {
         return new Summary(e.id(), e.description(), e.status(now), e.variants(), e.control(), e.metrics(),
                 e.start().toString(), e.end().toString(), e.allocation(), e.detectableLift());
     }
@@ -151,7 +163,7 @@ public final class Experiments {
 
     /** Results from the rollups: one query, whatever the number of users. */
     public Results results(String experimentId) {
-        Experiment experiment = config.find(experimentId).orElseThrow(() -> SocialException.notFound(
+        Experiment experiment = source.current().find(experimentId).orElseThrow(() -> SocialException.notFound(
                 "experiment_not_found", "No experiment '" + experimentId + "'; GET /v1/experiments lists them."));
         String current = experiment.revision();
         List<ExperimentStore.RevisionCounts> stored = store.counts(experimentId);
