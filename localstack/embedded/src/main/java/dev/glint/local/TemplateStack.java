@@ -206,6 +206,10 @@ final class TemplateStack {
                 case "AWS::Lambda::Alias" -> lambdaArn(intrinsics.string(r, "FunctionName")) + ":" + intrinsics.string(r, "Name");
                 case "AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Authorizer",
                      "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Stage" -> logicalId.toLowerCase(Locale.ROOT);
+                // The functions' AppConfig ids: the local AppConfig answers to whatever ids the template gives
+                // them (EmbeddedStack points them at it), so the logical id will do.
+                case "AWS::AppConfig::Application", "AWS::AppConfig::Environment", "AWS::AppConfig::ConfigurationProfile",
+                     "AWS::AppConfig::DeploymentStrategy" -> logicalId.toLowerCase(Locale.ROOT);
                 default -> null;
             });
         }
