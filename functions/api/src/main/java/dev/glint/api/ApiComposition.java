@@ -11,6 +11,7 @@ import dev.glint.shared.aws.DynamoIdempotencyStore;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.DynamoSafetyStore;
 import dev.glint.shared.aws.DynamoQuotaStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
@@ -34,6 +35,7 @@ import dev.glint.shared.social.Follows;
 import dev.glint.shared.social.Notifications;
 import dev.glint.shared.social.ProfileStore;
 import dev.glint.shared.social.Publishing;
+import dev.glint.shared.social.Safety;
 import dev.glint.shared.social.TagSearch;
 
 import org.slf4j.Logger;
@@ -64,12 +66,13 @@ import java.util.function.Function;
  * @param digests      email digest preferences and unsubscribe links (signed with a key derived from the cursor secret)
  * @param idempotency  each user's Idempotency-Keys and the answers kept for them
  * @param web          what the web page's {@code /config.json} says: how to sign in, where the realtime socket is
+ * @param safety       blocks and mutes, which every read path asks
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
-                             DigestPreferences digests, IdempotencyStore idempotency, WebConfig web) {
+                             DigestPreferences digests, IdempotencyStore idempotency, WebConfig web, Safety safety) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -152,14 +155,15 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
         var tasks = new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl());
         var experiments = new Experiments(config.experiments(), new DynamoExperimentStore(dynamo, table), clock);
         var accounts = new Accounts(profiles, clock);
+        var feedFollows = new FeedFollows(profiles, feedStore, tasks, config.celebrityThreshold());
+        var safety = new Safety(accounts, new DynamoSafetyStore(dynamo, table), feedFollows, clock);
         return new ApiComposition(
                 accounts,
-                new Follows(accounts, new DynamoFollowStore(dynamo, table),
-                        new FeedFollows(profiles, feedStore, tasks, config.celebrityThreshold()), ids, clock),
+                new Follows(accounts, new DynamoFollowStore(dynamo, table), feedFollows, ids, clock),
                 new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
                         new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, new DynamoQuotaStore(dynamo, table),
-                        limits.daily(), ids, clock),
-                new Engagement(accounts, posts, ids, clock),
+                        limits.daily(), ids, clock, safety.blocks()),
+                new Engagement(accounts, posts, safety.blocks(), ids, clock),
                 new Feeds(feedStore, posts, experiments),
                 profiles,
                 new Notifications(new DynamoNotificationStore(dynamo, table)),
@@ -175,6 +179,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 media.map(m -> WebOrigins.of(config).withMedia(m.origin())).orElseGet(() -> WebOrigins.of(config)),
                 new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(unsubscribeSecret, clock)),
                 new DynamoIdempotencyStore(dynamo, table),
-                web);
+                web,
+                safety);
     }
 }
