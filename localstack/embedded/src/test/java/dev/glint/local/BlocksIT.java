@@ -155,6 +155,36 @@ class BlocksIT {
         assertEquals(List.of(), field(api.get(alice, "/v1/me/blocks"), "handle"));
     }
 
+    /** The notifications stored for a user, as the stream processor wrote them (actor ids). */
+    private static List<String> storedActors(String user) {
+        List<String> actors = new ArrayList<>();
+        stack.clients().dynamoDb().queryPaginator(r -> r.tableName(stack.config().table()).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.notificationsPartition(LocalJwtIssuer.subjectOf(user))))))
+                .items().forEach(item -> actors.add(item.getOrDefault("actorId", AttributeValue.fromS("?")).s()));
+        return actors;
+    }
+
+    @Test
+    void aLikeThatRacedABlockOrComesFromSomeoneMutedNotifiesNoOne() throws Exception {
+        String author = api.newUser("author_");
+        String blocked = api.newUser("racer_");
+        String muted = api.newUser("muted_");
+        String friend = api.newUser("friend_");
+        String post = api.readyPost(author, "watched");
+        ok(put(author, "/v1/users/" + blocked + "/block"));
+        ok(put(author, "/v1/users/" + muted + "/mute"));
+        // A like whose block check ran just before the block: the like item lands after it.
+        new dev.glint.shared.aws.DynamoPostStore(stack.clients().dynamoDb(), stack.config().table())
+                .like(post, LocalJwtIssuer.subjectOf(blocked));
+        ok(put(muted, "/v1/posts/" + post + "/like"));
+        ok(put(friend, "/v1/posts/" + post + "/like"));
+        ApiClient.await(() -> api.get(author, "/v1/posts/" + post).json().path("likes").asLong() == 3);
+        ApiClient.await(() -> storedActors(author).contains(LocalJwtIssuer.subjectOf(friend)));
+        assertEquals(List.of(LocalJwtIssuer.subjectOf(friend)), storedActors(author),
+                "neither the blocked's nor the muted's like was written as a notification");
+    }
+
     @Test
     void badBlocksAndMutesAreRefusedWithWhatToFix() {
         String me = api.newUser("self_");
