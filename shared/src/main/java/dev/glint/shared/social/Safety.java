@@ -77,20 +77,27 @@ public final class Safety {
         return store.mute(viewerId, target, clock.instant());
     }
 
+    /** @return true if a mute was removed; a mute made before a block between the two can still be undone */
     public boolean unmute(String viewerId, String handle) {
-        String target = visibleOwner(viewerId, handle);
+        String target = accounts.ownerOf(handle);
         if (target.equals(viewerId)) {
             throw SocialException.invalid("cannot_mute_self", "You cannot mute yourself.");
         }
-        return store.unmute(viewerId, target);
+        boolean removed = store.unmute(viewerId, target);
+        if (!removed && blocked(viewerId, target)) {
+            throw Accounts.unknownHandle(handle);
+        }
+        return removed;
     }
 
     public Page<FollowEntry> blocks(String viewerId, int limit, Optional<PageToken> after) {
         return store.blocks(viewerId, limit, after);
     }
 
+    /** Whom the viewer muted, but for those blocked either way since (they are no one to the viewer). */
     public Page<FollowEntry> mutes(String viewerId, int limit, Optional<PageToken> after) {
-        return store.mutes(viewerId, limit, after);
+        Page<FollowEntry> page = store.mutes(viewerId, limit, after);
+        return new Page<>(visible(viewerId, page.items(), FollowEntry::userId, false), page.next());
     }
 
     /**
