@@ -11,6 +11,7 @@ import dev.glint.shared.aws.DynamoIdempotencyStore;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.DynamoSafetyStore;
 import dev.glint.shared.aws.DynamoQuotaStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
@@ -39,6 +40,7 @@ import dev.glint.shared.social.Follows;
 import dev.glint.shared.social.Notifications;
 import dev.glint.shared.social.ProfileStore;
 import dev.glint.shared.social.Publishing;
+import dev.glint.shared.social.Safety;
 import dev.glint.shared.social.TagSearch;
 
 import org.slf4j.Logger;
@@ -71,13 +73,14 @@ import java.util.function.Function;
  * @param web          what the web page's {@code /config.json} says: how to sign in, where the realtime socket is
  * @param experimentAdmin product teams' changes to the experiments; null when the stage's experiments
  *                     are a file (no AppConfig profile named in the environment)
+ * @param safety       blocks and mutes, which every read path asks
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
                              DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
-                             ExperimentAdmin experimentAdmin) {
+                             ExperimentAdmin experimentAdmin, Safety safety) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -179,14 +182,15 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
         ExperimentAdmin admin = appConfig.map(location -> new ExperimentAdmin(AppConfigExperiments.definitions(clients, location),
                 new DynamoExperimentChangeStore(dynamo, table), config.experiments(), clock)).orElse(null);
         var accounts = new Accounts(profiles, clock);
+        var feedFollows = new FeedFollows(profiles, feedStore, tasks, config.celebrityThreshold());
+        var safety = new Safety(accounts, new DynamoSafetyStore(dynamo, table), feedFollows, clock);
         return new ApiComposition(
                 accounts,
-                new Follows(accounts, new DynamoFollowStore(dynamo, table),
-                        new FeedFollows(profiles, feedStore, tasks, config.celebrityThreshold()), ids, clock),
+                new Follows(accounts, new DynamoFollowStore(dynamo, table), feedFollows, ids, clock),
                 new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
                         new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, new DynamoQuotaStore(dynamo, table),
-                        limits.daily(), ids, clock),
-                new Engagement(accounts, posts, ids, clock),
+                        limits.daily(), ids, clock, safety.blocks()),
+                new Engagement(accounts, posts, safety.blocks(), ids, clock),
                 new Feeds(feedStore, posts, experiments),
                 profiles,
                 new Notifications(new DynamoNotificationStore(dynamo, table)),
@@ -203,6 +207,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 new DigestPreferences(new DynamoDigestPreferenceStore(dynamo, table), new UnsubscribeTokens(unsubscribeSecret, clock)),
                 new DynamoIdempotencyStore(dynamo, table),
                 web,
-                admin);
+                admin,
+                safety);
     }
 }

@@ -53,12 +53,15 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 (viewer, postIds, consistent) -> composition.engagement().likedBy(viewer, postIds, consistent));
         RouteSupport support = new RouteSupport(composition.cursors());
         List.of(new PublicRoutes(composition.probes(), composition.webOrigins(), composition.web()),
-                new ProfileRoutes(composition.accounts(), composition.follows(), composition.publishing(), views, support),
-                new SearchRoutes(composition.accounts(), support),
+                new ProfileRoutes(composition.accounts(), composition.follows(), composition.publishing(), views, support,
+                        composition.safety()),
+                new SearchRoutes(composition.accounts(), support, composition.safety()),
                 new PostRoutes(composition.publishing(), views),
                 new EngagementRoutes(composition.engagement(), views, support),
                 new FeedRoutes(composition.feeds(), views, support),
-                new NotificationRoutes(composition.accounts(), composition.notifications(), composition.tags(), views, support),
+                new NotificationRoutes(composition.accounts(), composition.notifications(), composition.tags(), views, support,
+                        composition.safety()),
+                new SafetyRoutes(composition.safety(), views, support),
                 new ReportRoutes(composition.reports()),
                 new ExperimentRoutes(composition.experiments(), composition.experimentAdmin(), composition.profiles()),
                 new DigestRoutes(composition.digests()))

@@ -4,6 +4,7 @@ import dev.glint.shared.paging.Page;
 import dev.glint.shared.social.Accounts;
 import dev.glint.shared.social.Notifications;
 import dev.glint.shared.social.Post;
+import dev.glint.shared.social.Safety;
 import dev.glint.shared.social.TagSearch;
 
 import java.time.Instant;
@@ -23,8 +24,15 @@ final class NotificationRoutes implements RouteGroup {
     private final TagSearch tags;
     private final Views views;
     private final RouteSupport support;
+    private final Safety safety;
 
-    NotificationRoutes(Accounts accounts, Notifications notifications, TagSearch tags, Views views, RouteSupport support) {
+    /**
+     * @param safety blocks and mutes: notifications from people blocked either way or muted by the caller,
+     *               and posts under a tag by people blocked either way, are left out (a page may be short)
+     */
+    NotificationRoutes(Accounts accounts, Notifications notifications, TagSearch tags, Views views, RouteSupport support,
+                       Safety safety) {
+        this.safety = safety;
         this.accounts = accounts;
         this.notifications = notifications;
         this.tags = tags;
@@ -46,7 +54,8 @@ final class NotificationRoutes implements RouteGroup {
     private HttpResponse notifications(HttpRequest request) {
         String caller = caller(request);
         Page<Notifications.Seen> page = notifications.list(caller, limit(request), support.after(request, list(caller)));
-        return support.page(views.notifications(page.items()), page.next(), list(caller));
+        return support.page(views.notifications(safety.visible(caller, page.items(), s -> s.notification().actorId(), true)),
+                page.next(), list(caller));
     }
 
     private HttpResponse markRead(HttpRequest request) {
@@ -85,6 +94,7 @@ final class NotificationRoutes implements RouteGroup {
         String tag = request.pathParams().get("tag");
         String list = "tag:" + tag.toLowerCase(Locale.ROOT);
         Page<Post> page = tags.posts(tag, limit(request), support.after(request, list));
-        return support.page(views.posts(caller, page.items()), page.next(), list);
+        return support.page(views.posts(caller, safety.visible(caller, page.items(), Post::authorId, false)),
+                page.next(), list);
     }
 }

@@ -7,6 +7,7 @@ import dev.glint.shared.social.Follows;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.Profile;
 import dev.glint.shared.social.Publishing;
+import dev.glint.shared.social.Safety;
 
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +23,12 @@ final class ProfileRoutes implements RouteGroup {
     private final Publishing publishing;
     private final Views views;
     private final RouteSupport support;
+    private final Safety safety;
 
-    ProfileRoutes(Accounts accounts, Follows follows, Publishing publishing, Views views, RouteSupport support) {
+    /** @param safety blocks: a user blocked either way is, on every route by handle, a handle nobody has */
+    ProfileRoutes(Accounts accounts, Follows follows, Publishing publishing, Views views, RouteSupport support,
+                  Safety safety) {
+        this.safety = safety;
         this.accounts = accounts;
         this.follows = follows;
         this.publishing = publishing;
@@ -37,9 +42,9 @@ final class ProfileRoutes implements RouteGroup {
                 .add("GET", "/v1/me", r -> cached(r, accounts.me(caller(r))))
                 .add("GET", "/v1/users/{handle}", this::user)
                 .add("POST", "/v1/users/{handle}/follow", r -> HttpResponse.json(200,
-                        new Views.FollowView(true, follows.follow(caller(r), handle(r)))))
+                        new Views.FollowView(true, follows.follow(caller(r), visible(r)))))
                 .add("DELETE", "/v1/users/{handle}/follow", r -> HttpResponse.json(200,
-                        new Views.FollowView(false, follows.unfollow(caller(r), handle(r)))))
+                        new Views.FollowView(false, follows.unfollow(caller(r), visible(r)))))
                 .add("GET", "/v1/users/{handle}/followers", this::followers)
                 .add("GET", "/v1/users/{handle}/following", this::following)
                 .add("GET", "/v1/users/{handle}/posts", this::postsBy);
@@ -49,10 +54,16 @@ final class ProfileRoutes implements RouteGroup {
         return request.pathParams().get("handle");
     }
 
+    /** The handle, once its owner is known to be visible to the caller (not blocked either way). */
+    private String visible(HttpRequest request) {
+        safety.visibleOwner(caller(request), handle(request));
+        return handle(request);
+    }
+
     /** Someone's profile, with whether the caller follows them (in its ETag too: a follow changes the view). */
     private HttpResponse user(HttpRequest request) {
         String caller = caller(request);
-        Profile profile = accounts.byHandle(handle(request), caller);
+        Profile profile = accounts.byHandle(visible(request), caller);
         if (profile.id().equals(caller)) {
             return cached(request, profile);
         }
@@ -78,16 +89,18 @@ final class ProfileRoutes implements RouteGroup {
     }
 
     private HttpResponse followers(HttpRequest request) {
-        String list = "followers:" + accounts.ownerOf(handle(request));
+        String list = "followers:" + safety.visibleOwner(caller(request), handle(request));
         Page<FollowEntry> page = follows.followers(handle(request), limit(request), support.after(request, list));
-        return support.page(views.people(page.items()), page.next(), list);
+        return support.page(views.people(safety.visible(caller(request), page.items(), FollowEntry::userId, false)),
+                page.next(), list);
     }
 
     private HttpResponse following(HttpRequest request) {
-        String list = "following:" + accounts.ownerOf(handle(request));
+        String list = "following:" + safety.visibleOwner(caller(request), handle(request));
         Page<FollowEntry> page = follows.following(caller(request), handle(request), limit(request),
                 support.after(request, list));
-        return support.page(views.people(page.items()), page.next(), list);
+        return support.page(views.people(safety.visible(caller(request), page.items(), FollowEntry::userId, false)),
+                page.next(), list);
     }
 
     private HttpResponse postsBy(HttpRequest request) {

@@ -3,6 +3,7 @@ package dev.glint.api;
 import dev.glint.shared.paging.Page;
 import dev.glint.shared.social.Accounts;
 import dev.glint.shared.social.Profile;
+import dev.glint.shared.social.Safety;
 import dev.glint.shared.social.SearchTerms;
 
 import static dev.glint.api.RouteSupport.caller;
@@ -18,8 +19,11 @@ final class SearchRoutes implements RouteGroup {
 
     private final Accounts accounts;
     private final RouteSupport support;
+    private final Safety safety;
 
-    SearchRoutes(Accounts accounts, RouteSupport support) {
+    /** @param safety blocks: people blocked either way with the caller are left out (a page may be short) */
+    SearchRoutes(Accounts accounts, RouteSupport support, Safety safety) {
+        this.safety = safety;
         this.accounts = accounts;
         this.support = support;
     }
@@ -30,12 +34,13 @@ final class SearchRoutes implements RouteGroup {
     }
 
     private HttpResponse users(HttpRequest request) {
-        caller(request);
+        String caller = caller(request);
         SearchTerms.Query query = SearchTerms.query(request.query().get("q"));
         int limit = RouteSupport.limit(request, MAX_LIMIT);
         // The cursor is bound to the query as normalised: "José" and "jose" page through one list.
         String list = "people:" + query.normalised();
         Page<Profile> page = accounts.search(query, limit, support.after(request, list));
-        return support.page(page.items().stream().map(Views.ProfileView::of).toList(), page.next(), list);
+        return support.page(safety.visible(caller, page.items(), Profile::id, false).stream()
+                .map(Views.ProfileView::of).toList(), page.next(), list);
     }
 }

@@ -8,6 +8,7 @@ import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.aws.DynamoSafetyStore;
 import dev.glint.shared.aws.RealtimeAdapters;
 import dev.glint.shared.aws.SqsTaskQueue;
 import dev.glint.shared.config.DigestSettings;
@@ -83,13 +84,15 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
         var config = clients.config();
         var dynamo = clients.dynamoDb();
         Clock clock = Clock.systemUTC();
+        var safety = new DynamoSafetyStore(dynamo, config.table());
         return new DigestJob(new DynamoDigestPreferenceStore(dynamo, config.table()),
                 new DynamoNotificationStore(dynamo, config.table()),
                 new DynamoProfileStore(dynamo, config.table()),
                 SesMailSender.of(clients, settings),
                 new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl()),
                 new UnsubscribeTokens(settings.secret(), clock),
-                new DigestJob.Links(settings.appUrl().toString(), settings.mailFrom()), clock);
+                new DigestJob.Links(settings.appUrl().toString(), settings.mailFrom()), clock,
+                (userId, actors) -> safety.hidden(userId, actors, true));
     }
 
     /** @param realtimeEndpoint the WebSocket API's management endpoint the feed nudges are posted to, if any */

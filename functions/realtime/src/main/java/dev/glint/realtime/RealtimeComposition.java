@@ -3,12 +3,14 @@ package dev.glint.realtime;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.DynamoConnectionStore;
 import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoSafetyStore;
 import dev.glint.shared.config.GlintConfig;
 import dev.glint.shared.realtime.Subscriptions;
 
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * How the {@code realtime} function is put together, once per container: connections and
@@ -30,7 +32,11 @@ public record RealtimeComposition(Subscriptions subscriptions) {
         var config = clients.config();
         var dynamo = clients.dynamoDb();
         Clock clock = Clock.systemUTC();
+        var safety = new DynamoSafetyStore(dynamo, config.table());
+        // Two GetItems rather than a batch: a subscription is rare, and the function's role reads by key only.
         return new RealtimeComposition(new Subscriptions(new DynamoConnectionStore(dynamo, config.table(), clock),
-                new DynamoPostStore(dynamo, config.table()), clock));
+                new DynamoPostStore(dynamo, config.table()), clock,
+                (userId, others) -> others.stream().filter(other -> !other.equals(userId)
+                        && (safety.blocks(userId, other) || safety.blocks(other, userId))).collect(Collectors.toSet())));
     }
 }

@@ -5,6 +5,7 @@ import dev.glint.shared.aws.DynamoAffinityStore;
 import dev.glint.shared.aws.DynamoExperimentStore;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
+import dev.glint.shared.aws.DynamoSafetyStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
 import dev.glint.shared.aws.RealtimeAdapters;
@@ -76,6 +77,7 @@ public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer u
         Clock clock = Clock.systemUTC();
         var posts = new DynamoPostStore(dynamo, config.table());
         var outbox = new Publisher.Outbox();
+        var safety = new DynamoSafetyStore(dynamo, config.table());
         NotificationStore notifications = new DynamoNotificationStore(dynamo, config.table());
         if (realtimeEndpoint.isPresent()) {
             notifications = new NotifyingNotificationStore(notifications, outbox);
@@ -89,7 +91,8 @@ public record StreamProcessorComposition(StreamDecoder decoder, ChangeConsumer u
                 message -> new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl()).send(message),
                 Ids.system(), clock,
                 new Conversions(experiments, new DynamoExperimentStore(dynamo, config.table())),
-                affinity(experiments, dynamo, config.table()));
+                affinity(experiments, dynamo, config.table()),
+                (userId, actors) -> safety.hidden(userId, actors, true));
         if (realtimeEndpoint.isPresent()) {
             changes = new RealtimeChanges(changes, RealtimeAdapters.publisher(clients, realtimeEndpoint), outbox, posts);
         }

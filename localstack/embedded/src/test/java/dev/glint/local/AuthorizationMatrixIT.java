@@ -90,7 +90,10 @@ class AuthorizationMatrixIT {
                 new String[]{"GET", "/v1/reports/daily?from=2026-01-01&to=2026-01-02"},
                 new String[]{"GET", "/v1/experiments"}, new String[]{"POST", "/v1/experiments"},
                 new String[]{"PATCH", "/v1/experiments/feed-ranking"}, new String[]{"GET", "/v1/experiments/feed-ranking/changes"},
-                new String[]{"GET", "/v1/experiments/feed-ranking/results"});
+                new String[]{"GET", "/v1/experiments/feed-ranking/results"},
+                new String[]{"PUT", "/v1/users/" + owner + "/block"}, new String[]{"DELETE", "/v1/users/" + owner + "/block"},
+                new String[]{"PUT", "/v1/users/" + owner + "/mute"}, new String[]{"DELETE", "/v1/users/" + owner + "/mute"},
+                new String[]{"GET", "/v1/me/blocks"}, new String[]{"GET", "/v1/me/mutes"});
         Map<String, Object> bodies = new LinkedHashMap<>();
         bodies.put("PUT /v1/me", Map.of("displayName", "taken over"));
         bodies.put("POST /v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 10));
@@ -108,8 +111,9 @@ class AuthorizationMatrixIT {
             for (String who : List.of("anonymous", "expired", "forged")) {
                 attempts.add(new Attempt(who, route[0], route[1], body, Set.of(401)));
             }
-            if (route[0].equals("DELETE") && (route[1].endsWith("/follow") || route[1].endsWith("/like"))) {
-                // Unfollow and unlike are idempotent: one who has no profile has no follow or like to remove,
+            if (route[0].equals("DELETE") && (route[1].endsWith("/follow") || route[1].endsWith("/like")
+                    || route[1].endsWith("/block") || route[1].endsWith("/mute"))) {
+                // Unfollow, unlike, unblock and unmute are idempotent: one who has no profile has none to remove,
                 // and is told so (200, changed/liked false); the snapshot shows nothing changed.
                 attempts.add(new Attempt("ghost", route[0], route[1], body, Set.of(200, 403, 404)));
             } else if (!route[0].equals("GET") && !route[1].equals("/v1/me")) {
@@ -195,6 +199,83 @@ class AuthorizationMatrixIT {
         Files.writeString(Path.of("target", "authorization-matrix.txt"), report);
         System.out.println(report);
         assertFalse(attempts.isEmpty());
+    }
+
+    /**
+     * The authorization matrix extended to blocks: once the owner blocks someone, every route about the
+     * owner, their posts and their comments answers the blocked user exactly as for a handle nobody has or
+     * a post that does not exist (status, content type and body, byte for byte, the names aside), in the
+     * other direction too, and nothing changes.
+     */
+    @Test
+    void toTheBlockedSideTheBlockerIsAMissingUserOnEveryRouteAndNothingChanges() throws Exception {
+        String owner = api.newUser("blocker_");
+        String blocked = api.newUser("blocked_");
+        String missing = "nobody_" + UUID.randomUUID().toString().substring(0, 6);
+        String missingPost = "01JD3X9K2M4N5P6Q7R8S9T0V1W";
+        api.send("POST", "/v1/users/" + owner + "/follow", blocked, null, null);
+        api.send("POST", "/v1/users/" + blocked + "/follow", owner, null, null);
+        String postId = api.readyPost(owner, "blocked out #blockmatrix");
+        String comment = api.json("POST", owner, "/v1/posts/" + postId + "/comments", Map.of("text", "mine"))
+                .json().path("id").asText();
+        api.send("PUT", "/v1/posts/" + postId + "/like", blocked, null, null);
+        String blockedComment = api.json("POST", blocked, "/v1/posts/" + postId + "/comments", Map.of("text", "theirs"))
+                .json().path("id").asText();
+        assertEquals(200, api.send("PUT", "/v1/users/" + blocked + "/block", owner, null, null).status());
+
+        String userPath = "/v1/users/{handle}";
+        List<String[]> routes = List.of(
+                new String[]{"GET", userPath}, new String[]{"POST", userPath + "/follow"}, new String[]{"DELETE", userPath + "/follow"},
+                new String[]{"GET", userPath + "/followers"}, new String[]{"GET", userPath + "/following"},
+                new String[]{"GET", userPath + "/posts"}, new String[]{"PUT", userPath + "/block"},
+                new String[]{"DELETE", userPath + "/block"}, new String[]{"PUT", userPath + "/mute"},
+                new String[]{"DELETE", userPath + "/mute"},
+                new String[]{"GET", "/v1/posts/{id}"}, new String[]{"PATCH", "/v1/posts/{id}"}, new String[]{"DELETE", "/v1/posts/{id}"},
+                new String[]{"PUT", "/v1/posts/{id}/like"}, new String[]{"DELETE", "/v1/posts/{id}/like"},
+                new String[]{"POST", "/v1/posts/{id}/comments"}, new String[]{"GET", "/v1/posts/{id}/comments"},
+                new String[]{"DELETE", "/v1/posts/{id}/comments/" + comment},
+                new String[]{"DELETE", "/v1/posts/{id}/comments/" + blockedComment});
+        Map<String, Object> bodies = Map.of("PATCH /v1/posts/{id}", Map.of("caption", "changed"),
+                "POST /v1/posts/{id}/comments", Map.of("text", "let me in"));
+
+        StackSnapshot before = StackSnapshot.quiet(stack);
+        List<String> failures = new ArrayList<>();
+        int compared = 0;
+        // The blocked at the blocker's things, and the blocker at the blocked's profile and lists.
+        for (String[] side : List.of(new String[]{blocked, owner, postId}, new String[]{owner, blocked, null})) {
+            String token = api.token(side[0]);
+            for (String[] route : routes) {
+                if (side[2] == null && route[1].startsWith("/v1/posts/")) {
+                    continue;
+                }
+                if (side[0].equals(owner) && route[1].endsWith("/block")) {
+                    continue; // the blocker may block again (no change) and unblock: tested in BlocksIT
+                }
+                Object body = bodies.get(route[0] + " " + route[1]);
+                String real = route[1].replace("{handle}", side[1]).replace("{id}", String.valueOf(side[2]));
+                String absent = route[1].replace("{handle}", missing).replace("{id}", missingPost);
+                Reply toReal = send(new Attempt(side[0], route[0], real, body, Set.of()), token);
+                Reply toAbsent = send(new Attempt(side[0], route[0], absent, body, Set.of()), token);
+                String realBody = toReal.body().replace(side[1], "<handle>").replace(String.valueOf(side[2]), "<id>");
+                String absentBody = toAbsent.body().replace(missing, "<handle>").replace(missingPost, "<id>");
+                compared++;
+                if (toReal.status() != toAbsent.status() || !realBody.equals(absentBody)
+                        || !toReal.raw().headers().firstValue("content-type").equals(toAbsent.raw().headers().firstValue("content-type"))
+                        || toReal.status() != 404) {
+                    failures.add(side[0] + " " + route[0] + " " + real + " -> " + toReal.status() + " " + toReal.body()
+                            + "; as missing -> " + toAbsent.status() + " " + toAbsent.body());
+                }
+            }
+        }
+        StackSnapshot after = StackSnapshot.quiet(stack);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + compared + " answers differ from a missing user's:\n"
+                + String.join("\n", failures));
+        assertEquals(before, after, () -> before.diff(after));
+        String report = "blocks matrix: " + compared + " routes about the other side answered as for a missing user, byte for byte; "
+                + before.items().size() + " items unchanged\n";
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "authorization-matrix-blocks.txt"), report);
+        System.out.println(report);
     }
 
     private static Reply send(Attempt attempt, String token) throws Exception {

@@ -311,6 +311,12 @@ class BadInputCorpusIT {
             if (method.equals("POST") && pattern.equals("/v1/users/{handle}/follow")) {
                 corpus.add(probe("self-follow", method, path, world.ownerToken(), null, null));
             }
+            if (pattern.equals("/v1/users/{handle}/block") || pattern.equals("/v1/users/{handle}/mute")) {
+                // Blocking or muting oneself (the path is the owner's own handle), and an unknown handle.
+                corpus.add(probe("self-" + pattern.substring(pattern.lastIndexOf('/') + 1), method, path, world.ownerToken(), null, null));
+                corpus.add(probe("unknown-handle", method, pattern.replace("{handle}", "no_such_handle_x"), world.ownerToken(),
+                        null, null));
+            }
         }
         methodsAndPaths(corpus, routes, world);
         headers(corpus, world);

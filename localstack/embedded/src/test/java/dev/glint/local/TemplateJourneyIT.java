@@ -95,6 +95,14 @@ class TemplateJourneyIT {
                 && today(analyst).path("posts").asLong() >= 1);
         await(() -> experimentTotal(analyst, "exposures") >= 1 && experimentTotal(analyst, "conversions") >= 1);
 
+        // Blocks and mutes under the template's roles: the block's transaction removes the fan's follow.
+        assertEquals(200, api.send("PUT", "/v1/users/" + fan + "/block", author, null, null).status());
+        assertEquals(404, api.get(fan, "/v1/users/" + author).status(), "to the blocked, the blocker is no user");
+        assertEquals(1, api.get(author, "/v1/me/blocks").json().path("items").size());
+        assertEquals(200, api.send("DELETE", "/v1/users/" + fan + "/block", author, null, null).status());
+        assertEquals(200, api.send("PUT", "/v1/users/" + fan + "/mute", author, null, null).status());
+        assertEquals(200, api.get(author, "/v1/notifications").status());
+
         var ledger = stack.iamLedger().orElseThrow();
         // The grants the journeys used and the ones they did not, for the README's figures.
         ledger.write(Path.of("target/iam-report-template-journey.json"));

@@ -36,7 +36,10 @@ public final class DynamoFollowStore implements FollowStore {
                     table.put(FollowItem.followingEntry(edge), "attribute_not_exists(pk)"),
                     table.put(FollowItem.followerEntry(edge), "attribute_not_exists(pk)"),
                     table.exists(Keys.userProfile(followerId)),
-                    table.exists(Keys.userProfile(followeeId))));
+                    table.exists(Keys.userProfile(followeeId)),
+                    // No follow across a block either way: a block racing this follow wins or waits.
+                    table.absent(Keys.block(followerId, followeeId)),
+                    table.absent(Keys.block(followeeId, followerId))));
             return true;
         } catch (DynamoTable.ConditionFailed e) {
             if (e.index() == 0) {

@@ -288,4 +288,10 @@ final class DynamoTable {
         return TransactWriteItem.builder().conditionCheck(c -> c.tableName(name).key(key(key))
                 .conditionExpression("attribute_exists(pk)")).build();
     }
+
+    /** A transaction step that writes nothing and fails if the item exists. */
+    TransactWriteItem absent(Key key) {
+        return TransactWriteItem.builder().conditionCheck(c -> c.tableName(name).key(key(key))
+                .conditionExpression("attribute_not_exists(pk)")).build();
+    }
 }

@@ -27,6 +27,8 @@ public final class Keys {
     public static final String FOLLOWS_PREFIX = "FOLLOWS" + SEP;
     public static final String LIKE_PREFIX = "LIKE" + SEP;
     public static final String COMMENT_PREFIX = "COMMENT" + SEP;
+    public static final String BLOCKS_PREFIX = "BLOCKS" + SEP;
+    public static final String MUTES_PREFIX = "MUTES" + SEP;
 
     private Keys() {
     }
@@ -66,6 +68,24 @@ public final class Keys {
     /** "follower follows followee": the edge that makes a follow exist once. */
     public static Key follows(String followerId, String followeeId) {
         return new Key("USER" + SEP + id(followerId), FOLLOWS_PREFIX + id(followeeId));
+    }
+
+    /**
+     * "blocker blocks blocked", in the blocker's user partition: exists once, read by key (both
+     * directions in one batch) wherever a block hides someone, listed by {@code begins_with}.
+     */
+    public static Key block(String blockerId, String blockedId) {
+        return new Key("USER" + SEP + id(blockerId), BLOCKS_PREFIX + id(blockedId));
+    }
+
+    /** "muter mutes muted", beside the muter's blocks: read by key in the batches of the feed and notifications. */
+    public static Key mute(String muterId, String mutedId) {
+        return new Key("USER" + SEP + id(muterId), MUTES_PREFIX + id(mutedId));
+    }
+
+    /** The partition a user's blocks and mutes live in (their user partition). */
+    public static String userPartition(String userId) {
+        return "USER" + SEP + id(userId);
     }
 
     /** The partition listing whom a user follows, ordered by when (a time-ordered id). */

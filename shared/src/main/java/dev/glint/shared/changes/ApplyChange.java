@@ -11,6 +11,7 @@ import dev.glint.shared.reports.RollupStore.CounterDelta;
 import dev.glint.shared.reports.RollupStore.Subject;
 import dev.glint.shared.reports.RollupStore;
 import dev.glint.shared.social.Hashtags;
+import dev.glint.shared.social.Blocks;
 import dev.glint.shared.social.Notification;
 import dev.glint.shared.social.NotificationStore;
 import dev.glint.shared.social.Post;
@@ -57,6 +58,7 @@ public final class ApplyChange implements ChangeConsumer {
     private final Clock clock;
     private final Conversions conversions;
     private final AffinityStore affinity;
+    private final Blocks hidden;
 
     /** Without experiments: nothing is recorded for them. */
     public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags,
@@ -67,6 +69,18 @@ public final class ApplyChange implements ChangeConsumer {
 
     public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags, RollupStore rollups,
                        TaskQueue tasks, Ids ids, Clock clock, Conversions conversions, AffinityStore affinity) {
+        this(posts, notifications, tags, rollups, tasks, ids, clock, conversions, affinity, Blocks.NONE);
+    }
+
+    /**
+     * @param hidden of an actor, whether the user to notify no longer hears of them: blocked either way,
+     *               or muted by the user. Such a notification is never written (nor pushed live); it can
+     *               only come of a like or comment that raced a block, or of anything while muted.
+     */
+    public ApplyChange(PostStore posts, NotificationStore notifications, TagStore tags, RollupStore rollups,
+                       TaskQueue tasks, Ids ids, Clock clock, Conversions conversions, AffinityStore affinity,
+                       Blocks hidden) {
+        this.hidden = hidden;
         this.tasks = tasks;
         this.conversions = conversions;
         this.affinity = affinity;
@@ -229,7 +243,7 @@ public final class ApplyChange implements ChangeConsumer {
     }
 
     private void notify(String userId, String kind, String actorId, String subjectId) {
-        if (userId.equals(actorId)) {
+        if (userId.equals(actorId) || !hidden.hidden(userId, List.of(actorId)).isEmpty()) {
             return;
         }
         notifications.add(userId, new Notification(ids.next(), kind, actorId, subjectId, clock.instant()));

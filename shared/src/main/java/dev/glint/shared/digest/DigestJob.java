@@ -5,6 +5,7 @@ import dev.glint.shared.messages.MessageConsumer;
 import dev.glint.shared.messages.TaskQueue;
 import dev.glint.shared.paging.Page;
 import dev.glint.shared.paging.PageToken;
+import dev.glint.shared.social.Blocks;
 import dev.glint.shared.social.Notification;
 import dev.glint.shared.social.NotificationStore;
 import dev.glint.shared.social.Profile;
@@ -50,6 +51,7 @@ public final class DigestJob implements MessageConsumer<DigestRun> {
     private final UnsubscribeTokens tokens;
     private final Links links;
     private final Clock clock;
+    private final Blocks hiddenActors;
 
     /**
      * Where a digest's links point and who sends it.
@@ -73,6 +75,17 @@ public final class DigestJob implements MessageConsumer<DigestRun> {
 
     public DigestJob(DigestPreferenceStore preferences, NotificationStore notifications, ProfileStore profiles,
                      MailSender mail, TaskQueue tasks, UnsubscribeTokens tokens, Links links, Clock clock) {
+        this(preferences, notifications, profiles, mail, tasks, tokens, links, clock, Blocks.NONE);
+    }
+
+    /**
+     * @param hiddenActors of a user's notifications' actors, those whose notifications the user no longer
+     *                     gets: blocked either way, or muted by the user (one batch read a digest)
+     */
+    public DigestJob(DigestPreferenceStore preferences, NotificationStore notifications, ProfileStore profiles,
+                     MailSender mail, TaskQueue tasks, UnsubscribeTokens tokens, Links links, Clock clock,
+                     Blocks hiddenActors) {
+        this.hiddenActors = hiddenActors;
         this.preferences = preferences;
         this.notifications = notifications;
         this.profiles = profiles;
@@ -175,6 +188,13 @@ public final class DigestJob implements MessageConsumer<DigestRun> {
             if (!n.createdAt().isAfter(period.at())) {
                 unread.add(n);
             }
+        }
+        Set<String> actors = new HashSet<>();
+        unread.forEach(n -> actors.add(n.actorId()));
+        actors.remove(userId);
+        Set<String> hidden = actors.isEmpty() ? Set.of() : hiddenActors.hidden(userId, actors);
+        if (!hidden.isEmpty()) {
+            unread.removeIf(n -> hidden.contains(n.actorId()));
         }
         return unread;
     }

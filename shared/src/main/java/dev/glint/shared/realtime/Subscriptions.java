@@ -1,5 +1,6 @@
 package dev.glint.shared.realtime;
 
+import dev.glint.shared.social.Blocks;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.PostStore;
@@ -32,8 +33,15 @@ public final class Subscriptions {
     private final ConnectionStore connections;
     private final PostStore posts;
     private final Clock clock;
+    private final Blocks blocks;
 
     public Subscriptions(ConnectionStore connections, PostStore posts, Clock clock) {
+        this(connections, posts, clock, Blocks.NONE);
+    }
+
+    /** @param blocks who is blocked either way with a user: their posts' counts are, to the user, no post's */
+    public Subscriptions(ConnectionStore connections, PostStore posts, Clock clock, Blocks blocks) {
+        this.blocks = blocks;
         this.connections = connections;
         this.posts = posts;
         this.clock = clock;
@@ -95,7 +103,8 @@ public final class Subscriptions {
     /** As the API shows a post: a ready one to everyone, any other to its author only. */
     private boolean visible(String postId, String userId) {
         Optional<Post> post = posts.find(postId, false).or(() -> posts.find(postId, true));
-        return post.filter(p -> p.status() == PostStatus.READY || p.authorId().equals(userId)).isPresent();
+        return post.filter(p -> p.authorId().equals(userId)
+                || (p.status() == PostStatus.READY && blocks.hidden(userId, java.util.List.of(p.authorId())).isEmpty())).isPresent();
     }
 
     private Instant expiry() {

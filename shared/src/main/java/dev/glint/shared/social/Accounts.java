@@ -81,7 +81,7 @@ public final class Accounts {
         return lower;
     }
 
-    private static SocialException unknownHandle(String handle) {
+    static SocialException unknownHandle(String handle) {
         return SocialException.notFound("user_not_found", "No user has the handle " + Text.quote(handle) + ".");
     }
 }

@@ -14,12 +14,22 @@ public final class Engagement {
 
     private final Accounts accounts;
     private final PostStore posts;
+    private final Blocks blocks;
     private final Ids ids;
     private final Clock clock;
 
     public Engagement(Accounts accounts, PostStore posts, Ids ids, Clock clock) {
+        this(accounts, posts, Blocks.NONE, ids, clock);
+    }
+
+    /**
+     * @param blocks who is blocked either way with a user: a post whose author is, is no post to them
+     *               (no like, no comment, no comments read), and their comments leave the lists
+     */
+    public Engagement(Accounts accounts, PostStore posts, Blocks blocks, Ids ids, Clock clock) {
         this.accounts = accounts;
         this.posts = posts;
+        this.blocks = blocks;
         this.ids = ids;
         this.clock = clock;
     }
@@ -57,7 +67,16 @@ public final class Engagement {
 
     public Page<Comment> comments(String postId, String viewerId, int limit, Optional<PageToken> after) {
         visible(postId, viewerId);
-        return posts.comments(postId, limit, after);
+        Page<Comment> page = posts.comments(postId, limit, after);
+        java.util.Set<String> others = new java.util.LinkedHashSet<>();
+        page.items().stream().map(Comment::authorId).filter(a -> !a.equals(viewerId)).forEach(others::add);
+        if (others.isEmpty()) {
+            return page;
+        }
+        // Comments of people blocked either way leave the list (the page may hold fewer than limit).
+        java.util.Set<String> hidden = blocks.hidden(viewerId, others);
+        return hidden.isEmpty() ? page : new Page<>(page.items().stream()
+                .filter(c -> !hidden.contains(c.authorId())).toList(), page.next());
     }
 
     public void deleteComment(String userId, String postId, String commentId) {
@@ -72,7 +91,11 @@ public final class Engagement {
 
     /** The post, if the user may see it (its author always, anyone once it is ready); otherwise no post. */
     private Post visible(String postId, String userId) {
-        return posts.find(postId, true).filter(post -> Publishing.visibleTo(post, userId))
+        Post post = posts.find(postId, true).filter(p -> Publishing.visibleTo(p, userId))
                 .orElseThrow(() -> Publishing.postNotFound(postId));
+        if (!post.authorId().equals(userId) && !blocks.hidden(userId, java.util.List.of(post.authorId())).isEmpty()) {
+            throw Publishing.postNotFound(postId);
+        }
+        return post;
     }
 }

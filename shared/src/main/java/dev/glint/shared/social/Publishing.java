@@ -46,6 +46,7 @@ public final class Publishing {
     private final DailyQuotas limits;
     private final Ids ids;
     private final Clock clock;
+    private final Blocks blocks;
 
     /**
      * How many uploads and posts one user may make a day (UTC): enough for anyone sharing photos,
@@ -63,6 +64,13 @@ public final class Publishing {
 
     public Publishing(Accounts accounts, PostStore posts, UploadSigner signer, BlobStore uploads, TaskQueue tasks,
                       QuotaStore quotas, DailyQuotas limits, Ids ids, Clock clock) {
+        this(accounts, posts, signer, uploads, tasks, quotas, limits, ids, clock, Blocks.NONE);
+    }
+
+    /** @param blocks who is blocked either way with a viewer: their posts are, to the viewer, no posts */
+    public Publishing(Accounts accounts, PostStore posts, UploadSigner signer, BlobStore uploads, TaskQueue tasks,
+                      QuotaStore quotas, DailyQuotas limits, Ids ids, Clock clock, Blocks blocks) {
+        this.blocks = blocks;
         this.accounts = accounts;
         this.posts = posts;
         this.signer = signer;
@@ -225,7 +233,7 @@ public final class Publishing {
     public Post editPost(String postId, String userId, Optional<String> caption, List<String> altTexts) {
         Post post = posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
         if (!post.authorId().equals(userId)) {
-            throw visibleTo(post, userId) ? SocialException.forbidden("Only the author can edit this post.")
+            throw seenBy(post, userId) ? SocialException.forbidden("Only the author can edit this post.")
                     : postNotFound(postId);
         }
         if (!altTexts.isEmpty() && altTexts.size() != post.photos().size()) {
@@ -259,10 +267,16 @@ public final class Publishing {
             // (the eventually consistent read may predate its becoming ready).
             post = posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
         }
-        if (!visibleTo(post, viewerId)) {
+        if (!seenBy(post, viewerId)) {
             throw postNotFound(postId);
         }
         return post;
+    }
+
+    /** As {@link #visibleTo}, and neither the author nor the viewer blocked the other. */
+    private boolean seenBy(Post post, String viewerId) {
+        return visibleTo(post, viewerId) && (post.authorId().equals(viewerId)
+                || blocks.hidden(viewerId, List.of(post.authorId())).isEmpty());
     }
 
     /** Whether the viewer may see the post: its author always, anyone once it is ready. */
@@ -274,7 +288,7 @@ public final class Publishing {
     public void deletePost(String postId, String viewerId) {
         Post post = posts.find(postId, true).orElseThrow(() -> postNotFound(postId));
         if (!post.authorId().equals(viewerId)) {
-            throw visibleTo(post, viewerId) ? SocialException.forbidden("Only the author can delete this post.")
+            throw seenBy(post, viewerId) ? SocialException.forbidden("Only the author can delete this post.")
                     : postNotFound(postId);
         }
         posts.delete(post);
@@ -284,6 +298,9 @@ public final class Publishing {
     public Page<Post> postsBy(String handle, String viewerId, int limit, Optional<PageToken> after) {
         String authorId = accounts.ownerOf(handle);
         boolean own = authorId.equals(viewerId);
+        if (!own && !blocks.hidden(viewerId, List.of(authorId)).isEmpty()) {
+            throw Accounts.unknownHandle(handle);
+        }
         Page<String> ids = posts.postIdsByAuthor(authorId, limit, after, own);
         List<Post> shown = posts.findAll(ids.items(), own).stream().filter(post -> visibleTo(post, viewerId)).toList();
         return new Page<>(shown, ids.next());

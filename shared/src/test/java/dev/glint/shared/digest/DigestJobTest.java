@@ -80,6 +80,25 @@ class DigestJobTest {
     }
 
     @Test
+    void notificationsFromPeopleHiddenFromTheUserLeaveTheDigest() {
+        DigestJob hiding = new DigestJob(preferences, notifications, profiles, (to, raw) -> {
+            sentTo.add(to);
+            return "m-" + sentTo.size();
+        }, queued::add, new UnsubscribeTokens(SECRET, Clock.fixed(AT, ZoneOffset.UTC)),
+                new DigestJob.Links("https://glint.example/", "digest@glint.example"), Clock.fixed(AT, ZoneOffset.UTC),
+                (user, actors) -> actors.contains("blocked") ? java.util.Set.of("blocked") : java.util.Set.of());
+        optIn("only-blocked", DigestFrequency.DAILY);
+        notify("only-blocked", "blocked", 30);
+        optIn("mixed", DigestFrequency.DAILY);
+        notify("mixed", "blocked", 30);
+        notify("mixed", "friend", 20);
+
+        List<DigestJob.Sent> sent = hiding.runNow(DigestFrequency.DAILY, AT);
+        assertEquals(List.of("mixed"), sent.stream().map(DigestJob.Sent::userId).toList(), "nothing left to tell: no mail");
+        assertEquals(1, sent.get(0).notifications());
+    }
+
+    @Test
     void aSecondRunOfThePeriodSendsNothingAndTheNextPeriodSendsAgain() {
         optIn("u", DigestFrequency.DAILY);
         notify("u", "a", 30);

@@ -74,6 +74,20 @@ class SubscriptionsTest {
     }
 
     @Test
+    void aPostOfSomeoneBlockedEitherWayIsRefusedAsAMissingPostIs() {
+        var blocking = new Subscriptions(connections, posts, Clock.fixed(NOW, ZoneOffset.UTC),
+                (viewer, others) -> viewer.equals("alice") && others.contains("bob") ? Set.of("bob") : Set.of());
+        String missingId = "01JD3X9K2M4N5P6Q7R8S9T0V1Z";
+        var blocked = assertInstanceOf(Subscriptions.Refused.class, blocking.subscribe("c1", "alice", List.of("post:" + READY)));
+        var missing = assertInstanceOf(Subscriptions.Refused.class, blocking.subscribe("c1", "alice", List.of("post:" + missingId)));
+        assertEquals(missing, new Subscriptions.Refused(blocked.code(), blocked.message().replace(READY, missingId)));
+        assertTrue(connections.topicSubscribers.isEmpty());
+        // The author still watches their own post.
+        blocking.connect("c2", "bob");
+        assertInstanceOf(Subscriptions.Subscribed.class, blocking.subscribe("c2", "bob", List.of("post:" + READY)));
+    }
+
+    @Test
     void aClosedConnectionCannotSubscribe() {
         subscriptions.disconnect("c1", "alice");
         assertEquals("not_connected",
