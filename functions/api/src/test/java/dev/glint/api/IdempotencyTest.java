@@ -1,5 +1,6 @@
 package dev.glint.api;
 
+import dev.glint.shared.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -19,23 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdempotencyTest {
 
     private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T10:00:00Z"));
-    private final Idempotency idempotency = new Idempotency(store, new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    });
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    private final Idempotency idempotency = new Idempotency(store, clock);
     private final AtomicInteger runs = new AtomicInteger();
 
     private static HttpRequest post(String user, String key, String body) {
@@ -100,13 +86,13 @@ class IdempotencyTest {
         assertEquals(4, runs.get());
 
         // A request that died holding its lock: after the lock, the same request takes the key over.
-        store.claim("alice", "k3", Idempotency.fingerprint(post("alice", "k3", "{}")), now.get(),
-                now.get().plus(Idempotency.LOCK), now.get().plus(Idempotency.KEEP));
+        store.claim("alice", "k3", Idempotency.fingerprint(post("alice", "k3", "{}")), clock.instant(),
+                clock.instant().plus(Idempotency.LOCK), clock.instant().plus(Idempotency.KEEP));
         assertEquals(409, assertThrows(ApiException.class, () -> idempotency.apply(post("alice", "k3", "{}"), answering(201))).status());
-        now.set(now.get().plus(Idempotency.LOCK).plusSeconds(1));
+        clock.advance(Idempotency.LOCK.plusSeconds(1));
         assertEquals(201, idempotency.apply(post("alice", "k3", "{}"), answering(201)).status());
         // A day on, the key is free again.
-        now.set(now.get().plus(Duration.ofHours(25)));
+        clock.advance(Duration.ofHours(25));
         idempotency.apply(post("alice", "k1", "{}"), answering(201));
         assertEquals(6, runs.get());
     }

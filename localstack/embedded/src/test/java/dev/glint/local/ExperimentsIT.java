@@ -256,7 +256,7 @@ class ExperimentsIT {
 
         API_REQUESTS.reset();
         feed(affinityReader);
-        Map<String, Long> page = API_REQUESTS.snapshot();
+        Map<String, Long> page = ApiClient.dynamoDbOnly(API_REQUESTS.snapshot());
         System.out.println("DynamoDB requests for a feed page of the affinity variant: " + page);
         assertEquals(2, page.values().stream().mapToLong(Long::longValue).sum(),
                 "the affinity is read in the feed's one batch read: " + page);

@@ -51,82 +51,9 @@ class RealtimeIT {
     private static ApiClient api;
 
     /** A client connection: every text message it receives, whole, in order. */
-    static final class Client implements WebSocket.Listener, AutoCloseable {
-        final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket socket;
 
-        static Client connect(String token) throws Exception {
-            Client client = new Client();
-            URI uri = URI.create(stack.webSocketEndpoint() + "?token=" + token);
-            client.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, client).get(5, TimeUnit.SECONDS);
-            return client;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(ApiClient.JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new AssertionError("not JSON: " + partial, e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        void send(String text) {
-            socket.sendText(text, true).join();
-        }
-
-        /** Sends a subscribe and returns the answer. */
-        JsonNode subscribe(String... topics) throws Exception {
-            send(ApiClient.JSON.writeValueAsString(Map.of("action", "subscribe", "topics", List.of(topics))));
-            return next(DELIVERY);
-        }
-
-        JsonNode next(Duration within) throws InterruptedException {
-            JsonNode message = received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotNull(message, "no message within " + within);
-            return message;
-        }
-
-        /** The first message that matches within the time; others before it are skipped and returned in {@code skipped}. */
-        JsonNode await(Predicate<JsonNode> wanted, Duration within, List<JsonNode> skipped) throws InterruptedException {
-            long deadline = System.nanoTime() + within.toNanos();
-            while (true) {
-                long left = deadline - System.nanoTime();
-                JsonNode message = received.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-                if (message == null) {
-                    throw new AssertionError("no matching message within " + within + "; got " + skipped);
-                }
-                if (wanted.test(message)) {
-                    return message;
-                }
-                skipped.add(message);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (!socket.isOutputClosed()) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-            }
-        }
-    }
-
-    private static Client connect(String user) throws Exception {
-        return Client.connect(api.token(user));
+    private static SocketClient connect(String user) throws Exception {
+        return SocketClient.connect(stack.webSocketEndpoint(), api.token(user), DELIVERY);
     }
 
     /**
@@ -162,7 +89,7 @@ class RealtimeIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, tokens.statusCode(), tokens.body());
 
-        try (Client client = Client.connect(ApiClient.JSON.readTree(tokens.body()).path("id_token").asText())) {
+        try (SocketClient client = SocketClient.connect(stack.webSocketEndpoint(), ApiClient.JSON.readTree(tokens.body()).path("id_token").asText(), DELIVERY)) {
             assertEquals(List.of("notifications"), List.of(ApiClient.JSON.convertValue(client.subscribe("notifications").path("subscribed"),
                     String[].class)));
         }
@@ -205,7 +132,7 @@ class RealtimeIT {
         String author = api.newUser("author");
         String fan = api.newUser("fan");
         String postId = api.readyPost(author, "");
-        try (Client client = connect(author)) {
+        try (SocketClient client = connect(author)) {
             JsonNode answer = client.subscribe("notifications", "post:" + postId);
             assertEquals("[\"notifications\",\"post:" + postId + "\"]", answer.path("subscribed").toString());
 
@@ -229,7 +156,7 @@ class RealtimeIT {
         String watcher = api.newUser("watcher");
         String postId = api.readyPost(author, "");
         String othersUnready = failedPost(watcher);
-        try (Client unsubscribed = connect(author); Client refused = connect(stranger); Client control = connect(watcher)) {
+        try (SocketClient unsubscribed = connect(author); SocketClient refused = connect(stranger); SocketClient control = connect(watcher)) {
             JsonNode notAllowed = refused.subscribe("post:" + othersUnready);
             assertEquals("topic_not_allowed", notAllowed.path("error").path("code").asText(), notAllowed.toString());
             JsonNode garbage = refused.subscribe("everything");
@@ -255,7 +182,7 @@ class RealtimeIT {
     @Test
     void aConnectionWithoutAValidTokenIsRefused() {
         for (String token : List.of("", "not-a-token", api.token(api.newUser("x")) + "tampered")) {
-            var failure = assertThrows(ExecutionException.class, () -> Client.connect(token));
+            var failure = assertThrows(ExecutionException.class, () -> SocketClient.connect(stack.webSocketEndpoint(), token, DELIVERY));
             assertInstanceOf(java.net.http.WebSocketHandshakeException.class, failure.getCause(), token);
         }
         assertEquals(0, stack.connections().openCount());
@@ -266,7 +193,7 @@ class RealtimeIT {
         String author = api.newUser("closer");
         String fan = api.newUser("fan");
         String postId = api.readyPost(author, "");
-        Client client = connect(author);
+        SocketClient client = connect(author);
         client.subscribe("notifications", "post:" + postId);
         assertEquals(1, items(Keys.userConnectionsPartition(userId(author))));
         assertEquals(1, items(Keys.topicSubscribersPartition("post:" + postId)));
@@ -299,10 +226,10 @@ class RealtimeIT {
         }
         follow(fans.get(0), friend);
         ApiClient.await(() -> api.get(star, "/v1/users/" + star).json().path("followers").asInt() >= CELEBRITY_THRESHOLD);
-        List<Client> clients = new ArrayList<>();
+        List<SocketClient> clients = new ArrayList<>();
         try {
             for (String fan : fans) {
-                Client client = connect(fan);
+                SocketClient client = connect(fan);
                 client.subscribe("feed");
                 clients.add(client);
             }
@@ -314,12 +241,12 @@ class RealtimeIT {
             assertEquals(userId(friend), nudge.path("event").path("author").path("id").asText());
             assertEquals(friend, nudge.path("event").path("author").path("handle").asText());
             Thread.sleep(QUIET.toMillis());
-            for (Client client : clients) {
+            for (SocketClient client : clients) {
                 client.received.forEach(skipped::add);
             }
             assertTrue(skipped.stream().noneMatch(m -> m.toString().contains(starsPost)), "celebrity's post nudged: " + skipped);
         } finally {
-            clients.forEach(Client::close);
+            clients.forEach(SocketClient::close);
         }
     }
 
@@ -333,7 +260,7 @@ class RealtimeIT {
             fans.add(api.newUser("l"));
         }
         List<Double> millis = new ArrayList<>();
-        try (Client client = connect(author)) {
+        try (SocketClient client = connect(author)) {
             client.subscribe("post:" + postId);
             for (int i = 0; i < likes; i++) {
                 int expected = i + 1;

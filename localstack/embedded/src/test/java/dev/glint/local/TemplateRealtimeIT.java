@@ -45,51 +45,6 @@ class TemplateRealtimeIT {
     private static ApiClient api;
 
     /** A client connection: every text message it receives, whole. */
-    static final class Client implements WebSocket.Listener, AutoCloseable {
-        final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        static Client connect(String token) throws Exception {
-            Client client = new Client();
-            URI uri = URI.create(stack.webSocketEndpoint() + "?token=" + token);
-            client.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, client).get(10, TimeUnit.SECONDS);
-            return client;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(ApiClient.JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new AssertionError("not JSON: " + partial, e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        JsonNode subscribe(String... topics) throws Exception {
-            socket.sendText(ApiClient.JSON.writeValueAsString(Map.of("action", "subscribe", "topics", List.of(topics))), true).join();
-            return next();
-        }
-
-        JsonNode next() throws InterruptedException {
-            JsonNode message = received.poll(DELIVERY.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotNull(message, "no message within " + DELIVERY);
-            return message;
-        }
-
-        @Override
-        public void close() {
-            if (!socket.isOutputClosed()) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-            }
-        }
-    }
 
     @Test
     void theSocketIsTheTemplatesStageAndItsPublishersPostToTheLocalManagementEndpoint() {
@@ -110,7 +65,8 @@ class TemplateRealtimeIT {
         assertEquals(200, api.send("POST", "/v1/users/" + friend + "/follow", author, null, null).status());
         String postId = api.readyPost(author, "");
         long postedBefore = stack.connections().posted();
-        try (Client subscriber = Client.connect(api.token(author)); Client unsubscribed = Client.connect(api.token(idle))) {
+        try (SocketClient subscriber = SocketClient.connect(stack.webSocketEndpoint(), api.token(author), DELIVERY);
+             SocketClient unsubscribed = SocketClient.connect(stack.webSocketEndpoint(), api.token(idle), DELIVERY)) {
             JsonNode answer = subscriber.subscribe("notifications", "feed");
             assertEquals("[\"feed\",\"notifications\"]", sorted(answer.path("subscribed")), answer.toString());
 
@@ -153,14 +109,14 @@ class TemplateRealtimeIT {
         int before = settledOpenCount();
         String good = api.token(api.newUser("tx"));
         for (String token : List.of("", "not-a-token", good + "tampered", good.substring(0, good.lastIndexOf('.') + 1))) {
-            var failure = assertThrows(ExecutionException.class, () -> Client.connect(token));
+            var failure = assertThrows(ExecutionException.class, () -> SocketClient.connect(stack.webSocketEndpoint(), token, DELIVERY));
             assertInstanceOf(java.net.http.WebSocketHandshakeException.class, failure.getCause(), token);
         }
         var noToken = assertThrows(ExecutionException.class, () -> HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(stack.webSocketEndpoint(), new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS));
         assertInstanceOf(java.net.http.WebSocketHandshakeException.class, noToken.getCause(), "no identity source");
         assertEquals(before, settledOpenCount(), "no refused attempt left a connection");
-        try (Client ok = Client.connect(good)) {
+        try (SocketClient ok = SocketClient.connect(stack.webSocketEndpoint(), good, DELIVERY)) {
             // The gateway records the connection as its handshake completes, a moment after the client sees it.
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (stack.connections().openCount() != before + 1 && System.nanoTime() < deadline) {

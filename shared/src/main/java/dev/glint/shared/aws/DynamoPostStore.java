@@ -250,12 +250,7 @@ public final class DynamoPostStore implements PostStore {
     }
 
     private boolean deleteIfPresent(Key key) {
-        try {
-            client.deleteItem(r -> r.tableName(table.name()).key(DynamoTable.key(key)).conditionExpression("attribute_exists(pk)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return table.deleteIfPresent(key);
     }
 
     @Override

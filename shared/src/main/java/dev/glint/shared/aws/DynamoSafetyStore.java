@@ -129,12 +129,7 @@ public final class DynamoSafetyStore implements SafetyStore {
     }
 
     private boolean remove(Key key) {
-        try {
-            client.deleteItem(r -> r.tableName(table.name()).key(DynamoTable.key(key)).conditionExpression("attribute_exists(pk)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return table.deleteIfPresent(key);
     }
 
     @Override

@@ -237,6 +237,16 @@ final class DynamoTable {
         }
     }
 
+    /** Deletes the item if it is there. @return whether it was */
+    boolean deleteIfPresent(Key key) {
+        try {
+            client.deleteItem(r -> r.tableName(name).key(key(key)).conditionExpression("attribute_exists(pk)"));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /** Writes the requests 25 at a time, retrying what DynamoDB leaves unprocessed. */
     void batchWrite(List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes) {
         for (int start = 0; start < writes.size(); start += 25) {

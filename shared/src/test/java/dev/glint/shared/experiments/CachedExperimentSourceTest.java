@@ -1,5 +1,6 @@
 package dev.glint.shared.experiments;
 
+import dev.glint.shared.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -25,26 +26,6 @@ class CachedExperimentSourceTest {
                 + "\"start\":\"2026-01-01T00:00:00Z\",\"end\":\"2026-02-01T00:00:00Z\"}]}";
     }
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-10T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** Answers the queued results in order; counts its polls. */
     private static final class Script implements CachedExperimentSource.Poller {
         final Deque<Supplier<Optional<String>>> answers = new ArrayDeque<>();
@@ -68,14 +49,14 @@ class CachedExperimentSourceTest {
 
     @Test
     void aColdStartServesTheStoreAndPollsAtMostOncePerInterval() {
-        var clock = new TestClock();
+        var clock = new MutableClock(Instant.parse("2026-01-10T00:00:00Z"));
         var script = new Script().then(() -> Optional.of(A)).then(() -> Optional.of(B));
         var source = new CachedExperimentSource(ExperimentConfig.none(), script, Duration.ofSeconds(30), clock);
         assertEquals("a", source.current().experiments().get(0).id());
-        clock.now = clock.now.plusSeconds(29);
+        clock.advance(Duration.ofSeconds(29));
         assertEquals("a", source.current().experiments().get(0).id());
         assertEquals(1, script.polls);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertEquals("b", source.current().experiments().get(0).id());
         assertEquals(2, script.polls);
         assertEquals(CachedExperimentSource.Outcome.UPDATED, source.lastOutcome());
@@ -83,25 +64,25 @@ class CachedExperimentSourceTest {
 
     @Test
     void unchangedKeepsWhatItHas() {
-        var clock = new TestClock();
+        var clock = new MutableClock(Instant.parse("2026-01-10T00:00:00Z"));
         var script = new Script().then(() -> Optional.of(A)).then(Optional::empty);
         var source = new CachedExperimentSource(ExperimentConfig.none(), script, Duration.ofSeconds(30), clock);
         ExperimentConfig first = source.current();
-        clock.now = clock.now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         assertSame(first, source.current());
         assertEquals(CachedExperimentSource.Outcome.UNCHANGED, source.lastOutcome());
     }
 
     @Test
     void aFailingStoreLeavesTheLastGoodDefinitionsAndIsAskedAgainNextInterval() {
-        var clock = new TestClock();
+        var clock = new MutableClock(Instant.parse("2026-01-10T00:00:00Z"));
         var script = new Script().then(() -> Optional.of(A)).then(CachedExperimentSourceTest::fail)
                 .then(() -> Optional.of(B));
         var source = new CachedExperimentSource(ExperimentConfig.none(), script, Duration.ofSeconds(30), clock);
-        clock.now = clock.now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         assertEquals("a", source.current().experiments().get(0).id());
         assertEquals(CachedExperimentSource.Outcome.FAILED, source.lastOutcome());
-        clock.now = clock.now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         assertEquals("b", source.current().experiments().get(0).id());
     }
 
@@ -109,20 +90,20 @@ class CachedExperimentSourceTest {
     void aColdStartWithoutTheStoreServesTheFallback() {
         var fallback = ExperimentConfig.parse(A);
         var source = new CachedExperimentSource(fallback, new Script().then(CachedExperimentSourceTest::fail),
-                Duration.ofSeconds(30), new TestClock());
+                Duration.ofSeconds(30), new MutableClock(Instant.parse("2026-01-10T00:00:00Z")));
         assertSame(fallback, source.current());
         assertEquals(CachedExperimentSource.Outcome.FAILED, source.lastOutcome());
     }
 
     @Test
     void invalidContentNeverReplacesValid() {
-        var clock = new TestClock();
+        var clock = new MutableClock(Instant.parse("2026-01-10T00:00:00Z"));
         var script = new Script().then(() -> Optional.of(A)).then(() -> Optional.of("{\"experiments\": [{\"id\": \"BAD\"}]}"))
                 .then(() -> Optional.of("not json")).then(Optional::empty);
         var source = new CachedExperimentSource(ExperimentConfig.none(), script, Duration.ofSeconds(30), clock);
         ExperimentConfig good = source.current();
         for (int i = 0; i < 3; i++) {
-            clock.now = clock.now.plusSeconds(30);
+            clock.advance(Duration.ofSeconds(30));
             assertSame(good, source.current());
         }
         assertEquals(4, script.polls);

@@ -4,6 +4,7 @@ import dev.glint.shared.feed.FeedFollows;
 import dev.glint.shared.feed.FeedReadsOnly;
 import dev.glint.shared.ids.Ids;
 import dev.glint.shared.messages.MediaJob;
+import dev.glint.shared.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -39,33 +40,6 @@ class SocialDomainTest {
     private final Publishing publishing = new Publishing(accounts, stores, stores, stores, stores, quotas,
             new Publishing.DailyQuotas(3, 4), ids, clock);
     private final Engagement engagement = new Engagement(accounts, stores, ids, clock);
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Follow tests do not read feeds. */
     private static final class NoFeeds extends FeedReadsOnly {
