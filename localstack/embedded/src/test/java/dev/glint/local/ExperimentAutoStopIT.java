@@ -96,6 +96,14 @@ class ExperimentAutoStopIT {
         // counted so far when the check ran: at least the minimum sample, nearly all of it the control's
         assertTrue(reason.matches(".*exposures chronological 1[0-9][0-9] \\(weight 1\\), affinity [01] \\(weight 1\\).*"), reason);
         assertEquals(1, log.json().path("items").size(), "stopped once, however many checks ran since: " + log.body());
+        // Flagged where the product team looks: the list and the results say why and who.
+        JsonNode listed = listed(pm);
+        assertEquals(reason, listed.path("stoppedReason").asText(), listed.toString());
+        assertEquals(ExperimentGuard.SYSTEM.userId(), listed.path("stoppedBy").path("id").asText(), listed.toString());
+        Reply results = api.get(pm, "/v1/experiments/" + ID + "/results");
+        assertEquals(200, results.status(), results.body());
+        assertEquals(reason, results.json().path("experiment").path("stoppedReason").asText(), results.body());
+        assertTrue(results.json().path("sampleRatio").path("mismatch").asBoolean(), results.body());
 
         // Everyone is served the control once the functions have the new version (they poll every second).
         ApiClient.await(() -> "newest".equals(order(reader)));
