@@ -84,8 +84,12 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param experimentChecks how often an {@code experiments.check} goes on the fan-out queue (the stage's schedule's
      *                    job); zero: never
      */
-    /** How often the local stack checks the running experiments by default: often enough to see a stop while trying it. */
-    public static final Duration DEFAULT_EXPERIMENT_CHECKS = Duration.ofMinutes(1);
+    /**
+     * How often {@code ./glint up} checks the running experiments: often enough to see a stop while trying
+     * it. A test's stack checks none unless it asks ({@link Options#withExperimentChecks}), so a test that
+     * plants a broken split to read its results is not stopped under it.
+     */
+    public static final Duration EXPERIMENT_CHECKS = Duration.ofMinutes(1);
 
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
                           LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
@@ -94,7 +98,7 @@ public final class EmbeddedStack implements AutoCloseable {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
                     HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of(), ExperimentConfig.shipped(),
-                    ApiLimits.DEFAULTS, null, DEFAULT_EXPERIMENT_CHECKS);
+                    ApiLimits.DEFAULTS, null, Duration.ZERO);
         }
 
         /** Runs the functions with these experiments instead of the shipped ones. */
