@@ -28,7 +28,8 @@ import java.util.List;
  * with, and the first version (the stage's file, {@code infra-cdk/experiments/<stage>.json}, else the
  * shipped one) deployed at once. The api and the stream processor read the profile through
  * AppConfigData (their variables name it, {@link AppConfigLocation}); the api also creates hosted
- * versions and starts deployments, and nothing else. The stage's file stays the functions' fallback
+ * versions and starts deployments, and so does the fan-out worker (the automatic stop), which reads
+ * no deployed configuration; nothing else. The stage's file stays the functions' fallback
  * at cold start ({@code GLINT_EXPERIMENTS}).
  *
  * <p>The functions' permissions are policies of their own beside their roles: the environment
@@ -133,19 +134,24 @@ final class GlintExperimentConfig extends Construct {
         String configuration = app + "/environment/" + environment.getRef() + "/configuration/" + profile.getRef();
         String profileArn = app + "/configurationprofile/" + profile.getRef();
 
-        for (var spec : List.of(GlintResources.API_FUNCTION, GlintResources.STREAM_PROCESSOR_FUNCTION)) {
+        // The fan-out worker stops experiments automatically (ExperimentGuard): it reads the latest hosted
+        // version and writes and deploys the next one, as the api does, but serves none, so it does not poll.
+        for (var spec : List.of(GlintResources.API_FUNCTION, GlintResources.STREAM_PROCESSOR_FUNCTION,
+                GlintResources.FANOUT_WORKER_FUNCTION)) {
             Function function = functions.function(spec.name()).function();
-            boolean writes = spec.equals(GlintResources.API_FUNCTION);
+            boolean writes = !spec.equals(GlintResources.STREAM_PROCESSOR_FUNCTION);
+            boolean serves = !spec.equals(GlintResources.FANOUT_WORKER_FUNCTION);
             new AppConfigLocation(application.getRef(), environment.getRef(), profile.getRef(),
                     writes ? java.util.Optional.of(strategy.getRef()) : java.util.Optional.empty(), java.util.Optional.empty(),
                     AppConfigLocation.DEFAULT_POLL).toEnv().forEach(function::addEnvironment);
-            Policy policy = Policy.Builder.create(this, DataResources.construct(spec.name()) + "Experiments")
-                    .statements(List.of(PolicyStatement.Builder.create()
-                            .sid("ReadExperiments")
-                            .actions(List.of("appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"))
-                            .resources(List.of(configuration))
-                            .build()))
-                    .build();
+            Policy policy = Policy.Builder.create(this, DataResources.construct(spec.name()) + "Experiments").build();
+            if (serves) {
+                policy.addStatements(PolicyStatement.Builder.create()
+                        .sid("ReadExperiments")
+                        .actions(List.of("appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"))
+                        .resources(List.of(configuration))
+                        .build());
+            }
             if (writes) {
                 policy.addStatements(PolicyStatement.Builder.create()
                                 .sid("WriteExperimentVersions")

@@ -51,6 +51,9 @@ public final class GlintResourcesStack extends Stack {
         // The experiments at run time (LocalStack's emulation has no AppConfig: the stage's file serves there).
         experiments = settings.isLocalStack() ? null
                 : new GlintExperimentConfig(this, "Experiments", settings, functions, alarms.api5xxRate());
+        if (experiments != null) {
+            new GlintExperimentChecks(this, "ExperimentChecks", data);
+        }
         trafficShifting = settings.isLocalStack() ? null : new TrafficShifting(this, "TrafficShifting", settings, functions, alarms, apis);
         dashboard = new GlintDashboard(this, "Operations", settings, data, functions, apis, alarms);
         edge = settings.hasEdge() ? new GlintEdge(this, "Edge", settings, data, apis, realtime, code.webClient(), aclStack) : null;

@@ -41,7 +41,8 @@ class DigestScheduleTest {
     void aDailyAndAMondayScheduleSendDigestRunToTheFanoutQueue(String stage) {
         Template template = template(stage);
         String queue = fanoutQueueId(template);
-        template.resourceCountIs("AWS::Scheduler::Schedule", 2);
+        // two digest schedules, and the experiments' check (ExperimentChecksTest)
+        template.resourceCountIs("AWS::Scheduler::Schedule", 3);
         for (var expected : Map.of("daily", "cron(0 7 * * ? *)", "weekly", "cron(0 7 ? * MON *)").entrySet()) {
             template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                     "ScheduleExpression", expected.getValue(),
@@ -59,7 +60,8 @@ class DigestScheduleTest {
                 "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
                         "Action", "sqs:SendMessage", "Effect", "Allow",
                         "Resource", Map.of("Fn::GetAtt", List.of(queue, "Arn")))))))));
-        assertEquals(1, policies.size(), "one policy with the one statement: " + policies.keySet());
+        assertEquals(2, policies.size(), "one policy with the one statement per scheduler role (digests, experiment checks): "
+                + policies.keySet());
     }
 
     @Test

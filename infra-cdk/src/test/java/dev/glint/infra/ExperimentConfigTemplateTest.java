@@ -65,15 +65,16 @@ class ExperimentConfigTemplateTest {
     }
 
     @Test
-    void theReadersAreToldWhereAndOnlyTheApiHowToDeploy() {
+    void theReadersAndWritersAreToldWhereAndOnlyTheApiAndTheAutomaticStopHowToDeploy() {
         Template template = prod();
         for (FunctionSpec spec : GlintResources.FUNCTIONS) {
             Map<String, Object> variables = variables(template, spec);
-            boolean reads = spec.equals(GlintResources.API_FUNCTION) || spec.equals(GlintResources.STREAM_PROCESSOR_FUNCTION);
+            boolean writes = spec.equals(GlintResources.API_FUNCTION) || spec.equals(GlintResources.FANOUT_WORKER_FUNCTION);
+            boolean reads = writes || spec.equals(GlintResources.STREAM_PROCESSOR_FUNCTION);
             assertEquals(reads, variables.containsKey(AppConfigLocation.ENV_APPLICATION), spec.name());
             assertEquals(reads, variables.containsKey(AppConfigLocation.ENV_ENVIRONMENT), spec.name());
             assertEquals(reads, variables.containsKey(AppConfigLocation.ENV_PROFILE), spec.name());
-            assertEquals(spec.equals(GlintResources.API_FUNCTION), variables.containsKey(AppConfigLocation.ENV_STRATEGY), spec.name());
+            assertEquals(writes, variables.containsKey(AppConfigLocation.ENV_STRATEGY), spec.name());
             assertFalse(variables.containsKey(AppConfigLocation.ENV_ENDPOINT), spec.name());
             if (reads) {
                 assertEquals("30", variables.get(AppConfigLocation.ENV_POLL_SECONDS), spec.name());

@@ -2,6 +2,7 @@ package dev.glint.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.glint.shared.experiments.Experiment;
 import dev.glint.shared.experiments.ExperimentAdmin;
 import dev.glint.shared.experiments.ExperimentChangeStore;
 import dev.glint.shared.experiments.Experiments;
@@ -39,7 +40,22 @@ final class ExperimentRoutes implements RouteGroup {
      * @param version the stored definitions' version, which a change sends back in {@code If-Match};
      *                absent where the stage's experiments are a file
      */
-    record ExperimentsView(List<Experiments.Summary> items, Optional<Integer> version) {
+    record ExperimentsView(List<ExperimentView> items, Optional<Integer> version) {
+    }
+
+    /**
+     * An experiment as listed; a stopped one also says why and who stopped it ({@code stoppedBy.id}
+     * {@code system:guardrails} for the automatic stop), from the newest change of its log that
+     * stopped it.
+     */
+    record ExperimentView(String id, String description, String status, List<Variant> variants, String control,
+                          List<String> metrics, String start, String end, int allocation, double minimumDetectableLift,
+                          Optional<String> stoppedReason, Optional<ActorView> stoppedBy) {
+        static ExperimentView of(Experiments.Summary s, Optional<ExperimentChangeStore.Change> stop) {
+            return new ExperimentView(s.id(), s.description(), s.status(), s.variants(), s.control(), s.metrics(),
+                    s.start(), s.end(), s.allocation(), s.minimumDetectableLift(),
+                    stop.map(ExperimentChangeStore.Change::reason), stop.map(c -> new ActorView(c.by(), Optional.ofNullable(c.handle()))));
+        }
     }
 
     /** A change written: the experiment as it now is, the new version, what was recorded (absent: nothing changed). */
@@ -71,7 +87,7 @@ final class ExperimentRoutes implements RouteGroup {
      * The current revision's results (its users only, its split checked against its weights), then
      * each earlier revision's, from before a change of weights or allocation.
      */
-    record ResultsView(Experiments.Summary experiment, String revision, SampleRatioView sampleRatio,
+    record ResultsView(ExperimentView experiment, String revision, SampleRatioView sampleRatio,
                        List<MetricView> metrics, List<RevisionView> earlierRevisions) {
     }
 
@@ -122,19 +138,21 @@ final class ExperimentRoutes implements RouteGroup {
         router.add("GET", "/v1/experiments", request -> {
             requireProduct(request, "Experiments");
             if (admin == null) {
-                return HttpResponse.json(200, new ExperimentsView(experiments.list(), Optional.empty()));
+                return HttpResponse.json(200, new ExperimentsView(experiments.list().stream()
+                        .map(e -> ExperimentView.of(e, Optional.empty())).toList(), Optional.empty()));
             }
             // The stored definitions, which changes apply to; containers serve them within their poll interval.
             ExperimentAdmin.Current current = admin.current();
             Instant now = Instant.now();
             return HttpResponse.json(200, new ExperimentsView(current.config().experiments().stream()
-                    .map(e -> Experiments.summary(e, now)).toList(), Optional.of(current.version())));
+                    .map(e -> view(Experiments.summary(e, now))).toList(), Optional.of(current.version())));
         }).add("POST", "/v1/experiments", this::create)
                 .add("PATCH", "/v1/experiments/{id}", this::change)
                 .add("GET", "/v1/experiments/{id}/changes", this::changes)
                 .add("GET", "/v1/experiments/{id}/results", request -> {
             requireProduct(request, "Experiments");
-            return HttpResponse.json(200, results(experiments.results(request.pathParams().get("id"))));
+            Experiments.Results results = experiments.results(request.pathParams().get("id"));
+            return HttpResponse.json(200, results(results, view(results.experiment())));
         });
     }
 
@@ -239,8 +257,22 @@ final class ExperimentRoutes implements RouteGroup {
                 Optional.ofNullable(change.reason()), fields);
     }
 
-    static ResultsView results(Experiments.Results results) {
-        return new ResultsView(results.experiment(), results.revision(), sampleRatio(results.sampleRatio()),
+    /**
+     * A stopped experiment with the change that stopped it: one query of its change log (experiments
+     * are few and rarely stopped; a running one costs nothing).
+     */
+    private ExperimentView view(Experiments.Summary summary) {
+        if (admin == null || !Experiment.STOPPED.equals(summary.status())) {
+            return ExperimentView.of(summary, Optional.empty());
+        }
+        return ExperimentView.of(summary, admin.changes(summary.id()).stream()
+                .filter(c -> c.fields().containsKey("status")
+                        && Experiment.STOPPED.equals(c.fields().get("status").after().asText()))
+                .findFirst());
+    }
+
+    static ResultsView results(Experiments.Results results, ExperimentView experiment) {
+        return new ResultsView(experiment, results.revision(), sampleRatio(results.sampleRatio()),
                 metrics(results.metrics()), results.earlierRevisions().stream().map(r -> new RevisionView(r.revision(),
                         r.weights().entrySet().stream().map(w -> new Variant(w.getKey(), w.getValue())).toList(),
                         sampleRatio(r.sampleRatio()), metrics(r.metrics()))).toList());

@@ -8,6 +8,7 @@ import dev.glint.lambda.SqsBatchProcessor;
 import dev.glint.lambda.VersionMetrics;
 import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.DigestRun;
+import dev.glint.shared.messages.ExperimentsCheck;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.messages.DemoteJob;
@@ -15,7 +16,7 @@ import dev.glint.shared.messages.PromoteJob;
 import dev.glint.shared.messages.QueueMessage;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-/** The {@code fanout-worker} function: consumes the {@code fanout} queue: fan-out pages, follow back-fills, celebrity promotions and demotions, and email digest pages. */
+/** The {@code fanout-worker} function: consumes the {@code fanout} queue: fan-out pages, follow back-fills, celebrity promotions and demotions, email digest pages and the experiments' automatic-stop checks. */
 public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final SqsBatchProcessor<QueueMessage> processor;
@@ -28,7 +29,7 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     public FanoutWorkerHandler(FanoutWorkerComposition composition) {
         SqsBatchProcessor<QueueMessage> batches = new SqsBatchProcessor<>(
-                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class, PromoteJob.class, DemoteJob.class, DigestRun.class), composition.useCase());
+                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class, PromoteJob.class, DemoteJob.class, DigestRun.class, ExperimentsCheck.class), composition.useCase());
         this.processor = composition.backoff().map(batches::withBackoff).orElse(batches);
     }
 

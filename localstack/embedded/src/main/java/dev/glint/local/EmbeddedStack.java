@@ -45,6 +45,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -80,21 +81,30 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param visibilityTimeoutOverride shortens queue visibility timeouts, so tests see retries quickly
      * @param decorator   wraps each function's handler (tests observe deliveries through it)
      * @param experiments the experiments the functions run with (as a stage's {@code GLINT_EXPERIMENTS} would set them)
+     * @param experimentChecks how often an {@code experiments.check} goes on the fan-out queue (the stage's schedule's
+     *                    job); zero: never
      */
+    /**
+     * How often {@code ./glint up} checks the running experiments: often enough to see a stop while trying
+     * it. A test's stack checks none unless it asks ({@link Options#withExperimentChecks}), so a test that
+     * plants a broken split to read its results is not stopped under it.
+     */
+    public static final Duration EXPERIMENT_CHECKS = Duration.ofMinutes(1);
+
     public record Options(int gatewayPort, Path dataDir, String prefix, Optional<Integer> visibilityTimeoutOverride,
                           LocalGateway.Limits limits, HandlerDecorator decorator, long celebrityThreshold,
                           List<ScopedInterceptor> interceptors, ExperimentConfig experiments,
-                          ApiLimits apiLimits, Path template) {
+                          ApiLimits apiLimits, Path template, Duration experimentChecks) {
         public static Options defaults() {
             return new Options(8080, null, "glint-local", Optional.empty(), LocalGateway.Limits.apiGateway(),
                     HandlerDecorator.NONE, GlintConfig.DEFAULT_CELEBRITY_THRESHOLD, List.of(), ExperimentConfig.shipped(),
-                    ApiLimits.DEFAULTS, null);
+                    ApiLimits.DEFAULTS, null, Duration.ZERO);
         }
 
         /** Runs the functions with these experiments instead of the shipped ones. */
         public Options withExperiments(ExperimentConfig value) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
-                    interceptors, value, apiLimits, template);
+                    interceptors, value, apiLimits, template, experimentChecks);
         }
 
         /**
@@ -117,7 +127,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
         private Options withApiLimits(ApiLimits value) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
-                    interceptors, experiments, value, template);
+                    interceptors, experiments, value, template, experimentChecks);
         }
 
         /** Adds an interceptor to every AWS client the functions use (request counting, fault injection). */
@@ -129,7 +139,7 @@ public final class EmbeddedStack implements AutoCloseable {
         public Options withFunctionInterceptor(String function, ExecutionInterceptor interceptor) {
             List<ScopedInterceptor> all = new java.util.ArrayList<>(interceptors);
             all.add(new ScopedInterceptor(function, interceptor));
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments, apiLimits, template);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, all, experiments, apiLimits, template, experimentChecks);
         }
 
         List<ExecutionInterceptor> interceptorsOf(String function) {
@@ -152,27 +162,27 @@ public final class EmbeddedStack implements AutoCloseable {
 
         /** Lowers the celebrity threshold, so tests can make a celebrity with a few followers. */
         public Options withCelebrityThreshold(long followers) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments, apiLimits, template);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, followers, interceptors, experiments, apiLimits, template, experimentChecks);
         }
 
         public Options withGatewayPort(int port) {
-            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
+            return new Options(port, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template, experimentChecks);
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
+            return new Options(gatewayPort, dir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template, experimentChecks);
         }
 
         public Options withPrefix(String value) {
-            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
+            return new Options(gatewayPort, dataDir, value, visibilityTimeoutOverride, limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template, experimentChecks);
         }
 
         public Options withVisibilityTimeout(int seconds) {
-            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
+            return new Options(gatewayPort, dataDir, prefix, Optional.of(seconds), limits, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template, experimentChecks);
         }
 
         public Options withLimits(LocalGateway.Limits value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, value, decorator, celebrityThreshold, interceptors, experiments, apiLimits, template, experimentChecks);
         }
 
         /**
@@ -182,11 +192,21 @@ public final class EmbeddedStack implements AutoCloseable {
          */
         public Options withTemplate(Path file) {
             return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
-                    interceptors, experiments, apiLimits, file);
+                    interceptors, experiments, apiLimits, file, experimentChecks);
+        }
+
+        /**
+         * How often the stack puts an {@code experiments.check} on the fan-out queue, as the stage's
+         * schedule does every 15 minutes; {@link Duration#ZERO}: never (a test or {@code ./glint
+         * experiments check} asks).
+         */
+        public Options withExperimentChecks(Duration every) {
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, decorator, celebrityThreshold,
+                    interceptors, experiments, apiLimits, template, every);
         }
 
         public Options withDecorator(HandlerDecorator value) {
-            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments, apiLimits, template);
+            return new Options(gatewayPort, dataDir, prefix, visibilityTimeoutOverride, limits, value, celebrityThreshold, interceptors, experiments, apiLimits, template, experimentChecks);
         }
     }
 
@@ -397,7 +417,7 @@ public final class EmbeddedStack implements AutoCloseable {
         // Digest links lead to this gateway, which serves the app and its unsubscribe route.
         digestSettings = new DigestSettings(LOCAL_MAIL_FROM, gateway.endpoint(), cursorSecret, Optional.of(ses.endpoint()));
         var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(FanoutWorkerComposition.of(clientsOf.apply(fanoutName),
-                Optional.of(digestSettings), realtimeEndpoint)));
+                Optional.of(digestSettings), realtimeEndpoint, experiments)));
 
         for (var queue : GlintResources.QUEUES) {
             var handler = queue.logicalName().equals(GlintResources.MEDIA_QUEUE.logicalName()) ? media : fanout;
@@ -414,6 +434,8 @@ public final class EmbeddedStack implements AutoCloseable {
         streamPoller = register(new StreamPoller(streams, sqsClient, provisioned.streamArn(),
                 provisioned.queueUrls().get(consumer.onFailure().logicalName()), stream, consumer,
                 data == null ? null : data.resolve("stream-checkpoints.properties")));
+        register(new LocalExperimentChecks(sqsClient, provisioned.queueUrls().get(GlintResources.FANOUT_QUEUE.logicalName()),
+                options.experimentChecks()));
 
         if (data != null) {
             writeEnvFile(data.resolve("stack.env"));
@@ -545,6 +567,12 @@ public final class EmbeddedStack implements AutoCloseable {
         provisioned = new Provisioner.Provisioned(config.table(), streamArn, Map.copyOf(urls), Map.copyOf(arns),
                 Map.of(GlintResources.UPLOADS_BUCKET.logicalName(), config.uploadsBucket(),
                         GlintResources.MEDIA_BUCKET.logicalName(), config.mediaBucket()));
+        // The template's schedule, run by the stack (as the scheduler's role would send it) when the functions have AppConfig.
+        if (urls.get(GlintResources.FANOUT_QUEUE.logicalName()) != null
+                && dev.glint.shared.experiments.AppConfigLocation.fromEnv(apiEnvironment).isPresent()) {
+            register(new LocalExperimentChecks(sqsClient, urls.get(GlintResources.FANOUT_QUEUE.logicalName()),
+                    options.experimentChecks()));
+        }
 
         TemplateStack.Authorizer authorizer = stack.authorizer;
         Path keyFile = data == null ? null : data.resolve("jwt-signing-key.der");

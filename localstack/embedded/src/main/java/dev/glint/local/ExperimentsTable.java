@@ -80,6 +80,10 @@ public final class ExperimentsTable {
             JsonNode results = get("v1/experiments/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/results");
             out.printf(Locale.ROOT, "%s (%s, %s .. %s)%n", id, experiment.path("status").asText(),
                     experiment.path("start").asText(), experiment.path("end").asText());
+            if (experiment.has("stoppedBy")) {
+                out.printf(Locale.ROOT, "  stopped by %s: %s%n", experiment.path("stoppedBy").path("handle").asText(
+                        experiment.path("stoppedBy").path("id").asText()), experiment.path("stoppedReason").asText("(no reason given)"));
+            }
             revision(out, "revision " + results.path("revision").asText() + " (current)", results);
             for (JsonNode earlier : results.path("earlierRevisions")) {
                 StringBuilder weights = new StringBuilder();

@@ -76,7 +76,8 @@ public final class GlintUp {
             deleteTree(data);
         }
         EmbeddedStack.Options options = EmbeddedStack.Options.defaults().withGatewayPort(port)
-                .withDataDir(memory ? null : data).withCelebrityThreshold(celebrityThreshold);
+                .withDataDir(memory ? null : data).withCelebrityThreshold(celebrityThreshold)
+                .withExperimentChecks(EmbeddedStack.EXPERIMENT_CHECKS);
         if (template != null) {
             options = options.withTemplate(template);
         }

@@ -116,6 +116,9 @@ class LauncherTest {
             experiments --stage                             | --stage
             experiments --data no-such-folder               | --data
             experiments prod                                | prod
+            experiments stop                                | ACTION
+            experiments check --stage prod                  | --stage
+            experiments check --data no-such-folder         | --data
             digest now                                      | now
             digest --data no-such-folder                    | --data
             bench frobnicate                                | frobnicate

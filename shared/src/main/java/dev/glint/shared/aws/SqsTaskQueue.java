@@ -8,6 +8,7 @@ import dev.glint.shared.messages.DemoteJob;
 import dev.glint.shared.messages.PromoteJob;
 import dev.glint.shared.messages.PurgeJob;
 import dev.glint.shared.messages.DigestRun;
+import dev.glint.shared.messages.ExperimentsCheck;
 import dev.glint.shared.messages.QueueMessage;
 import dev.glint.shared.messages.TaskQueue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -29,7 +30,7 @@ public final class SqsTaskQueue implements TaskQueue {
     public void send(QueueMessage message) {
         String url = switch (message.type()) {
             case MediaJob.TYPE, PurgeJob.TYPE -> mediaQueueUrl;
-            case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE, DemoteJob.TYPE, DigestRun.TYPE -> fanoutQueueUrl;
+            case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE, DemoteJob.TYPE, DigestRun.TYPE, ExperimentsCheck.TYPE -> fanoutQueueUrl;
             default -> throw new IllegalArgumentException("no queue for message type " + message.type());
         };
         String body = MessageCodec.encode(message);

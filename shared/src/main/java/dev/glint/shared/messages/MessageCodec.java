@@ -29,7 +29,9 @@ public final class MessageCodec {
             PurgeJob.class, new Versioned(PurgeJob.TYPE, PurgeJob.VERSION, List.of("postId"), List.of("cursor"),
                     f -> new PurgeJob(PurgeJob.TYPE, PurgeJob.VERSION, f.get("postId"), f.get("cursor"))),
             DigestRun.class, new Versioned(DigestRun.TYPE, DigestRun.VERSION, List.of("frequency"), List.of("at", "shard", "cursor"),
-                    f -> new DigestRun(DigestRun.TYPE, DigestRun.VERSION, f.get("frequency"), f.get("at"), f.get("shard"), f.get("cursor"))));
+                    f -> new DigestRun(DigestRun.TYPE, DigestRun.VERSION, f.get("frequency"), f.get("at"), f.get("shard"), f.get("cursor"))),
+            ExperimentsCheck.class, new Versioned(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, List.of(), List.of("at"),
+                    f -> new ExperimentsCheck(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, f.get("at"))));
 
     private MessageCodec() {
     }

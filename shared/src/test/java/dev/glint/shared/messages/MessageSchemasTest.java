@@ -23,7 +23,8 @@ class MessageSchemasTest {
             "promote-job", PromoteJob.firstPage("a", "c1"),
             "demote-job", DemoteJob.firstPage("a", "c1"),
             "purge-job", PurgeJob.of("p"),
-            "digest-run", DigestRun.of("daily", "2026-11-30T07:00:00Z").page(3, "c"));
+            "digest-run", DigestRun.of("daily", "2026-11-30T07:00:00Z").page(3, "c"),
+            "experiments-check", ExperimentsCheck.of("2026-11-30T07:00:00Z"));
 
     @Test
     void eachMessageTypeHasAMatchingSchema() throws Exception {
