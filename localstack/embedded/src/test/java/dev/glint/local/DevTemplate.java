@@ -20,6 +20,11 @@ final class DevTemplate {
     private DevTemplate() {
     }
 
+    /** The template {@code -Dglint.template} names (a file or a cloud assembly), else infra-cdk's, synthesized when stale. */
+    static Path configured() {
+        return resolve(Path.of(System.getProperty(StackExtension.TEMPLATE_PROPERTY, "../../infra-cdk/target/cdk.out")));
+    }
+
     static synchronized Path resolve(Path path) {
         if (Files.isRegularFile(path)) {
             return path;

@@ -2,6 +2,7 @@ package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glint.shared.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,28 +32,8 @@ class LocalManagedLoginTest {
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-30T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final HttpClient http = HttpClient.newHttpClient();
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
     private LocalJwtIssuer issuer;
     private LocalManagedLogin login;
 
@@ -159,7 +137,7 @@ class LocalManagedLoginTest {
         assertEquals("[product]", claims.get("cognito:groups"));
         assertEquals("id", claims.get("token_use"));
 
-        clock.now = clock.now.plus(Duration.ofMinutes(50));
+        clock.advance(Duration.ofMinutes(50));
         HttpResponse<String> refreshed = post("/oauth2/token", form(Map.of("grant_type", "refresh_token",
                 "refresh_token", tokens.path("refresh_token").asText(), "client_id", LocalJwtIssuer.AUDIENCE)));
 
@@ -167,7 +145,7 @@ class LocalManagedLoginTest {
         JsonNode again = JSON.readTree(refreshed.body());
         assertFalse(again.has("refresh_token"), "Cognito keeps the refresh token it gave");
         Map<String, String> later = issuer.verify(again.path("id_token").asText()).orElseThrow();
-        assertEquals(Long.toString(clock.now.getEpochSecond() + 3600), later.get("exp"));
+        assertEquals(Long.toString(clock.instant().getEpochSecond() + 3600), later.get("exp"));
     }
 
     @Test
@@ -189,7 +167,7 @@ class LocalManagedLoginTest {
     @Test
     void aCodeIsGoodForFiveMinutes() throws Exception {
         String code = code("alice");
-        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
 
         assertEquals("invalid_grant", error(exchange(code, LocalJwtIssuer.AUDIENCE, PAGE, VERIFIER)));
     }

@@ -2,13 +2,11 @@ package dev.glint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.shared.aws.Keys;
-import dev.glint.shared.media.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,8 +42,6 @@ class RealtimeIT {
     private static EmbeddedStack stack;
     @StackExtension.Inject
     private static ApiClient api;
-
-    /** A client connection: every text message it receives, whole, in order. */
 
     private static SocketClient connect(String user) throws Exception {
         return SocketClient.connect(stack.webSocketEndpoint(), api.token(user), DELIVERY);

@@ -39,8 +39,7 @@ class TemplateIamIT {
 
     @BeforeAll
     static void startWithoutOnePermission() throws Exception {
-        Path template = DevTemplate.resolve(Path.of(System.getProperty(StackExtension.TEMPLATE_PROPERTY,
-                "../../infra-cdk/target/cdk.out")));
+        Path template = DevTemplate.configured();
         ObjectNode root = (ObjectNode) JSON.readTree(template.toFile());
         assertTrue(removeFromApiRole(root), "the api role's policy grants " + REMOVED + " in the template");
         Path narrowed = folder.resolve("without-put-item.template.json");

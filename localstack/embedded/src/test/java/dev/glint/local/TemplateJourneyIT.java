@@ -25,8 +25,7 @@ class TemplateJourneyIT {
 
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1)
-            .withTemplate(DevTemplate.resolve(Path.of(System.getProperty(StackExtension.TEMPLATE_PROPERTY,
-                    "../../infra-cdk/target/cdk.out")))));
+            .withTemplate(DevTemplate.configured()));
     @StackExtension.Inject
     private static EmbeddedStack stack;
     @StackExtension.Inject

@@ -8,14 +8,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,14 +34,11 @@ class TemplateRealtimeIT {
 
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1)
-            .withTemplate(DevTemplate.resolve(Path.of(System.getProperty(StackExtension.TEMPLATE_PROPERTY,
-                    "../../infra-cdk/target/cdk.out")))));
+            .withTemplate(DevTemplate.configured()));
     @StackExtension.Inject
     private static EmbeddedStack stack;
     @StackExtension.Inject
     private static ApiClient api;
-
-    /** A client connection: every text message it receives, whole. */
 
     @Test
     void theSocketIsTheTemplatesStageAndItsPublishersPostToTheLocalManagementEndpoint() {
