@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The web client in a real browser: Debian's Chromium, driven by playwright-core from
- * {@code src/test/browser/journey.test.mjs} (node's own test runner), against this class's stack. A
+ * every {@code src/test/browser/*.test.mjs} file, one at a time (node's own test runner), against this class's stack. A
  * new user signs in, onboards and shares a photo that shows in their feed once processed; a second
  * user follows, likes and comments; the first sees the notifications. Another signs in through the
  * managed login emulation (the authorization code flow with PKCE), stays signed in across a reload and
@@ -48,7 +50,11 @@ class WebClientBrowserIT {
         assertTrue(Files.isDirectory(TESTS.resolve("node_modules/playwright-core")),
                 "playwright-core is not installed in " + TESTS + ": the build's npm ci (pom.xml) installs it");
 
-        ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=spec", "journey.test.mjs")
+        List<String> command = new ArrayList<>(List.of("node", "--test", "--test-reporter=spec", "--test-concurrency=1"));
+        try (var files = Files.list(TESTS)) {
+            files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".test.mjs")).sorted().forEach(command::add);
+        }
+        ProcessBuilder node = new ProcessBuilder(command)
                 .directory(TESTS.toFile())
                 .redirectErrorStream(true);
         node.environment().put("GLINT_URL", stack.apiEndpoint().toString());
