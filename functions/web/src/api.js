@@ -52,9 +52,9 @@ export function createApi(auth, fetchImpl = (...args) => fetch(...args)) {
     }
   }
 
-  async function call(method, path, body) {
+  async function call(method, path, body, extraHeaders = {}) {
     const request = async () => {
-      const headers = { authorization: "Bearer " + await session.fresh() };
+      const headers = { ...extraHeaders, authorization: "Bearer " + await session.fresh() };
       if (body !== undefined) headers["content-type"] = "application/json";
       return send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     };
@@ -70,6 +70,9 @@ export function createApi(auth, fetchImpl = (...args) => fetch(...args)) {
 
   const user = (handle) => "/v1/users/" + encodeURIComponent(handle);
   const post = (id) => "/v1/posts/" + encodeURIComponent(id);
+  const experiment = (id) => "/v1/experiments/" + encodeURIComponent(id);
+  // The experiments' version as GET /v1/experiments gave it, quoted as an entity tag.
+  const ifMatch = (version) => (version === undefined || version === null ? {} : { "if-match": "\"" + version + "\"" });
 
   return {
     /** The local stack's sign-in: {token, sub, expiresIn} for this username from its dev issuer. */
@@ -92,7 +95,12 @@ export function createApi(auth, fetchImpl = (...args) => fetch(...args)) {
     },
     me: () => call("GET", "/v1/me"),
     experiments: () => call("GET", "/v1/experiments"),
-    results: (id) => call("GET", "/v1/experiments/" + encodeURIComponent(id) + "/results"),
+    results: (id) => call("GET", experiment(id) + "/results"),
+    experimentChanges: (id) => call("GET", experiment(id) + "/changes"),
+    /** Creates an experiment; with the version the list gave, refused (412) if someone changed them since. */
+    createExperiment: (body, version) => call("POST", "/v1/experiments", body, ifMatch(version)),
+    /** Changes an experiment's variants, allocation or status, made on the definitions at this version. */
+    changeExperiment: (id, body, version) => call("PATCH", experiment(id), body, ifMatch(version)),
     dailyReport: (from, to) => call("GET", "/v1/reports/daily?from=" + encodeURIComponent(from) + "&to=" + encodeURIComponent(to)),
     /** The stage's health and the version of the api function that answered (its x-glint-version header). */
     async health() {
