@@ -1,75 +1,9 @@
 import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
-import { ChartCanvas, wilson } from "./Charts.js";
+import { ChartCanvas } from "./Charts.js";
+import { Experiments } from "./Experiments.js";
 
-const percent = (x) => (x * 100).toFixed(2) + " %";
 const isoDay = (date) => date.toISOString().slice(0, 10);
-
-/** One metric of an experiment: each variant's rate with its 95 % interval, as a chart and as a table. */
-function MetricResult({ experimentId, metric }) {
-  const names = metric.variants.map((v) => v.name);
-  const intervals = metric.variants.map((v) => wilson(v.conversions, v.exposures));
-  const config = {
-    type: "bar",
-    data: {
-      labels: names,
-      datasets: [
-        { type: "bar", label: "95 % interval", data: intervals, backgroundColor: "rgba(6, 69, 173, 0.25)" },
-        { type: "scatter", label: "rate", data: metric.variants.map((v, i) => ({ x: names[i], y: v.rate })), backgroundColor: "#0645ad" },
-      ],
-    },
-    options: { scales: { y: { beginAtZero: true, title: { display: true, text: metric.metric + " rate" } } } },
-  };
-  const caption = experimentId + ", " + metric.metric + ": " + metric.variants.map((v, i) =>
-    v.name + " " + percent(v.rate) + " (95 % " + percent(intervals[i][0]) + " to " + percent(intervals[i][1]) + ")").join("; ");
-  return html`
-    <figure class="metric">
-      <figcaption>${metric.metric}</figcaption>
-      <${ChartCanvas} config=${config} label=${"Chart of " + caption} />
-      <table>
-        <caption class="meta">Rate per variant, its 95 % interval, and against the control</caption>
-        <thead><tr><th scope="col">variant</th><th scope="col">exposed</th><th scope="col">converted</th><th scope="col">rate (95 %)</th>
-          <th scope="col">lift (95 %)</th><th scope="col">p-value</th></tr></thead>
-        <tbody>
-          ${metric.variants.map((v, i) => html`<tr key=${v.name}>
-            <th scope="row">${v.name}${v.control ? " (control)" : ""}</th><td>${v.exposures}</td><td>${v.conversions}</td>
-            <td>${percent(v.rate)} (${percent(intervals[i][0])}–${percent(intervals[i][1])})</td>
-            <td>${v.control ? "—" : v.lift ? percent(v.lift.value) + " (" + percent(v.lift.low95) + "–" + percent(v.lift.high95) + ")" : "n/a"}</td>
-            <td>${v.control ? "—" : typeof v.pValue === "number" ? v.pValue.toFixed(4) + (v.significant ? " significant" : "") : "n/a"}</td>
-          </tr>`)}
-        </tbody>
-      </table>
-    </figure>`;
-}
-
-/** An experiment: its setup, and its results on demand. */
-function ExperimentCard({ api, experiment, onError }) {
-  const [results, setResults] = useState(null);
-  const load = async () => {
-    try {
-      setResults(await api.results(experiment.id));
-    } catch (err) {
-      onError(err);
-    }
-  };
-  const titleId = "experiment-" + experiment.id;
-  return html`
-    <article class="card" aria-labelledby=${titleId}>
-      <h3 id=${titleId}>${experiment.id} <span class="meta">${experiment.status}</span></h3>
-      ${experiment.description && html`<p>${experiment.description}</p>`}
-      <p class="meta">Variants: ${(experiment.variants || []).map((v) => v.name + " " + v.weight + " %").join(", ")} ·
-        allocation ${experiment.allocation} % · ${experiment.start ? new Date(experiment.start).toLocaleDateString() : "—"} to
-        ${experiment.end ? new Date(experiment.end).toLocaleDateString() : "—"}</p>
-      <button type="button" onClick=${load}>Show results of ${experiment.id}</button>
-      ${results && html`
-        <section aria-label=${"Results of " + experiment.id}>
-          ${results.sampleRatio && results.sampleRatio.mismatch && html`
-            <p class="error" role="alert">Sample ratio mismatch (p = ${results.sampleRatio.pValue.toExponential(2)}): the variants did not
-              receive the shares their weights give; the results are not to be trusted until the cause is found.</p>`}
-          ${(results.metrics || []).map((m) => html`<${MetricResult} key=${m.metric} experimentId=${experiment.id} metric=${m} />`)}
-        </section>`}
-    </article>`;
-}
 
 /** The daily report over a chosen range, as a chart of each count and the top hashtags. */
 function DailyReport({ api, onError }) {
@@ -131,7 +65,7 @@ export function Console({ api, signedIn }) {
   useEffect(() => {
     if (!signedIn) return;
     api.health().then(setHealth, () => setHealth(null));
-    api.experiments().then((list) => setExperiments(list.items || []), (err) => {
+    api.experiments().then(setExperiments, (err) => {
       if (err.status === 403 || err.status === 401) setRefused(err);
       else onError(err);
     });
@@ -151,12 +85,7 @@ export function Console({ api, signedIn }) {
         <h2 id="stage-title">Serving</h2>
         <p>${health ? (health.status === 200 ? "Healthy" : "Unhealthy (" + health.status + ")") + " · version " + (health.version || "unknown") : "Checking…"}</p>
       </section>
-      <section aria-labelledby="experiments-title">
-        <h2 id="experiments-title">Experiments</h2>
-        ${experiments === null ? html`<p role="status">Loading the experiments…</p>`
-          : experiments.length === 0 ? html`<p class="meta">No experiments.</p>`
-          : experiments.map((e) => html`<${ExperimentCard} key=${e.id} api=${api} experiment=${e} onError=${onError} />`)}
-      </section>
+      <${Experiments} api=${api} list=${experiments} onError=${onError} />
       <${DailyReport} api=${api} onError=${onError} />`;
   }
   return html`
