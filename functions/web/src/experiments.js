@@ -151,6 +151,24 @@ export function changeBody(experiment, form) {
 const FORM_FIELDS = ["id", "description", "variants", "control", "metrics", "start", "end", "allocation",
   "minimumDetectableLift", "guardrails", "reason"];
 
+/**
+ * A change form brought up to date after the experiment changed under it (someone else's write, read again
+ * after a 412): what the person edited stays, what they left as it was takes the new value, so sending it again
+ * changes only what they meant to. The weights go together: if any was edited, all are kept as typed.
+ */
+export function rebaseChange(form, base, current) {
+  const formOf = (experiment) => experiment.variants.map((v) => ({ name: v.name, weight: String(v.weight) }));
+  const sameVariants = form.variants.length === current.variants.length
+    && current.variants.every((v, i) => v.name === form.variants[i].name);
+  const weightsEdited = form.variants.length !== base.variants.length
+    || form.variants.some((v, i) => parseWeight(v.weight) !== base.variants[i].weight);
+  return {
+    ...form,
+    variants: sameVariants && weightsEdited ? form.variants : formOf(current),
+    allocation: Number(form.allocation) === base.allocation ? String(current.allocation) : form.allocation,
+  };
+}
+
 /** The form fields the API's problems can name, in the words ExperimentConfig uses. */
 const FIELD_PATTERNS = [
   [/\.id must|is declared twice/, "id"],

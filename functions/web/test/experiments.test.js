@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeBody, dayToInstant, describeWeights, fieldErrors, formatP, guardrailValue, guardrailsSupported, newExperimentBody,
+import { changeBody, rebaseChange, dayToInstant, describeWeights, fieldErrors, formatP, guardrailValue, guardrailsSupported, newExperimentBody,
   parseWeight, points, sampleSizeText, shares, validateChange, validateNewExperiment } from "../src/experiments.js";
 import { ApiError } from "../src/api.js";
 
@@ -73,6 +73,31 @@ describe("weights", () => {
     expect(changeBody(experiment, { ...same, allocation: "20" })).toEqual({ allocation: 20 });
     expect(validateChange({ ...same, allocation: "101", reason: "x".repeat(501) })).toEqual({
       allocation: expect.stringMatching(/1 to 100/), reason: expect.stringMatching(/at most 500/) });
+  });
+});
+
+describe("a change form read again after someone else's write", () => {
+  const base = { variants: [{ name: "a", weight: 50 }, { name: "b", weight: 50 }], allocation: 100 };
+  const current = { variants: [{ name: "a", weight: 90 }, { name: "b", weight: 10 }], allocation: 50 };
+  const untouched = { variants: [{ name: "a", weight: "50" }, { name: "b", weight: "50" }], allocation: "100", reason: "why" };
+
+  it("takes their values where the person changed nothing, so sending it again does not undo their change", () => {
+    expect(rebaseChange(untouched, base, current)).toEqual({ variants: [{ name: "a", weight: "90" }, { name: "b", weight: "10" }],
+      allocation: "50", reason: "why" });
+    expect(changeBody(current, rebaseChange(untouched, base, current))).toBeNull();
+  });
+
+  it("keeps what the person edited: all the weights together, or the allocation", () => {
+    const edited = { ...untouched, variants: [{ name: "a", weight: "70" }, { name: "b", weight: "50" }], allocation: "20" };
+    expect(rebaseChange(edited, base, current)).toEqual(edited);
+    expect(changeBody(current, rebaseChange(edited, base, current))).toEqual({
+      variants: [{ name: "a", weight: 70 }, { name: "b", weight: 50 }], allocation: 20, reason: "why" });
+  });
+
+  it("takes the new variants when someone renamed or added one", () => {
+    const renamed = { variants: [{ name: "a", weight: 1 }, { name: "c", weight: 1 }], allocation: 100 };
+    const edited = { ...untouched, variants: [{ name: "a", weight: "70" }, { name: "b", weight: "50" }] };
+    expect(rebaseChange(edited, base, renamed).variants).toEqual([{ name: "a", weight: "1" }, { name: "c", weight: "1" }]);
   });
 });
 

@@ -193,6 +193,8 @@ describe("the console manages experiments", () => {
     await user.click(within(form).getByRole("button", { name: "Save the change" }));
     await screen.findByText("Changed feed-ranking: a new revision starts.");
     expect(writes(server).map((w) => w.headers["if-match"])).toEqual(["\"7\"", "\"8\""]);
+    expect(writes(server)[1].body).toEqual({ allocation: 20 });
+    expect(screen.getByText(/chronological 90 \(90 %\), affinity 10 \(10 %\)/)).toBeTruthy();
   });
 
   it("stops an experiment with a reason, then runs it again", async () => {
@@ -217,7 +219,7 @@ describe("the console manages experiments", () => {
 
     const automatic = await screen.findByText("Stopped automatically by the guardrails");
     expect(automatic.closest("p").className).toBe("stopped automatic");
-    expect(automatic.closest("p").textContent).toContain("sample ratio mismatch in revision 3f9a1c");
+    expect(automatic.closest("p").textContent).toContain("sample ratio mismatch in revision 3f9a1c: p = 3.7e-13 < 0.001. Everyone sees");
     expect(screen.getByText("Stopped by @pm_ana").closest("p").className).toBe("stopped");
   });
 

@@ -1,6 +1,6 @@
 import { html } from "htm/preact";
-import { useState } from "preact/hooks";
-import { GUARDRAILS, METRICS, changeBody, fieldErrors, guardrailName, shares, validateChange,
+import { useEffect, useState } from "preact/hooks";
+import { GUARDRAILS, METRICS, changeBody, fieldErrors, guardrailName, rebaseChange, shares, validateChange,
   validateNewExperiment, newExperimentBody } from "../experiments.js";
 
 /** A field's problem, under it and tied to it (aria-describedby), so a screen reader reads it with the field. */
@@ -157,6 +157,13 @@ export function ChangeForm({ api, experiment, version, onChanged, onCancel, onCo
     allocation: String(experiment.allocation), reason: "" });
   const [errors, setErrors] = useState({});
   const [busy, setBusy] = useState(false);
+  // The experiment as the form was filled from; when the list is read again, the form follows what changed.
+  const [base, setBase] = useState(experiment);
+  useEffect(() => {
+    if (experiment === base) return;
+    setForm((current) => rebaseChange(current, base, experiment));
+    setBase(experiment);
+  }, [experiment]);
   const p = "change-" + experiment.id + "-";
   const set = (key) => (e) => setForm({ ...form, [key]: e.currentTarget.value });
 

@@ -17,7 +17,7 @@ function ChangeLog({ experimentId, changes }) {
       ${changes.length === 0 ? html`<p class="meta">No changes recorded.</p>` : html`
         <ol class="changes">
           ${changes.map((c) => html`<li key=${c.version + c.at} class=${c.by && c.by.id === GUARDRAILS_ACTOR ? "automatic" : ""}>
-            <strong>${c.action === "created" ? "Created" : "Changed"}</strong> by ${actorName(c.by)},
+            <strong>${c.action === "created" ? "Created" : "Changed"}</strong> by ${actorName(c.by)}${", "}
             <time datetime=${c.at}>${when(c.at)}</time> (version ${c.version})${c.reason ? html`: “${c.reason}”` : ""}
             ${c.action !== "created" && html`<ul>${Object.entries(c.fields || {}).map(([name, f]) => html`
               <li key=${name}>${name}: ${changeValue(f.before)} → ${changeValue(f.after)}</li>`)}</ul>`}
@@ -32,7 +32,7 @@ function Stopped({ experiment }) {
   const automatic = experiment.stoppedBy && experiment.stoppedBy.id === GUARDRAILS_ACTOR;
   return html`<p class=${automatic ? "stopped automatic" : "stopped"}>
     <strong>${automatic ? "Stopped automatically by the guardrails" : "Stopped by " + actorName(experiment.stoppedBy)}</strong>${
-      experiment.stoppedReason ? ": " + experiment.stoppedReason : "."}
+      experiment.stoppedReason ? ": " + experiment.stoppedReason.replace(/[.!]?$/, ".") : "."}
     ${" "}Everyone sees the control and nothing is counted until it runs again.</p>`;
 }
 
