@@ -169,6 +169,19 @@ export function rebaseChange(form, base, current) {
   };
 }
 
+/**
+ * What a refused write means for the page: "conflict" when someone else wrote first (412, or 409
+ * experiments_changed when the writes raced), "stored" when it was stored and logged but waits for a
+ * deployment still rolling out (409 deployment_in_progress), "fields" when the definition is refused
+ * (400, or an id in use), else "other".
+ */
+export function writeOutcome(error) {
+  if (error.status === 412 || error.code === "experiments_changed") return "conflict";
+  if (error.code === "deployment_in_progress") return "stored";
+  if (error.status === 400 || error.code === "experiment_exists") return "fields";
+  return "other";
+}
+
 /** The form fields the API's problems can name, in the words ExperimentConfig uses. */
 const FIELD_PATTERNS = [
   [/\.id must|is declared twice/, "id"],

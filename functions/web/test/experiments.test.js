@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeBody, rebaseChange, dayToInstant, describeWeights, fieldErrors, formatP, guardrailValue, guardrailsSupported, newExperimentBody,
+import { changeBody, rebaseChange, writeOutcome, dayToInstant, describeWeights, fieldErrors, formatP, guardrailValue, guardrailsSupported, newExperimentBody,
   parseWeight, points, sampleSizeText, shares, validateChange, validateNewExperiment } from "../src/experiments.js";
 import { ApiError } from "../src/api.js";
 
@@ -118,6 +118,15 @@ describe("the API's refusals go next to the field they name", () => {
     expect(Object.keys(fieldErrors(new ApiError(400, "unknown_field",
       "Unknown field(s) [guardrails]; this route accepts [allocation, control, variants]."))) ).toEqual(["guardrails"]);
     expect(fieldErrors(new ApiError(409, "deployment_in_progress", "wait"))).toEqual({ form: "wait" });
+  });
+
+  it("tells a lost race from a write that waits for a deployment and from a refused definition", () => {
+    expect(writeOutcome(new ApiError(412, "version_mismatch", ""))).toBe("conflict");
+    expect(writeOutcome(new ApiError(409, "experiments_changed", ""))).toBe("conflict");
+    expect(writeOutcome(new ApiError(409, "deployment_in_progress", ""))).toBe("stored");
+    expect(writeOutcome(new ApiError(409, "experiment_exists", ""))).toBe("fields");
+    expect(writeOutcome(new ApiError(400, "invalid_experiment", ""))).toBe("fields");
+    expect(writeOutcome(new ApiError(409, "experiments_not_managed", ""))).toBe("other");
   });
 });
 

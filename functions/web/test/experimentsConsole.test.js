@@ -54,6 +54,10 @@ function experimentsServer({ items = [feedRanking()], guardrails = false } = {})
       Object.entries(patch).forEach(([name, after]) => { fields[name] = { before: experiment[name], after }; });
       Object.assign(experiment, patch);
       log(m[1], "changed", fields, reason);
+      if (state.deploying) {
+        return error(409, "deployment_in_progress", "Version " + state.version + " is stored and in the change log, but an earlier "
+          + "deployment is still rolling out, so it is not deployed yet; it goes out with the next change once that deployment is done.");
+      }
       return reply(200, { experiment, version: state.version });
     }
     m = url.match(/^\/v1\/experiments\/([^/]+)\/changes$/);
@@ -209,6 +213,17 @@ describe("the console manages experiments", () => {
     await user.click(screen.getByRole("button", { name: "Run feed-ranking again" }));
     await screen.findByText("Running again: feed-ranking.");
     expect(writes(server)[1].body).toEqual({ status: "running" });
+  });
+
+  it("says a stop waits for a deployment still rolling out, and shows it stored", async () => {
+    const server = experimentsServer();
+    server.state.deploying = true;
+    const user = start(server);
+    await user.click(await screen.findByRole("button", { name: "Stop feed-ranking" }));
+
+    expect((await screen.findByText(/^Version 8 is stored and in the change log/)).getAttribute("role")).toBe("status");
+    expect(screen.getByRole("heading", { name: "feed-ranking stopped" })).toBeTruthy();
+    expect(screen.queryByRole("alert")?.textContent || "").toBe("");
   });
 
   it("highlights an experiment the guardrails stopped, with the reason", async () => {

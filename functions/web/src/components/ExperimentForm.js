@@ -1,7 +1,7 @@
 import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
 import { GUARDRAILS, METRICS, changeBody, fieldErrors, guardrailName, rebaseChange, shares, validateChange,
-  validateNewExperiment, newExperimentBody } from "../experiments.js";
+  validateNewExperiment, newExperimentBody, writeOutcome } from "../experiments.js";
 
 /** A field's problem, under it and tied to it (aria-describedby), so a screen reader reads it with the field. */
 const Problem = ({ id, text }) => text ? html`<p id=${id} class="field-error">${text}</p>` : null;
@@ -52,7 +52,7 @@ const inDays = (days) => new Date(Date.now() + days * 86_400_000).toISOString().
  * A new experiment, checked here with the API's rules before it is sent; what the API still refuses is
  * shown next to the field it names. Guardrails are offered only where the API takes them.
  */
-export function NewExperimentForm({ api, version, existingIds, offerGuardrails, onCreated, onCancel, onConflict }) {
+export function NewExperimentForm({ api, version, existingIds, offerGuardrails, onCreated, onCancel, onConflict, onStored }) {
   const [form, setForm] = useState({ id: "", description: "", variants: [{ name: "control", weight: "1" }, { name: "treatment", weight: "1" }],
     control: "control", metrics: ["likes"], start: today(), end: inDays(30), allocation: "100", lift: "", guardrails: [] });
   const [errors, setErrors] = useState({});
@@ -76,9 +76,12 @@ export function NewExperimentForm({ api, version, existingIds, offerGuardrails, 
       const written = await api.createExperiment(newExperimentBody(form), version);
       onCreated(written);
     } catch (err) {
-      if (err.status === 412) {
+      const outcome = writeOutcome(err);
+      if (outcome === "conflict") {
         onConflict(err);
-      } else if (err.status === 400 || err.status === 409) {
+      } else if (outcome === "stored") {
+        onStored(err);
+      } else if (outcome === "fields") {
         const byField = fieldErrors(err);
         setErrors(byField);
         focusFirst(p, byField, NEW_ORDER);
@@ -152,7 +155,7 @@ export function NewExperimentForm({ api, version, existingIds, offerGuardrails, 
 const CHANGE_ORDER = ["variants", "allocation", "reason", "form"];
 
 /** New weights or allocation for an experiment, sent with the version they were read at. */
-export function ChangeForm({ api, experiment, version, onChanged, onCancel, onConflict, onNothing }) {
+export function ChangeForm({ api, experiment, version, onChanged, onCancel, onConflict, onStored, onNothing }) {
   const [form, setForm] = useState({ variants: experiment.variants.map((v) => ({ name: v.name, weight: String(v.weight) })),
     allocation: String(experiment.allocation), reason: "" });
   const [errors, setErrors] = useState({});
@@ -184,9 +187,12 @@ export function ChangeForm({ api, experiment, version, onChanged, onCancel, onCo
     try {
       onChanged(await api.changeExperiment(experiment.id, body, version));
     } catch (err) {
-      if (err.status === 412) {
+      const outcome = writeOutcome(err);
+      if (outcome === "conflict") {
         onConflict(err);
-      } else if (err.status === 400) {
+      } else if (outcome === "stored") {
+        onStored(err);
+      } else if (outcome === "fields") {
         const byField = fieldErrors(err);
         setErrors(byField);
         focusFirst(p, byField, CHANGE_ORDER);

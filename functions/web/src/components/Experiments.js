@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ExperimentResults } from "./ExperimentResults.js";
 import { ChangeForm, NewExperimentForm } from "./ExperimentForm.js";
 import { GUARDRAILS_ACTOR, actorName, changeValue, describeWeights, fieldErrors, guardrailName,
-  guardrailsSupported } from "../experiments.js";
+  guardrailsSupported, writeOutcome } from "../experiments.js";
 
 const when = (iso) => (iso ? new Date(iso).toLocaleString() : "—");
 const day = (iso) => (iso ? new Date(iso).toLocaleDateString() : "—");
@@ -40,7 +40,7 @@ function Stopped({ experiment }) {
  * One experiment: its status, weights and allocation, and what a product team does with it: change the
  * weights or allocation, stop or run it again, read its results and its change log.
  */
-function ExperimentCard({ api, experiment, version, onWritten, onConflict, onStatus, onError }) {
+function ExperimentCard({ api, experiment, version, onWritten, onConflict, onStored, onStatus, onError }) {
   const [editing, setEditing] = useState(false);
   const [results, setResults] = useState(null);
   const [changes, setChanges] = useState(null);
@@ -73,8 +73,13 @@ function ExperimentCard({ api, experiment, version, onWritten, onConflict, onSta
       setReason("");
       onWritten((status === "stopped" ? "Stopped " : "Running again: ") + id + ".");
     } catch (err) {
-      if (err.status === 412) onConflict(err);
-      else if (err.status === 400 && fieldErrors(err).reason) setReasonError(fieldErrors(err).reason);
+      const outcome = writeOutcome(err);
+      if (outcome === "conflict") onConflict(err);
+      else if (outcome === "stored") {
+        setReason("");
+        onStored(err);
+      }
+      else if (outcome === "fields" && fieldErrors(err).reason) setReasonError(fieldErrors(err).reason);
       else onError(err);
     } finally {
       setBusy(false);
@@ -101,6 +106,7 @@ function ExperimentCard({ api, experiment, version, onWritten, onConflict, onSta
         ${editing && html`<${ChangeForm} api=${api} experiment=${experiment} version=${version}
           onChanged=${() => { setEditing(false); onWritten("Changed " + id + ": a new revision starts."); }}
           onCancel=${() => setEditing(false)} onConflict=${onConflict}
+          onStored=${(err) => { setEditing(false); onStored(err); }}
           onNothing=${() => onStatus("Nothing to change: the weights and allocation are as they are.")} />`}
         <div class="status-change">
           <label for=${"status-reason-" + id}>Reason to ${stopped ? "run" : "stop"} ${id} (optional)</label>
@@ -149,6 +155,9 @@ export function Experiments({ api, list, onError }) {
       + "and make your change again.");
   };
 
+  // Stored and logged, but not deployed yet: the API's message says when it goes out.
+  const onStored = (err) => onWritten(err.message);
+
   if (current === null || current === undefined) {
     return html`<section aria-labelledby="experiments-title"><h2 id="experiments-title">Experiments</h2>
       <p role="status">Loading the experiments…</p></section>`;
@@ -163,10 +172,11 @@ export function Experiments({ api, list, onError }) {
         <div class="actions"><button type="button" aria-expanded=${creating} onClick=${() => setCreating(!creating)}>New experiment</button></div>
         ${creating && html`<${NewExperimentForm} api=${api} version=${current.version} existingIds=${items.map((e) => e.id)}
           offerGuardrails=${guardrailsSupported(items)} onCancel=${() => setCreating(false)} onConflict=${onConflict}
+          onStored=${(err) => { setCreating(false); onStored(err); }}
           onCreated=${(written) => { setCreating(false); onWritten("Created " + written.experiment.id + "."); }} />`}`
         : html`<p class="meta">This stage's experiments are a file: they change with a deploy.</p>`}
       ${items.length === 0 ? html`<p class="meta">No experiments.</p>`
         : items.map((e) => html`<${ExperimentCard} key=${e.id} api=${api} experiment=${e} version=${managed ? current.version : undefined}
-          onWritten=${onWritten} onConflict=${onConflict} onStatus=${setStatus} onError=${onError} />`)}
+          onWritten=${onWritten} onConflict=${onConflict} onStored=${onStored} onStatus=${setStatus} onError=${onError} />`)}
     </section>`;
 }
