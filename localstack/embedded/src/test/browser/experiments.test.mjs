@@ -98,6 +98,11 @@ test("a product manager creates an experiment, changes its weights, reads its ch
   const overflow = await pm.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, "the page is " + overflow + " px wider than the phone");
   await view(pm, "experiments-05-phone");
+  await pm.getByRole("button", { name: "New experiment" }).click();
+  await form.getByLabel("Variant 2 name").waitFor();
+  const formOverflow = await pm.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(formOverflow <= 0, "with the form open the page is " + formOverflow + " px wider than the phone");
+  await view(pm, "experiments-06-phone-form");
 });
 
 /** The API as a second product manager's script calls it, with a dev token in the product group. */
