@@ -74,13 +74,16 @@ function ExperimentCard({ api, experiment, version, onWritten, onConflict, onSto
       onWritten((status === "stopped" ? "Stopped " : "Running again: ") + id + ".");
     } catch (err) {
       const outcome = writeOutcome(err);
-      if (outcome === "conflict") onConflict(err);
-      else if (outcome === "stored") {
+      if (outcome === "conflict") {
+        onConflict(err);
+      } else if (outcome === "stored") {
         setReason("");
         onStored(err);
+      } else if (outcome === "fields" && fieldErrors(err).reason) {
+        setReasonError(fieldErrors(err).reason);
+      } else {
+        onError(err);
       }
-      else if (outcome === "fields" && fieldErrors(err).reason) setReasonError(fieldErrors(err).reason);
-      else onError(err);
     } finally {
       setBusy(false);
     }
