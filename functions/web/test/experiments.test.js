@@ -112,6 +112,12 @@ describe("the API's refusals go next to the field they name", () => {
     expect(byField.variants).toBe("Variant 'b' needs a whole positive weight (at most 10000), got 0.");
   });
 
+  it("puts a guardrail problem beside the guardrails, not the variants or metrics", () => {
+    const error = new ApiError(400, "invalid_experiment", "The experiments would be invalid; fix: experiment 'x' has an unknown guardrail "
+      + "\"cpu\" (known: [error_rate, p95_latency, unlike_rate, unfollow_rate]); experiment 'x' lists guardrail \"error_rate\" twice");
+    expect(Object.keys(fieldErrors(error))).toEqual(["guardrails"]);
+  });
+
   it("puts a taken id, a bad reason and an unknown field where they belong, and the rest on the form", () => {
     expect(fieldErrors(new ApiError(409, "experiment_exists", "An experiment 'x' exists")).id).toMatch(/exists/);
     expect(fieldErrors(new ApiError(400, "invalid_reason", "reason must be text")).reason).toMatch(/reason/);
