@@ -36,7 +36,7 @@ class WebClientBrowserIT {
     private static final Path CHROMIUM = Path.of(System.getProperty("glint.chromium", "/usr/bin/chromium"));
     private static final Path TESTS = Path.of("src/test/browser").toAbsolutePath();
     private static final Path SCREENSHOTS = Path.of("target/browser").toAbsolutePath();
-    private static final Duration LIMIT = Duration.ofMinutes(3);
+    private static final Duration LIMIT = Duration.ofMinutes(6);
 
     @RegisterExtension
     static final StackExtension STACK = StackExtension.perClass(options -> options.withVisibilityTimeout(1));
