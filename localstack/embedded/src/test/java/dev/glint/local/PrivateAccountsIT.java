@@ -350,6 +350,28 @@ class PrivateAccountsIT {
     }
 
     @Test
+    void aLiveSubscriptionToAPrivatePostsCountsIsForItsFollowersOnly() throws Exception {
+        String owner = api.newUser("owner_");
+        String follower = api.newUser("follower_");
+        String stranger = api.newUser("stranger_");
+        setPrivate(owner, true);
+        assertEquals(202, follow(follower, owner).status());
+        ok(post(owner, "/v1/me/follow-requests/" + follower + "/approve"));
+        String postId = api.readyPost(owner, "counted quietly");
+        java.time.Duration delivery = java.time.Duration.ofSeconds(2);
+        try (SocketClient refused = SocketClient.connect(stack.webSocketEndpoint(), api.token(stranger), delivery);
+             SocketClient allowed = SocketClient.connect(stack.webSocketEndpoint(), api.token(follower), delivery)) {
+            JsonNode no = refused.subscribe("post:" + postId);
+            assertEquals("topic_not_allowed", no.path("error").path("code").asText(), no.toString());
+            JsonNode missing = refused.subscribe("post:01JD3K8ZQ4X9V6R2M5N7P8T0AB");
+            assertEquals(missing.path("error").toString(), no.path("error").toString().replace(postId, "01JD3K8ZQ4X9V6R2M5N7P8T0AB"),
+                    "refused as a missing post is");
+            JsonNode yes = allowed.subscribe("post:" + postId);
+            assertEquals("[\"post:" + postId + "\"]", yes.path("subscribed").toString(), yes.toString());
+        }
+    }
+
+    @Test
     void aFeedPageCostsTwoRequestsWithPrivateAuthorsFollowed() throws Exception {
         String reader = api.newUser("reader_");
         List<String> expected = new ArrayList<>();
