@@ -91,7 +91,7 @@ public final class Privacy {
         if (target.equals(viewerId)) {
             throw SocialException.invalid("cannot_follow_self", "You cannot follow yourself.");
         }
-        Profile owner = accounts.byHandle(handle, viewerId);
+        Profile owner = accounts.find(target).orElseThrow(() -> Accounts.unknownHandle(handle));
         if (!owner.locked() || follows.follows(viewerId, target)) {
             return new Followed(follows.follow(viewerId, handle));
         }
