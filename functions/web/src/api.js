@@ -109,7 +109,12 @@ export function createApi(auth, fetchImpl = (...args) => fetch(...args)) {
       return { status: response.status, json, version: response.headers && response.headers.get
         ? response.headers.get("x-glint-version") : null };
     },
-    saveProfile: (handle, displayName) => call("PUT", "/v1/me", { handle, displayName }),
+    /** isPrivate (optional): make the account private (true) or public (false); absent keeps it. */
+    saveProfile: (handle, displayName, isPrivate) => call("PUT", "/v1/me",
+      isPrivate === undefined ? { handle, displayName } : { handle, displayName, private: isPrivate }),
+    followRequests: () => call("GET", "/v1/me/follow-requests?limit=50"),
+    approveRequest: (handle) => call("POST", "/v1/me/follow-requests/" + encodeURIComponent(handle) + "/approve"),
+    denyRequest: (handle) => call("POST", "/v1/me/follow-requests/" + encodeURIComponent(handle) + "/deny"),
     follow: (handle) => call("POST", user(handle) + "/follow"),
     unfollow: (handle) => call("DELETE", user(handle) + "/follow"),
     user: (handle) => call("GET", user(handle)),

@@ -263,6 +263,59 @@ describe("the feed and notifications", () => {
   });
 });
 
+describe("private accounts", () => {
+  it("makes the account private from the profile form", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+
+    const box = await screen.findByRole("checkbox", { name: "Private account" });
+    expect(box.checked).toBe(false);
+    await user.click(box);
+    await user.click(screen.getByRole("button", { name: "Save profile" }));
+
+    await waitFor(() => expect(server.state.me.private).toBe(true));
+    const put = server.state.requests.filter((r) => r.method === "PUT" && r.url === "/v1/me").at(-1);
+    expect(put.body).toEqual({ handle: "alice", displayName: "Alice", private: true });
+    expect((await screen.findByRole("checkbox", { name: "Private account" })).checked).toBe(true);
+  });
+
+  it("lists the requests waiting on a private account and approves or denies each", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE, private: true } });
+    server.state.followRequests = [
+      { id: "id-bob", handle: "bob", displayName: "Bob", since: "2026-11-30T08:00:00Z" },
+      { id: "id-cat", handle: "cat", displayName: "Cat", since: "2026-11-30T07:00:00Z" },
+    ];
+
+    const list = await screen.findByRole("list", { name: "Follow requests" });
+    expect(within(list).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      expect.stringContaining("@bob"), expect.stringContaining("@cat")]);
+    await user.click(screen.getByRole("button", { name: "Approve @bob" }));
+    expect(await screen.findByText("@bob follows you now.")).toBeTruthy();
+    await user.click(await screen.findByRole("button", { name: "Deny @cat" }));
+    expect(await screen.findByText("Nobody is waiting for your approval.")).toBeTruthy();
+    const answers = server.state.requests.filter((r) => r.method === "POST" && r.url.startsWith("/v1/me/follow-requests/"));
+    expect(answers.map((r) => r.url)).toEqual(["/v1/me/follow-requests/bob/approve", "/v1/me/follow-requests/cat/deny"]);
+  });
+
+  it("shows no requests on a public account", async () => {
+    start({ token: "t", me: { ...ALICE } });
+
+    await screen.findByRole("region", { name: "Your profile" });
+    expect(screen.queryByRole("region", { name: "Follow requests" })).toBeNull();
+  });
+
+  it("says a follow of a private account waits for its owner", async () => {
+    const { server, user } = start({ token: "t", me: { ...ALICE } });
+    server.state.privateHandles = ["dana"];
+
+    await user.type(await screen.findByLabelText("Handle to follow"), "dana");
+    await user.click(screen.getByRole("button", { name: "Follow" }));
+
+    expect(await screen.findByText("@dana's account is private: your follow request waits for their approval.")).toBeTruthy();
+    expect(describeNotification({ kind: "follow_request", actor: { handle: "bob" } })).toBe("@bob asked to follow you");
+    expect(describeNotification({ kind: "follow_approved", actor: { handle: "dana" } })).toBe("@dana approved your follow request");
+  });
+});
+
 describe("pages", () => {
   afterEach(() => {
     location.hash = "";

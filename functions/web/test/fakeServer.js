@@ -22,7 +22,8 @@ export function fakeServer() {
         : reply(404, { error: { code: "profile_not_found", message: "You have no profile yet: PUT /v1/me with a handle." } });
     }
     if (key === "PUT /v1/me") {
-      state.me = { handle: body.handle, displayName: body.displayName, followers: 0, following: 0, posts: 0 };
+      state.me = { handle: body.handle, displayName: body.displayName, followers: 0, following: 0, posts: 0,
+        private: body.private === undefined ? Boolean(state.me && state.me.private) : body.private };
       return reply(200, state.me);
     }
     if (key === "POST /v1/uploads") {
@@ -68,7 +69,11 @@ export function fakeServer() {
     m = key.match(/^POST \/v1\/users\/([^/]+)\/follow$/);
     if (m) {
       state.following = state.following || new Set();
-      state.following.add(decodeURIComponent(m[1]));
+      const handle = decodeURIComponent(m[1]);
+      if ((state.privateHandles || []).includes(handle)) {
+        return reply(202, { status: "requested", following: false, changed: true });
+      }
+      state.following.add(handle);
       return reply(200, { following: true, changed: true });
     }
     m = key.match(/^(PUT|DELETE) \/v1\/posts\/([^/]+)\/like$/);
@@ -88,6 +93,15 @@ export function fakeServer() {
     if (m) {
       state.comments[m[1]] = state.comments[m[1]].filter((c) => c.id !== m[2]);
       return reply(204);
+    }
+    if (key === "GET /v1/me/follow-requests") return reply(200, { items: state.followRequests || [] });
+    m = key.match(/^POST \/v1\/me\/follow-requests\/([^/]+)\/(approve|deny)$/);
+    if (m) {
+      const handle = decodeURIComponent(m[1]);
+      const before = (state.followRequests || []).length;
+      state.followRequests = (state.followRequests || []).filter((p) => p.handle !== handle);
+      const changed = state.followRequests.length < before;
+      return reply(200, m[2] === "approve" ? { approved: true, changed } : { denied: true, changed });
     }
     if (key === "POST /v1/notifications/read") {
       state.notifications = state.notifications.map((n) => ({ ...n, read: true }));

@@ -5,6 +5,7 @@ import { SignIn } from "./SignIn.js";
 import { ProfileForm } from "./ProfileForm.js";
 import { ShareForm } from "./ShareForm.js";
 import { FollowForm } from "./FollowForm.js";
+import { FollowRequests } from "./FollowRequests.js";
 import { Notifications } from "./Notifications.js";
 import { Feed } from "./Feed.js";
 import { PostPage, SearchPage, TagPage, UserPage } from "./Pages.js";
@@ -125,6 +126,7 @@ export function App({ api, auth, initialError = null, connect = createRealtime }
   } else {
     body = html`
       <${ProfileForm} api=${api} me=${me} onSaved=${loadMe} onError=${show} />
+      ${me.private && html`<${FollowRequests} api=${api} version=${version + tick + notified} onAnswered=${loadMe} onError=${show} />`}
       <${ShareForm} api=${api} onShared=${() => { refresh(); loadMe(); }} onError=${show} />
       <${FollowForm} api=${api} onFollowed=${() => { refresh(); loadMe(); }} onError=${show} />
       <${Notifications} api=${api} version=${version + tick + notified} live=${live} onError=${show} />

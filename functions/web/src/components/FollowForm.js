@@ -1,6 +1,13 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 
+/** What following someone did, in words: a private account's owner has a request to answer. */
+export function followStatus(handle, answer) {
+  return answer && answer.status === "requested"
+    ? "@" + handle + "'s account is private: your follow request waits for their approval."
+    : "You follow @" + handle + " now.";
+}
+
 /** Follows someone by handle. */
 export function FollowForm({ api, onFollowed, onError }) {
   const [handle, setHandle] = useState("");
@@ -10,9 +17,9 @@ export function FollowForm({ api, onFollowed, onError }) {
     e.preventDefault();
     const who = handle.trim().replace(/^@/, "");
     try {
-      await api.follow(who);
+      const answer = await api.follow(who);
       setHandle("");
-      setStatus("You follow @" + who + " now.");
+      setStatus(followStatus(who, answer));
       onError(null);
       onFollowed();
     } catch (err) {

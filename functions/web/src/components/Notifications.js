@@ -2,7 +2,8 @@ import { html } from "htm/preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { link } from "../router.js";
 
-const VERBS = { like: "liked your post", comment: "commented on your post", follow: "followed you" };
+const VERBS = { like: "liked your post", comment: "commented on your post", follow: "followed you",
+  follow_request: "asked to follow you", follow_approved: "approved your follow request" };
 
 /** One notification in words: who did what, and when. */
 export function describe(notification) {

@@ -26,12 +26,16 @@ function useLoad(load, key, onError) {
 /** A person's page: who they are, follow or unfollow, their followers and following, and their posts as a grid. */
 export function UserPage({ api, handle, me, onError }) {
   const [profile, reload] = useLoad(() => api.user(handle), "user:" + handle, onError);
-  const [posts] = useLoad(() => api.userPosts(handle), "posts:" + handle, onError);
+  // A private account's posts are for its followers: to others the page says so instead of showing an error.
+  const [posts] = useLoad(() => api.userPosts(handle).catch((err) => {
+    if (err.code === "account_private") return { items: [], private: true };
+    throw err;
+  }), "posts:" + handle, onError);
   const [people, setPeople] = useState(null);
 
   const toggle = async () => {
     try {
-      if (profile.followedByMe) await api.unfollow(handle);
+      if (profile.followedByMe || profile.followRequestedByMe) await api.unfollow(handle);
       else await api.follow(handle);
       await reload();
     } catch (err) {
@@ -58,8 +62,9 @@ export function UserPage({ api, handle, me, onError }) {
         <button type="button" class="link" onClick=${() => list("following")}>${profile.following} following</button> ·
         ${plural(profile.posts, "post")}
       </p>
-      ${!own && html`<button type="button" aria-pressed=${Boolean(profile.followedByMe)} onClick=${toggle}>
-        ${profile.followedByMe ? "Following" : "Follow"}</button>`}
+      ${profile.private && html`<p class="meta">Private account</p>`}
+      ${!own && html`<button type="button" aria-pressed=${Boolean(profile.followedByMe || profile.followRequestedByMe)} onClick=${toggle}>
+        ${profile.followedByMe ? "Following" : profile.followRequestedByMe ? "Requested" : "Follow"}</button>`}
       ${people && html`
         <h3 id="people-title">${people.which === "followers" ? "Followers" : "Following"}</h3>
         ${people.items.length === 0 ? html`<p class="meta">Nobody yet.</p>` : html`
@@ -67,7 +72,8 @@ export function UserPage({ api, handle, me, onError }) {
             ${people.items.map((p) => html`<li key=${p.id}><${Handle} handle=${p.handle} /> ${p.displayName}</li>`)}
           </ul>`}`}
       <h3 id="grid-title">Posts</h3>
-      ${posts && posts.items.length === 0 && html`<p class="meta">No posts yet.</p>`}
+      ${posts && posts.private && html`<p class="meta">Only the people @${profile.handle} approves see their posts.</p>`}
+      ${posts && !posts.private && posts.items.length === 0 && html`<p class="meta">No posts yet.</p>`}
       ${posts && posts.items.length > 0 && html`
         <ul class="grid" aria-labelledby="grid-title">
           ${posts.items.map((post) => {

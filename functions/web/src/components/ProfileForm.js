@@ -9,12 +9,14 @@ import { plural } from "../plural.js";
 export function ProfileForm({ api, me, onboarding = false, onSaved, onError }) {
   const [handle, setHandle] = useState(me ? me.handle : "");
   const [displayName, setDisplayName] = useState(me ? me.displayName || "" : "");
+  const [locked, setLocked] = useState(Boolean(me && me.private));
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (me) {
       setHandle(me.handle);
       setDisplayName(me.displayName || "");
+      setLocked(Boolean(me.private));
     }
   }, [me]);
 
@@ -22,7 +24,7 @@ export function ProfileForm({ api, me, onboarding = false, onSaved, onError }) {
     e.preventDefault();
     setBusy(true);
     try {
-      await api.saveProfile(handle.trim(), displayName.trim());
+      await api.saveProfile(handle.trim(), displayName.trim(), onboarding ? undefined : locked);
       onError(null);
       await onSaved();
     } catch (err) {
@@ -46,6 +48,11 @@ export function ProfileForm({ api, me, onboarding = false, onSaved, onError }) {
         <label for="${prefix}-name">Display name</label>
         <input id="${prefix}-name" type="text" required=${onboarding} maxlength="100" autocomplete="name"
           value=${displayName} onInput=${(e) => setDisplayName(e.currentTarget.value)} />
+        ${!onboarding && html`
+          <label class="check"><input id="${prefix}-private" type="checkbox" aria-describedby="${prefix}-private-hint"
+            checked=${locked} onChange=${(e) => setLocked(e.currentTarget.checked)} /> Private account</label>
+          <p id="${prefix}-private-hint" class="hint">Only people you approve see your posts and whom you follow.
+            Making it public again approves everyone waiting.</p>`}
         <button disabled=${busy}>${onboarding ? "Continue" : "Save profile"}</button>
       </form>
       ${me && html`<p class="meta">${plural(me.followers, "follower")} · ${me.following} following · ${plural(me.posts, "post")}</p>`}

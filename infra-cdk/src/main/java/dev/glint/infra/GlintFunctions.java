@@ -186,9 +186,11 @@ public final class GlintFunctions extends Construct {
             "dynamodb:DescribeTable");
     static final List<String> MEDIA_WORKER_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+    /** DeleteItem and ConditionCheckItem: approving follow requests, each a transaction as the api's approval. */
     static final List<String> FANOUT_WORKER_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
-            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem",
+            "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem");
     static final List<String> STREAM_PROCESSOR_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
             "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");

@@ -12,6 +12,7 @@ import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
 import dev.glint.shared.aws.DynamoSafetyStore;
+import dev.glint.shared.aws.DynamoPrivacyStore;
 import dev.glint.shared.aws.DynamoQuotaStore;
 import dev.glint.shared.aws.DynamoRollupStore;
 import dev.glint.shared.aws.DynamoTagStore;
@@ -31,6 +32,7 @@ import dev.glint.shared.feed.Feeds;
 import dev.glint.shared.health.HealthProbe;
 import dev.glint.shared.idempotency.IdempotencyStore;
 import dev.glint.shared.ids.Ids;
+import dev.glint.shared.messages.ApproveRequestsJob;
 import dev.glint.shared.media.MediaUrls;
 import dev.glint.shared.reports.Reports;
 import dev.glint.shared.resources.GlintResources;
@@ -40,6 +42,7 @@ import dev.glint.shared.social.Follows;
 import dev.glint.shared.social.Notifications;
 import dev.glint.shared.social.ProfileStore;
 import dev.glint.shared.social.Publishing;
+import dev.glint.shared.social.Privacy;
 import dev.glint.shared.social.Safety;
 import dev.glint.shared.social.TagSearch;
 
@@ -74,13 +77,14 @@ import java.util.function.Function;
  * @param experimentAdmin product teams' changes to the experiments; null when the stage's experiments
  *                     are a file (no AppConfig profile named in the environment)
  * @param safety       blocks and mutes, which every read path asks
+ * @param privacy      private accounts and their follow requests; every read path of posts asks it too
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
                              DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
-                             ExperimentAdmin experimentAdmin, Safety safety) {
+                             ExperimentAdmin experimentAdmin, Safety safety, Privacy privacy) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -184,17 +188,21 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
         var accounts = new Accounts(profiles, clock);
         var feedFollows = new FeedFollows(profiles, feedStore, tasks, config.celebrityThreshold());
         var safety = new Safety(accounts, new DynamoSafetyStore(dynamo, table), feedFollows, clock);
+        var follows = new Follows(accounts, new DynamoFollowStore(dynamo, table), feedFollows, ids, clock);
+        var notificationStore = new DynamoNotificationStore(dynamo, table);
+        var privacy = new Privacy(accounts, new DynamoPrivacyStore(dynamo, table), follows, feedFollows, notificationStore,
+                safety, ownerId -> tasks.send(ApproveRequestsJob.of(ownerId)), ids, clock);
         return new ApiComposition(
                 accounts,
-                new Follows(accounts, new DynamoFollowStore(dynamo, table), feedFollows, ids, clock),
+                follows,
                 new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
                         new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, new DynamoQuotaStore(dynamo, table),
-                        limits.daily(), ids, clock, safety.blocks()),
-                new Engagement(accounts, posts, safety.blocks(), ids, clock),
+                        limits.daily(), ids, clock, safety.blocks(), privacy.authors()),
+                new Engagement(accounts, posts, safety.blocks(), privacy.authors(), ids, clock),
                 new Feeds(feedStore, posts, experiments),
                 profiles,
-                new Notifications(new DynamoNotificationStore(dynamo, table)),
-                new TagSearch(new DynamoTagStore(dynamo, table), posts, clock),
+                new Notifications(notificationStore),
+                new TagSearch(new DynamoTagStore(dynamo, table), posts, privacy.authors(), clock),
                 new Reports(new DynamoRollupStore(dynamo, table, clock)),
                 experiments,
                 AwsHealthProbes.forApi(clients),
@@ -208,6 +216,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 new DynamoIdempotencyStore(dynamo, table),
                 web,
                 admin,
-                safety);
+                safety,
+                privacy);
     }
 }

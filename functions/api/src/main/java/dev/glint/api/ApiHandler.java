@@ -54,7 +54,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         RouteSupport support = new RouteSupport(composition.cursors());
         List.of(new PublicRoutes(composition.probes(), composition.webOrigins(), composition.web()),
                 new ProfileRoutes(composition.accounts(), composition.follows(), composition.publishing(), views, support,
-                        composition.safety()),
+                        composition.safety(), composition.privacy()),
+                new PrivacyRoutes(composition.privacy(), views, support),
                 new SearchRoutes(composition.accounts(), support, composition.safety()),
                 new PostRoutes(composition.publishing(), views),
                 new EngagementRoutes(composition.engagement(), views, support),

@@ -211,6 +211,17 @@ final class JsonBody {
         return Optional.of(value.asText());
     }
 
+    Optional<Boolean> optionalBoolean(String field) {
+        JsonNode value = node(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw new ApiException(400, "invalid_field", where + field + " must be true or false.");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
     String requiredString(String field) {
         return optionalString(field).orElseThrow(() -> new ApiException(400, "missing_field", where + field + " is required."));
     }

@@ -93,7 +93,7 @@ final class NotificationRoutes implements RouteGroup {
         String caller = caller(request);
         String tag = request.pathParams().get("tag");
         String list = "tag:" + tag.toLowerCase(Locale.ROOT);
-        Page<Post> page = tags.posts(tag, limit(request), support.after(request, list));
+        Page<Post> page = tags.posts(tag, caller, limit(request), support.after(request, list));
         return support.page(views.posts(caller, safety.visible(caller, page.items(), Post::authorId, false)),
                 page.next(), list);
     }

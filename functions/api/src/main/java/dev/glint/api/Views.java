@@ -1,5 +1,7 @@
 package dev.glint.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import dev.glint.shared.media.MediaUrls;
 import dev.glint.shared.social.Comment;
 import dev.glint.shared.social.FollowEntry;
@@ -39,15 +41,25 @@ final class Views {
     }
 
     /** {@code followedByMe}: on someone else's profile, whether the caller follows them. */
+    /**
+     * {@code private}: a private account (its posts and follows for its followers only); {@code followRequestedByMe}:
+     * on someone else's private profile, whether I have asked to follow them and wait for an answer.
+     */
     record ProfileView(String id, String handle, String displayName, String bio, long followers, long following,
-                       long posts, String createdAt, Optional<Boolean> followedByMe) {
+                       long posts, String createdAt, @JsonProperty("private") boolean locked,
+                       Optional<Boolean> followedByMe, Optional<Boolean> followRequestedByMe) {
         static ProfileView of(Profile profile) {
             return of(profile, Optional.empty());
         }
 
         static ProfileView of(Profile profile, Optional<Boolean> followedByMe) {
+            return of(profile, followedByMe, Optional.empty());
+        }
+
+        static ProfileView of(Profile profile, Optional<Boolean> followedByMe, Optional<Boolean> followRequestedByMe) {
             return new ProfileView(profile.id(), profile.handle(), profile.displayName(), profile.bio(),
-                    profile.followers(), profile.following(), profile.posts(), profile.createdAt().toString(), followedByMe);
+                    profile.followers(), profile.following(), profile.posts(), profile.createdAt().toString(),
+                    profile.locked(), followedByMe, followRequestedByMe);
         }
     }
 
@@ -88,6 +100,10 @@ final class Views {
     }
 
     record FollowView(boolean following, boolean changed) {
+    }
+
+    /** A follow of a private account: a request waiting for its owner ({@code status} is {@code requested}). */
+    record FollowRequestView(String status, boolean following, boolean changed) {
     }
 
     record LikeView(String postId, boolean liked, long likes) {
@@ -193,7 +209,7 @@ final class Views {
         return seen.stream().map(s -> {
             Notification n = s.notification();
             return new NotificationView(n.id(), n.kind(), author(n.actorId(), actors),
-                    Notification.FOLLOW.equals(n.kind()) ? Optional.empty() : Optional.ofNullable(n.subjectId()),
+                    Notification.aboutPerson(n.kind()) ? Optional.empty() : Optional.ofNullable(n.subjectId()),
                     n.createdAt().toString(), s.read());
         }).toList();
     }

@@ -22,7 +22,15 @@ import dev.glint.shared.experiments.ExperimentAdmin;
 import dev.glint.shared.experiments.ExperimentGuard;
 import dev.glint.shared.feed.FanOutPost;
 import dev.glint.shared.feed.NewPostNudges;
+import dev.glint.shared.messages.ApproveRequestsJob;
 import dev.glint.shared.messages.BackfillJob;
+import dev.glint.shared.aws.DynamoPrivacyStore;
+import dev.glint.shared.feed.FeedFollows;
+import dev.glint.shared.ids.Ids;
+import dev.glint.shared.social.Accounts;
+import dev.glint.shared.social.Follows;
+import dev.glint.shared.social.Privacy;
+import dev.glint.shared.social.Safety;
 import dev.glint.shared.messages.DigestRun;
 import dev.glint.shared.messages.ExperimentsCheck;
 import dev.glint.shared.messages.FanoutJob;
@@ -82,8 +90,15 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
         MessageConsumer<QueueMessage> fanout = fanOut(clients, realtimeEndpoint);
         Optional<DigestJob> job = digests.map(settings -> digestJob(clients, settings));
         Optional<ExperimentGuard> guard = experiments.map(location -> experimentGuard(clients, location));
+        Privacy privacy = privacy(clients);
+        var tasks = new SqsTaskQueue(sqs, config.mediaQueueUrl(), config.fanoutQueueUrl());
         MessageConsumer<QueueMessage> useCase = (message, delivery) -> {
-            if (message instanceof DigestRun run) {
+            if (message instanceof ApproveRequestsJob approvals) {
+                // One page a message; the next page is a message of its own, so no invocation runs long.
+                if (privacy.approvePendingPage(approvals.ownerId())) {
+                    tasks.send(approvals);
+                }
+            } else if (message instanceof DigestRun run) {
                 job.orElseThrow(() -> new IllegalStateException("this fan-out worker sends no digests: "
                         + DigestSettings.ENV_MAIL_FROM + " is not set")).accept(run, delivery);
             } else if (message instanceof ExperimentsCheck) {
@@ -128,6 +143,25 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
         var admin = new ExperimentAdmin(definitions,
                 new DynamoExperimentChangeStore(dynamo, config.table()), config.experiments(), clock);
         return new ExperimentGuard(admin, new DynamoExperimentStore(dynamo, config.table()), clock);
+    }
+
+    /**
+     * Private accounts as the api has them, for approving the requests of an account made public (the
+     * approvals this worker makes start no other job: approving is all it asks).
+     */
+    static Privacy privacy(AwsClients clients) {
+        var config = clients.config();
+        var dynamo = clients.dynamoDb();
+        Clock clock = Clock.systemUTC();
+        Ids ids = Ids.system();
+        var profiles = new DynamoProfileStore(dynamo, config.table());
+        var accounts = new Accounts(profiles, clock);
+        var feedFollows = new FeedFollows(profiles, new DynamoFeedStore(dynamo, config.table(), clock),
+                new SqsTaskQueue(clients.sqs(), config.mediaQueueUrl(), config.fanoutQueueUrl()), config.celebrityThreshold());
+        var safety = new Safety(accounts, new DynamoSafetyStore(dynamo, config.table()), feedFollows, clock);
+        var follows = new Follows(accounts, new DynamoFollowStore(dynamo, config.table()), feedFollows, ids, clock);
+        return new Privacy(accounts, new DynamoPrivacyStore(dynamo, config.table()), follows, feedFollows,
+                new DynamoNotificationStore(dynamo, config.table()), safety, ownerId -> { }, ids, clock);
     }
 
     /** @param realtimeEndpoint the WebSocket API's management endpoint the feed nudges are posted to, if any */

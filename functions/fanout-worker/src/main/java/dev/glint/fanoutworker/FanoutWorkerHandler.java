@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.SqsBatchProcessor;
 import dev.glint.lambda.VersionMetrics;
+import dev.glint.shared.messages.ApproveRequestsJob;
 import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.DigestRun;
 import dev.glint.shared.messages.ExperimentsCheck;
@@ -29,7 +30,8 @@ public final class FanoutWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     public FanoutWorkerHandler(FanoutWorkerComposition composition) {
         SqsBatchProcessor<QueueMessage> batches = new SqsBatchProcessor<>(
-                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class, PromoteJob.class, DemoteJob.class, DigestRun.class, ExperimentsCheck.class), composition.useCase());
+                body -> MessageCodec.decodeAny(body, FanoutJob.class, BackfillJob.class, PromoteJob.class, DemoteJob.class, DigestRun.class, ExperimentsCheck.class,
+                        ApproveRequestsJob.class), composition.useCase());
         this.processor = composition.backoff().map(batches::withBackoff).orElse(batches);
     }
 

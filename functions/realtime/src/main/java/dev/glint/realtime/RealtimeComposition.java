@@ -4,6 +4,9 @@ import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.DynamoConnectionStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoSafetyStore;
+import dev.glint.shared.aws.DynamoFollowStore;
+import dev.glint.shared.aws.DynamoProfileStore;
+import dev.glint.shared.social.Profile;
 import dev.glint.shared.config.GlintConfig;
 import dev.glint.shared.realtime.Subscriptions;
 
@@ -33,10 +36,15 @@ public record RealtimeComposition(Subscriptions subscriptions) {
         var dynamo = clients.dynamoDb();
         Clock clock = Clock.systemUTC();
         var safety = new DynamoSafetyStore(dynamo, config.table());
-        // Two GetItems rather than a batch: a subscription is rare, and the function's role reads by key only.
+        var profiles = new DynamoProfileStore(dynamo, config.table());
+        var follows = new DynamoFollowStore(dynamo, config.table());
+        // GetItems rather than a batch: a subscription is rare, and the function's role reads by key only. The
+        // author hidden from a subscriber: blocked either way, or a private account the subscriber does not follow.
         return new RealtimeComposition(new Subscriptions(new DynamoConnectionStore(dynamo, config.table(), clock),
                 new DynamoPostStore(dynamo, config.table()), clock,
                 (userId, others) -> others.stream().filter(other -> !other.equals(userId)
-                        && (safety.blocks(userId, other) || safety.blocks(other, userId))).collect(Collectors.toSet())));
+                        && (safety.blocks(userId, other) || safety.blocks(other, userId)
+                        || profiles.find(other, false).map(Profile::locked).orElse(false) && !follows.follows(userId, other)))
+                        .collect(Collectors.toSet())));
     }
 }

@@ -278,6 +278,99 @@ class AuthorizationMatrixIT {
         System.out.println(report);
     }
 
+    /**
+     * The authorization matrix extended to private accounts: a stranger, a requester still pending and a user
+     * with no profile reach none of a private account's posts (every route about its post, its likes and its
+     * comments answers exactly as for a post that does not exist) nor its lists (403 account_private), nor
+     * anyone's follow requests but their own; an approved follower reads them; and nothing changes.
+     */
+    @Test
+    void aPrivateAccountsPostsAndListsAreDeniedToAllButItsFollowersAndNothingChanges() throws Exception {
+        String owner = api.newUser("locked_");
+        String follower = api.newUser("approved_");
+        String stranger = api.newUser("stranger_");
+        String pending = api.newUser("pending_");
+        String ghost = "ghost_" + UUID.randomUUID().toString().substring(0, 6);
+        String missingPost = "01JD3X9K2M4N5P6Q7R8S9T0V1W";
+        assertEquals(200, api.json("PUT", owner, "/v1/me", Map.of("private", true)).status());
+        assertEquals(202, api.send("POST", "/v1/users/" + owner + "/follow", follower, null, null).status());
+        assertEquals(200, api.send("POST", "/v1/me/follow-requests/" + follower + "/approve", owner, null, null).status());
+        assertEquals(202, api.send("POST", "/v1/users/" + owner + "/follow", pending, null, null).status());
+        String postId = api.readyPost(owner, "friends only #privatematrix");
+        String comment = api.json("POST", follower, "/v1/posts/" + postId + "/comments", Map.of("text", "nice"))
+                .json().path("id").asText();
+        assertEquals(200, api.send("PUT", "/v1/posts/" + postId + "/like", follower, null, null).status());
+
+        List<String[]> postRoutes = List.of(
+                new String[]{"GET", "/v1/posts/{id}"}, new String[]{"PATCH", "/v1/posts/{id}"}, new String[]{"DELETE", "/v1/posts/{id}"},
+                new String[]{"PUT", "/v1/posts/{id}/like"}, new String[]{"DELETE", "/v1/posts/{id}/like"},
+                new String[]{"POST", "/v1/posts/{id}/comments"}, new String[]{"GET", "/v1/posts/{id}/comments"},
+                new String[]{"DELETE", "/v1/posts/{id}/comments/" + comment});
+        Map<String, Object> bodies = Map.of("PATCH /v1/posts/{id}", Map.of("caption", "changed"),
+                "POST /v1/posts/{id}/comments", Map.of("text", "let me in"));
+        List<String> lists = List.of("/followers", "/following", "/posts");
+
+        StackSnapshot before = StackSnapshot.quiet(stack);
+        List<String> failures = new ArrayList<>();
+        int attempts = 0;
+        for (String who : List.of(stranger, pending, ghost)) {
+            String token = api.token(who);
+            for (String[] route : postRoutes) {
+                Object body = bodies.get(route[0] + " " + route[1]);
+                Reply toReal = send(new Attempt(who, route[0], route[1].replace("{id}", postId), body, Set.of()), token);
+                Reply toAbsent = send(new Attempt(who, route[0], route[1].replace("{id}", missingPost), body, Set.of()), token);
+                attempts++;
+                if (toReal.status() != 404 || toReal.status() != toAbsent.status()
+                        || !toReal.body().replace(postId, "<id>").equals(toAbsent.body().replace(missingPost, "<id>"))) {
+                    failures.add(who + " " + route[0] + " " + route[1] + " -> " + toReal.status() + " " + toReal.body()
+                            + "; as missing -> " + toAbsent.status() + " " + toAbsent.body());
+                }
+            }
+            for (String list : lists) {
+                Reply reply = send(new Attempt(who, "GET", "/v1/users/" + owner + list, null, Set.of(403)), token);
+                attempts++;
+                if (reply.status() != 403 || reply.json() == null
+                        || !"account_private".equals(reply.json().path("error").path("code").asText())) {
+                    failures.add(who + " GET " + list + " -> " + reply.status() + " " + reply.body());
+                }
+            }
+            // Nobody answers another's requests: to the caller there is no request to answer.
+            for (String verb : List.of("approve", "deny")) {
+                Reply reply = send(new Attempt(who, "POST", "/v1/me/follow-requests/" + pending + "/" + verb, null, Set.of(404)), token);
+                attempts++;
+                if (reply.status() != 404 && !(verb.equals("deny") && reply.status() == 200
+                        && reply.body().equals("{\"denied\":true,\"changed\":false}"))) {
+                    failures.add(who + " POST " + verb + " -> " + reply.status() + " " + reply.body());
+                }
+            }
+            Reply mine = send(new Attempt(who, "GET", "/v1/me/follow-requests", null, Set.of()), token);
+            attempts++;
+            if (mine.status() == 200 && mine.body().contains(pending)) {
+                failures.add(who + " listed the owner's requests: " + mine.body());
+            }
+            // The tag index lists the public and never the private post.
+            Reply tagged = send(new Attempt(who, "GET", "/v1/tags/privatematrix/posts", null, Set.of()), token);
+            attempts++;
+            if (tagged.body().contains(postId)) {
+                failures.add(who + " found the private post by tag: " + tagged.body());
+            }
+        }
+        StackSnapshot after = StackSnapshot.quiet(stack);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + attempts + " attempts were not denied:\n"
+                + String.join("\n", failures));
+        assertEquals(before, after, () -> before.diff(after));
+        // Not a test that cannot fail: the approved follower reads what the others could not.
+        assertEquals(200, api.get(follower, "/v1/posts/" + postId).status());
+        assertEquals(200, api.get(follower, "/v1/users/" + owner + "/posts").status());
+        assertEquals(List.of(pending), api.get(owner, "/v1/me/follow-requests").json().findValuesAsText("handle"));
+        String report = "private accounts matrix: " + attempts + " attempts by a stranger, a pending requester and a user "
+                + "without a profile, all denied (posts as missing, lists 403 account_private); " + before.items().size()
+                + " items unchanged\n";
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "authorization-matrix-private.txt"), report);
+        System.out.println(report);
+    }
+
     private static Reply send(Attempt attempt, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(stack.apiEndpoint().resolve(attempt.path()))
                 .timeout(Duration.ofSeconds(30))

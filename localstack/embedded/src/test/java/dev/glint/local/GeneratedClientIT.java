@@ -121,7 +121,21 @@ class GeneratedClientIT {
         assertEquals(1, asAlice.listComments(created.getId(), null, null, null).getItems().size());
         await(() -> asAlice.getPost(created.getId(), null), p -> p.getLikes() == 1 && p.getComments() == 1);
 
-        // Alice hears of the follow, the like and the comment.
+        // Private accounts: Alice makes hers private, and Bob's follow, made again, is a request she approves;
+        // then Bob makes his private, and Alice's request to follow him he approves.
+        asAlice.putMe(new ProfileChange()._private(true));
+        assertTrue(asBob.getUser(alice, null).getPrivate());
+        asBob.unfollow(alice);
+        FollowState requested = asBob.follow(alice, null);
+        assertTrue(!requested.getFollowing() && requested.getChanged(), "a request: " + requested);
+        assertEquals(bob, asAlice.listFollowRequests(null, null, null).getItems().get(0).getHandle());
+        assertTrue(asAlice.approveFollowRequest(bob, null).getApproved());
+        asBob.putMe(new ProfileChange()._private(true));
+        asAlice.follow(bob, null);
+        assertTrue(asBob.approveFollowRequest(alice, null).getChanged());
+        assertTrue(asAlice.getUser(bob, null).getFollowedByMe());
+
+        // Alice hears of the follow, the like, the comment, the follow request and its approval.
         var notified = await(() -> asAlice.listNotifications(null, null, null).getItems(),
                 items -> items.stream().map(Notification::getKind).collect(java.util.stream.Collectors.toSet())
                         .containsAll(EnumSet.allOf(Notification.KindEnum.class)));

@@ -73,6 +73,9 @@ public final class DynamoSafetyStore implements SafetyStore {
             unfollow(items, blockedId, blockerId, in);
             try {
                 table.transact(items);
+                // Pending follow requests go too, both ways. After the block: a request checks that no block
+                // stands, so none can be made from now on, and these deletes catch every one made before.
+                DynamoPrivacyStore.removeBetween(table, blockerId, blockedId);
                 return new Blocked(true, out.isPresent(), in.isPresent());
             } catch (DynamoTable.ConditionFailed e) {
                 if (e.index() == 0) {

@@ -106,6 +106,23 @@ public final class Keys {
         return new Key(followersPartition(followeeId), id(orderId) + SEP + id(followerId));
     }
 
+    /**
+     * "requester asked to follow owner" (a private account): the edge that makes a request exist once, in
+     * the requester's user partition, read by key when they follow, withdraw or view the owner.
+     */
+    public static Key followRequest(String requesterId, String ownerId) {
+        return new Key("USER" + SEP + id(requesterId), "REQUESTS" + SEP + id(ownerId));
+    }
+
+    /** The partition listing the follow requests a private account has pending, ordered by when they came. */
+    public static String followRequestsPartition(String ownerId) {
+        return "FOLLOW-REQUESTS" + SEP + id(ownerId);
+    }
+
+    public static Key followRequestEntry(String ownerId, String orderId, String requesterId) {
+        return new Key(followRequestsPartition(ownerId), id(orderId) + SEP + id(requesterId));
+    }
+
     /** A post, with its like and comment counts. */
     public static Key post(String postId) {
         return new Key(postPartition(postId), "POST");

@@ -22,6 +22,8 @@ final class ProfileItem {
     static final String DISPLAY_NAME = "displayName";
     static final String BIO = "bio";
     static final String VERSION = "version";
+    /** Present and true on a private account; absent on every public one (profiles made before it included). */
+    static final String LOCKED = "locked";
 
     private ProfileItem() {
     }
@@ -38,13 +40,21 @@ final class ProfileItem {
         item.put("posts", n(profile.posts()));
         item.put("createdAt", s(profile.createdAt().toString()));
         item.put(VERSION, n(profile.version()));
+        if (profile.locked()) {
+            item.put(LOCKED, AttributeValue.fromBool(true));
+        }
         return DynamoTable.item(Keys.userProfile(profile.id()), item);
     }
 
     static Profile fromItem(Map<String, AttributeValue> item) {
         return new Profile(required(item, "userId"), str(item, HANDLE), str(item, DISPLAY_NAME), str(item, BIO),
                 num(item, "followers"), num(item, "following"), num(item, "posts"), instant(item, "createdAt"),
-                num(item, VERSION));
+                num(item, VERSION), locked(item));
+    }
+
+    static boolean locked(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(LOCKED);
+        return value != null && Boolean.TRUE.equals(value.bool());
     }
 
     /** The claim on a handle ({@code HANDLE#<handle>/HANDLE}): whose it is. */

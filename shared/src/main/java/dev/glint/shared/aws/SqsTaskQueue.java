@@ -1,5 +1,6 @@
 package dev.glint.shared.aws;
 
+import dev.glint.shared.messages.ApproveRequestsJob;
 import dev.glint.shared.messages.BackfillJob;
 import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MediaJob;
@@ -30,7 +31,8 @@ public final class SqsTaskQueue implements TaskQueue {
     public void send(QueueMessage message) {
         String url = switch (message.type()) {
             case MediaJob.TYPE, PurgeJob.TYPE -> mediaQueueUrl;
-            case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE, DemoteJob.TYPE, DigestRun.TYPE, ExperimentsCheck.TYPE -> fanoutQueueUrl;
+            case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE, DemoteJob.TYPE, DigestRun.TYPE, ExperimentsCheck.TYPE,
+                    ApproveRequestsJob.TYPE -> fanoutQueueUrl;
             default -> throw new IllegalArgumentException("no queue for message type " + message.type());
         };
         String body = MessageCodec.encode(message);

@@ -1,5 +1,6 @@
 package dev.glint.shared.json;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -226,7 +227,9 @@ public final class Json {
                     }
                     field = optional.get();
                 }
-                out.writeFieldName(component.getName());
+                // A name Java does not allow for a component (private) is given as Jackson's mapper takes it.
+                JsonProperty named = component.getAccessor().getAnnotation(JsonProperty.class);
+                out.writeFieldName(named != null && !named.value().isEmpty() ? named.value() : component.getName());
                 write(out, field);
             }
             out.writeEndObject();

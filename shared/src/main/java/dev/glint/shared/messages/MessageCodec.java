@@ -31,7 +31,9 @@ public final class MessageCodec {
             DigestRun.class, new Versioned(DigestRun.TYPE, DigestRun.VERSION, List.of("frequency"), List.of("at", "shard", "cursor"),
                     f -> new DigestRun(DigestRun.TYPE, DigestRun.VERSION, f.get("frequency"), f.get("at"), f.get("shard"), f.get("cursor"))),
             ExperimentsCheck.class, new Versioned(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, List.of(), List.of("at"),
-                    f -> new ExperimentsCheck(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, f.get("at"))));
+                    f -> new ExperimentsCheck(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, f.get("at"))),
+            ApproveRequestsJob.class, new Versioned(ApproveRequestsJob.TYPE, ApproveRequestsJob.VERSION, List.of("ownerId"), List.of(),
+                    f -> new ApproveRequestsJob(ApproveRequestsJob.TYPE, ApproveRequestsJob.VERSION, f.get("ownerId"))));
 
     private MessageCodec() {
     }

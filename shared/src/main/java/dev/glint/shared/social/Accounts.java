@@ -47,6 +47,11 @@ public final class Accounts {
                 "You have no profile yet: create one with PUT /v1/me {\"handle\":\"...\"}."));
     }
 
+    /** A user's profile, read strongly, if they have one. */
+    public Optional<Profile> find(String userId) {
+        return profiles.find(userId, true);
+    }
+
     /** The profile that owns a handle; the viewer's own profile is read strongly. */
     public Profile byHandle(String handle, String viewerId) {
         String userId = ownerOf(handle);

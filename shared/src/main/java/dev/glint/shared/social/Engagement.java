@@ -15,6 +15,7 @@ public final class Engagement {
     private final Accounts accounts;
     private final PostStore posts;
     private final Blocks blocks;
+    private final PrivateAuthors privateAuthors;
     private final Ids ids;
     private final Clock clock;
 
@@ -27,6 +28,16 @@ public final class Engagement {
      *               (no like, no comment, no comments read), and their comments leave the lists
      */
     public Engagement(Accounts accounts, PostStore posts, Blocks blocks, Ids ids, Clock clock) {
+        this(accounts, posts, blocks, PrivateAuthors.NONE, ids, clock);
+    }
+
+    /**
+     * @param privateAuthors private accounts a user does not follow: their posts are no posts to that user
+     *                       (no like, no comment, no comments read)
+     */
+    public Engagement(Accounts accounts, PostStore posts, Blocks blocks, PrivateAuthors privateAuthors, Ids ids,
+                      Clock clock) {
+        this.privateAuthors = privateAuthors;
         this.accounts = accounts;
         this.posts = posts;
         this.blocks = blocks;
@@ -93,7 +104,8 @@ public final class Engagement {
     private Post visible(String postId, String userId) {
         Post post = posts.find(postId, true).filter(p -> Publishing.visibleTo(p, userId))
                 .orElseThrow(() -> Publishing.postNotFound(postId));
-        if (!post.authorId().equals(userId) && !blocks.hidden(userId, java.util.List.of(post.authorId())).isEmpty()) {
+        if (!post.authorId().equals(userId) && (!blocks.hidden(userId, java.util.List.of(post.authorId())).isEmpty()
+                || !privateAuthors.unreadable(userId, java.util.List.of(post.authorId())).isEmpty())) {
             throw Publishing.postNotFound(postId);
         }
         return post;

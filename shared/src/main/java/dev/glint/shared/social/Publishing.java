@@ -47,6 +47,7 @@ public final class Publishing {
     private final Ids ids;
     private final Clock clock;
     private final Blocks blocks;
+    private final PrivateAuthors privateAuthors;
 
     /**
      * How many uploads and posts one user may make a day (UTC): enough for anyone sharing photos,
@@ -70,7 +71,15 @@ public final class Publishing {
     /** @param blocks who is blocked either way with a viewer: their posts are, to the viewer, no posts */
     public Publishing(Accounts accounts, PostStore posts, UploadSigner signer, BlobStore uploads, TaskQueue tasks,
                       QuotaStore quotas, DailyQuotas limits, Ids ids, Clock clock, Blocks blocks) {
+        this(accounts, posts, signer, uploads, tasks, quotas, limits, ids, clock, blocks, PrivateAuthors.NONE);
+    }
+
+    /** @param privateAuthors private accounts the viewer does not follow: their posts are, to the viewer, no posts */
+    public Publishing(Accounts accounts, PostStore posts, UploadSigner signer, BlobStore uploads, TaskQueue tasks,
+                      QuotaStore quotas, DailyQuotas limits, Ids ids, Clock clock, Blocks blocks,
+                      PrivateAuthors privateAuthors) {
         this.blocks = blocks;
+        this.privateAuthors = privateAuthors;
         this.accounts = accounts;
         this.posts = posts;
         this.signer = signer;
@@ -273,10 +282,14 @@ public final class Publishing {
         return post;
     }
 
-    /** As {@link #visibleTo}, and neither the author nor the viewer blocked the other. */
+    /**
+     * As {@link #visibleTo}, neither the author nor the viewer blocked the other, and the author's account is
+     * public or followed by the viewer.
+     */
     private boolean seenBy(Post post, String viewerId) {
         return visibleTo(post, viewerId) && (post.authorId().equals(viewerId)
-                || blocks.hidden(viewerId, List.of(post.authorId())).isEmpty());
+                || blocks.hidden(viewerId, List.of(post.authorId())).isEmpty()
+                && privateAuthors.unreadable(viewerId, List.of(post.authorId())).isEmpty());
     }
 
     /** Whether the viewer may see the post: its author always, anyone once it is ready. */
@@ -300,6 +313,9 @@ public final class Publishing {
         boolean own = authorId.equals(viewerId);
         if (!own && !blocks.hidden(viewerId, List.of(authorId)).isEmpty()) {
             throw Accounts.unknownHandle(handle);
+        }
+        if (!own && !privateAuthors.unreadable(viewerId, List.of(authorId)).isEmpty()) {
+            throw Privacy.privateAccount(handle.toLowerCase(java.util.Locale.ROOT));
         }
         Page<String> ids = posts.postIdsByAuthor(authorId, limit, after, own);
         List<Post> shown = posts.findAll(ids.items(), own).stream().filter(post -> visibleTo(post, viewerId)).toList();

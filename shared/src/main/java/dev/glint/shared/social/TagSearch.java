@@ -18,14 +18,29 @@ public final class TagSearch {
     private final TagStore tags;
     private final PostStore posts;
     private final Clock clock;
+    private final PrivateAuthors privateAuthors;
 
     public TagSearch(TagStore tags, PostStore posts, Clock clock) {
+        this(tags, posts, PrivateAuthors.NONE, clock);
+    }
+
+    /**
+     * @param privateAuthors private accounts a viewer does not follow: their posts leave the viewer's pages (the
+     *                       index keeps them, so making an account private or public rewrites nothing)
+     */
+    public TagSearch(TagStore tags, PostStore posts, PrivateAuthors privateAuthors, Clock clock) {
+        this.privateAuthors = privateAuthors;
         this.tags = tags;
         this.posts = posts;
         this.clock = clock;
     }
 
-    public Page<Post> posts(String tag, int limit, Optional<PageToken> after) {
+    /**
+     * A page of the tag's ready posts, newest first, without the posts of private accounts the viewer does not
+     * follow: one batch read of two keys per distinct author on the page (profile and follow edge), none for
+     * the viewer's own posts; a page may hold fewer than {@code limit}.
+     */
+    public Page<Post> posts(String tag, String viewerId, int limit, Optional<PageToken> after) {
         if (!Hashtags.valid(tag)) {
             throw SocialException.invalid("invalid_tag", "A tag is 1-50 letters, digits or '_' (without the '#').");
         }
@@ -34,7 +49,10 @@ public final class TagSearch {
         String day = position.getOrDefault("day", Hashtags.day(clock.instant()));
         Optional<String> afterPost = Optional.ofNullable(position.get("after")).filter(s -> !s.isEmpty());
         TagStore.TagPage page = tags.posts(normalized, day, afterPost, limit, MAX_DAYS_PER_PAGE);
-        var shown = posts.findAll(page.postIds(), false).stream().filter(p -> p.status() == PostStatus.READY).toList();
+        var ready = posts.findAll(page.postIds(), false).stream().filter(p -> p.status() == PostStatus.READY).toList();
+        var hidden = ready.isEmpty() ? java.util.Set.<String>of()
+                : privateAuthors.unreadable(viewerId, ready.stream().map(Post::authorId).toList());
+        var shown = hidden.isEmpty() ? ready : ready.stream().filter(p -> !hidden.contains(p.authorId())).toList();
         Optional<PageToken> next = page.nextDay().map(nextDay -> {
             Map<String, String> values = new LinkedHashMap<>();
             values.put("day", nextDay);
