@@ -44,7 +44,7 @@ final class ProfileItem {
     static Profile fromItem(Map<String, AttributeValue> item) {
         return new Profile(required(item, "userId"), str(item, HANDLE), str(item, DISPLAY_NAME), str(item, BIO),
                 num(item, "followers"), num(item, "following"), num(item, "posts"), instant(item, "createdAt"),
-                num(item, VERSION));
+                num(item, VERSION), PostItem.removal(item));
     }
 
     /** The claim on a handle ({@code HANDLE#<handle>/HANDLE}): whose it is. */
