@@ -4,10 +4,17 @@ import java.time.Instant;
 
 /**
  * Something another user did to you: liked or commented on your post ({@code subjectId} is the
- * post), or followed you.
+ * post), or followed you; or what moderators did: took down your post or a comment of yours
+ * ({@code subjectId} the post it is or was on) or suspended your account ({@code subjectId} you), the
+ * actor then {@link #MODERATORS}, never a moderator's own id.
  */
 public record Notification(String id, String kind, String actorId, String subjectId, Instant createdAt) {
     public static final String LIKE = "like";
     public static final String COMMENT = "comment";
     public static final String FOLLOW = "follow";
+    public static final String POST_REMOVED = "post_removed";
+    public static final String COMMENT_REMOVED = "comment_removed";
+    public static final String ACCOUNT_SUSPENDED = "account_suspended";
+    /** The actor of moderators' notifications: Glint's moderation team, not one person. */
+    public static final String MODERATORS = "glint-moderation";
 }
