@@ -8,6 +8,7 @@ import dev.glint.shared.aws.DynamoExperimentStore;
 import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoIdempotencyStore;
+import dev.glint.shared.aws.DynamoModerationStore;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
@@ -32,6 +33,7 @@ import dev.glint.shared.health.HealthProbe;
 import dev.glint.shared.idempotency.IdempotencyStore;
 import dev.glint.shared.ids.Ids;
 import dev.glint.shared.media.MediaUrls;
+import dev.glint.shared.moderation.Moderation;
 import dev.glint.shared.reports.Reports;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.social.Accounts;
@@ -74,13 +76,26 @@ import java.util.function.Function;
  * @param experimentAdmin product teams' changes to the experiments; null when the stage's experiments
  *                     are a file (no AppConfig profile named in the environment)
  * @param safety       blocks and mutes, which every read path asks
+ * @param moderation   reports and the moderators' queue, decisions and log
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
                              DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
-                             ExperimentAdmin experimentAdmin, Safety safety) {
+                             ExperimentAdmin experimentAdmin, Safety safety, Moderation moderation) {
+
+    /** Without moderation (handler tests of the rest alone): its routes then answer 500. */
+    public ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
+                          Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
+                          Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
+                          MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
+                          DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
+                          ExperimentAdmin experimentAdmin, Safety safety) {
+        this(accounts, follows, publishing, engagement, feeds, profiles, notifications, tags, reports, experiments, probes,
+                cursors, mediaUrls, writeLimiter, readLimiter, webOrigins, digests, idempotency, web, experimentAdmin, safety,
+                null);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -184,12 +199,13 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
         var accounts = new Accounts(profiles, clock);
         var feedFollows = new FeedFollows(profiles, feedStore, tasks, config.celebrityThreshold());
         var safety = new Safety(accounts, new DynamoSafetyStore(dynamo, table), feedFollows, clock);
+        var publishing = new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
+                new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, new DynamoQuotaStore(dynamo, table),
+                limits.daily(), ids, clock, safety.blocks());
         return new ApiComposition(
                 accounts,
                 new Follows(accounts, new DynamoFollowStore(dynamo, table), feedFollows, ids, clock),
-                new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
-                        new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, new DynamoQuotaStore(dynamo, table),
-                        limits.daily(), ids, clock, safety.blocks()),
+                publishing,
                 new Engagement(accounts, posts, safety.blocks(), ids, clock),
                 new Feeds(feedStore, posts, experiments),
                 profiles,
@@ -208,6 +224,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 new DynamoIdempotencyStore(dynamo, table),
                 web,
                 admin,
-                safety);
+                safety,
+                new Moderation(accounts, publishing, posts, safety.blocks(), new DynamoModerationStore(dynamo, table), ids, clock));
     }
 }
