@@ -1,6 +1,7 @@
 import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
 import { ChartCanvas, wilson } from "./Charts.js";
+import { Moderation } from "./Moderation.js";
 
 const percent = (x) => (x * 100).toFixed(2) + " %";
 const isoDay = (date) => date.toISOString().slice(0, 10);
@@ -164,5 +165,6 @@ export function Console({ api, signedIn }) {
     <main>
       ${error && html`<div class="error" role="alert"><p>${error}</p></div>`}
       ${body}
+      ${signedIn && html`<${Moderation} api=${api} />`}
     </main>`;
 }
