@@ -33,8 +33,8 @@ function ReportCard({ api, report, onDecided }) {
   return html`
     <li class="card" aria-labelledby=${titleId}>
       <h3 id=${titleId}>${what}</h3>
-      <p class="meta">${report.reporters === 1 ? "1 person" : report.reporters + " people"} reported it
-        (${describeReasons(report.reasons)}) · first ${new Date(report.firstReportedAt).toLocaleString()}</p>
+      <p class="meta">${(report.reporters === 1 ? "1 person" : report.reporters + " people") + " reported it ("
+        + describeReasons(report.reasons) + ") · first " + new Date(report.firstReportedAt).toLocaleString()}</p>
       ${report.preview && html`<blockquote>${report.preview}</blockquote>`}
       ${report.details && html`<p>Reporter's words: ${report.details}</p>`}
       <p>${target.postId && html`<a href=${link.post(target.postId)}>Open the post</a>`}
@@ -46,6 +46,13 @@ function ReportCard({ api, report, onDecided }) {
       <button type="button" disabled=${busy} aria-label=${"Take down: " + what} onClick=${() => decide("takedown")}>Take down</button>
       <button type="button" disabled=${busy} aria-label=${"Dismiss the report: " + what} onClick=${() => decide("dismiss")}>Dismiss</button>
     </li>`;
+}
+
+/** A decision of the log in words: when, who, what about which thing, and why. */
+function decisionLine(a) {
+  const what = describeTarget({ owner: a.owner, target: a.target }).replace(/^A /, "a ").replace(/^The /, "the ");
+  return new Date(a.at).toLocaleString() + ": @" + ((a.moderator && a.moderator.handle) || a.moderator.id)
+    + (a.action === "takedown" ? " took down " : " dismissed the report of ") + what + (a.reason ? " (" + a.reason + ")" : "");
 }
 
 /**
@@ -107,9 +114,7 @@ export function Moderation({ api }) {
       <h3 id="actions-title">Decisions</h3>
       ${actions.length === 0 ? html`<p class="meta">None yet.</p>` : html`
         <ul aria-labelledby="actions-title">
-          ${actions.map((a) => html`<li key=${a.id}>${new Date(a.at).toLocaleString()}: @${(a.moderator && a.moderator.handle) || a.moderator.id}
-            ${a.action === "takedown" ? " took down " : " dismissed the report of "}
-            ${describeTarget({ owner: a.owner, target: a.target }).replace(/^A /, "a ").replace(/^The /, "the ")}${a.reason ? " (" + a.reason + ")" : ""}</li>`)}
+          ${actions.map((a) => html`<li key=${a.id}>${decisionLine(a)}</li>`)}
         </ul>`}
     </section>`;
 }
