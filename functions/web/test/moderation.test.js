@@ -152,3 +152,21 @@ describe("the moderation queue", () => {
     expect(screen.getByRole("list", { name: "Decisions" }).textContent).toContain("@mod took down a post by @alice (Spam links.)");
   });
 });
+
+describe("the console for a moderator outside the product group", () => {
+  it("shows the queue, and says the experiments are for the product group", async () => {
+    const { api } = server({
+      "GET /v1/experiments": () => reply(403, { error: { code: "forbidden", message: "product only" } }),
+      "GET /v1/reports/daily": () => reply(403, { error: { code: "forbidden", message: "product only" } }),
+      "GET /health": () => reply(200, {}),
+      "GET /v1/moderation/reports": () => reply(200, { items: [] }),
+      "GET /v1/moderation/actions": () => reply(200, { items: [] }),
+    });
+    const { Console } = await import("../src/components/Console.js");
+    show(html`<${Console} api=${api} signedIn=${true} />`);
+
+    expect(await screen.findByRole("heading", { name: "Reports to moderate" })).toBeTruthy();
+    expect(await screen.findByText(/You are in the moderator group/)).toBeTruthy();
+    expect(screen.queryByRole("heading", { name: "This console is for the product group" })).toBeNull();
+  });
+});

@@ -60,7 +60,7 @@ function decisionLine(a) {
  * of decisions. Shown only when the API lets the caller read the queue (the moderator group); to
  * anyone else it renders nothing.
  */
-export function Moderation({ api }) {
+export function Moderation({ api, onAllowed = () => {} }) {
   const [queue, setQueue] = useState(null);
   const [next, setNext] = useState(null);
   const [actions, setActions] = useState([]);
@@ -74,6 +74,7 @@ export function Moderation({ api }) {
       setQueue(page.items || []);
       setNext(page.next || null);
       setAllowed(true);
+      onAllowed(true);
       setActions((await api.moderationActions()).items || []);
     } catch (err) {
       // Not a moderator (403), signed out (401), or a stage without the routes (404): nothing to show.
