@@ -295,6 +295,7 @@ class ModerationIT {
         status(202, filed);
         assertEquals(frank, filed.json().path("target").path("account").path("handle").asText());
         String reportId = "u." + api.get(frank, "/v1/me").json().path("id").asText();
+        assertEquals(1, ids(api.get(bob, "/v1/search/users?q=" + frank)).size(), "found before the suspension");
 
         status(200, api.json("POST", mod, "/v1/moderation/reports/" + reportId + "/takedown", Map.of("reason", "Scams.")));
 
@@ -303,6 +304,9 @@ class ModerationIT {
         }
         error(404, "post_not_found", api.get(bob, "/v1/posts/" + post));
         assertFalse(ids(api.get(bob, "/v1/posts/" + onBobs + "/comments")).contains(comment));
+        error(404, "post_not_found", api.send("PUT", "/v1/posts/" + post + "/like", bob, null, null));
+        error(404, "user_not_found", api.send("POST", "/v1/users/" + frank + "/follow", bob, null, null));
+        assertTrue(ids(api.get(bob, "/v1/search/users?q=" + frank)).isEmpty(), "nobody by that name");
         assertFalse(ids(api.get(bob, "/v1/feed")).contains(post));
         // The owner reads their account, with why; every write is refused, saying so.
         Reply me = api.get(frank, "/v1/me");
