@@ -132,6 +132,12 @@ export function createApi(auth, fetchImpl = (...args) => fetch(...args)) {
     deleteComment: (id, commentId) => call("DELETE", post(id) + "/comments/" + encodeURIComponent(commentId)),
     markRead: (upTo) => call("POST", "/v1/notifications/read", { upTo }),
     post: (id) => call("GET", post(id)),
+    /** Reports a post ({postId}), a comment ({postId, commentId}) or an account ({handle}). */
+    report: (body) => call("POST", "/v1/reports", body),
+    moderationQueue: (cursor) => call("GET", "/v1/moderation/reports" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : "")),
+    takedown: (id, reason) => call("POST", "/v1/moderation/reports/" + encodeURIComponent(id) + "/takedown", { reason }),
+    dismiss: (id, reason) => call("POST", "/v1/moderation/reports/" + encodeURIComponent(id) + "/dismiss", reason ? { reason } : {}),
+    moderationActions: () => call("GET", "/v1/moderation/actions"),
 
     /**
      * Shares an album of 1 to 10 photos, in order, each with its alt text: asks for a presigned

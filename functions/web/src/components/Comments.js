@@ -1,6 +1,7 @@
 import { html } from "htm/preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { Handle, RichText } from "./RichText.js";
+import { ReportButton } from "./ReportButton.js";
 
 /**
  * A post's comments, oldest first, each deletable by its author or the post's author; a comment
@@ -41,6 +42,9 @@ export function Comments({ api, post, me, version, onError }) {
           ${(ownPost || mine(c.author && c.author.handle)) && html`
             <button type="button" class="link" aria-label=${"Delete the comment " + c.text.slice(0, 40)}
               onClick=${() => remove(c)}>Delete</button>`}
+          ${!mine(c.author && c.author.handle) && html`<${ReportButton} api=${api} target=${{ postId: post.id, commentId: c.id }}
+            what=${"the comment by @" + ((c.author && c.author.handle) || "someone")} idPrefix=${"comment-" + c.id} />`}
+          ${c.removed && html` <span class="meta">(taken down by moderators: ${c.removed.reason}; only you see it)</span>`}
         </li>`)}
     </ul>`;
 }

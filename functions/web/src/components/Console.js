@@ -2,6 +2,7 @@ import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
 import { ChartCanvas } from "./Charts.js";
 import { Experiments } from "./Experiments.js";
+import { Moderation } from "./Moderation.js";
 
 const isoDay = (date) => date.toISOString().slice(0, 10);
 
@@ -60,6 +61,9 @@ export function Console({ api, signedIn }) {
   const [refused, setRefused] = useState(null);
   const [health, setHealth] = useState(null);
   const [error, setError] = useState(null);
+  // Whether the caller may moderate (the queue answered them): a moderator outside the product group is told
+  // the experiments are not for them without being told the whole console is not.
+  const [moderator, setModerator] = useState(false);
   const onError = (err) => setError(err ? err.message : null);
 
   useEffect(() => {
@@ -75,6 +79,9 @@ export function Console({ api, signedIn }) {
   if (!signedIn) {
     body = html`<section class="card" aria-labelledby="console-title"><h2 id="console-title">Sign in first</h2>
       <p>The console uses your Glint sign-in. <a href="/">Sign in at Glint</a>, then come back.</p></section>`;
+  } else if (refused && moderator) {
+    body = html`<section class="card" aria-labelledby="console-title"><h2 id="console-title">Moderation</h2>
+      <p class="meta">You are in the moderator group; the experiments and reports are for the product group.</p></section>`;
   } else if (refused) {
     body = html`<section class="card" aria-labelledby="console-title"><h2 id="console-title">This console is for the product group</h2>
       <p>${refused.status === 401 ? "Your sign-in has expired: sign in again at Glint." : "You are signed in, but not in the product group, so the experiments and reports are not shown to you."}</p>
@@ -93,5 +100,6 @@ export function Console({ api, signedIn }) {
     <main>
       ${error && html`<div class="error" role="alert"><p>${error}</p></div>`}
       ${body}
+      ${signedIn && html`<${Moderation} api=${api} onAllowed=${setModerator} />`}
     </main>`;
 }

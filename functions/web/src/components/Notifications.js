@@ -4,9 +4,16 @@ import { link } from "../router.js";
 
 const VERBS = { like: "liked your post", comment: "commented on your post", follow: "followed you",
   follow_request: "asked to follow you", follow_approved: "approved your follow request" };
+/** What moderators did: said as such, not as a person's act. */
+const MODERATION = {
+  post_removed: "Moderators took down your post",
+  comment_removed: "Moderators took down your comment on a post",
+  account_suspended: "Moderators suspended your account",
+};
 
 /** One notification in words: who did what, and when. */
 export function describe(notification) {
+  if (MODERATION[notification.kind]) return MODERATION[notification.kind];
   const who = notification.actor && notification.actor.handle ? "@" + notification.actor.handle : "Someone";
   return who + " " + (VERBS[notification.kind] || notification.kind);
 }

@@ -5,6 +5,7 @@ import { Post } from "./Post.js";
 import { Handle } from "./RichText.js";
 import { link } from "../router.js";
 import { plural } from "../plural.js";
+import { ReportButton } from "./ReportButton.js";
 
 /** Reads something when its key changes; gives the value, or null while reading. */
 function useLoad(load, key, onError) {
@@ -65,6 +66,8 @@ export function UserPage({ api, handle, me, onError }) {
       ${profile.private && html`<p class="meta">Private account</p>`}
       ${!own && html`<button type="button" aria-pressed=${Boolean(profile.followedByMe || profile.followRequestedByMe)} onClick=${toggle}>
         ${profile.followedByMe ? "Following" : profile.followRequestedByMe ? "Requested" : "Follow"}</button>`}
+      ${!own && html`<${ReportButton} api=${api} target=${{ handle: profile.handle }} what=${"@" + profile.handle} idPrefix="user" />`}
+      ${own && profile.suspended && html`<p class="error" role="note">Moderators suspended your account (${profile.suspended.reason}).</p>`}
       ${people && html`
         <h3 id="people-title">${people.which === "followers" ? "Followers" : "Following"}</h3>
         ${people.items.length === 0 ? html`<p class="meta">Nobody yet.</p>` : html`

@@ -6,6 +6,7 @@ import { plural } from "../plural.js";
 import { Comments } from "./Comments.js";
 import { Handle, RichText } from "./RichText.js";
 import { link } from "../router.js";
+import { ReportButton } from "./ReportButton.js";
 
 /** A post of the feed: its photos, caption, counts, a like button that remembers, and a comment form. */
 export function Post({ api, post, me, onError }) {
@@ -25,6 +26,7 @@ export function Post({ api, post, me, onError }) {
   const author = "@" + ((post.author && post.author.handle) || "someone");
   const titleId = "post-" + post.id;
   const photos = post.photos || (post.media ? [{ media: post.media, altText: "" }] : []);
+  const own = Boolean(me && post.author && me.handle === post.author.handle);
 
   const toggleLike = async () => {
     setBusy(true);
@@ -53,7 +55,9 @@ export function Post({ api, post, me, onError }) {
   return html`
     <article class="post" aria-labelledby=${titleId}>
       <h3 id=${titleId}>Post by ${author}</h3>
-      <p class="meta"><${Handle} handle=${post.author && post.author.handle} /> · <a href=${link.post(post.id)}>${new Date(post.createdAt).toLocaleString()}</a></p>
+      <p class="meta"><${Handle} handle=${post.author && post.author.handle} /> · <a href=${link.post(post.id)}>${new Date(post.createdAt).toLocaleString()}</a>
+        ${!own && html` · <${ReportButton} api=${api} target=${{ postId: post.id }} what=${"the post by " + author} idPrefix=${titleId} />`}</p>
+      ${post.removed && html`<p class="error" role="note">Moderators took this post down (${post.removed.reason}); only you can see it.</p>`}
       <${Album} photos=${photos} author=${author} label=${"Photos by " + author} />
       ${post.caption && html`<p><${RichText} text=${post.caption} /></p>`}
       <p class="meta">${plural(likes, "like")} · ${plural(comments, "comment")}</p>

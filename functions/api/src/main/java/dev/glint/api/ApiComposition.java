@@ -8,6 +8,7 @@ import dev.glint.shared.aws.DynamoExperimentStore;
 import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoIdempotencyStore;
+import dev.glint.shared.aws.DynamoModerationStore;
 import dev.glint.shared.aws.DynamoNotificationStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoProfileStore;
@@ -34,6 +35,7 @@ import dev.glint.shared.idempotency.IdempotencyStore;
 import dev.glint.shared.ids.Ids;
 import dev.glint.shared.messages.ApproveRequestsJob;
 import dev.glint.shared.media.MediaUrls;
+import dev.glint.shared.moderation.Moderation;
 import dev.glint.shared.reports.Reports;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.social.Accounts;
@@ -78,13 +80,14 @@ import java.util.function.Function;
  *                     are a file (no AppConfig profile named in the environment)
  * @param safety       blocks and mutes, which every read path asks
  * @param privacy      private accounts and their follow requests; every read path of posts asks it too
+ * @param moderation   reports and the moderators' queue, decisions and log
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
                              DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
-                             ExperimentAdmin experimentAdmin, Safety safety, Privacy privacy) {
+                             ExperimentAdmin experimentAdmin, Safety safety, Privacy privacy, Moderation moderation) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -192,12 +195,13 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
         var notificationStore = new DynamoNotificationStore(dynamo, table);
         var privacy = new Privacy(accounts, new DynamoPrivacyStore(dynamo, table), follows, feedFollows, notificationStore,
                 safety, ownerId -> tasks.send(ApproveRequestsJob.of(ownerId)), ids, clock);
+        var publishing = new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
+                new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, new DynamoQuotaStore(dynamo, table),
+                limits.daily(), ids, clock, safety.blocks(), privacy.authors());
         return new ApiComposition(
                 accounts,
                 follows,
-                new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
-                        new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, new DynamoQuotaStore(dynamo, table),
-                        limits.daily(), ids, clock, safety.blocks(), privacy.authors()),
+                publishing,
                 new Engagement(accounts, posts, safety.blocks(), privacy.authors(), ids, clock),
                 new Feeds(feedStore, posts, experiments),
                 profiles,
@@ -217,6 +221,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 web,
                 admin,
                 safety,
-                privacy);
+                privacy,
+                new Moderation(accounts, publishing, posts, safety.blocks(), new DynamoModerationStore(dynamo, table), ids, clock));
     }
 }

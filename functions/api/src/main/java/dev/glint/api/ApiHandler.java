@@ -64,6 +64,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                         composition.safety()),
                 new SafetyRoutes(composition.safety(), views, support),
                 new ReportRoutes(composition.reports()),
+                new ModerationRoutes(composition.moderation(), views, support),
                 new ExperimentRoutes(composition.experiments(), composition.experimentAdmin(), composition.profiles()),
                 new DigestRoutes(composition.digests()))
                 .forEach(group -> group.register(router));

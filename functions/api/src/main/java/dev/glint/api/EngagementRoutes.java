@@ -51,13 +51,14 @@ final class EngagementRoutes implements RouteGroup {
         String caller = caller(request);
         JsonBody body = JsonBody.read(request, Set.of("text"));
         Comment comment = engagement.comment(caller, postId(request), body.requiredString("text"));
-        return HttpResponse.json(201, views.comments(List.of(comment)).get(0));
+        return HttpResponse.json(201, views.comments(caller, List.of(comment)).get(0));
     }
 
     private HttpResponse comments(HttpRequest request) {
         String postId = postId(request);
         String list = "comments:" + postId;
-        Page<Comment> page = engagement.comments(postId, caller(request), limit(request), support.after(request, list));
-        return support.page(views.comments(page.items()), page.next(), list);
+        String caller = caller(request);
+        Page<Comment> page = engagement.comments(postId, caller, limit(request), support.after(request, list));
+        return support.page(views.comments(caller, page.items()), page.next(), list);
     }
 }

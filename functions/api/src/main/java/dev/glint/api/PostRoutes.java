@@ -95,6 +95,10 @@ final class PostRoutes implements RouteGroup {
         String caller = caller(request);
         Post post = publishing.post(postId(request), caller);
         Map<String, Profile> authors = views.authors(List.of(post.authorId()));
+        if (!post.authorId().equals(caller) && Views.suspended(post.authorId(), authors)) {
+            // A suspended account's posts are, to everyone else, no posts.
+            throw new ApiException(404, "post_not_found", "No post '" + post.id() + "'.");
+        }
         boolean liked = views.likedByMe(caller, post);
         String etag = views.postEtag(post, authors, liked);
         return HttpCaching.notModified(request, etag).orElseGet(() ->

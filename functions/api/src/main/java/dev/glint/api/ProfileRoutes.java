@@ -45,7 +45,7 @@ final class ProfileRoutes implements RouteGroup {
     @Override
     public void register(Router router) {
         router.add("PUT", "/v1/me", this::putMe)
-                .add("GET", "/v1/me", r -> cached(r, accounts.me(caller(r))))
+                .add("GET", "/v1/me", r -> cached(r, accounts.mine(caller(r))))
                 .add("GET", "/v1/users/{handle}", this::user)
                 .add("POST", "/v1/users/{handle}/follow", this::follow)
                 .add("DELETE", "/v1/users/{handle}/follow", r -> HttpResponse.json(200,

@@ -37,10 +37,23 @@ final class RouteSupport {
      */
     static void requireProduct(HttpRequest request, String what) {
         caller(request);
-        String groups = request.claims().getOrDefault("cognito:groups", "");
-        if (!Arrays.asList(groups.replace("[", "").replace("]", "").split("[ ,]+")).contains("product")) {
+        if (!inGroup(request, "product")) {
             throw new ApiException(403, "forbidden", what + " are for product teams (the product group).");
         }
+    }
+
+    /** Moderators only: a signed-in caller in the {@code moderator} group. @return the caller */
+    static String requireModerator(HttpRequest request) {
+        String caller = caller(request);
+        if (!inGroup(request, "moderator")) {
+            throw new ApiException(403, "forbidden", "The moderation queue is for moderators (the moderator group).");
+        }
+        return caller;
+    }
+
+    private static boolean inGroup(HttpRequest request, String group) {
+        String groups = request.claims().getOrDefault("cognito:groups", "");
+        return Arrays.asList(groups.replace("[", "").replace("]", "").split("[ ,]+")).contains(group);
     }
 
     /** The post id of the path, shaped as Glint's ids are (anything else is no post). */

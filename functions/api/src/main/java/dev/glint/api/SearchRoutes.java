@@ -40,7 +40,9 @@ final class SearchRoutes implements RouteGroup {
         // The cursor is bound to the query as normalised: "José" and "jose" page through one list.
         String list = "people:" + query.normalised();
         Page<Profile> page = accounts.search(query, limit, support.after(request, list));
+        // Suspended accounts are, to everyone else, nobody (the profiles read carry the suspension: no extra read).
         return support.page(safety.visible(caller, page.items(), Profile::id, false).stream()
+                .filter(p -> !p.isSuspended() || p.id().equals(caller))
                 .map(Views.ProfileView::of).toList(), page.next(), list);
     }
 }

@@ -12,6 +12,7 @@ import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
 import dev.glint.shared.social.Profile;
 import dev.glint.shared.social.ProfileStore;
+import dev.glint.shared.social.Removal;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,14 +41,26 @@ final class Views {
     record ListView<T>(List<T> items, Optional<String> next) {
     }
 
-    /** {@code followedByMe}: on someone else's profile, whether the caller follows them. */
     /**
-     * {@code private}: a private account (its posts and follows for its followers only); {@code followRequestedByMe}:
-     * on someone else's private profile, whether I have asked to follow them and wait for an answer.
+     * Why and when moderators removed something: shown to its owner alone (a taken-down post or comment,
+     * a suspended account); to everyone else the thing is missing.
+     */
+    record RemovedView(String reason, String at) {
+        static Optional<RemovedView> of(Removal removal) {
+            return Optional.ofNullable(removal).map(r -> new RemovedView(r.reason(), r.at().toString()));
+        }
+    }
+
+    /**
+     * {@code private}: a private account (its posts and follows for its followers only); {@code followedByMe}:
+     * on someone else's profile, whether the caller follows them; {@code followRequestedByMe}: on someone
+     * else's private profile, whether I have asked to follow them and wait for an answer; {@code suspended}:
+     * on my own, when moderators suspended my account.
      */
     record ProfileView(String id, String handle, String displayName, String bio, long followers, long following,
                        long posts, String createdAt, @JsonProperty("private") boolean locked,
-                       Optional<Boolean> followedByMe, Optional<Boolean> followRequestedByMe) {
+                       Optional<Boolean> followedByMe, Optional<Boolean> followRequestedByMe,
+                       Optional<RemovedView> suspended) {
         static ProfileView of(Profile profile) {
             return of(profile, Optional.empty());
         }
@@ -59,7 +72,7 @@ final class Views {
         static ProfileView of(Profile profile, Optional<Boolean> followedByMe, Optional<Boolean> followRequestedByMe) {
             return new ProfileView(profile.id(), profile.handle(), profile.displayName(), profile.bio(),
                     profile.followers(), profile.following(), profile.posts(), profile.createdAt().toString(),
-                    profile.locked(), followedByMe, followRequestedByMe);
+                    profile.locked(), followedByMe, followRequestedByMe, RemovedView.of(profile.suspended()));
         }
     }
 
@@ -73,11 +86,12 @@ final class Views {
 
     /**
      * {@code photos}: the album in order; {@code media}: the first photo's renditions (rendition name
-     * to a URL), when ready, as posts of one photo always had; {@code failureReason}: why not, when failed.
+     * to a URL), when ready, as posts of one photo always had; {@code failureReason}: why not, when failed;
+     * {@code removed}: why and when moderators took it down (status {@code removed}; its author alone sees it).
      */
     record PostView(String id, AuthorView author, String caption, String createdAt, String status,
                     List<PhotoView> photos, Optional<Map<String, String>> media, Optional<String> failureReason,
-                    long likes, long comments, boolean likedByMe) {
+                    long likes, long comments, boolean likedByMe, Optional<RemovedView> removed) {
     }
 
     /**
@@ -91,7 +105,9 @@ final class Views {
     record FocalPointView(double x, double y) {
     }
 
-    record CommentView(String id, String postId, AuthorView author, String text, String createdAt) {
+    /** {@code removed}: on a comment moderators took down, which its author alone still sees. */
+    record CommentView(String id, String postId, AuthorView author, String text, String createdAt,
+                       Optional<RemovedView> removed) {
     }
 
     /** {@code postId}: the post liked or commented on (not for follows). */
@@ -137,13 +153,29 @@ final class Views {
         return posts(viewerId, posts, authors(posts.stream().map(Post::authorId).toList()));
     }
 
+    /** Posts of suspended accounts are left out, but for their own author (the page may be short). */
     List<PostView> posts(String viewerId, List<Post> posts, Map<String, Profile> authors) {
-        return posts(posts, authors, likes.likedBy(viewerId, posts.stream().map(Post::id).toList(), false));
+        List<Post> shown = posts.stream().filter(p -> p.authorId().equals(viewerId) || !suspended(p.authorId(), authors)).toList();
+        return posts(shown, authors, likes.likedBy(viewerId, shown.stream().map(Post::id).toList(), false), viewerId);
     }
 
-    /** Posts whose authors and the viewer's likes were read already (the feed reads them with its posts). */
+    /**
+     * Posts whose authors and the viewer's likes were read already (the feed reads them with its posts);
+     * posts of suspended accounts are left out.
+     */
     List<PostView> posts(List<Post> posts, Map<String, Profile> authors, Set<String> liked) {
-        return posts.stream().map(post -> post(post, authors, liked.contains(post.id()))).toList();
+        return posts(posts, authors, liked, null);
+    }
+
+    private List<PostView> posts(List<Post> posts, Map<String, Profile> authors, Set<String> liked, String viewerId) {
+        return posts.stream().filter(p -> p.authorId().equals(viewerId) || !suspended(p.authorId(), authors))
+                .map(post -> post(post, authors, liked.contains(post.id()))).toList();
+    }
+
+    /** Whether moderators suspended this user's account, as the profiles a view read say. */
+    static boolean suspended(String userId, Map<String, Profile> profiles) {
+        Profile profile = profiles.get(userId);
+        return profile != null && profile.isSuspended();
     }
 
     /** Whether the viewer likes the post, read strongly: the view of one post shows a like made a moment ago. */
@@ -157,7 +189,7 @@ final class Views {
         Optional<String> reason = Optional.ofNullable(post.failureReason()).filter(r -> post.status() == PostStatus.FAILED);
         return new PostView(post.id(), author(post.authorId(), authors), post.caption(), post.createdAt().toString(),
                 post.status().name().toLowerCase(Locale.ROOT), photos, photos.get(0).media(), reason, post.likes(),
-                post.comments(), likedByMe);
+                post.comments(), likedByMe, RemovedView.of(post.removed()));
     }
 
     private PhotoView photo(Photo photo, boolean ready) {
@@ -185,10 +217,13 @@ final class Views {
                 author == null ? "" : author.handle(), likedByMe ? "liked" : "", mediaUrls.window());
     }
 
-    List<CommentView> comments(List<Comment> comments) {
+    /** Comments; those of suspended accounts are left out but for the viewer's own (the page may be short). */
+    List<CommentView> comments(String viewerId, List<Comment> comments) {
         Map<String, Profile> authors = authors(comments.stream().map(Comment::authorId).toList());
-        return comments.stream().map(comment -> new CommentView(comment.id(), comment.postId(),
-                author(comment.authorId(), authors), comment.text(), comment.createdAt().toString())).toList();
+        return comments.stream().filter(c -> c.authorId().equals(viewerId) || !suspended(c.authorId(), authors))
+                .map(comment -> new CommentView(comment.id(), comment.postId(),
+                author(comment.authorId(), authors), comment.text(), comment.createdAt().toString(),
+                RemovedView.of(comment.removed()))).toList();
     }
 
     /** The people of a list; those whose profile is gone are left out. */
@@ -197,7 +232,7 @@ final class Views {
         List<PersonView> out = new ArrayList<>();
         for (FollowEntry entry : entries) {
             Profile profile = found.get(entry.userId());
-            if (profile != null) {
+            if (profile != null && !profile.isSuspended()) {
                 out.add(new PersonView(profile.id(), profile.handle(), profile.displayName(), entry.since().toString()));
             }
         }
@@ -206,7 +241,8 @@ final class Views {
 
     List<NotificationView> notifications(List<Notifications.Seen> seen) {
         Map<String, Profile> actors = authors(seen.stream().map(s -> s.notification().actorId()).toList());
-        return seen.stream().map(s -> {
+        // Notifications from suspended accounts are left out (the page may be short).
+        return seen.stream().filter(s -> !suspended(s.notification().actorId(), actors)).map(s -> {
             Notification n = s.notification();
             return new NotificationView(n.id(), n.kind(), author(n.actorId(), actors),
                     Notification.aboutPerson(n.kind()) ? Optional.empty() : Optional.ofNullable(n.subjectId()),

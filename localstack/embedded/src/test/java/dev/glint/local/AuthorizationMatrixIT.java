@@ -67,11 +67,19 @@ class AuthorizationMatrixIT {
         ApiClient.await(() -> api.get(owner, "/v1/notifications").json().path("items").size() >= 3);
         String ownerNotificationsCursor = api.get(owner, "/v1/notifications?limit=1").json().path("next").asText();
         String ownerFollowersCursor = api.get(owner, "/v1/users/" + owner + "/followers?limit=1").json().path("next").asText(null);
+        // An open report of the owner's post, for the moderators' routes to aim at; a product team member, who is no moderator.
+        assertEquals(202, api.json("POST", fan, "/v1/reports", Map.of("postId", postId, "reason", "spam")).status());
+        String reported = "/v1/moderation/reports/p." + postId;
+        String analyst = "analyst_" + UUID.randomUUID().toString().substring(0, 6);
+        api.tokenWithGroups(analyst, "product");
 
         String ownerToken = api.token(owner);
         String expired = stack.issuer().issue(owner, List.of(), Duration.ofMinutes(-1));
         String forged = LocalJwtIssuer.create(null, EmbeddedStack.ISSUER, Clock.systemUTC()).issue(owner, List.of("product"),
                 Duration.ofHours(1));
+        String forgedModerator = LocalJwtIssuer.create(null, EmbeddedStack.ISSUER, Clock.systemUTC()).issue(owner,
+                List.of("moderator"), Duration.ofHours(1));
+        String expiredModerator = stack.issuer().issue(owner, List.of("moderator"), Duration.ofMinutes(-1));
 
         // Every non-public route, aimed at the owner's things.
         List<String[]> routes = List.of(
@@ -93,7 +101,10 @@ class AuthorizationMatrixIT {
                 new String[]{"GET", "/v1/experiments/feed-ranking/results"},
                 new String[]{"PUT", "/v1/users/" + owner + "/block"}, new String[]{"DELETE", "/v1/users/" + owner + "/block"},
                 new String[]{"PUT", "/v1/users/" + owner + "/mute"}, new String[]{"DELETE", "/v1/users/" + owner + "/mute"},
-                new String[]{"GET", "/v1/me/blocks"}, new String[]{"GET", "/v1/me/mutes"});
+                new String[]{"GET", "/v1/me/blocks"}, new String[]{"GET", "/v1/me/mutes"},
+                new String[]{"POST", "/v1/reports"}, new String[]{"GET", "/v1/moderation/reports"}, new String[]{"GET", reported},
+                new String[]{"POST", reported + "/takedown"}, new String[]{"POST", reported + "/dismiss"},
+                new String[]{"GET", "/v1/moderation/actions"});
         Map<String, Object> bodies = new LinkedHashMap<>();
         bodies.put("PUT /v1/me", Map.of("displayName", "taken over"));
         bodies.put("POST /v1/uploads", Map.of("contentType", "image/jpeg", "contentLength", 10));
@@ -104,6 +115,9 @@ class AuthorizationMatrixIT {
                 "variants", List.of(Map.of("name", "a", "weight", 1), Map.of("name", "b", "weight", 1)),
                 "metrics", List.of("likes"), "start", "2026-01-01T00:00:00Z", "end", "2030-01-01T00:00:00Z"));
         bodies.put("PATCH /v1/experiments/feed-ranking", Map.of("status", "stopped"));
+        bodies.put("POST /v1/reports", Map.of("postId", postId, "reason", "harassment"));
+        bodies.put("POST " + reported + "/takedown", Map.of("reason", "not a moderator"));
+        bodies.put("POST " + reported + "/dismiss", Map.of("reason", "not a moderator"));
 
         List<Attempt> attempts = new ArrayList<>();
         for (String[] route : routes) {
@@ -116,6 +130,9 @@ class AuthorizationMatrixIT {
                 // Unfollow, unlike, unblock and unmute are idempotent: one who has no profile has none to remove,
                 // and is told so (200, changed/liked false); the snapshot shows nothing changed.
                 attempts.add(new Attempt("ghost", route[0], route[1], body, Set.of(200, 403, 404)));
+            } else if (route[1].startsWith("/v1/moderation/")) {
+                // The moderators' routes, reads included, are refused to anyone outside the moderator group.
+                attempts.add(new Attempt("ghost", route[0], route[1], body, Set.of(403)));
             } else if (!route[0].equals("GET") && !route[1].equals("/v1/me")) {
                 // A user without a profile writes nothing, anywhere (but may create their profile).
                 attempts.add(new Attempt("ghost", route[0], route[1], body, Set.of(403, 404)));
@@ -134,6 +151,19 @@ class AuthorizationMatrixIT {
                 attempts.add(new Attempt("intruder", route[0], route[1], bodies.get(route[0] + " " + route[1]), Set.of(403)));
             }
         }
+        // Moderation is the moderator group's: a user, the reported post's owner and a product team member
+        // read no report and decide none.
+        for (String[] route : routes) {
+            if (route[1].startsWith("/v1/moderation/")) {
+                for (String who : List.of("intruder", "owner", "analyst")) {
+                    attempts.add(new Attempt(who, route[0], route[1], bodies.get(route[0] + " " + route[1]), Set.of(403)));
+                }
+                // A moderator's group in a token the gateway did not sign, or one expired, is no moderator either.
+                for (String who : List.of("forged-moderator", "expired-moderator")) {
+                    attempts.add(new Attempt(who, route[0], route[1], bodies.get(route[0] + " " + route[1]), Set.of(401)));
+                }
+            }
+        }
         // The owner's cursors are bound to the owner's lists.
         attempts.add(new Attempt("intruder", "POST", "/v1/notifications/read", Map.of("upTo", ownerNotificationsCursor), Set.of(400)));
         attempts.add(new Attempt("intruder", "GET", "/v1/notifications?cursor=" + ownerNotificationsCursor, null, Set.of(400)));
@@ -149,6 +179,10 @@ class AuthorizationMatrixIT {
                 case "anonymous" -> null;
                 case "expired" -> expired;
                 case "forged" -> forged;
+                case "owner" -> ownerToken;
+                case "forged-moderator" -> forgedModerator;
+                case "expired-moderator" -> expiredModerator;
+                case "analyst" -> api.token(analyst);
                 default -> api.token(attempt.who().equals("ghost") ? ghost : intruder);
             };
             Reply reply = send(attempt, token);
@@ -267,6 +301,24 @@ class AuthorizationMatrixIT {
                 }
             }
         }
+        // Reports: the blocker's post, their comment and their account are, to the blocked, things nobody could report.
+        String blockedToken = api.token(blocked);
+        List<Map<String, String>[]> reports = List.of(
+                pair(Map.of("postId", postId, "reason", "spam"), Map.of("postId", missingPost, "reason", "spam")),
+                pair(Map.of("postId", postId, "commentId", comment, "reason", "spam"),
+                        Map.of("postId", missingPost, "commentId", comment, "reason", "spam")),
+                pair(Map.of("handle", owner, "reason", "spam"), Map.of("handle", missing, "reason", "spam")));
+        for (Map<String, String>[] report : reports) {
+            Reply toReal = send(new Attempt(blocked, "POST", "/v1/reports", report[0], Set.of()), blockedToken);
+            Reply toAbsent = send(new Attempt(blocked, "POST", "/v1/reports", report[1], Set.of()), blockedToken);
+            String realBody = toReal.body().replace(owner, "<handle>").replace(postId, "<id>");
+            String absentBody = toAbsent.body().replace(missing, "<handle>").replace(missingPost, "<id>");
+            compared++;
+            if (toReal.status() != 404 || toReal.status() != toAbsent.status() || !realBody.equals(absentBody)) {
+                failures.add(blocked + " POST /v1/reports " + report[0] + " -> " + toReal.status() + " " + toReal.body()
+                        + "; as missing -> " + toAbsent.status() + " " + toAbsent.body());
+            }
+        }
         StackSnapshot after = StackSnapshot.quiet(stack);
         assertTrue(failures.isEmpty(), failures.size() + " of " + compared + " answers differ from a missing user's:\n"
                 + String.join("\n", failures));
@@ -369,6 +421,11 @@ class AuthorizationMatrixIT {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "authorization-matrix-private.txt"), report);
         System.out.println(report);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String>[] pair(Map<String, String> real, Map<String, String> absent) {
+        return new Map[]{real, absent};
     }
 
     private static Reply send(Attempt attempt, String token) throws Exception {

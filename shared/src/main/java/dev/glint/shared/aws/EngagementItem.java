@@ -45,6 +45,6 @@ final class EngagementItem {
 
     static Comment commentFromItem(Map<String, AttributeValue> item) {
         return new Comment(required(item, "commentId"), required(item, "postId"), required(item, "authorId"),
-                DynamoTable.str(item, "text"), instant(item, "createdAt"));
+                DynamoTable.str(item, "text"), instant(item, "createdAt"), PostItem.removal(item));
     }
 }

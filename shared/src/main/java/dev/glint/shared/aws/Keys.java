@@ -429,6 +429,35 @@ public final class Keys {
                 .encodeToString(connectionId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** A report of one thing (a post, a comment, an account): its counts, status and decision. */
+    public static Key report(String reportId) {
+        return new Key("REPORT" + SEP + id(reportId), "REPORT");
+    }
+
+    /** "this user reported this thing": exists once, so a reporter counts once. */
+    public static Key reporter(String reportId, String reporterId) {
+        return new Key("REPORT" + SEP + id(reportId), "BY" + SEP + id(reporterId));
+    }
+
+    /** The queue of open reports: one partition, ascending by when each was first reported. */
+    public static String moderationQueuePartition() {
+        return "MODQUEUE" + SEP + "open";
+    }
+
+    /** A report's place in the queue, by the time-ordered id it got when first reported. */
+    public static Key moderationQueueEntry(String queueId, String reportId) {
+        return new Key(moderationQueuePartition(), id(queueId) + SEP + id(reportId));
+    }
+
+    /** The moderation log: one partition, by the time-ordered id of each decision. */
+    public static String moderationLogPartition() {
+        return "MODLOG";
+    }
+
+    public static Key moderationAction(String actionId) {
+        return new Key(moderationLogPartition(), id(actionId));
+    }
+
     /** Rejects identifiers that could break out of their key segment. */
     static String id(String value) {
         if (value == null || !SAFE_ID.matcher(value).matches()) {

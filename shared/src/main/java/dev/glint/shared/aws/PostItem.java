@@ -4,6 +4,7 @@ import dev.glint.shared.social.FocalPoint;
 import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
 import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.Removal;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -46,6 +47,9 @@ final class PostItem {
     static final String BLURHASH = "blurhash";
     static final String WIDTH = "width";
     static final String HEIGHT = "height";
+    /** Set by a moderator's takedown (with status {@code REMOVED}). */
+    static final String REMOVED_REASON = "removedReason";
+    static final String REMOVED_AT = "removedAt";
 
     private PostItem() {
     }
@@ -66,6 +70,10 @@ final class PostItem {
         if (post.failureReason() != null) {
             item.put(FAILURE_REASON, s(post.failureReason()));
         }
+        if (post.removed() != null) {
+            item.put(REMOVED_REASON, s(post.removed().reason()));
+            item.put(REMOVED_AT, s(post.removed().at().toString()));
+        }
         return DynamoTable.item(Keys.post(post.id()), item);
     }
 
@@ -80,7 +88,12 @@ final class PostItem {
         }
         return new Post(required(item, POST_ID), required(item, "authorId"), str(item, CAPTION),
                 PostStatus.valueOf(required(item, STATUS)), photos, instant(item, "createdAt"),
-                num(item, "likes"), num(item, "comments"), str(item, FAILURE_REASON), num(item, VERSION));
+                num(item, "likes"), num(item, "comments"), str(item, FAILURE_REASON), num(item, VERSION), removal(item));
+    }
+
+    /** Why and when a moderator removed the item (a post, a comment, a profile's account), if one did. */
+    static Removal removal(Map<String, AttributeValue> item) {
+        return item.containsKey(REMOVED_AT) ? new Removal(str(item, REMOVED_REASON), instant(item, REMOVED_AT)) : null;
     }
 
     /** Whether the item was written before albums (no photo list). */

@@ -49,7 +49,7 @@ final class ProfileItem {
     static Profile fromItem(Map<String, AttributeValue> item) {
         return new Profile(required(item, "userId"), str(item, HANDLE), str(item, DISPLAY_NAME), str(item, BIO),
                 num(item, "followers"), num(item, "following"), num(item, "posts"), instant(item, "createdAt"),
-                num(item, VERSION), locked(item));
+                num(item, VERSION), locked(item), PostItem.removal(item));
     }
 
     static boolean locked(Map<String, AttributeValue> item) {

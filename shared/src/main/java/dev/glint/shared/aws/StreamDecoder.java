@@ -59,7 +59,8 @@ public final class StreamDecoder {
             }
             case EngagementItem.COMMENT: {
                 Comment read = EngagementItem.commentFromItem(image);
-                Comment comment = new Comment(read.id(), read.postId(), read.authorId(), read.text(), orNow(read.createdAt()));
+                Comment comment = new Comment(read.id(), read.postId(), read.authorId(), read.text(), orNow(read.createdAt()),
+                        read.removed());
                 if (insert || remove) {
                     return insert ? new TableChange.CommentAdded(id, comment) : new TableChange.CommentRemoved(id, comment);
                 }
@@ -89,6 +90,15 @@ public final class StreamDecoder {
                     return new TableChange.ConversionRecorded(id, ExperimentItem.conversionFromItem(image));
                 }
                 break;
+            case ModerationItem.ACTION:
+                if (insert) {
+                    var action = ModerationItem.action(image);
+                    var target = action.target();
+                    return new TableChange.Moderated(id, action.action() == dev.glint.shared.moderation.Report.Action.TAKEDOWN,
+                            action.ownerId(), target.kind().name(),
+                            target.kind() == dev.glint.shared.moderation.ReportTarget.Kind.ACCOUNT ? target.userId() : target.postId());
+                }
+                break;
             default:
                 break;
         }
@@ -98,7 +108,7 @@ public final class StreamDecoder {
     private Post post(Map<String, AttributeValue> image) {
         Post post = PostItem.fromItem(image);
         return post.createdAt() != null ? post : new Post(post.id(), post.authorId(), post.caption(), post.status(),
-                post.photos(), clock.instant(), post.likes(), post.comments(), post.failureReason(), post.version());
+                post.photos(), clock.instant(), post.likes(), post.comments(), post.failureReason(), post.version(), post.removed());
     }
 
     private Instant orNow(Instant at) {

@@ -39,7 +39,7 @@ import java.util.Set;
  *       per transaction, so a post liked thousands of times a second is not a hot item; report rollups
  *       per day and hour; active users in a sketch;</li>
  *   <li>notifications for likes, comments and follows (never for one's own actions, at most one per
- *       kind, actor and subject);</li>
+ *       kind, actor and subject), and to the owner of what moderators took down;</li>
  *   <li>the hashtag index of ready posts (removed with the post);</li>
  *   <li>a deleted post's purge (its renditions, comments and likes), asked for on the media queue;</li>
  *   <li>experiments: whom each reader interacts with (the feed's affinity variant), conversions of
@@ -194,6 +194,18 @@ public final class ApplyChange implements ChangeConsumer {
             var c = conversion.conversion();
             variant(change, new RollupStore.VariantDelta(c.experimentId(), c.revision(), c.variant(), List.of(),
                     Map.of("conversions:" + c.metric(), 1L)), derived);
+        } else if (change instanceof TableChange.Moderated moderated) {
+            if (moderated.takedown()) {
+                // The owner is told once (one notification per kind, actor and subject), whoever they blocked or muted;
+                // a dismissal tells nobody.
+                String kind = switch (moderated.kind()) {
+                    case "POST" -> Notification.POST_REMOVED;
+                    case "COMMENT" -> Notification.COMMENT_REMOVED;
+                    default -> Notification.ACCOUNT_SUSPENDED;
+                };
+                notifications.add(moderated.ownerId(), new Notification(ids.next(), kind, Notification.MODERATORS,
+                        moderated.subjectId(), clock.instant()));
+            }
         } else if (!(change instanceof TableChange.Unrelated)) {
             throw new IllegalArgumentException("no rule for " + change.getClass().getSimpleName());
         }

@@ -60,6 +60,14 @@ public sealed interface TableChange {
     record ConversionRecorded(String eventId, ExperimentStore.Conversion conversion) implements TableChange {
     }
 
+    /**
+     * A moderator decided a report ({@code takedown} true: took the thing down; else dismissed it) about
+     * a post ({@code kind} {@code POST}, {@code subjectId} the post), a comment ({@code COMMENT}, the post
+     * it was on) or an account ({@code ACCOUNT}, the account) of {@code ownerId}.
+     */
+    record Moderated(String eventId, boolean takedown, String ownerId, String kind, String subjectId) implements TableChange {
+    }
+
     /** Any other change (feed entries, markers, rollups, profile edits...): nothing derives from it. */
     record Unrelated(String eventId) implements TableChange {
     }

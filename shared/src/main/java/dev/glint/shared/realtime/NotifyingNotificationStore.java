@@ -42,7 +42,8 @@ public final class NotifyingNotificationStore implements NotificationStore {
         view.put("id", notification.id());
         view.put("kind", notification.kind());
         view.put("actor", Map.of("id", notification.actorId()));
-        if (!Notification.FOLLOW.equals(notification.kind()) && notification.subjectId() != null) {
+        // A follow's subject is the follower, an account suspension's the account: neither is a post.
+        if (!Notification.aboutPerson(notification.kind()) && notification.subjectId() != null) {
             view.put("postId", notification.subjectId());
         }
         view.put("createdAt", notification.createdAt().toString());

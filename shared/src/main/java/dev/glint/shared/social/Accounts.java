@@ -31,6 +31,9 @@ public final class Accounts {
      */
     public Profile putMe(String userId, Optional<String> handle, Optional<String> displayName, Optional<String> bio) {
         Optional<Profile> current = profiles.find(userId, true);
+        current.filter(Profile::isSuspended).ifPresent(p -> {
+            throw suspended();
+        });
         String newHandle = handle.map(Accounts::normalizeHandle)
                 .or(() -> current.map(Profile::handle))
                 .orElseThrow(() -> SocialException.invalid("handle_required",
@@ -42,7 +45,20 @@ public final class Accounts {
         return profiles.save(userId, newHandle, name.strip(), about.strip(), clock.instant());
     }
 
+    /**
+     * The caller's profile, as every write asks for it: a write needs a profile, and an account a
+     * moderator suspended writes nothing ({@code 403 account_suspended}).
+     */
     public Profile me(String userId) {
+        Profile me = mine(userId);
+        if (me.isSuspended()) {
+            throw suspended();
+        }
+        return me;
+    }
+
+    /** The caller's profile, read strongly, suspended or not (they may read it, with why). */
+    public Profile mine(String userId) {
         return profiles.find(userId, true).orElseThrow(() -> SocialException.notFound("profile_not_found",
                 "You have no profile yet: create one with PUT /v1/me {\"handle\":\"...\"}."));
     }
@@ -52,11 +68,25 @@ public final class Accounts {
         return profiles.find(userId, true);
     }
 
-    /** The profile that owns a handle; the viewer's own profile is read strongly. */
+    /**
+     * The profile that owns a handle; the viewer's own profile is read strongly. A suspended account is,
+     * to everyone but its owner, a handle nobody has.
+     */
     public Profile byHandle(String handle, String viewerId) {
         String userId = ownerOf(handle);
         return profiles.find(userId, userId.equals(viewerId))
+                .filter(p -> !p.isSuspended() || p.id().equals(viewerId))
                 .orElseThrow(() -> unknownHandle(handle));
+    }
+
+    /** Whether a moderator suspended the user's account (one eventually consistent read of the profile). */
+    public boolean suspended(String userId) {
+        return profiles.find(userId, false).map(Profile::isSuspended).orElse(false);
+    }
+
+    static SocialException suspended() {
+        return new SocialException(SocialException.Kind.FORBIDDEN, "account_suspended", "A moderator suspended this account: it can no longer post,"
+                + " comment, like, follow or change its profile. Its owner can still read it with GET /v1/me.");
     }
 
     /** The user id behind a handle. */

@@ -48,7 +48,7 @@ public final class Engagement {
     /** @return the post after the like, read strongly so the caller sees their own like counted */
     public Post like(String userId, String postId) {
         accounts.me(userId);
-        visible(postId, userId);
+        notRemoved(visible(postId, userId));
         posts.like(postId, userId);
         return posts.find(postId, true).orElseThrow(() -> Publishing.postNotFound(postId));
     }
@@ -70,7 +70,7 @@ public final class Engagement {
     public Comment comment(String userId, String postId, String text) {
         accounts.me(userId);
         Text.requireLength("text", text, 1, MAX_COMMENT);
-        visible(postId, userId);
+        notRemoved(visible(postId, userId));
         Comment comment = new Comment(ids.next(), postId, userId, text.strip(), clock.instant());
         posts.addComment(comment);
         return comment;
@@ -78,7 +78,10 @@ public final class Engagement {
 
     public Page<Comment> comments(String postId, String viewerId, int limit, Optional<PageToken> after) {
         visible(postId, viewerId);
-        Page<Comment> page = posts.comments(postId, limit, after);
+        Page<Comment> read = posts.comments(postId, limit, after);
+        // A comment a moderator took down is shown to its author alone (with why); to everyone else it is gone.
+        Page<Comment> page = new Page<>(read.items().stream()
+                .filter(c -> c.removed() == null || c.authorId().equals(viewerId)).toList(), read.next());
         java.util.Set<String> others = new java.util.LinkedHashSet<>();
         page.items().stream().map(Comment::authorId).filter(a -> !a.equals(viewerId)).forEach(others::add);
         if (others.isEmpty()) {
@@ -100,12 +103,24 @@ public final class Engagement {
         posts.deleteComment(comment);
     }
 
+    /**
+     * A post a moderator took down takes no new like or comment, from anyone: to others it is no post,
+     * and its author may read it but not add to it.
+     */
+    private static Post notRemoved(Post post) {
+        if (post.status() == PostStatus.REMOVED) {
+            throw Publishing.postNotFound(post.id());
+        }
+        return post;
+    }
+
     /** The post, if the user may see it (its author always, anyone once it is ready); otherwise no post. */
     private Post visible(String postId, String userId) {
         Post post = posts.find(postId, true).filter(p -> Publishing.visibleTo(p, userId))
                 .orElseThrow(() -> Publishing.postNotFound(postId));
         if (!post.authorId().equals(userId) && (!blocks.hidden(userId, java.util.List.of(post.authorId())).isEmpty()
-                || !privateAuthors.unreadable(userId, java.util.List.of(post.authorId())).isEmpty())) {
+                || !privateAuthors.unreadable(userId, java.util.List.of(post.authorId())).isEmpty()
+                || accounts.suspended(post.authorId()))) {
             throw Publishing.postNotFound(postId);
         }
         return post;

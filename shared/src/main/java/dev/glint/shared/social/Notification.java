@@ -4,7 +4,10 @@ import java.time.Instant;
 
 /**
  * Something another user did to you: liked or commented on your post ({@code subjectId} is the
- * post), followed you, asked to follow your private account, or approved your request to follow theirs.
+ * post), followed you, asked to follow your private account, or approved your request to follow theirs;
+ * or what moderators did: took down your post or a comment of yours ({@code subjectId} the post it is
+ * or was on) or suspended your account ({@code subjectId} you), the actor then {@link #MODERATORS},
+ * never a moderator's own id.
  */
 public record Notification(String id, String kind, String actorId, String subjectId, Instant createdAt) {
     public static final String LIKE = "like";
@@ -15,8 +18,15 @@ public record Notification(String id, String kind, String actorId, String subjec
     /** The owner of a private account approved your request ({@code subjectId} is the owner). */
     public static final String FOLLOW_APPROVED = "follow_approved";
 
-    /** Whether the notification is about a person rather than a post. */
+    public static final String POST_REMOVED = "post_removed";
+    public static final String COMMENT_REMOVED = "comment_removed";
+    public static final String ACCOUNT_SUSPENDED = "account_suspended";
+    /** The actor of moderators' notifications: Glint's moderation team, not one person. */
+    public static final String MODERATORS = "glint-moderation";
+
+    /** Whether the notification is about a person (its subject a user id) rather than a post. */
     public static boolean aboutPerson(String kind) {
-        return FOLLOW.equals(kind) || FOLLOW_REQUEST.equals(kind) || FOLLOW_APPROVED.equals(kind);
+        return FOLLOW.equals(kind) || FOLLOW_REQUEST.equals(kind) || FOLLOW_APPROVED.equals(kind)
+                || ACCOUNT_SUSPENDED.equals(kind);
     }
 }

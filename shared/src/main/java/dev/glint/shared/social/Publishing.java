@@ -311,7 +311,7 @@ public final class Publishing {
     public Page<Post> postsBy(String handle, String viewerId, int limit, Optional<PageToken> after) {
         String authorId = accounts.ownerOf(handle);
         boolean own = authorId.equals(viewerId);
-        if (!own && !blocks.hidden(viewerId, List.of(authorId)).isEmpty()) {
+        if (!own && (!blocks.hidden(viewerId, List.of(authorId)).isEmpty() || accounts.suspended(authorId))) {
             throw Accounts.unknownHandle(handle);
         }
         if (!own && !privateAuthors.unreadable(viewerId, List.of(authorId)).isEmpty()) {

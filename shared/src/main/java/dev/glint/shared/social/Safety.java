@@ -102,11 +102,12 @@ public final class Safety {
 
     /**
      * The user behind a handle, as the viewer may see them: a user blocked either way is answered
-     * exactly as a handle nobody has. One read of the handle and one batch read of the two blocks.
+     * exactly as a handle nobody has, and so is an account moderators suspended. One read of the handle,
+     * one batch read of the two blocks and one read of the profile.
      */
     public String visibleOwner(String viewerId, String handle) {
         String userId = accounts.ownerOf(handle);
-        if (blocked(viewerId, userId)) {
+        if (!userId.equals(viewerId) && (blocked(viewerId, userId) || accounts.suspended(userId))) {
             throw Accounts.unknownHandle(handle);
         }
         return userId;

@@ -4,6 +4,9 @@ import dev.glint.shared.changes.TableChange;
 import dev.glint.shared.experiments.ExperimentStore;
 import dev.glint.shared.experiments.Variant;
 import dev.glint.shared.json.Json;
+import dev.glint.shared.moderation.ModerationAction;
+import dev.glint.shared.moderation.Report;
+import dev.glint.shared.moderation.ReportTarget;
 import dev.glint.shared.social.Comment;
 import dev.glint.shared.social.Photo;
 import dev.glint.shared.social.Post;
@@ -58,6 +61,14 @@ class StreamFilterTest {
         items.put("tag", TagItem.entry("sun", "2026-11-22", post.id()));
         items.put("tag-first-day", TagItem.firstDay("sun", "2026-11-22"));
         items.put("notifications-read", NotificationItem.readUpTo("u1", "n1"));
+        var reported = ReportTarget.post(post.id());
+        items.put("report", ModerationItem.newReport(reported, "author", "hi", "01JD3X9K2M4N5P6Q7R8S9T0V1X", "spam", null, AT));
+        items.put("report-by", ModerationItem.reporter(reported, "fan", "spam", null, AT));
+        items.put("report-queue", ModerationItem.queueEntry("01JD3X9K2M4N5P6Q7R8S9T0V1X", reported.reportId()));
+        items.put("takedown", ModerationItem.action(new ModerationAction("01JD3X9K2M4N5P6Q7R8S9T0V1Y", reported.reportId(), reported,
+                "author", Report.Action.TAKEDOWN, "mod", AT, "Spam.")));
+        items.put("dismissal", ModerationItem.action(new ModerationAction("01JD3X9K2M4N5P6Q7R8S9T0V1Z", reported.reportId(), reported,
+                "author", Report.Action.DISMISS, "mod", AT, null)));
         items.put("no entity", Map.of("pk", AttributeValue.fromS("X#1"), "sk", AttributeValue.fromS("Y")));
         return items;
     }
@@ -80,15 +91,15 @@ class StreamFilterTest {
                 }
             }
         }
-        // 7 insertions, a post's changes, 4 removals
-        assertEquals(12, passed);
+        // 9 insertions (two of them moderators' decisions), a post's changes, 4 removals
+        assertEquals(14, passed);
         assertTrue(dropped > passed, "most kinds of change need no processing");
     }
 
     @Test
     void thePatternsAreLambdasFilterCriteria() {
         assertEquals(List.of(
-                "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[\"comment\",\"conversion\",\"exposure\",\"follow\",\"like\",\"post\",\"profile\"]}}}}",
+                "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[\"comment\",\"conversion\",\"exposure\",\"follow\",\"like\",\"moderation-action\",\"post\",\"profile\"]}}}}",
                 "{\"eventName\":[\"MODIFY\"],\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[\"post\"]}}}}",
                 "{\"eventName\":[\"REMOVE\"],\"dynamodb\":{\"OldImage\":{\"entity\":{\"S\":[\"comment\",\"follow\",\"like\",\"post\"]}}}}"),
                 StreamFilter.patterns());

@@ -31,7 +31,7 @@ public final class InMemoryPrivacy implements PrivacyStore {
     public Profile setLocked(String userId, boolean locked) {
         Profile p = people.find(userId, true).orElseThrow(() -> SocialException.notFound("profile_not_found", "none"));
         Profile saved = new Profile(p.id(), p.handle(), p.displayName(), p.bio(), p.followers(), p.following(), p.posts(),
-                p.createdAt(), p.version() + 1, locked);
+                p.createdAt(), p.version() + 1, locked, p.suspended());
         people.profiles.put(userId, saved);
         return saved;
     }

@@ -53,7 +53,7 @@ public final class InMemoryProfiles implements ProfileStore, FollowStore {
         Profile saved = current == null
                 ? new Profile(userId, handle, displayName, bio, 0, 0, 0, now, 1)
                 : new Profile(userId, handle, displayName, bio, current.followers(), current.following(), current.posts(), current.createdAt(),
-                        current.version() + 1, current.locked());
+                        current.version() + 1, current.locked(), current.suspended());
         profiles.put(userId, saved);
         if (current != null) {
             SearchTerms.of(current.handle(), current.displayName()).forEach(term -> searchEntries.remove(term + " " + userId));
@@ -77,7 +77,7 @@ public final class InMemoryProfiles implements ProfileStore, FollowStore {
     public void count(String userId, int followersDelta, int followingDelta, int postsDelta) {
         Profile p = profiles.get(userId);
         profiles.put(userId, new Profile(p.id(), p.handle(), p.displayName(), p.bio(), p.followers() + followersDelta,
-                p.following() + followingDelta, p.posts() + postsDelta, p.createdAt(), p.version() + 1, p.locked()));
+                p.following() + followingDelta, p.posts() + postsDelta, p.createdAt(), p.version() + 1, p.locked(), p.suspended()));
     }
 
     @Override
