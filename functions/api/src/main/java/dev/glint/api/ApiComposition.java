@@ -1,6 +1,8 @@
 package dev.glint.api;
 
 import dev.glint.lambda.LambdaEnvironment;
+import dev.glint.shared.account.AccountDeletion;
+import dev.glint.shared.aws.DynamoAccountErasure;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.AwsHealthProbes;
 import dev.glint.shared.aws.CloudFrontMediaUrls;
@@ -74,13 +76,14 @@ import java.util.function.Function;
  * @param experimentAdmin product teams' changes to the experiments; null when the stage's experiments
  *                     are a file (no AppConfig profile named in the environment)
  * @param safety       blocks and mutes, which every read path asks
+ * @param accountDeletion deleting my account: its tombstone, which every write checks, and the erasure's first message
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
                              DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
-                             ExperimentAdmin experimentAdmin, Safety safety) {
+                             ExperimentAdmin experimentAdmin, Safety safety, AccountDeletion accountDeletion) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -208,6 +211,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 new DynamoIdempotencyStore(dynamo, table),
                 web,
                 admin,
-                safety);
+                safety,
+                new AccountDeletion(new DynamoAccountErasure(dynamo, table), tasks, DynamoAccountErasure.FIRST_STEP, clock));
     }
 }
