@@ -24,7 +24,8 @@ class MessageSchemasTest {
             "demote-job", DemoteJob.firstPage("a", "c1"),
             "purge-job", PurgeJob.of("p"),
             "digest-run", DigestRun.of("daily", "2026-11-30T07:00:00Z").page(3, "c"),
-            "experiments-check", ExperimentsCheck.of("2026-11-30T07:00:00Z"));
+            "experiments-check", ExperimentsCheck.of("2026-11-30T07:00:00Z"),
+            "erase-job", EraseJob.firstPage("u", "sign-in"));
 
     @Test
     void eachMessageTypeHasAMatchingSchema() throws Exception {
