@@ -83,7 +83,7 @@ public final class DynamoAccountErasure implements ErasureLedger {
     }
 
     /** The tombstone's key part: a digest of the id, so the tombstone names nobody. */
-    static String digest(String userId) {
+    public static String digest(String userId) {
         return Digests.sha256Hex(userId, 32);
     }
 
@@ -149,10 +149,13 @@ public final class DynamoAccountErasure implements ErasureLedger {
 
     @Override
     public void finish(String userId, Instant now) {
-        // Put whole: what stays is the digest, when it finished and when it goes; no progress, no start time.
-        client.putItem(r -> r.tableName(table.name()).item(DynamoTable.item(Keys.erasure(digest(userId)), Map.of(
-                ENTITY, s(ENTITY_NAME), "finishedAt", s(now.toString()),
-                TTL, n(now.plus(KEPT_AFTER_FINISH).getEpochSecond())))));
+        // What stays is the digest, when it finished and when it goes: the progress and start time are removed.
+        // An update (not a put), so the worker's role needs no PutItem.
+        client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(Keys.erasure(digest(userId))))
+                .updateExpression("SET #f = :f, #ttl = :ttl REMOVE #p, #s")
+                .expressionAttributeNames(Map.of("#f", "finishedAt", "#ttl", TTL, "#p", "page", "#s", "startedAt"))
+                .expressionAttributeValues(Map.of(":f", s(now.toString()),
+                        ":ttl", n(now.plus(KEPT_AFTER_FINISH).getEpochSecond()))));
     }
 
     @Override
