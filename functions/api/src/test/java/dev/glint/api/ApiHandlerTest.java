@@ -247,4 +247,25 @@ class ApiHandlerTest {
         assertEquals("2", limited.getHeaders().get("retry-after"));
         assertTrue(body(limited).path("error").path("message").asText().startsWith("Too many reads"));
     }
+
+    @Test
+    void writesWithTheTokenOfADeletedAccountAre401BeforeAnyRouteRunsAndOthersAreNot() throws Exception {
+        InMemoryErasureLedger ledger = new InMemoryErasureLedger();
+        var deletion = new dev.glint.shared.account.AccountDeletion(ledger, message -> { }, "sign-in", java.time.Clock.systemUTC());
+        var handler = new ApiHandler(new ApiComposition(null, null, null, null, null, null, null, null, null, null,
+                List.of(), new Cursors(new byte[32]), key -> key, new RateLimiter(RateLimiter.Limits.WRITES),
+                new RateLimiter(RateLimiter.Limits.READS), WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore(),
+                WebConfig.none(), null, null, deletion));
+        assertEquals(404, call(handler, "api/write-by-signed-in-user.json").getStatusCode(), "not deleted: routed as usual");
+
+        ledger.start("5f0c6e2a-8a4f-4f43-9c1e-2b7f3f1d9a10", java.time.Instant.now());
+        APIGatewayV2HTTPResponse refused = call(handler, "api/write-by-signed-in-user.json");
+
+        assertEquals(401, refused.getStatusCode());
+        assertEquals("account_deleted", body(refused).path("error").path("code").asText());
+        APIGatewayV2HTTPEvent read = SampleEvents.load("api/unknown-route.json", APIGatewayV2HTTPEvent.class);
+        read.getRequestContext().getAuthorizer().getJwt().getClaims().put("sub", "5f0c6e2a-8a4f-4f43-9c1e-2b7f3f1d9a10");
+        assertEquals(404, handler.handleRequest(read, LocalContext.forTest("api")).getStatusCode(),
+                "a read is not refused: it finds nothing of the account");
+    }
 }
