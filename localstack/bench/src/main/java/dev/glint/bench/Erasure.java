@@ -33,7 +33,8 @@ import java.util.concurrent.Future;
  * media worker's DynamoDB, S3 and SQS requests while it erases, and its pages. The data is written straight
  * through the stores (the same items the API would write) so the set-up takes minutes, not hours; the stream
  * processor counts it before the clock starts. No reference to compare with: the figures are per post and
- * per follower, so a change to a step shows as a change per unit.
+ * per follower, so a change to a step shows as a change per unit. {@code -Dglint.bench.erasure.posts=} and
+ * {@code -Dglint.bench.erasure.followers=} set other sizes.
  */
 final class Erasure {
 
@@ -41,8 +42,9 @@ final class Erasure {
     }
 
     static Report run(Bench.Settings settings) throws Exception {
-        int posts = settings.quick() ? 20 : 1_000;
-        int followers = settings.quick() ? 200 : 10_000;
+        // -Dglint.bench.erasure.posts= and .followers= (in GLINT_JAVA_OPTS) size a run in between.
+        int posts = Integer.getInteger("glint.bench.erasure.posts", settings.quick() ? 20 : 1_000);
+        int followers = Integer.getInteger("glint.bench.erasure.followers", settings.quick() ? 200 : 10_000);
         RequestCounter worker = new RequestCounter();
         Report report = new Report("erasure", "Erasing an account (DELETE /v1/me until the tombstone says finished)",
                 List.of("posts", "followers", "seconds", "pages", "DynamoDB requests", "by operation", "S3 requests",
