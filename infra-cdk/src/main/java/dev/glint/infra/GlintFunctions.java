@@ -2,6 +2,7 @@ package dev.glint.infra;
 
 import dev.glint.shared.aws.StreamFilter;
 import dev.glint.shared.experiments.ExperimentConfig;
+import dev.glint.shared.aws.CognitoIdentityDirectory;
 import dev.glint.shared.resources.GlintResources;
 import dev.glint.shared.resources.GlintResources.FunctionSpec;
 import dev.glint.shared.resources.GlintResources.QueueSpec;
@@ -201,7 +202,7 @@ public final class GlintFunctions extends Construct {
 
     /**
      * Least privilege, function by function: explicit actions, each the API an adapter of the function
-     * calls, on the table itself (no adapter queries an index), the objects under the prefixes the
+     * calls, on the table itself (the media worker alone also queries gsi1, for account erasure), the objects under the prefixes the
      * function uses, and the queues it sends to. Transactions need the action of each item they hold
      * (Put, Update, Delete, and ConditionCheckItem for the api's "the profile exists" steps of a follow and
      * a new post); nothing calls Scan. The event sources add what
@@ -239,6 +240,17 @@ public final class GlintFunctions extends Construct {
                 .build());
         // A purge goes on page by page (media queue); a ready post is fanned out (fanout queue).
         allow(mediaWorker, List.of("sqs:SendMessage"), mediaQueue.getQueueArn(), fanoutQueue.getQueueArn());
+        // Account erasure: the items that name a user elsewhere are found in gsi1 (Query on the index alone),
+        // the user's originals listed under uploads/<user>/, and their sign-in deleted from this stage's pool.
+        allow(mediaWorker, List.of("dynamodb:Query"), table.getTableArn() + "/index/"
+                + GlintResources.TABLE.indexes().get(0).name());
+        mediaWorker.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(uploads.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.UPLOAD_OBJECTS))))
+                .build());
+        allow(mediaWorker, List.of("cognito-idp:AdminDeleteUser"), data.userPool().getUserPoolArn());
+        mediaWorker.addEnvironment(CognitoIdentityDirectory.ENV_USER_POOL_ID, data.userPool().getUserPoolId());
 
         Function fanoutWorker = function(GlintResources.FANOUT_WORKER_FUNCTION.name()).function();
         allow(fanoutWorker, FANOUT_WORKER_TABLE_ACTIONS, table.getTableArn());

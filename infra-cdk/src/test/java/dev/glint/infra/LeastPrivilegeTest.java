@@ -109,11 +109,29 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void theMediaWorkerListsTheMediaBucketUnderMediaOnly() {
+    void theMediaWorkerListsTheMediaBucketUnderMediaOnlyAndTheUploadsBucketUnderUploadsOnly() {
         var statements = Templates.statements(template, GlintResources.MEDIA_WORKER_FUNCTION).stream()
                 .filter(statement -> Templates.list(statement.get("Action")).contains("s3:ListBucket")).toList();
-        assertEquals(1, statements.size(), statements.toString());
-        assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.MEDIA_OBJECTS))), statements.get(0).get("Condition"));
+        assertEquals(2, statements.size(), statements.toString());
+        for (var statement : statements) {
+            boolean media = ref("DataMediaBucket", "Arn").test(statement.get("Resource"));
+            // An account erasure lists the user's originals (uploads/<user>/); a purge a post's renditions.
+            assertTrue(media || ref("DataUploadsBucket", "Arn").test(statement.get("Resource")), statement.toString());
+            assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of(media ? DataResources.MEDIA_OBJECTS
+                    : DataResources.UPLOAD_OBJECTS))), statement.get("Condition"));
+        }
+    }
+
+    @Test
+    void theMediaWorkerDeletesSignInsOfItsOwnUserPoolOnlyAndQueriesTheIndexOnly() {
+        FunctionSpec worker = GlintResources.MEDIA_WORKER_FUNCTION;
+        assertAllowed(worker, "cognito-idp:AdminDeleteUser", ref("DataUsers", "Arn"));
+        assertNever(worker, "cognito-idp:AdminDeleteUser", ref("DataTable", "Arn"));
+        assertNever(worker, action -> action.startsWith("cognito-idp:") && !action.equals("cognito-idp:AdminDeleteUser"));
+        var index = Templates.statements(template, worker).stream()
+                .filter(statement -> String.valueOf(statement.get("Resource")).contains("/index/")).toList();
+        assertEquals(1, index.size(), index.toString());
+        assertEquals(List.of("dynamodb:Query"), Templates.list(index.get(0).get("Action")));
     }
 
     @Test

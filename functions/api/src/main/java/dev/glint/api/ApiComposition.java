@@ -1,6 +1,8 @@
 package dev.glint.api;
 
 import dev.glint.lambda.LambdaEnvironment;
+import dev.glint.shared.account.AccountDeletion;
+import dev.glint.shared.aws.DynamoAccountErasure;
 import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.AwsHealthProbes;
 import dev.glint.shared.aws.CloudFrontMediaUrls;
@@ -81,13 +83,15 @@ import java.util.function.Function;
  * @param safety       blocks and mutes, which every read path asks
  * @param privacy      private accounts and their follow requests; every read path of posts asks it too
  * @param moderation   reports and the moderators' queue, decisions and log
+ * @param accountDeletion deleting my account: its tombstone, which every write checks, and the erasure's first message
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
                              Reports reports, Experiments experiments, List<HealthProbe> probes, Cursors cursors,
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
                              DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
-                             ExperimentAdmin experimentAdmin, Safety safety, Privacy privacy, Moderation moderation) {
+                             ExperimentAdmin experimentAdmin, Safety safety, Privacy privacy, Moderation moderation,
+                             AccountDeletion accountDeletion) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -222,6 +226,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 admin,
                 safety,
                 privacy,
-                new Moderation(accounts, publishing, posts, safety.blocks(), new DynamoModerationStore(dynamo, table), ids, clock));
+                new Moderation(accounts, publishing, posts, safety.blocks(), new DynamoModerationStore(dynamo, table), ids, clock),
+                new AccountDeletion(new DynamoAccountErasure(dynamo, table), tasks, DynamoAccountErasure.FIRST_STEP, clock));
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.glint.lambda.VersionMetrics;
+import dev.glint.shared.account.AccountDeletion;
 import dev.glint.shared.social.SocialException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final Router router = new Router();
     private final RateLimiter writeLimiter;
     private final RateLimiter readLimiter;
+    private final AccountDeletion accountDeletion;
     private final VersionMetrics metrics = new VersionMetrics();
     private final Idempotency idempotency;
 
@@ -48,6 +50,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     public ApiHandler(ApiComposition composition) {
         this.writeLimiter = composition.writeLimiter();
         this.readLimiter = composition.readLimiter();
+        this.accountDeletion = composition.accountDeletion();
         this.idempotency = new Idempotency(composition.idempotency(), java.time.Clock.systemUTC());
         Views views = new Views(composition.profiles(), composition.mediaUrls(),
                 (viewer, postIds, consistent) -> composition.engagement().likedBy(viewer, postIds, consistent));
@@ -66,7 +69,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 new ReportRoutes(composition.reports()),
                 new ModerationRoutes(composition.moderation(), views, support),
                 new ExperimentRoutes(composition.experiments(), composition.experimentAdmin(), composition.profiles()),
-                new DigestRoutes(composition.digests()))
+                new DigestRoutes(composition.digests()),
+                new AccountRoutes(composition.accountDeletion()))
                 .forEach(group -> group.register(router));
     }
 
@@ -177,6 +181,13 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         (write ? writeLimiter : readLimiter).acquire(sub).ifPresent(seconds -> {
             throw new RateLimited(write ? "writes" : "reads", seconds);
         });
+        // A deleted account's token changes nothing (one strongly consistent read a write); asking again to
+        // delete it answers as the first time did.
+        if (write && !(request.method().equals("DELETE") && request.path().equals("/v1/me"))
+                && accountDeletion.erased(sub)) {
+            throw new ApiException(401, "account_deleted",
+                    "This account was deleted and its data is being erased: sign in with another account.");
+        }
     }
 
     /** 429: the caller's writes or reads exceed their rate; {@code Retry-After} says when the next one may go. */

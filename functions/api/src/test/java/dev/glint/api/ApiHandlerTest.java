@@ -61,7 +61,13 @@ class ApiHandlerTest {
                                       RateLimiter limiter, WebOrigins webOrigins, WebConfig web) {
         return new ApiComposition(null, null, null, null, null, null, null, null, null, experiments, probes,
                 new Cursors(new byte[32]), key -> key, limiter, new RateLimiter(RateLimiter.Limits.READS), webOrigins, null,
-                new InMemoryIdempotencyStore(), web, null, null, null, null);
+                new InMemoryIdempotencyStore(), web, null, null, null, null, accountDeletion());
+    }
+
+    /** Tombstones in memory; no erasure runs (its messages go nowhere). */
+    static dev.glint.shared.account.AccountDeletion accountDeletion() {
+        return new dev.glint.shared.account.AccountDeletion(new InMemoryErasureLedger(), message -> { },
+                "sign-in", java.time.Clock.systemUTC());
     }
 
     private static APIGatewayV2HTTPResponse call(ApiHandler handler, String eventFile) {
@@ -232,7 +238,7 @@ class ApiHandlerTest {
         var reads = new RateLimiter(new RateLimiter.Limits(0.5, 1), () -> 0L);
         var handler = new ApiHandler(new ApiComposition(null, null, null, null, null, null, null, null, null, null,
                 List.of(), new Cursors(new byte[32]), key -> key, new RateLimiter(RateLimiter.Limits.WRITES), reads,
-                WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore(), WebConfig.none(), null, null, null, null));
+                WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore(), WebConfig.none(), null, null, null, null, accountDeletion()));
 
         call(handler, "api/get-me.json");
         APIGatewayV2HTTPResponse limited = call(handler, "api/get-me.json");
@@ -240,5 +246,26 @@ class ApiHandlerTest {
         assertEquals(429, limited.getStatusCode());
         assertEquals("2", limited.getHeaders().get("retry-after"));
         assertTrue(body(limited).path("error").path("message").asText().startsWith("Too many reads"));
+    }
+
+    @Test
+    void writesWithTheTokenOfADeletedAccountAre401BeforeAnyRouteRunsAndOthersAreNot() throws Exception {
+        InMemoryErasureLedger ledger = new InMemoryErasureLedger();
+        var deletion = new dev.glint.shared.account.AccountDeletion(ledger, message -> { }, "sign-in", java.time.Clock.systemUTC());
+        var handler = new ApiHandler(new ApiComposition(null, null, null, null, null, null, null, null, null, null,
+                List.of(), new Cursors(new byte[32]), key -> key, new RateLimiter(RateLimiter.Limits.WRITES),
+                new RateLimiter(RateLimiter.Limits.READS), WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore(),
+                WebConfig.none(), null, null, null, null, deletion));
+        assertEquals(404, call(handler, "api/write-by-signed-in-user.json").getStatusCode(), "not deleted: routed as usual");
+
+        ledger.start("5f0c6e2a-8a4f-4f43-9c1e-2b7f3f1d9a10", java.time.Instant.now());
+        APIGatewayV2HTTPResponse refused = call(handler, "api/write-by-signed-in-user.json");
+
+        assertEquals(401, refused.getStatusCode());
+        assertEquals("account_deleted", body(refused).path("error").path("code").asText());
+        APIGatewayV2HTTPEvent read = SampleEvents.load("api/unknown-route.json", APIGatewayV2HTTPEvent.class);
+        read.getRequestContext().getAuthorizer().getJwt().getClaims().put("sub", "5f0c6e2a-8a4f-4f43-9c1e-2b7f3f1d9a10");
+        assertEquals(404, handler.handleRequest(read, LocalContext.forTest("api")).getStatusCode(),
+                "a read is not refused: it finds nothing of the account");
     }
 }

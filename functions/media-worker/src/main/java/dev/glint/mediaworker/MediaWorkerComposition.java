@@ -1,7 +1,12 @@
 package dev.glint.mediaworker;
 
 import dev.glint.lambda.RetryBackoff;
+import dev.glint.shared.account.AccountErasure;
+import dev.glint.shared.account.IdentityDirectory;
 import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.CognitoIdentityDirectory;
+import dev.glint.shared.aws.DynamoAccountErasure;
+import dev.glint.shared.messages.EraseJob;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.S3BlobStore;
 import dev.glint.shared.aws.S3RenditionStore;
@@ -18,12 +23,15 @@ import java.util.Optional;
 
 /**
  * How the {@code media-worker} function is put together, once per container: the media pipeline
- * ({@link MediaJob}) and the purge of deleted posts ({@link PurgeJob}) over the table, both buckets
+ * ({@link MediaJob}), the purge of deleted posts ({@link PurgeJob}) and account erasure ({@link EraseJob},
+ * here because this function already deletes media in both buckets) over the table, both buckets
  * and the queues, and how a failed job's retries are spaced.
  *
  * @param backoff absent when nothing spaces retries (tests): the queue's visibility timeout does
  */
 public record MediaWorkerComposition(MessageConsumer<QueueMessage> useCase, Optional<RetryBackoff> backoff) {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaWorkerComposition.class);
 
     /** Lambda's: configuration from the environment, clients with Lambda's credentials. */
     public static MediaWorkerComposition fromEnvironment() {
@@ -36,10 +44,28 @@ public record MediaWorkerComposition(MessageConsumer<QueueMessage> useCase, Opti
      */
     public static MediaWorkerComposition fromEnvironment(java.util.Map<String, String> env,
                                                 java.util.function.Function<dev.glint.shared.config.GlintConfig, AwsClients> clients) {
-        return of(clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env)));
+        AwsClients aws = clients.apply(dev.glint.shared.config.GlintConfig.fromEnv(env));
+        return of(aws, identities(env, aws));
     }
 
+    /** Without a user pool (the local stack): see {@link #identities}. */
     public static MediaWorkerComposition of(AwsClients clients) {
+        return of(clients, identities(java.util.Map.of(), clients));
+    }
+
+    /**
+     * Cognito's user pool when the environment names it ({@link CognitoIdentityDirectory#ENV_USER_POOL_ID});
+     * else none: the local stack's sign-in ({@code LocalJwtIssuer}, {@code LocalManagedLogin}) signs anyone in
+     * by name and keeps no users, so there is nobody to delete, and the erasure's sign-in step says so in the log.
+     */
+    static IdentityDirectory identities(java.util.Map<String, String> env, AwsClients clients) {
+        return CognitoIdentityDirectory.fromEnvironment(env, clients).orElseGet(() -> userId -> LOG.info(
+                "erasure: no user pool is configured ({} unset: the local sign-in keeps no users), so no sign-in is deleted",
+                CognitoIdentityDirectory.ENV_USER_POOL_ID));
+    }
+
+    /** The media pipeline, the purge of deleted posts and account erasure, over the clients. */
+    public static MediaWorkerComposition of(AwsClients clients, IdentityDirectory identities) {
         var config = clients.config();
         var s3 = clients.s3();
         var sqs = clients.sqs();
@@ -49,7 +75,14 @@ public record MediaWorkerComposition(MessageConsumer<QueueMessage> useCase, Opti
         ProcessMedia process = new ProcessMedia(posts, new S3BlobStore(s3, config.uploadsBucket()), renditions, tasks,
                 new ImageProcessor());
         PurgePost purge = new PurgePost(posts, renditions, tasks);
+        var erasureStore = new DynamoAccountErasure(clients.dynamoDb(), config.table(), s3, config.uploadsBucket(),
+                config.mediaBucket(), identities);
+        AccountErasure erasure = new AccountErasure(erasureStore, erasureStore.steps(), tasks, java.time.Clock.systemUTC());
         return new MediaWorkerComposition((message, delivery) -> {
+            if (message instanceof EraseJob job) {
+                erasure.accept(job, delivery);
+                return;
+            }
             if (message instanceof MediaJob job) {
                 process.accept(job, delivery);
             } else if (message instanceof PurgeJob job) {

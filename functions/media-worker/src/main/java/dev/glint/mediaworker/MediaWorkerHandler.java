@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.glint.lambda.SqsBatchProcessor;
 import dev.glint.lambda.VersionMetrics;
+import dev.glint.shared.messages.EraseJob;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.messages.PurgeJob;
@@ -25,7 +26,7 @@ public final class MediaWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     public MediaWorkerHandler(MediaWorkerComposition composition) {
         SqsBatchProcessor<QueueMessage> batches = new SqsBatchProcessor<>(
-                body -> MessageCodec.decodeAny(body, MediaJob.class, PurgeJob.class), composition.useCase());
+                body -> MessageCodec.decodeAny(body, MediaJob.class, PurgeJob.class, EraseJob.class), composition.useCase());
         this.processor = composition.backoff().map(batches::withBackoff).orElse(batches);
     }
 

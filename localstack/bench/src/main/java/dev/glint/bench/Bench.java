@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./glint bench [coldstart|thumbnails|cost|load|all] [--quick]}: Glint's benchmarks, each
+ * {@code ./glint bench [coldstart|thumbnails|cost|load|split|erasure|all] [--quick]}: Glint's benchmarks, each
  * measured side by side with a reference in the same run (absolute times on a shared machine mean
  * little). Each prints an aligned table and writes {@code target/bench/NAME.json}. {@code --quick}
  * runs a few iterations only, so the smoke tests can keep every benchmark from rotting.
  */
 public final class Bench {
 
-    public static final List<String> NAMES = List.of("coldstart", "thumbnails", "cost", "load", "split");
+    public static final List<String> NAMES = List.of("coldstart", "thumbnails", "cost", "load", "split", "erasure");
 
     /** Where the repository is, where results go, and whether this is a quick smoke run. */
     public record Settings(Path root, Path out, boolean quick) {
@@ -41,7 +41,7 @@ public final class Bench {
             } else if (NAMES.contains(arg)) {
                 names.add(arg);
             } else {
-                System.err.println("usage: ./glint bench [coldstart|thumbnails|cost|load|all] [--quick] [--out DIR]");
+                System.err.println("usage: ./glint bench [coldstart|thumbnails|cost|load|split|erasure|all] [--quick] [--out DIR]");
                 System.exit(2);
             }
         }
@@ -75,6 +75,7 @@ public final class Bench {
             case "cost" -> RequestCost.run(settings);
             case "load" -> Load.run(settings);
             case "split" -> SplitOverhead.run(settings);
+            case "erasure" -> Erasure.run(settings);
             default -> throw new IllegalArgumentException("no benchmark " + name + "; known: " + NAMES);
         };
     }

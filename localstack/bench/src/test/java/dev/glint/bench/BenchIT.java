@@ -150,6 +150,20 @@ class BenchIT {
     }
 
     @Test
+    void theErasureBenchmarkErasesTheSeededAccountAndCountsItsRequests() throws Exception {
+        Report report = run("erasure");
+
+        written(report);
+        assertEquals(1, report.records().size());
+        var record = report.records().get(0);
+        assertEquals(20, ((Number) record.get("posts")).intValue());
+        assertEquals(200, ((Number) record.get("followers")).intValue());
+        assertTrue(((Number) record.get("dynamoDbRequests")).longValue() > 0, record.toString());
+        assertTrue(((Number) record.get("s3Requests")).longValue() > 0, "renditions and uploads are listed and deleted: " + record);
+        assertEquals(0, report.failedChecks(), report.checks().toString());
+    }
+
+    @Test
     void theSplitBenchmarkServesBothArmsWithEqualAnswersAndPricesTheRouting() throws Exception {
         Report report = run("split");
 

@@ -676,6 +676,12 @@ public final class EmbeddedStack implements AutoCloseable {
                         GlintResources.ENV_WEB_REALTIME_URL, realtime);
             }
         }
+        // The stage's user pool is not this stack's (its sign-in is the local issuer, which keeps no users):
+        // an account erasure here deletes no sign-in, as in the default mode.
+        if (env.remove(dev.glint.shared.aws.CognitoIdentityDirectory.ENV_USER_POOL_ID) != null) {
+            LOG.info("{}: {} is the deployed stage's user pool; the local stack has none", function.spec().name(),
+                    dev.glint.shared.aws.CognitoIdentityDirectory.ENV_USER_POOL_ID);
+        }
         if (!overrides.isEmpty()) {
             LOG.info("{}: local options set {} over the template's environment", function.spec().name(), overrides.keySet());
             env.putAll(overrides);

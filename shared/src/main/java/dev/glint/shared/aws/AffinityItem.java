@@ -22,9 +22,9 @@ final class AffinityItem {
     }
 
     static Map<String, AttributeValue> toItem(AffinityStore.Interaction interaction, Duration lifetime) {
-        return DynamoTable.item(Keys.affinity(interaction.readerId(), interaction.authorId()), Map.of(
+        return DynamoTable.referencing(DynamoTable.item(Keys.affinity(interaction.readerId(), interaction.authorId()), Map.of(
                 ENTITY, s(ENTITY_NAME), "authorId", s(interaction.authorId()), "at", s(interaction.at().toString()),
-                TTL, n(interaction.at().plus(lifetime).getEpochSecond())));
+                TTL, n(interaction.at().plus(lifetime).getEpochSecond()))), interaction.authorId());
     }
 
     /** Whether the interaction still lifts its author at {@code epochSecond} (TTL deletes lazily). */

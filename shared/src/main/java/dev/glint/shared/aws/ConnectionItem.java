@@ -44,7 +44,7 @@ final class ConnectionItem {
         attributes.put(CONNECTION_ID, s(connectionId));
         attributes.put(USER_ID, s(userId));
         attributes.put(DynamoTable.TTL, n(expiresAt.getEpochSecond()));
-        return DynamoTable.item(Keys.topicSubscriber(topic, connectionId), attributes);
+        return DynamoTable.referencing(DynamoTable.item(Keys.topicSubscriber(topic, connectionId), attributes), userId);
     }
 
     static ConnectionStore.Connection connection(Map<String, AttributeValue> item) {

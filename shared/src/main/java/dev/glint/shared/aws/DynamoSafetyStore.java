@@ -47,7 +47,9 @@ public final class DynamoSafetyStore implements SafetyStore {
     }
 
     private static Map<String, AttributeValue> item(Key key, String entity, String userId, Instant now) {
-        return DynamoTable.item(key, Map.of(ENTITY, s(entity), "userId", s(userId), "createdAt", s(now.toString())));
+        // Indexed under the blocked or muted user: their erasure removes others' blocks and mutes of them.
+        return DynamoTable.referencing(DynamoTable.item(key, Map.of(ENTITY, s(entity), "userId", s(userId),
+                "createdAt", s(now.toString()))), userId);
     }
 
     @Override
@@ -152,10 +154,15 @@ public final class DynamoSafetyStore implements SafetyStore {
     @Override
     public Set<String> hidden(String viewerId, Collection<String> userIds, boolean withMutes) {
         List<Key> keys = new ArrayList<>();
+        Map<String, String> tombstones = new java.util.HashMap<>();
         for (String other : new LinkedHashSet<>(userIds)) {
             if (other.equals(viewerId)) {
                 continue;
             }
+            // An account being erased is hidden like a block, from everyone, in the same read.
+            Key tombstone = Keys.erasure(DynamoAccountErasure.digest(other));
+            tombstones.put(tombstone.pk(), other);
+            keys.add(tombstone);
             keys.add(Keys.block(viewerId, other));
             keys.add(Keys.block(other, viewerId));
             if (withMutes) {
@@ -168,7 +175,8 @@ public final class DynamoSafetyStore implements SafetyStore {
         }
         // Strongly consistent: a block made a moment ago hides at once, for a small batch of keys.
         for (var found : table.getAll(keys, true)) {
-            hidden.add(otherOf(found, viewerId));
+            String erased = tombstones.get(DynamoTable.str(found, DynamoTable.PK));
+            hidden.add(erased != null ? erased : otherOf(found, viewerId));
         }
         return hidden;
     }

@@ -35,6 +35,9 @@ final class DynamoTable {
     static final String SK = "sk";
     /** Which kind of Glint data an item holds (an item mapper's {@code ENTITY}); the stream decoder reads it. */
     static final String ENTITY = "entity";
+    /** The overloaded index's keys: see {@link #referencing}. */
+    static final String GSI1PK = "gsi1pk";
+    static final String GSI1SK = "gsi1sk";
     /** When DynamoDB may delete an item (epoch seconds). */
     static final String TTL = "ttl";
     private static final int MAX_CONFLICT_RETRIES = 25;
@@ -61,6 +64,19 @@ final class DynamoTable {
         item.putAll(key(key));
         return item;
     }
+
+    /**
+     * The item, indexed under the user it names ({@link Keys#userReferences}), so the user's erasure finds
+     * it by key: every item that names a user outside the user's own partitions is written through this.
+     */
+    static Map<String, AttributeValue> referencing(Map<String, AttributeValue> item, String userId) {
+        Map<String, AttributeValue> tagged = new HashMap<>(item);
+        tagged.put(GSI1PK, s(Keys.userReferences(userId)));
+        tagged.put(GSI1SK, s(str(item, PK) + SEP_REF + str(item, SK)));
+        return tagged;
+    }
+
+    private static final String SEP_REF = "|";
 
     static AttributeValue s(String value) {
         return AttributeValue.fromS(value);

@@ -29,8 +29,9 @@ final class EngagementItem {
     }
 
     static Map<String, AttributeValue> like(Like like) {
-        return DynamoTable.item(Keys.like(like.postId(), like.userId()), Map.of(ENTITY, s(LIKE),
-                "postId", s(like.postId()), "userId", s(like.userId()), "createdAt", s(like.createdAt().toString())));
+        return DynamoTable.referencing(DynamoTable.item(Keys.like(like.postId(), like.userId()), Map.of(ENTITY, s(LIKE),
+                "postId", s(like.postId()), "userId", s(like.userId()), "createdAt", s(like.createdAt().toString()))),
+                like.userId());
     }
 
     static Like likeFromItem(Map<String, AttributeValue> item) {
@@ -38,9 +39,9 @@ final class EngagementItem {
     }
 
     static Map<String, AttributeValue> comment(Comment comment) {
-        return DynamoTable.item(Keys.comment(comment.postId(), comment.id()), Map.of(ENTITY, s(COMMENT),
+        return DynamoTable.referencing(DynamoTable.item(Keys.comment(comment.postId(), comment.id()), Map.of(ENTITY, s(COMMENT),
                 "commentId", s(comment.id()), "postId", s(comment.postId()), "authorId", s(comment.authorId()),
-                "text", s(comment.text()), "createdAt", s(comment.createdAt().toString())));
+                "text", s(comment.text()), "createdAt", s(comment.createdAt().toString()))), comment.authorId());
     }
 
     static Comment commentFromItem(Map<String, AttributeValue> item) {

@@ -30,11 +30,11 @@ final class ExperimentItem {
     }
 
     static Map<String, AttributeValue> exposure(ExperimentStore.Exposure exposure, Instant keepUntil) {
-        return DynamoTable.item(Keys.exposure(exposure.experimentId(), exposure.revision(), exposure.userId()), Map.of(
+        return DynamoTable.referencing(DynamoTable.item(Keys.exposure(exposure.experimentId(), exposure.revision(), exposure.userId()), Map.of(
                 ENTITY, s(EXPOSURE), "experimentId", s(exposure.experimentId()), "revision", s(exposure.revision()),
                 "userId", s(exposure.userId()), "variant", s(exposure.variant()),
                 "split", s(split(exposure.split())),
-                "at", s(exposure.at().toString()), TTL, n(keepUntil.getEpochSecond())));
+                "at", s(exposure.at().toString()), TTL, n(keepUntil.getEpochSecond()))), exposure.userId());
     }
 
     static ExperimentStore.Exposure exposureFromItem(Map<String, AttributeValue> item) {
@@ -44,12 +44,12 @@ final class ExperimentItem {
     }
 
     static Map<String, AttributeValue> conversion(ExperimentStore.Conversion conversion, Instant keepUntil) {
-        return DynamoTable.item(Keys.conversion(conversion.experimentId(), conversion.revision(), conversion.userId(),
+        return DynamoTable.referencing(DynamoTable.item(Keys.conversion(conversion.experimentId(), conversion.revision(), conversion.userId(),
                         conversion.metric()),
                 Map.of(ENTITY, s(CONVERSION), "experimentId", s(conversion.experimentId()),
                         "revision", s(conversion.revision()), "userId", s(conversion.userId()),
                         "variant", s(conversion.variant()), "metric", s(conversion.metric()),
-                        "at", s(conversion.at().toString()), TTL, n(keepUntil.getEpochSecond())));
+                        "at", s(conversion.at().toString()), TTL, n(keepUntil.getEpochSecond()))), conversion.userId());
     }
 
     static ExperimentStore.Conversion conversionFromItem(Map<String, AttributeValue> item) {

@@ -458,6 +458,21 @@ public final class Keys {
         return new Key(moderationLogPartition(), id(actionId));
     }
 
+    /**
+     * The {@code gsi1} partition of the items that name a user outside the user's own partitions (their
+     * likes and comments, the notifications they caused, others' blocks and mutes of them, interactions
+     * with them, their uploads, experiment markers, subscriptions): account erasure finds them all with
+     * one paged query of the index, never a scan.
+     */
+    public static String userReferences(String userId) {
+        return "REFS" + SEP + id(userId);
+    }
+
+    /** The tombstone of an account being (or just) erased: keyed by a digest of the user id, never the id. */
+    public static Key erasure(String userDigest) {
+        return new Key("ERASURE" + SEP + id(userDigest), "TOMBSTONE");
+    }
+
     /** Rejects identifiers that could break out of their key segment. */
     static String id(String value) {
         if (value == null || !SAFE_ID.matcher(value).matches()) {

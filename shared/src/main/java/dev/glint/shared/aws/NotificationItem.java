@@ -33,7 +33,8 @@ final class NotificationItem {
         if (notification.subjectId() != null) {
             item.put("subjectId", s(notification.subjectId()));
         }
-        return DynamoTable.item(Keys.notification(userId, notification.id()), item);
+        return DynamoTable.referencing(DynamoTable.item(Keys.notification(userId, notification.id()), item),
+                notification.actorId());
     }
 
     static Notification fromItem(Map<String, AttributeValue> item) {
@@ -42,9 +43,9 @@ final class NotificationItem {
     }
 
     static Map<String, AttributeValue> once(String userId, Notification notification, long ttl) {
-        return DynamoTable.item(Keys.notificationOnce(userId, notification.kind(), notification.actorId(),
+        return DynamoTable.referencing(DynamoTable.item(Keys.notificationOnce(userId, notification.kind(), notification.actorId(),
                 notification.subjectId() == null ? "-" : notification.subjectId()),
-                Map.of(ENTITY, s("notification-once"), TTL, n(ttl)));
+                Map.of(ENTITY, s("notification-once"), TTL, n(ttl))), notification.actorId());
     }
 
     static Map<String, AttributeValue> readUpTo(String userId, String upToId) {

@@ -6,6 +6,7 @@ import dev.glint.shared.messages.FanoutJob;
 import dev.glint.shared.messages.MediaJob;
 import dev.glint.shared.messages.MessageCodec;
 import dev.glint.shared.messages.DemoteJob;
+import dev.glint.shared.messages.EraseJob;
 import dev.glint.shared.messages.PromoteJob;
 import dev.glint.shared.messages.PurgeJob;
 import dev.glint.shared.messages.DigestRun;
@@ -30,7 +31,7 @@ public final class SqsTaskQueue implements TaskQueue {
     @Override
     public void send(QueueMessage message) {
         String url = switch (message.type()) {
-            case MediaJob.TYPE, PurgeJob.TYPE -> mediaQueueUrl;
+            case MediaJob.TYPE, PurgeJob.TYPE, EraseJob.TYPE -> mediaQueueUrl;
             case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE, DemoteJob.TYPE, DigestRun.TYPE, ExperimentsCheck.TYPE,
                     ApproveRequestsJob.TYPE -> fanoutQueueUrl;
             default -> throw new IllegalArgumentException("no queue for message type " + message.type());

@@ -36,7 +36,7 @@ final class UploadItem {
         if (upload.usedBy() != null) {
             item.put(USED_BY, s(upload.usedBy()));
         }
-        return DynamoTable.item(Keys.upload(upload.id()), item);
+        return DynamoTable.referencing(DynamoTable.item(Keys.upload(upload.id()), item), upload.ownerId());
     }
 
     static Upload fromItem(Map<String, AttributeValue> item) {

@@ -30,6 +30,8 @@ public final class MessageCodec {
                     f -> new PurgeJob(PurgeJob.TYPE, PurgeJob.VERSION, f.get("postId"), f.get("cursor"))),
             DigestRun.class, new Versioned(DigestRun.TYPE, DigestRun.VERSION, List.of("frequency"), List.of("at", "shard", "cursor"),
                     f -> new DigestRun(DigestRun.TYPE, DigestRun.VERSION, f.get("frequency"), f.get("at"), f.get("shard"), f.get("cursor"))),
+            EraseJob.class, new Versioned(EraseJob.TYPE, EraseJob.VERSION, List.of("userId", "step", "page"), List.of("cursor"),
+                    f -> new EraseJob(EraseJob.TYPE, EraseJob.VERSION, f.get("userId"), f.get("step"), f.get("page"), f.get("cursor"))),
             ExperimentsCheck.class, new Versioned(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, List.of(), List.of("at"),
                     f -> new ExperimentsCheck(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, f.get("at"))),
             ApproveRequestsJob.class, new Versioned(ApproveRequestsJob.TYPE, ApproveRequestsJob.VERSION, List.of("ownerId"), List.of(),

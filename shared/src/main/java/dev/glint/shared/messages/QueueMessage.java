@@ -5,7 +5,8 @@ package dev.glint.shared.messages;
  * in the body ({@code "type"}, {@code "v"}) so a consumer can refuse what it does not understand
  * instead of half-applying it. JSON schemas: {@code events/schemas/}.
  */
-public sealed interface QueueMessage permits MediaJob, FanoutJob, BackfillJob, PromoteJob, DemoteJob, PurgeJob, DigestRun, ExperimentsCheck, ApproveRequestsJob {
+public sealed interface QueueMessage permits MediaJob, FanoutJob, BackfillJob, PromoteJob, DemoteJob, PurgeJob, DigestRun, ExperimentsCheck,
+        ApproveRequestsJob, EraseJob {
 
     /** The message type written in every body. */
     String type();

@@ -25,7 +25,8 @@ class MessageSchemasTest {
             "purge-job", PurgeJob.of("p"),
             "digest-run", DigestRun.of("daily", "2026-11-30T07:00:00Z").page(3, "c"),
             "experiments-check", ExperimentsCheck.of("2026-11-30T07:00:00Z"),
-            "approve-requests-job", ApproveRequestsJob.of("o"));
+            "approve-requests-job", ApproveRequestsJob.of("o"),
+            "erase-job", EraseJob.firstPage("u", "sign-in"));
 
     @Test
     void eachMessageTypeHasAMatchingSchema() throws Exception {
