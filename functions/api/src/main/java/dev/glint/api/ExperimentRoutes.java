@@ -50,10 +50,10 @@ final class ExperimentRoutes implements RouteGroup {
      */
     record ExperimentView(String id, String description, String status, List<Variant> variants, String control,
                           List<String> metrics, String start, String end, int allocation, double minimumDetectableLift,
-                          Optional<String> stoppedReason, Optional<ActorView> stoppedBy) {
+                          List<String> guardrails, Optional<String> stoppedReason, Optional<ActorView> stoppedBy) {
         static ExperimentView of(Experiments.Summary s, Optional<ExperimentChangeStore.Change> stop) {
             return new ExperimentView(s.id(), s.description(), s.status(), s.variants(), s.control(), s.metrics(),
-                    s.start(), s.end(), s.allocation(), s.minimumDetectableLift(),
+                    s.start(), s.end(), s.allocation(), s.minimumDetectableLift(), s.guardrails(),
                     stop.map(ExperimentChangeStore.Change::reason), stop.map(c -> new ActorView(c.by(), Optional.ofNullable(c.handle()))));
         }
     }
@@ -77,7 +77,7 @@ final class ExperimentRoutes implements RouteGroup {
 
     /** The fields a new experiment may have, as the experiments file declares them. */
     static final Set<String> EXPERIMENT_FIELDS = Set.of("id", "description", "surface", "variants", "control",
-            "metrics", "start", "end", "allocation", "minimumDetectableLift", "status");
+            "metrics", "start", "end", "allocation", "minimumDetectableLift", "status", "guardrails");
     /** A change's reason, kept in the change log, at most this long. */
     static final int MAX_REASON = 500;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");

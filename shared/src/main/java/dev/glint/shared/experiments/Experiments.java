@@ -109,7 +109,8 @@ public final class Experiments {
      * @param minimumDetectableLift the declared one, else {@link Experiment#DEFAULT_MINIMUM_DETECTABLE_LIFT}
      */
     public record Summary(String id, String description, String status, List<Variant> variants, String control,
-                          List<String> metrics, String start, String end, int allocation, double minimumDetectableLift) {
+                          List<String> metrics, String start, String end, int allocation, double minimumDetectableLift,
+                          List<String> guardrails) {
     }
 
     public List<Summary> list() {
@@ -120,7 +121,7 @@ public final class Experiments {
     /** One experiment as listed, at this moment. */
     public static Summary summary(Experiment e, Instant now) {
         return new Summary(e.id(), e.description(), e.status(now), e.variants(), e.control(), e.metrics(),
-                e.start().toString(), e.end().toString(), e.allocation(), e.detectableLift());
+                e.start().toString(), e.end().toString(), e.allocation(), e.detectableLift(), e.guardrails());
     }
 
     /**

@@ -49,7 +49,7 @@ class JsonTest {
         body.put("message", FanoutJob.firstPage("p1", "u1"));
         body.put("results", new Experiments.Results(
                 new Experiments.Summary("feed-ranking", "d", "running", List.of(new Variant("a", 50)), "a",
-                        List.of("like"), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", 100, 0.1),
+                        List.of("like"), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", 100, 0.1, List.of()),
                 "0a1b2c", new Statistics.SampleRatio(0.5, 1, 0.47, false),
                 List.of(new Experiments.MetricResult("like", List.of(
                         new Experiments.VariantResult("a", true, 10, 2, 0.2, null, null),
