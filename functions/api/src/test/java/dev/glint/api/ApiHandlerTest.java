@@ -61,7 +61,7 @@ class ApiHandlerTest {
                                       RateLimiter limiter, WebOrigins webOrigins, WebConfig web) {
         return new ApiComposition(null, null, null, null, null, null, null, null, null, experiments, probes,
                 new Cursors(new byte[32]), key -> key, limiter, new RateLimiter(RateLimiter.Limits.READS), webOrigins, null,
-                new InMemoryIdempotencyStore(), web, null, null);
+                new InMemoryIdempotencyStore(), web, null, null, dev.glint.shared.experiments.RequestGuardrails.none());
     }
 
     private static APIGatewayV2HTTPResponse call(ApiHandler handler, String eventFile) {
@@ -232,7 +232,8 @@ class ApiHandlerTest {
         var reads = new RateLimiter(new RateLimiter.Limits(0.5, 1), () -> 0L);
         var handler = new ApiHandler(new ApiComposition(null, null, null, null, null, null, null, null, null, null,
                 List.of(), new Cursors(new byte[32]), key -> key, new RateLimiter(RateLimiter.Limits.WRITES), reads,
-                WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore(), WebConfig.none(), null, null));
+                WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore(), WebConfig.none(), null, null,
+                dev.glint.shared.experiments.RequestGuardrails.none()));
 
         call(handler, "api/get-me.json");
         APIGatewayV2HTTPResponse limited = call(handler, "api/get-me.json");
