@@ -88,7 +88,16 @@ final class ExperimentRoutes implements RouteGroup {
      * each earlier revision's, from before a change of weights or allocation.
      */
     record ResultsView(ExperimentView experiment, String revision, SampleRatioView sampleRatio,
-                       List<MetricView> metrics, List<RevisionView> earlierRevisions) {
+                       List<MetricView> metrics, List<RevisionView> earlierRevisions, List<GuardrailView> guardrails) {
+    }
+
+    /**
+     * One guardrail of one variant in the current revision: the rate (the p95 in ms for
+     * {@code p95_latency}), what it is computed from, the one-sided always-valid p-value that the
+     * variant is worse than the control (null for the control, and while it cannot be computed), and
+     * whether it is degraded (what stops the experiment).
+     */
+    record GuardrailView(String metric, String variant, double value, long n, Double pValue, boolean degraded) {
     }
 
     record RevisionView(String revision, List<Variant> variants, SampleRatioView sampleRatio, List<MetricView> metrics) {
@@ -275,7 +284,9 @@ final class ExperimentRoutes implements RouteGroup {
         return new ResultsView(experiment, results.revision(), sampleRatio(results.sampleRatio()),
                 metrics(results.metrics()), results.earlierRevisions().stream().map(r -> new RevisionView(r.revision(),
                         r.weights().entrySet().stream().map(w -> new Variant(w.getKey(), w.getValue())).toList(),
-                        sampleRatio(r.sampleRatio()), metrics(r.metrics()))).toList());
+                        sampleRatio(r.sampleRatio()), metrics(r.metrics()))).toList(),
+                results.guardrails().stream().map(g -> new GuardrailView(g.metric(), g.variant(), g.value(), g.n(),
+                        g.pValue(), g.degraded())).toList());
     }
 
     private static SampleRatioView sampleRatio(Statistics.SampleRatio srm) {

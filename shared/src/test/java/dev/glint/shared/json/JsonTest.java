@@ -57,7 +57,7 @@ class JsonTest {
                                 new Statistics.Sequential(0.9, -0.3, 0.5, 0.025))),
                         new Experiments.SampleSize(0.1, 0.2, null, false))),
                 List.of(new Experiments.RevisionResult("ffeedd", new java.util.LinkedHashMap<>(Map.of("a", 50)),
-                        new Statistics.SampleRatio(0, 0, 1, false), List.of()))));
+                        new Statistics.SampleRatio(0, 0, 1, false), List.of())), List.of()));
         body.put("tree", MAPPER.readTree("{\"x\":[1,2.5,\"s\",null,true,{\"y\":{}}]}"));
 
         assertEquals(MAPPER.writeValueAsString(body), Json.write(body));
