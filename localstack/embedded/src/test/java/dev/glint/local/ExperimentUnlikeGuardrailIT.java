@@ -60,6 +60,17 @@ class ExperimentUnlikeGuardrailIT {
     void likesTakenBackUnderOneVariantStopTheExperiment() throws Exception {
         String pm = "upm";
         api.tokenWithGroups(pm, "product");
+        // A guardrail that does not exist is refused with its name, and nothing changes.
+        Reply list = api.get(pm, "/v1/experiments");
+        String version = "\"" + list.json().path("version").asInt() + "\"";
+        Reply bad = api.sendBytes("PATCH", "/v1/experiments/" + REGRETS.id(), pm, ApiClient.JSON.writeValueAsBytes(
+                java.util.Map.of("guardrails", List.of("unlike_rate", "regret_rate"))), "application/json",
+                java.util.Map.of("If-Match", version));
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.json().path("error").path("message").asText().contains("unknown guardrail \"regret_rate\""), bad.body());
+        assertEquals(0, api.get(pm, "/v1/experiments/" + REGRETS.id() + "/changes").json().path("items").size());
+        assertEquals(List.of(Experiment.UNLIKE_RATE).toString(), listed(pm).path("guardrails").toString()
+                .replace("\"", ""));
         String author = "author";
         api.signUp(author, author);
         List<String> posts = new ArrayList<>();
