@@ -67,6 +67,35 @@ class StreamEventSourceTest {
                 "FilterCriteria", Map.of("Filters", filters)));
     }
 
+    /**
+     * The unlike and unfollow guardrails count removals of like and follow items: the deployed mapping's
+     * own patterns (read back from the template, not from the code) let those REMOVE records through,
+     * and still keep out the removal of what nothing derives from (an experiment marker expiring).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    @SuppressWarnings("unchecked")
+    void theDeployedFilterLetsRemovedLikesAndFollowsThroughForTheGuardrails(String stage) throws Exception {
+        Template template = SynthesizedStages.stage(stage).template();
+        Map<String, Map<String, Object>> mappings = template.findResources("AWS::Lambda::EventSourceMapping",
+                Map.of("Properties", Match.objectLike(Map.of("FilterCriteria", Match.anyValue()))));
+        assertEquals(1, mappings.size(), "one filtered mapping, the stream's: " + mappings.keySet());
+        Map<String, Object> properties = (Map<String, Object>) mappings.values().iterator().next().get("Properties");
+        List<Map<String, String>> filters = (List<Map<String, String>>) ((Map<String, Object>) properties.get("FilterCriteria"))
+                .get("Filters");
+        List<String> removed = new java.util.ArrayList<>();
+        for (Map<String, String> filter : filters) {
+            var pattern = dev.glint.shared.json.Json.readTree(filter.get("Pattern"));
+            if (pattern.path("eventName").toString().equals("[\"REMOVE\"]")) {
+                // a removed item's attributes are in its old image only
+                pattern.path("dynamodb").path("OldImage").path("entity").path("S").forEach(e -> removed.add(e.asText()));
+            }
+        }
+        assertTrue(removed.contains("like"), "a removed like reaches the processor: " + removed);
+        assertTrue(removed.contains("follow"), "a removed follow reaches the processor: " + removed);
+        assertTrue(!removed.contains("exposure"), "an expiring exposure marker does not: " + removed);
+    }
+
     /** The one queue that is neither a work queue (it has no redrive policy) nor a work queue's dead-letter queue. */
     @SuppressWarnings("unchecked")
     private static String failureQueue(Template template) {

@@ -30,6 +30,7 @@ import dev.glint.shared.experiments.AppConfigLocation;
 import dev.glint.shared.experiments.ExperimentAdmin;
 import dev.glint.shared.experiments.ExperimentSource;
 import dev.glint.shared.experiments.Experiments;
+import dev.glint.shared.experiments.RequestGuardrails;
 import dev.glint.shared.feed.FeedFollows;
 import dev.glint.shared.feed.Feeds;
 import dev.glint.shared.health.HealthProbe;
@@ -60,6 +61,7 @@ import dev.glint.shared.digest.UnsubscribeTokens;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +86,7 @@ import java.util.function.Function;
  * @param privacy      private accounts and their follow requests; every read path of posts asks it too
  * @param moderation   reports and the moderators' queue, decisions and log
  * @param accountDeletion deleting my account: its tombstone, which every write checks, and the erasure's first message
+ * @param guardrails   each request's status and latency counted under its user's experiment variants
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
@@ -91,7 +94,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
                              DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
                              ExperimentAdmin experimentAdmin, Safety safety, Privacy privacy, Moderation moderation,
-                             AccountDeletion accountDeletion) {
+                             AccountDeletion accountDeletion, RequestGuardrails guardrails) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -131,7 +134,14 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
             return urls.map(u -> new Media(u, d.origin()));
         });
         String unsubscribeSecret = LambdaEnvironment.required(env, DigestSettings.ENV_UNSUBSCRIBE_SECRET);
-        return of(aws, cursorSecret, unsubscribeSecret, ApiLimits.fromEnv(env), media, WebConfig.fromEnv(env), appConfig(env));
+        Duration flush;
+        try {
+            flush = RequestGuardrails.flushInterval(env);
+        } catch (IllegalArgumentException e) {
+            throw new GlintConfig.ConfigurationException("Glint is misconfigured: " + e.getMessage());
+        }
+        return of(aws, cursorSecret, unsubscribeSecret, ApiLimits.fromEnv(env), media, WebConfig.fromEnv(env), appConfig(env),
+                flush);
     }
 
     private static Optional<AppConfigLocation> appConfig(Map<String, String> env) {
@@ -158,17 +168,25 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
     /** As {@link #of(AwsClients, String, ApiLimits)}, with what the web page's {@code /config.json} says. */
     public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits, WebConfig web) {
         // One secret for both locally: unsubscribe keys are derived from it under a label of their own.
-        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), web, Optional.empty());
+        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), web, Optional.empty(),
+                RequestGuardrails.DEFAULT_FLUSH);
     }
 
     /** As {@link #of(AwsClients, String, ApiLimits, WebConfig)}, with the experiments read from and written to AppConfig there. */
     public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits, WebConfig web,
                                     Optional<AppConfigLocation> appConfig) {
-        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), web, appConfig);
+        return of(clients, cursorSecret, limits, web, appConfig, RequestGuardrails.DEFAULT_FLUSH);
+    }
+
+    /** As {@link #of(AwsClients, String, ApiLimits, WebConfig, Optional)}, flushing guardrail counts at this interval. */
+    public static ApiComposition of(AwsClients clients, String cursorSecret, ApiLimits limits, WebConfig web,
+                                    Optional<AppConfigLocation> appConfig, Duration guardrailFlush) {
+        return of(clients, cursorSecret, cursorSecret, limits, Optional.empty(), web, appConfig, guardrailFlush);
     }
 
     private static ApiComposition of(AwsClients clients, String cursorSecret, String unsubscribeSecret, ApiLimits limits,
-                                     Optional<Media> media, WebConfig web, Optional<AppConfigLocation> appConfig) {
+                                     Optional<Media> media, WebConfig web, Optional<AppConfigLocation> appConfig,
+                                     Duration guardrailFlush) {
         if (cursorSecret.length() < 32) {
             throw new GlintConfig.ConfigurationException("Glint is misconfigured: "
                     + GlintResources.ENV_CURSOR_SECRET + " must have at least 32 characters");
@@ -189,7 +207,8 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
         // The stage's file is what a cold start serves until AppConfig first answers (and all it serves without it).
         ExperimentSource source = appConfig.map(location -> AppConfigExperiments.source(clients, location, config.experiments()))
                 .orElseGet(() -> ExperimentSource.fixed(config.experiments()));
-        var experiments = new Experiments(source, new DynamoExperimentStore(dynamo, table), clock);
+        var experimentStore = new DynamoExperimentStore(dynamo, table);
+        var experiments = new Experiments(source, experimentStore, clock);
         ExperimentAdmin admin = appConfig.map(location -> new ExperimentAdmin(AppConfigExperiments.definitions(clients, location),
                 new DynamoExperimentChangeStore(dynamo, table), config.experiments(), clock)).orElse(null);
         var accounts = new Accounts(profiles, clock);
@@ -227,6 +246,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 safety,
                 privacy,
                 new Moderation(accounts, publishing, posts, safety.blocks(), new DynamoModerationStore(dynamo, table), ids, clock),
-                new AccountDeletion(new DynamoAccountErasure(dynamo, table), tasks, DynamoAccountErasure.FIRST_STEP, clock));
+                new AccountDeletion(new DynamoAccountErasure(dynamo, table), tasks, DynamoAccountErasure.FIRST_STEP, clock),
+                new RequestGuardrails(source, experimentStore, clock, guardrailFlush));
     }
 }

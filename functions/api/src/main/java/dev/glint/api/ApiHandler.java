@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.glint.lambda.VersionMetrics;
 import dev.glint.shared.account.AccountDeletion;
+import dev.glint.shared.experiments.RequestGuardrails;
 import dev.glint.shared.social.SocialException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final AccountDeletion accountDeletion;
     private final VersionMetrics metrics = new VersionMetrics();
     private final Idempotency idempotency;
+    private final RequestGuardrails guardrails;
 
     /** Used by Lambda: configuration and clients from the environment. */
     public ApiHandler() {
@@ -52,6 +54,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         this.readLimiter = composition.readLimiter();
         this.accountDeletion = composition.accountDeletion();
         this.idempotency = new Idempotency(composition.idempotency(), java.time.Clock.systemUTC());
+        this.guardrails = composition.guardrails();
         Views views = new Views(composition.profiles(), composition.mediaUrls(),
                 (viewer, postIds, consistent) -> composition.engagement().likedBy(viewer, postIds, consistent));
         RouteSupport support = new RouteSupport(composition.cursors());
@@ -88,8 +91,13 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             long started = System.nanoTime();
             try {
                 APIGatewayV2HTTPResponse response = handle(event, context == null ? null : context.getFunctionVersion());
+                double millis = (System.nanoTime() - started) / 1e6;
                 // This version's own 5xx answers and latency: what its canary's rollback alarms watch.
-                metrics.request(context, response.getStatusCode(), (System.nanoTime() - started) / 1e6);
+                metrics.request(context, response.getStatusCode(), millis);
+                // And the caller's experiment variants': what the experiments' guardrails watch. A flush
+                // that is due happens after this request is measured, so it is not counted in it.
+                guardrails.record(subjectOf(event), response.getStatusCode(), millis);
+                guardrails.flushIfDue();
                 return response;
             } finally {
                 MDC.remove(CORRELATION_ID);
@@ -188,6 +196,17 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             throw new ApiException(401, "account_deleted",
                     "This account was deleted and its data is being erased: sign in with another account.");
         }
+    }
+
+    /** The caller's token subject, as the authorizer passed it; null for an anonymous request. */
+    private static String subjectOf(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        var authorizer = context == null ? null : context.getAuthorizer();
+        if (authorizer == null || authorizer.getJwt() == null || authorizer.getJwt().getClaims() == null) {
+            return null;
+        }
+        String sub = authorizer.getJwt().getClaims().get("sub");
+        return sub == null || sub.length() > 128 ? null : sub;
     }
 
     /** 429: the caller's writes or reads exceed their rate; {@code Retry-After} says when the next one may go. */

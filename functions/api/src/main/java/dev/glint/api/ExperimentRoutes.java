@@ -50,10 +50,10 @@ final class ExperimentRoutes implements RouteGroup {
      */
     record ExperimentView(String id, String description, String status, List<Variant> variants, String control,
                           List<String> metrics, String start, String end, int allocation, double minimumDetectableLift,
-                          Optional<String> stoppedReason, Optional<ActorView> stoppedBy) {
+                          List<String> guardrails, Optional<String> stoppedReason, Optional<ActorView> stoppedBy) {
         static ExperimentView of(Experiments.Summary s, Optional<ExperimentChangeStore.Change> stop) {
             return new ExperimentView(s.id(), s.description(), s.status(), s.variants(), s.control(), s.metrics(),
-                    s.start(), s.end(), s.allocation(), s.minimumDetectableLift(),
+                    s.start(), s.end(), s.allocation(), s.minimumDetectableLift(), s.guardrails(),
                     stop.map(ExperimentChangeStore.Change::reason), stop.map(c -> new ActorView(c.by(), Optional.ofNullable(c.handle()))));
         }
     }
@@ -77,7 +77,7 @@ final class ExperimentRoutes implements RouteGroup {
 
     /** The fields a new experiment may have, as the experiments file declares them. */
     static final Set<String> EXPERIMENT_FIELDS = Set.of("id", "description", "surface", "variants", "control",
-            "metrics", "start", "end", "allocation", "minimumDetectableLift", "status");
+            "metrics", "start", "end", "allocation", "minimumDetectableLift", "status", "guardrails");
     /** A change's reason, kept in the change log, at most this long. */
     static final int MAX_REASON = 500;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -88,7 +88,16 @@ final class ExperimentRoutes implements RouteGroup {
      * each earlier revision's, from before a change of weights or allocation.
      */
     record ResultsView(ExperimentView experiment, String revision, SampleRatioView sampleRatio,
-                       List<MetricView> metrics, List<RevisionView> earlierRevisions) {
+                       List<MetricView> metrics, List<RevisionView> earlierRevisions, List<GuardrailView> guardrails) {
+    }
+
+    /**
+     * One guardrail of one variant in the current revision: the rate (the p95 in ms for
+     * {@code p95_latency}), what it is computed from, the one-sided always-valid p-value that the
+     * variant is worse than the control (null for the control, and while it cannot be computed), and
+     * whether it is degraded (what stops the experiment).
+     */
+    record GuardrailView(String metric, String variant, double value, long n, Double pValue, boolean degraded) {
     }
 
     record RevisionView(String revision, List<Variant> variants, SampleRatioView sampleRatio, List<MetricView> metrics) {
@@ -275,7 +284,9 @@ final class ExperimentRoutes implements RouteGroup {
         return new ResultsView(experiment, results.revision(), sampleRatio(results.sampleRatio()),
                 metrics(results.metrics()), results.earlierRevisions().stream().map(r -> new RevisionView(r.revision(),
                         r.weights().entrySet().stream().map(w -> new Variant(w.getKey(), w.getValue())).toList(),
-                        sampleRatio(r.sampleRatio()), metrics(r.metrics()))).toList());
+                        sampleRatio(r.sampleRatio()), metrics(r.metrics()))).toList(),
+                results.guardrails().stream().map(g -> new GuardrailView(g.metric(), g.variant(), g.value(), g.n(),
+                        g.pValue(), g.degraded())).toList());
     }
 
     private static SampleRatioView sampleRatio(Statistics.SampleRatio srm) {

@@ -245,6 +245,8 @@ public final class EmbeddedStack implements AutoCloseable {
     private LocalAppConfigServer appConfig;
     /** How often the local functions ask for new experiments: short, so a change shows at once. */
     static final java.time.Duration APPCONFIG_POLL = java.time.Duration.ofSeconds(1);
+    /** The api flushes its guardrail counts every second locally (every 30 s deployed), so checks see them soon. */
+    static final java.time.Duration GUARDRAIL_FLUSH = java.time.Duration.ofSeconds(1);
     private DigestSettings digestSettings;
 
     private EmbeddedStack() {
@@ -413,7 +415,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 GlintResources.ENV_WEB_REALTIME_URL, webSockets.endpoint().toString()));
         // Built through the same compositions as on Lambda, over this function's own clients.
         api.serve(decorate.decorate(apiName, new ApiHandler(ApiComposition.of(clientsOf.apply(apiName), cursorSecret,
-                options.apiLimits(), webConfig, experiments))));
+                options.apiLimits(), webConfig, experiments, GUARDRAIL_FLUSH))));
         // Digest links lead to this gateway, which serves the app and its unsubscribe route.
         digestSettings = new DigestSettings(LOCAL_MAIL_FROM, gateway.endpoint(), cursorSecret, Optional.of(ses.endpoint()));
         var fanout = decorate.decorate(fanoutName, new FanoutWorkerHandler(FanoutWorkerComposition.of(clientsOf.apply(fanoutName),
@@ -654,6 +656,9 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         if (!options.experiments().equals(ExperimentConfig.shipped())) {
             overrides.put(ExperimentConfig.ENV_VAR, options.experiments().toJson());
+        }
+        if (function.spec().name().equals(GlintResources.API_FUNCTION.name())) {
+            env.put(dev.glint.shared.experiments.RequestGuardrails.ENV_FLUSH_SECONDS, Long.toString(GUARDRAIL_FLUSH.toSeconds()));
         }
         if (function.spec().name().equals(GlintResources.API_FUNCTION.name()) && !options.apiLimits().equals(ApiLimits.DEFAULTS)) {
             overrides.putAll(options.apiLimits().toEnv());

@@ -85,6 +85,7 @@ public final class ExperimentsTable {
                         experiment.path("stoppedBy").path("id").asText()), experiment.path("stoppedReason").asText("(no reason given)"));
             }
             revision(out, "revision " + results.path("revision").asText() + " (current)", results);
+            guardrails(out, results.path("guardrails"));
             for (JsonNode earlier : results.path("earlierRevisions")) {
                 StringBuilder weights = new StringBuilder();
                 earlier.path("variants").forEach(v -> weights.append(weights.isEmpty() ? "" : "/").append(v.path("weight").asInt()));
@@ -115,6 +116,24 @@ public final class ExperimentsTable {
                 sequential(out, variant.path("sequential"));
             }
             sampleSize(out, metric.path("metric").asText(), metric.path("sampleSize"));
+        }
+    }
+
+    /** The current revision's guardrails: each variant's value and its one-sided always-valid test. */
+    private static void guardrails(PrintStream out, JsonNode guardrails) {
+        if (!guardrails.isArray() || guardrails.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "  %-14s %-16s %12s %10s  %s%n", "guardrail", "variant", "value", "n",
+                "p-value (worse than control, valid at any look)");
+        for (JsonNode g : guardrails) {
+            boolean latency = g.path("metric").asText().equals("p95_latency");
+            String value = latency ? String.format(Locale.ROOT, "%.0f ms", g.path("value").asDouble())
+                    : String.format(Locale.ROOT, "%.2f%%", 100 * g.path("value").asDouble());
+            String p = g.path("pValue").isNull() ? "-" : String.format(Locale.ROOT, "%.4g%s", g.path("pValue").asDouble(),
+                    g.path("degraded").asBoolean() ? " DEGRADED" : "");
+            out.printf(Locale.ROOT, "  %-14s %-16s %12s %,10d  %s%n", g.path("metric").asText(), g.path("variant").asText(),
+                    value, g.path("n").asLong(), p);
         }
     }
 

@@ -221,6 +221,32 @@ class DynamoStoresIT {
         assertEquals(Map.of("control", 1, "treatment", 1), results.earlierRevisions().get(0).weights());
     }
 
+    @Test
+    void requestGuardrailCountsAddUpAcrossFlushesAndAreReadWithTheVariantsRollup() throws Exception {
+        var experiments = new DynamoExperimentStore(stack.clients().dynamoDb(), stack.config().table());
+        String id = "it-guard-" + UUID.randomUUID().toString().substring(0, 6);
+        Experiment half = revisionOf(id, 1, 1, Instant.now().minusSeconds(3600));
+        String latency = dev.glint.shared.experiments.Guardrails.latency(7);
+        // Two containers' flushes of the same variant, and one of the other.
+        experiments.add(id, half.revision(), "treatment", Map.of("guardrail:requests", 10L, "guardrail:errors", 2L, latency, 10L));
+        experiments.add(id, half.revision(), "treatment", Map.of("guardrail:requests", 5L, latency, 5L));
+        experiments.add(id, half.revision(), "control", Map.of("guardrail:requests", 4L, latency, 4L));
+        // The stream processor's exposure beside them, in the variant's rollup item.
+        assertTrue(experiments.recordExposure(new ExperimentStore.Exposure(id, half.revision(), "user-1", "treatment",
+                half.variants(), Instant.now()), half.end().plus(Experiments.MARKER_GRACE)));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<ExperimentStore.RevisionCounts> counts = experiments.counts(id);
+        while (System.nanoTime() < deadline && (counts.isEmpty() || exposures(counts.get(0)) < 1)) {
+            Thread.sleep(200);
+            counts = experiments.counts(id);
+        }
+        assertEquals(1, counts.size(), counts.toString());
+        Map<String, Long> treatment = counts.get(0).counts().get("treatment");
+        assertEquals(Map.of("exposures", 1L, "guardrail:requests", 15L, "guardrail:errors", 2L, latency, 15L), treatment);
+        assertEquals(Map.of("guardrail:requests", 4L, latency, 4L), counts.get(0).counts().get("control"));
+        assertEquals(half.variants(), counts.get(0).split(), "the split still comes from the exposure's rollup");
+    }
+
     private static Experiment revisionOf(String id, int control, int treatment, Instant start) {
         return new Experiment(id, "", Experiment.FEED, List.of(new Variant("control", control),
                 new Variant("treatment", treatment)), "control", List.of("likes"), start, start.plusSeconds(86_400), 100);

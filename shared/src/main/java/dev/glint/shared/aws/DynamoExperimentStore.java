@@ -1,6 +1,7 @@
 package dev.glint.shared.aws;
 
 import dev.glint.shared.experiments.ExperimentStore;
+import dev.glint.shared.experiments.GuardrailCounts;
 import dev.glint.shared.experiments.Variant;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -20,8 +21,11 @@ import java.util.Set;
 
 import static dev.glint.shared.aws.DynamoTable.str;
 
-/** {@link ExperimentStore} on the table: markers written with {@code attribute_not_exists}, rollups read in one query. */
-public final class DynamoExperimentStore implements ExperimentStore {
+/**
+ * {@link ExperimentStore} on the table: markers written with {@code attribute_not_exists}, rollups read
+ * in one query; and the api's {@link GuardrailCounts}, one {@code ADD} update per variant flushed.
+ */
+public final class DynamoExperimentStore implements ExperimentStore, GuardrailCounts {
 
     /** Attributes of a revision's variant rollup beside its counts (set by {@link DynamoRollupStore}). */
     static final String REVISION = "revision";
@@ -54,6 +58,35 @@ public final class DynamoExperimentStore implements ExperimentStore {
             return false;
         }
     }
+
+    /**
+     * One update: adds every count to the variant's request item ({@link Keys#experimentVariantRequests}),
+     * created by the first, labelled with its revision and variant as the rollups are.
+     */
+    @Override
+    public void add(String experimentId, String revision, String variant, Map<String, Long> increments) {
+        if (increments.isEmpty()) {
+            return;
+        }
+        StringBuilder expression = new StringBuilder("SET #entity = :entity, #revision = :revision, #variant = :variant ADD ");
+        Map<String, String> names = new HashMap<>(Map.of("#entity", DynamoTable.ENTITY, "#revision", REVISION,
+                "#variant", VARIANT));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":entity", DynamoTable.s(REQUESTS_ENTITY),
+                ":revision", DynamoTable.s(revision), ":variant", DynamoTable.s(variant)));
+        int i = 0;
+        for (var entry : increments.entrySet()) {
+            expression.append(i == 0 ? "" : ", ").append("#c").append(i).append(" :c").append(i);
+            names.put("#c" + i, entry.getKey());
+            values.put(":c" + i, AttributeValue.fromN(Long.toString(entry.getValue())));
+            i++;
+        }
+        client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(Keys.experimentVariantRequests(experimentId,
+                        revision, variant))).updateExpression(expression.toString()).expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+    }
+
+    /** The entity of a variant's request guardrail counts. */
+    static final String REQUESTS_ENTITY = "experiment-requests";
 
     @Override
     public Markers markers(Collection<UserInExperiment> pairs, Collection<String> metrics) {
@@ -96,7 +129,9 @@ public final class DynamoExperimentStore implements ExperimentStore {
             Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
             items.stream().sorted(Comparator.comparingInt(item -> order.contains(str(item, VARIANT))
                             ? order.indexOf(str(item, VARIANT)) : order.size()))
-                    .forEach(item -> counts.put(str(item, VARIANT), countsOf(item)));
+                    // a variant's rollup and its request counts are two items: their counts together
+                    .forEach(item -> countsOf(item).forEach((name, value) -> counts
+                            .computeIfAbsent(str(item, VARIANT), v -> new LinkedHashMap<>()).merge(name, value, Long::sum)));
             out.add(new RevisionCounts(revision, split, counts));
         });
         return out;
@@ -105,7 +140,8 @@ public final class DynamoExperimentStore implements ExperimentStore {
     private static Map<String, Long> countsOf(Map<String, AttributeValue> item) {
         Map<String, Long> counts = new LinkedHashMap<>();
         item.forEach((name, value) -> {
-            if (value.n() != null && (name.equals("exposures") || name.startsWith("conversions:"))) {
+            if (value.n() != null && (name.equals("exposures") || name.startsWith("conversions:")
+                    || name.startsWith("guardrail:"))) {
                 counts.put(name, Long.parseLong(value.n()));
             }
         });

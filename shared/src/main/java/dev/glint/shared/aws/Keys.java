@@ -398,6 +398,16 @@ public final class Keys {
     }
 
     /**
+     * A variant's request guardrail counts in a revision (requests, 5xx answers, the latency
+     * histogram), added to by the api; beside the variant's rollup, which the stream processor
+     * writes, so the two writers never contend for one item and one query reads both.
+     */
+    public static Key experimentVariantRequests(String experimentId, String revision, String variant) {
+        Key rollup = experimentVariant(experimentId, revision, variant);
+        return new Key(rollup.pk(), rollup.sk() + SEP + "REQUESTS");
+    }
+
+    /**
      * A user's open WebSocket connection, in the partition of the user's connections (found by one
      * query), with the topics it subscribes to. A connection id is API Gateway's (base64, with
      * {@code =}, {@code +} or {@code /}), so its key segment is its UTF-8 bytes in unpadded base64url.

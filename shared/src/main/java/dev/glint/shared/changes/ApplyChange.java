@@ -43,7 +43,8 @@ import java.util.Set;
  *   <li>the hashtag index of ready posts (removed with the post);</li>
  *   <li>a deleted post's purge (its renditions, comments and likes), asked for on the media queue;</li>
  *   <li>experiments: whom each reader interacts with (the feed's affinity variant), conversions of
- *       exposed users, and the per-variant rollups of exposures and conversions, each marker counted once.</li>
+ *       exposed users, and the per-variant rollups of exposures and conversions, each marker counted once;
+ *       likes and follows made and undone under each variant, for the unlike and unfollow guardrails.</li>
  * </ul>
  * Every step is idempotent, so a replayed batch changes nothing.
  */
@@ -143,8 +144,10 @@ public final class ApplyChange implements ChangeConsumer {
             interacted(post, "likes", like.userId(), like.at(), derived);
             count(change, like.at(), Map.of("likes", 1L), List.of(CounterDelta.of(Subject.POST, like.postId(), "likes", 1)),
                     like.userId(), derived);
+            guardrails(change, Conversions.Engagement.LIKED, like.userId(), like.at(), derived);
         } else if (change instanceof TableChange.LikeRemoved like) {
             count(change, like.at(), Map.of(), List.of(CounterDelta.of(Subject.POST, like.postId(), "likes", -1)), null, derived);
+            guardrails(change, Conversions.Engagement.UNLIKED, like.userId(), like.at(), derived);
         } else if (change instanceof TableChange.CommentAdded added) {
             var comment = added.comment();
             Optional<Post> post = notifyAuthor(comment.postId(), comment.authorId(), Notification.COMMENT, derived);
@@ -158,8 +161,10 @@ public final class ApplyChange implements ChangeConsumer {
         } else if (change instanceof TableChange.FollowAdded follow) {
             notify(follow.followeeId(), Notification.FOLLOW, follow.followerId(), follow.followerId());
             count(change, follow.at(), Map.of(), follows(follow.followerId(), follow.followeeId(), 1), null, derived);
+            guardrails(change, Conversions.Engagement.FOLLOWED, follow.followerId(), follow.at(), derived);
         } else if (change instanceof TableChange.FollowRemoved follow) {
             count(change, follow.at(), Map.of(), follows(follow.followerId(), follow.followeeId(), -1), null, derived);
+            guardrails(change, Conversions.Engagement.UNFOLLOWED, follow.followerId(), follow.at(), derived);
         } else if (change instanceof TableChange.PostCreated created) {
             Post post = created.post();
             indexTags(null, post);
@@ -241,6 +246,20 @@ public final class ApplyChange implements ChangeConsumer {
         Instant now = clock.instant();
         derived.events.add(new RollupStore.Event(change.eventId(), Hashtags.day(now), hour(now), Map.of(), Map.of(),
                 List.of(), Optional.of(delta)));
+    }
+
+    /**
+     * A like's or follow's guardrail counts, each under its own event id (the change's, suffixed with the
+     * experiment), so a redelivered change counts nothing twice, as every other count.
+     */
+    private void guardrails(TableChange change, Conversions.Engagement engagement, String userId, Instant madeAt,
+                            Derived derived) {
+        Instant now = clock.instant();
+        for (Conversions.GuardrailCount count : conversions.guardrailCounts(engagement, userId, madeAt, now)) {
+            derived.events.add(new RollupStore.Event(change.eventId() + ":guardrail:" + count.experimentId(),
+                    Hashtags.day(now), hour(now), Map.of(), Map.of(), List.of(), Optional.of(new RollupStore.VariantDelta(
+                    count.experimentId(), count.revision(), count.variant(), List.of(), Map.of(count.count(), 1L)))));
+        }
     }
 
     private static String hour(Instant at) {

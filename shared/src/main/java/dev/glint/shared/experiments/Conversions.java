@@ -76,6 +76,52 @@ public final class Conversions {
         return recorded;
     }
 
+    /** Likes and follows made and undone, for the {@code unlike_rate} and {@code unfollow_rate} guardrails. */
+    public enum Engagement {
+        LIKED(Experiment.UNLIKE_RATE, Guardrails.LIKES, false),
+        UNLIKED(Experiment.UNLIKE_RATE, Guardrails.UNLIKES, true),
+        FOLLOWED(Experiment.UNFOLLOW_RATE, Guardrails.FOLLOWS, false),
+        UNFOLLOWED(Experiment.UNFOLLOW_RATE, Guardrails.UNFOLLOWS, true);
+
+        private final String guardrail;
+        private final String count;
+        private final boolean undone;
+
+        Engagement(String guardrail, String count, boolean undone) {
+            this.guardrail = guardrail;
+            this.count = count;
+            this.undone = undone;
+        }
+    }
+
+    /** One guardrail count to add to a variant's rollup in a revision. */
+    public record GuardrailCount(String experimentId, String revision, String variant, String count) {
+    }
+
+    /**
+     * The guardrail counts of a like or follow made or undone: under the variant its user is assigned in
+     * each experiment that watches it. A like (follow) counts when made within the experiment's window,
+     * however late it is processed; its removal counts while the experiment runs, when the removed like
+     * was made within the window (so an unlike is of a like that could have been counted). Stateless:
+     * assignment is a hash, so nothing is read; counting each change once is the rollups' markers' job.
+     *
+     * @param madeAt when the like (follow) was made, for a removal too
+     * @param now    when the change is processed (about when a removal happened)
+     */
+    public List<GuardrailCount> guardrailCounts(Engagement engagement, String userId, Instant madeAt, Instant now) {
+        List<GuardrailCount> out = new ArrayList<>();
+        for (Experiment experiment : source.current().experiments()) {
+            if (experiment.stopped() || !experiment.guardrails().contains(engagement.guardrail)
+                    || madeAt.isBefore(experiment.start()) || (!engagement.undone && !madeAt.isBefore(experiment.end()))
+                    || (engagement.undone && !experiment.running(now))) {
+                continue;
+            }
+            Assignment.variantOf(experiment, userId).ifPresent(variant -> out.add(new GuardrailCount(experiment.id(),
+                    experiment.revision(), variant, engagement.count)));
+        }
+        return out;
+    }
+
     /** Whether the action is one the experiment measures, done while it ran (a stopped one counts nothing). */
     private static boolean counts(Experiment experiment, Action action) {
         return !experiment.stopped() && experiment.metrics().contains(action.metric()) && !action.at().isBefore(experiment.start())

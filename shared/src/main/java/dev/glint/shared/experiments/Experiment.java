@@ -18,10 +18,12 @@ import java.util.List;
  *                   when not declared ({@link #DEFAULT_MINIMUM_DETECTABLE_LIFT} applies)
  * @param stopped    set by a product team ({@code "status": "stopped"}): everyone is served the
  *                   control, nobody is exposed and nothing is counted, whatever the window says
+ * @param guardrails the harm metrics watched while it runs ({@link #GUARDRAILS}); a variant that
+ *                   degrades one against the control stops the experiment ({@link ExperimentGuard})
  */
 public record Experiment(String id, String description, String surface, List<Variant> variants, String control,
                          List<String> metrics, Instant start, Instant end, int allocation,
-                         Double minimumDetectableLift, boolean stopped) {
+                         Double minimumDetectableLift, boolean stopped, List<String> guardrails) {
 
     /** What a product team may set in {@code status}. */
     public static final String RUNNING = "running";
@@ -38,9 +40,28 @@ public record Experiment(String id, String description, String surface, List<Var
     /** Actions a conversion can be: an exposed user liked, commented or posted at least once. */
     public static final List<String> METRICS = List.of("likes", "comments", "posts");
 
+    /**
+     * Metrics that must not get worse: the api's 5xx share and 95th percentile latency of the
+     * variant's users' requests, the share of their likes and follows they undo.
+     */
+    public static final String ERROR_RATE = "error_rate";
+    public static final String P95_LATENCY = "p95_latency";
+    public static final String UNLIKE_RATE = "unlike_rate";
+    public static final String UNFOLLOW_RATE = "unfollow_rate";
+    public static final List<String> GUARDRAILS = List.of(ERROR_RATE, P95_LATENCY, UNLIKE_RATE, UNFOLLOW_RATE);
+
     public Experiment {
         variants = List.copyOf(variants);
         metrics = List.copyOf(metrics);
+        guardrails = guardrails == null ? List.of() : List.copyOf(guardrails);
+    }
+
+    /** An experiment without guardrails. */
+    public Experiment(String id, String description, String surface, List<Variant> variants, String control,
+                      List<String> metrics, Instant start, Instant end, int allocation, Double minimumDetectableLift,
+                      boolean stopped) {
+        this(id, description, surface, variants, control, metrics, start, end, allocation, minimumDetectableLift, stopped,
+                List.of());
     }
 
     /** An experiment not stopped. */
@@ -76,6 +97,11 @@ public record Experiment(String id, String description, String surface, List<Var
 
     public boolean running(Instant now) {
         return "running".equals(status(now));
+    }
+
+    /** Whether any guardrail the api measures (requests' errors or latency) is watched. */
+    public boolean watchesRequests() {
+        return guardrails.contains(ERROR_RATE) || guardrails.contains(P95_LATENCY);
     }
 
     public int totalWeight() {

@@ -24,7 +24,7 @@ import java.util.Set;
 public final class ExperimentAdmin {
 
     /** The fields a change may set. */
-    public static final Set<String> CHANGEABLE = Set.of("variants", "allocation", "status");
+    public static final Set<String> CHANGEABLE = Set.of("variants", "allocation", "status", "guardrails");
     /** Changes listed per experiment at most. */
     public static final int MAX_CHANGES = 100;
 
@@ -137,9 +137,11 @@ public final class ExperimentAdmin {
         Experiment after = next.find(id).orElseThrow();
         ObjectNode written = withStatus(ExperimentConfig.toNode(after), after);
         Map<String, ExperimentChangeStore.FieldChange> fields = new LinkedHashMap<>();
-        for (String name : List.of("variants", "allocation", "status")) {
-            if (patch.has(name) && !beforeNode.path(name).equals(written.path(name))) {
-                fields.put(name, new ExperimentChangeStore.FieldChange(beforeNode.path(name), written.path(name)));
+        for (String name : List.of("variants", "allocation", "status", "guardrails")) {
+            JsonNode was = name.equals("guardrails") ? guardrails(beforeNode) : beforeNode.path(name);
+            JsonNode is = name.equals("guardrails") ? guardrails(written) : written.path(name);
+            if (patch.has(name) && !was.equals(is)) {
+                fields.put(name, new ExperimentChangeStore.FieldChange(was, is));
             }
         }
         if (fields.isEmpty()) {
@@ -201,6 +203,11 @@ public final class ExperimentAdmin {
         ArrayNode list = document.putArray("experiments");
         config.experiments().forEach(e -> list.add(ExperimentConfig.toNode(e)));
         return document;
+    }
+
+    /** The guardrails as a list, empty when none are declared. */
+    private static JsonNode guardrails(ObjectNode node) {
+        return node.has("guardrails") ? node.path("guardrails") : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
     }
 
     private static ObjectNode withStatus(ObjectNode node, Experiment experiment) {

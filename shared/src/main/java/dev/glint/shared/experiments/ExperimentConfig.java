@@ -31,7 +31,7 @@ public record ExperimentConfig(List<Experiment> experiments) {
     public static final String RESOURCE = "/dev/glint/shared/experiments/experiments.json";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Set<String> EXPERIMENT_FIELDS = Set.of("id", "description", "surface", "variants", "control",
-            "metrics", "start", "end", "allocation", "minimumDetectableLift", "status");
+            "metrics", "start", "end", "allocation", "minimumDetectableLift", "status", "guardrails");
 
     public ExperimentConfig {
         experiments = List.copyOf(experiments);
@@ -190,12 +190,29 @@ public record ExperimentConfig(List<Experiment> experiments) {
                     stopped = Experiment.STOPPED.equals(status);
                 }
             }
+            List<String> guardrails = new ArrayList<>();
+            if (node.has("guardrails")) {
+                if (!node.path("guardrails").isArray()) {
+                    problems.add(where + ".guardrails must be a list of " + Experiment.GUARDRAILS + ", got "
+                            + node.path("guardrails"));
+                } else {
+                    for (JsonNode g : node.path("guardrails")) {
+                        if (!g.isTextual() || !Experiment.GUARDRAILS.contains(g.asText())) {
+                            problems.add(where + " has an unknown guardrail " + g + " (known: " + Experiment.GUARDRAILS + ")");
+                        } else if (guardrails.contains(g.asText())) {
+                            problems.add(where + " lists guardrail " + g + " twice");
+                        } else {
+                            guardrails.add(g.asText());
+                        }
+                    }
+                }
+            }
             String description = node.has("description") ? text(node, "description") : "";
             if (description == null) {
                 problems.add(where + ".description must be text");
             }
             out.add(new Experiment(id, description, surface, variants, control, metrics, start, end, allocation, lift,
-                    stopped));
+                    stopped, guardrails));
         }
         if (!problems.isEmpty()) {
             throw new InvalidExperiments(problems);
@@ -238,6 +255,9 @@ public record ExperimentConfig(List<Experiment> experiments) {
         properties.set("allocation", Json.object().put("type", "integer").put("minimum", 1).put("maximum", 100));
         properties.set("minimumDetectableLift", Json.object().put("type", "number").put("minimum", 0)
                 .put("exclusiveMinimum", true).put("maximum", 1));
+        ObjectNode guardrail = Json.object().put("type", "string");
+        Experiment.GUARDRAILS.forEach(guardrail.putArray("enum")::add);
+        properties.set("guardrails", Json.object().put("type", "array").put("uniqueItems", true).set("items", guardrail));
         ObjectNode status = Json.object().put("type", "string");
         status.putArray("enum").add(Experiment.RUNNING).add(Experiment.STOPPED);
         properties.set("status", status);
@@ -274,6 +294,10 @@ public record ExperimentConfig(List<Experiment> experiments) {
         node.put("allocation", e.allocation());
         if (e.minimumDetectableLift() != null) {
             node.put("minimumDetectableLift", e.minimumDetectableLift());
+        }
+        if (!e.guardrails().isEmpty()) {
+            ArrayNode guardrails = node.putArray("guardrails");
+            e.guardrails().forEach(guardrails::add);
         }
         if (e.stopped()) {
             node.put("status", Experiment.STOPPED);

@@ -22,7 +22,8 @@ import java.util.OptionalInt;
  * <p>Broken means the sample-ratio check fails ({@link Statistics#SRM_THRESHOLD}) once the revision
  * has at least {@link #MINIMUM_EXPOSURES}: the exposures do not follow the weights, so some users'
  * exposures are lost or some variant is served to the wrong people, and no comparison of that
- * revision can be trusted. Costs: one read of the definitions (AppConfig) and one query of each
+ * revision can be trusted; or one of its {@link Experiment#guardrails()} degraded in a variant
+ * ({@link Guardrails}: a one-sided always-valid test against the control, p below 0.001). Costs: one read of the definitions (AppConfig) and one query of each
  * running experiment's rollups per check; a stop writes one hosted version, one change-log item and
  * one deployment.
  */
@@ -87,9 +88,15 @@ public final class ExperimentGuard {
     }
 
     /**
-     * Why a revision with these counts (per variant, {@code exposures}) must be stopped, if it must.
+     * Why a revision with these counts (per variant, {@code exposures} and the guardrails' counts) must
+     * be stopped, if it must: a broken split first (no comparison of the revision can be trusted then),
+     * else a degraded guardrail ({@link Guardrails}).
      */
     public static Optional<String> reason(Experiment experiment, Map<String, Map<String, Long>> counts) {
+        return sampleRatioReason(experiment, counts).or(() -> Guardrails.reason(experiment, counts));
+    }
+
+    private static Optional<String> sampleRatioReason(Experiment experiment, Map<String, Map<String, Long>> counts) {
         List<Variant> variants = experiment.variants();
         if (variants.size() < 2) {
             return Optional.empty();

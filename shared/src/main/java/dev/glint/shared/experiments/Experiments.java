@@ -109,7 +109,8 @@ public final class Experiments {
      * @param minimumDetectableLift the declared one, else {@link Experiment#DEFAULT_MINIMUM_DETECTABLE_LIFT}
      */
     public record Summary(String id, String description, String status, List<Variant> variants, String control,
-                          List<String> metrics, String start, String end, int allocation, double minimumDetectableLift) {
+                          List<String> metrics, String start, String end, int allocation, double minimumDetectableLift,
+                          List<String> guardrails) {
     }
 
     public List<Summary> list() {
@@ -120,7 +121,7 @@ public final class Experiments {
     /** One experiment as listed, at this moment. */
     public static Summary summary(Experiment e, Instant now) {
         return new Summary(e.id(), e.description(), e.status(now), e.variants(), e.control(), e.metrics(),
-                e.start().toString(), e.end().toString(), e.allocation(), e.detectableLift());
+                e.start().toString(), e.end().toString(), e.allocation(), e.detectableLift(), e.guardrails());
     }
 
     /**
@@ -156,9 +157,13 @@ public final class Experiments {
                                  List<MetricResult> metrics) {
     }
 
-    /** The current revision's results, and those of the revisions before a weight or allocation change. */
+    /**
+     * The current revision's results, and those of the revisions before a weight or allocation change.
+     *
+     * @param guardrails the current revision's, per guardrail the experiment watches and per variant
+     */
     public record Results(Summary experiment, String revision, Statistics.SampleRatio sampleRatio, List<MetricResult> metrics,
-                          List<RevisionResult> earlierRevisions) {
+                          List<RevisionResult> earlierRevisions, List<Guardrails.Result> guardrails) {
     }
 
     /** Results from the rollups: one query, whatever the number of users. */
@@ -167,12 +172,13 @@ public final class Experiments {
                 "experiment_not_found", "No experiment '" + experimentId + "'; GET /v1/experiments lists them."));
         String current = experiment.revision();
         List<ExperimentStore.RevisionCounts> stored = store.counts(experimentId);
-        RevisionResult now = revision(experiment, new ExperimentStore.RevisionCounts(current, experiment.variants(),
-                stored.stream().filter(r -> r.revision().equals(current)).findFirst()
-                        .map(ExperimentStore.RevisionCounts::counts).orElse(Map.of())));
+        Map<String, Map<String, Long>> counts = stored.stream().filter(r -> r.revision().equals(current)).findFirst()
+                .map(ExperimentStore.RevisionCounts::counts).orElse(Map.of());
+        RevisionResult now = revision(experiment, new ExperimentStore.RevisionCounts(current, experiment.variants(), counts));
         List<RevisionResult> earlier = stored.stream().filter(r -> !r.revision().equals(current))
                 .map(r -> revision(experiment, r)).toList();
-        return new Results(summary(experiment, clock.instant()), current, now.sampleRatio(), now.metrics(), earlier);
+        return new Results(summary(experiment, clock.instant()), current, now.sampleRatio(), now.metrics(), earlier,
+                Guardrails.evaluate(experiment, counts));
     }
 
     /** A revision's results: the exposures against its weights, each treatment against the control. */

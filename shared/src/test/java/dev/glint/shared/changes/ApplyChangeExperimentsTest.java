@@ -91,4 +91,35 @@ class ApplyChangeExperimentsTest {
         applyChange().acceptBatch(List.of(new TableChange.LikeAdded("ev-4", "p1", "author", NOW)));
         assertEquals(List.of(), interactions);
     }
+
+    @Test
+    void likesAndUnlikesCountUnderTheRemoversVariantOfAnExperimentWatchingThemEachUnderItsOwnEventId() {
+        Experiment watched = new Experiment("w", "", Experiment.FEED, SPLIT, "a", List.of("likes"), NOW.minusSeconds(3600),
+                NOW.plusSeconds(3600), 100, null, false, List.of(Experiment.UNLIKE_RATE));
+        RollupStore rollups = only(RollupStore.class, (name, args) -> {
+            if (name.equals("countAll")) {
+                counted.addAll((List<RollupStore.Event>) args[0]);
+            }
+            return null;
+        });
+        PostStore posts = only(PostStore.class, (name, args) -> Optional.empty());
+        ApplyChange apply = new ApplyChange(posts, only(NotificationStore.class, (n, a) -> true),
+                only(TagStore.class, (n, a) -> null), rollups, message -> { }, Ids.system(), CLOCK,
+                new Conversions(new ExperimentConfig(List.of(EXPERIMENT, watched)), markers), interactions::addAll);
+        String variant = dev.glint.shared.experiments.Assignment.variantOf(watched, "fan").orElseThrow();
+
+        apply.acceptBatch(List.of(new TableChange.LikeAdded("ev-5", "p1", "fan", NOW.minusSeconds(60)),
+                new TableChange.LikeRemoved("ev-6", "p1", "fan", NOW.minusSeconds(60)),
+                // a like made before the experiment started: its removal is no unlike of a counted like
+                new TableChange.LikeRemoved("ev-7", "p2", "fan", NOW.minusSeconds(7200)),
+                new TableChange.FollowAdded("ev-8", "fan", "star", NOW)));
+
+        assertEquals(List.of(
+                new RollupStore.VariantDelta("w", watched.revision(), variant, List.of(), Map.of("guardrail:likes", 1L)),
+                new RollupStore.VariantDelta("w", watched.revision(), variant, List.of(), Map.of("guardrail:unlikes", 1L))),
+                counted.stream().flatMap(e -> e.variant().stream()).toList(),
+                "only the watching experiment, only unlike_rate's counts");
+        assertEquals(List.of("ev-5:guardrail:w", "ev-6:guardrail:w"), counted.stream()
+                .filter(e -> e.variant().isPresent()).map(RollupStore.Event::eventId).toList());
+    }
 }

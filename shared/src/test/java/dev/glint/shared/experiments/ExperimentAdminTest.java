@@ -163,4 +163,21 @@ class ExperimentAdminTest {
                 PM, OptionalInt.of(1), null));
         assertEquals(SocialException.Kind.INVALID, e.kind());
     }
+
+    @Test
+    void guardrailsAreChangedRecordedAndABadOneIsRefusedWithItsName() throws Exception {
+        versions.contents.add(FIRST);
+        var written = admin.change("x", json("{\"guardrails\":[\"p95_latency\"]}"), PM, OptionalInt.of(1), "watch latency");
+        assertEquals(List.of("p95_latency"), written.experiment().guardrails());
+        var change = log.changes.get(0);
+        assertEquals(List.of("guardrails"), List.copyOf(change.fields().keySet()));
+        assertEquals("[]", change.fields().get("guardrails").before().toString());
+        assertEquals("[\"p95_latency\"]", change.fields().get("guardrails").after().toString());
+        var e = assertThrows(SocialException.class, () -> admin.change("x", json("{\"guardrails\":[\"p99\"]}"), PM,
+                OptionalInt.of(2), null));
+        assertEquals(SocialException.Kind.INVALID, e.kind());
+        assertTrue(e.getMessage().contains("unknown guardrail \"p99\""), e.getMessage());
+        assertEquals(2, versions.contents.size());
+        assertEquals(1, log.changes.size());
+    }
 }

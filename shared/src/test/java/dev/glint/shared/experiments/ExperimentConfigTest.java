@@ -82,4 +82,18 @@ class ExperimentConfigTest {
                 .contains(".start must be an ISO-8601 instant"));
         assertTrue(problems(one(VALID.replace("\"feed\"", "\"search\""))).get(0).contains(".surface must be \"feed\""));
     }
+
+    @Test
+    void guardrailsAreKnownMetricsListedOnceAndNoneByDefault() {
+        assertEquals(List.of(), ExperimentConfig.parse(one(VALID)).experiments().get(0).guardrails());
+        ExperimentConfig config = ExperimentConfig.parse(one(VALID + ",\"guardrails\":[\"error_rate\",\"unlike_rate\"]"));
+        assertEquals(List.of("error_rate", "unlike_rate"), config.experiments().get(0).guardrails());
+        assertEquals(config, ExperimentConfig.parse(config.toJson()));
+        assertEquals(List.of("experiment 'x' has an unknown guardrail \"crash_rate\" (known: [error_rate, p95_latency,"
+                + " unlike_rate, unfollow_rate])"), problems(one(VALID + ",\"guardrails\":[\"crash_rate\"]")));
+        assertEquals(List.of("experiment 'x' lists guardrail \"error_rate\" twice"),
+                problems(one(VALID + ",\"guardrails\":[\"error_rate\",\"error_rate\"]")));
+        assertEquals(1, problems(one(VALID + ",\"guardrails\":\"error_rate\"")).size());
+        assertTrue(ExperimentConfig.jsonSchema().contains("\"unfollow_rate\""));
+    }
 }

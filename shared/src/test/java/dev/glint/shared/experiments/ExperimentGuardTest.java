@@ -109,4 +109,23 @@ class ExperimentGuardTest {
         assertTrue(ExperimentGuard.reason(threeToOne, Map.of("a", Map.of("exposures", 750L), "b", Map.of("exposures", 250L))).isEmpty());
         assertTrue(ExperimentGuard.reason(threeToOne, Map.of("a", Map.of("exposures", 500L), "b", Map.of("exposures", 500L))).isPresent());
     }
+
+    @Test
+    void aDegradedGuardrailStopsTheExperimentWithItsReasonAndAnUnwatchedOneIsNotJudged() {
+        String watched = CONFIG.replace("\"metrics\":[\"likes\"]", "\"metrics\":[\"likes\"],\"guardrails\":[\"error_rate\"]");
+        var watchedAdmin = new ExperimentAdmin(versions, log, ExperimentConfig.parse(watched), CLOCK);
+        var watchedGuard = new ExperimentGuard(watchedAdmin, counts, CLOCK);
+        counts.revision = watchedAdmin.current().config().find("x").orElseThrow().revision();
+        counts.current = Map.of("a", Map.of("exposures", 20L, Guardrails.REQUESTS, 400L, Guardrails.ERRORS, 2L),
+                "b", Map.of("exposures", 20L, Guardrails.REQUESTS, 400L, Guardrails.ERRORS, 60L));
+        assertTrue(guard.check().isEmpty(), "the same counts stop nothing where no guardrail is watched");
+
+        List<ExperimentGuard.Stop> stops = watchedGuard.check();
+
+        assertEquals(1, stops.size());
+        assertTrue(watchedAdmin.current().config().find("x").orElseThrow().stopped());
+        var change = log.changes.get(0);
+        assertEquals("system:guardrails", change.by());
+        assertTrue(change.reason().startsWith("guardrail error_rate degraded in variant b (p="), change.reason());
+    }
 }

@@ -49,7 +49,7 @@ class JsonTest {
         body.put("message", FanoutJob.firstPage("p1", "u1"));
         body.put("results", new Experiments.Results(
                 new Experiments.Summary("feed-ranking", "d", "running", List.of(new Variant("a", 50)), "a",
-                        List.of("like"), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", 100, 0.1),
+                        List.of("like"), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", 100, 0.1, List.of()),
                 "0a1b2c", new Statistics.SampleRatio(0.5, 1, 0.47, false),
                 List.of(new Experiments.MetricResult("like", List.of(
                         new Experiments.VariantResult("a", true, 10, 2, 0.2, null, null),
@@ -57,7 +57,7 @@ class JsonTest {
                                 new Statistics.Sequential(0.9, -0.3, 0.5, 0.025))),
                         new Experiments.SampleSize(0.1, 0.2, null, false))),
                 List.of(new Experiments.RevisionResult("ffeedd", new java.util.LinkedHashMap<>(Map.of("a", 50)),
-                        new Statistics.SampleRatio(0, 0, 1, false), List.of()))));
+                        new Statistics.SampleRatio(0, 0, 1, false), List.of())), List.of()));
         body.put("tree", MAPPER.readTree("{\"x\":[1,2.5,\"s\",null,true,{\"y\":{}}]}"));
 
         assertEquals(MAPPER.writeValueAsString(body), Json.write(body));
