@@ -27,15 +27,26 @@ public record DigestSummary(List<Group> groups) {
      */
     public record Group(String kind, int count, List<String> actors, int others) {
 
-        /** "3 new likes", "1 new follower". */
+        /** "3 new likes", "1 new follower"; what moderators did is said as theirs. */
         public String headline() {
             String noun = switch (kind) {
                 case Notification.LIKE -> count == 1 ? "like" : "likes";
                 case Notification.COMMENT -> count == 1 ? "comment" : "comments";
                 case Notification.FOLLOW -> count == 1 ? "follower" : "followers";
+                case Notification.FOLLOW_REQUEST -> count == 1 ? "follow request" : "follow requests";
+                case Notification.FOLLOW_APPROVED -> count == 1 ? "approved follow request" : "approved follow requests";
+                case Notification.POST_REMOVED -> count == 1 ? "post taken down by moderators" : "posts taken down by moderators";
+                case Notification.COMMENT_REMOVED -> count == 1 ? "comment taken down by moderators" : "comments taken down by moderators";
+                case Notification.ACCOUNT_SUSPENDED -> null;
                 default -> count == 1 ? "notification" : "notifications";
             };
-            return count + " new " + noun;
+            return noun == null ? "Moderators suspended your account" : count + " " + (fromModerators() ? "" : "new ") + noun;
+        }
+
+        /** Whether moderators, not people, did these: no one is named. */
+        public boolean fromModerators() {
+            return Notification.POST_REMOVED.equals(kind) || Notification.COMMENT_REMOVED.equals(kind)
+                    || Notification.ACCOUNT_SUSPENDED.equals(kind);
         }
 
         /** "from @ann, @bob and 2 more" (handles as given; the HTML escapes them). */
@@ -79,7 +90,7 @@ public record DigestSummary(List<Group> groups) {
                 return;
             }
             LinkedHashSet<String> actors = new LinkedHashSet<>();
-            list.forEach(n -> actors.add(n.actorId()));
+            list.stream().filter(n -> !Notification.MODERATORS.equals(n.actorId())).forEach(n -> actors.add(n.actorId()));
             List<String> named = new ArrayList<>();
             for (String actor : actors) {
                 String handle = handles.apply(actor);

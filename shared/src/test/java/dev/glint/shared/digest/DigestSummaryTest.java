@@ -36,6 +36,21 @@ class DigestSummaryTest {
     }
 
     @Test
+    void requestsAndWhatModeratorsDidAreSaidAsSuchAndNameNoModerator() {
+        // The moderators' actor resolves to a handle here, as a profile named like it would: it is never named.
+        DigestSummary summary = DigestSummary.of(List.of(n("follow_request", "a", "a"), n("follow_approved", "b", "b"),
+                n("post_removed", Notification.MODERATORS, "p1"), n("post_removed", Notification.MODERATORS, "p2"),
+                n("comment_removed", Notification.MODERATORS, "p3"), n("account_suspended", Notification.MODERATORS, "me")),
+                id -> id);
+        assertEquals(List.of("1 new follow request", "1 new approved follow request", "2 posts taken down by moderators",
+                        "1 comment taken down by moderators", "Moderators suspended your account"),
+                summary.groups().stream().map(DigestSummary.Group::headline).toList());
+        assertEquals(List.of(List.of("a"), List.of("b"), List.of(), List.of(), List.of()),
+                summary.groups().stream().map(DigestSummary.Group::actors).toList());
+        assertEquals(0, summary.groups().get(2).others(), "moderators are not counted as others either");
+    }
+
+    @Test
     void nothingUnreadIsAnEmptySummary() {
         assertTrue(DigestSummary.of(List.of(), id -> id).isEmpty());
     }
