@@ -102,6 +102,11 @@ public final class DynamoModerationStore implements ModerationStore {
 
     @Override
     public boolean decide(Report report, ModerationAction action) {
+        Optional<String> queueId = queueId(report);
+        if (queueId.isEmpty()) {
+            // Gone since it was read: its owner's account was erased.
+            return false;
+        }
         Report.Status status = action.action() == Report.Action.TAKEDOWN ? Report.Status.TAKEN_DOWN : Report.Status.DISMISSED;
         Map<String, String> names = Map.of("#status", ModerationItem.STATUS, "#action", "action");
         Map<String, AttributeValue> values = new HashMap<>();
@@ -117,7 +122,7 @@ public final class DynamoModerationStore implements ModerationStore {
         }
         List<TransactWriteItem> steps = new ArrayList<>();
         steps.add(table.update(Keys.report(report.id()), set, names, values, "#status = :open"));
-        steps.add(table.delete(Keys.moderationQueueEntry(queueId(report), report.id()), "attribute_exists(pk)", Map.of()));
+        steps.add(table.delete(Keys.moderationQueueEntry(queueId.get(), report.id()), "attribute_exists(pk)", Map.of()));
         steps.add(table.put(ModerationItem.action(action), "attribute_not_exists(pk)"));
         if (action.action() == Report.Action.TAKEDOWN) {
             steps.add(removal(report.target(), action));
@@ -135,9 +140,8 @@ public final class DynamoModerationStore implements ModerationStore {
         }
     }
 
-    private String queueId(Report report) {
-        return table.get(Keys.report(report.id()), true).map(item -> DynamoTable.required(item, ModerationItem.QUEUE_ID))
-                .orElseThrow(() -> new IllegalStateException("report " + report.id() + " vanished"));
+    private Optional<String> queueId(Report report) {
+        return table.get(Keys.report(report.id()), true).map(item -> DynamoTable.required(item, ModerationItem.QUEUE_ID));
     }
 
     /**
