@@ -8,6 +8,7 @@ import dev.glint.shared.moderation.ReportTarget;
 import dev.glint.shared.paging.Page;
 import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.SocialException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -67,10 +68,16 @@ public final class DynamoModerationStore implements ModerationStore {
                         reason, details, at), "attribute_not_exists(pk)"));
                 steps.add(table.put(ModerationItem.queueEntry(report.queueId(), reportId), "attribute_not_exists(pk)"));
             }
+            // The reporter still has a profile: a report cannot land after their account's erasure began (and
+            // perhaps already withdrew their reports), whatever was read before.
+            steps.add(table.exists(Keys.userProfile(reporterId)));
             try {
                 table.transact(steps);
                 return ModerationItem.filed(marker, true);
             } catch (DynamoTable.ConditionFailed e) {
+                if (e.index() == steps.size() - 1) {
+                    throw SocialException.notFound("profile_not_found", "You have no profile yet: create one with PUT /v1/me {\"handle\":\"...\"}.");
+                }
                 if (e.index() == 0) {
                     // Reported by this reporter before: their report stands as it was; nothing counts again.
                     Optional<Map<String, AttributeValue>> before = table.get(Keys.reporter(reportId, reporterId), true);
