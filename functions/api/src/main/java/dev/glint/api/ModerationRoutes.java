@@ -46,7 +46,8 @@ final class ModerationRoutes implements RouteGroup {
                       Optional<DecisionView> decision) {
     }
 
-    record ActionView(String id, String reportId, TargetView target, Views.AuthorView owner, String action,
+    /** {@code reportId} and {@code owner} are absent (and the target has only its kind) once the owner's account was erased. */
+    record ActionView(String id, Optional<String> reportId, TargetView target, Optional<Views.AuthorView> owner, String action,
                       Views.AuthorView moderator, String at, Optional<String> reason) {
     }
 
@@ -109,12 +110,14 @@ final class ModerationRoutes implements RouteGroup {
         Page<ModerationAction> page = moderation.actions(limit(request), support.after(request, list));
         Set<String> people = new HashSet<>();
         page.items().forEach(a -> {
-            people.add(a.ownerId());
+            if (a.ownerId() != null) {
+                people.add(a.ownerId());
+            }
             people.add(a.moderatorId());
         });
         Map<String, Profile> found = views.authors(people);
-        return support.page(page.items().stream().map(a -> new ActionView(a.id(), a.reportId(), target(a.target(), found),
-                Views.author(a.ownerId(), found), name(a.action()), Views.author(a.moderatorId(), found), a.at().toString(),
+        return support.page(page.items().stream().map(a -> new ActionView(a.id(), Optional.ofNullable(a.reportId()),
+                target(a.target(), found), Optional.ofNullable(a.ownerId()).map(id -> Views.author(id, found)), name(a.action()), Views.author(a.moderatorId(), found), a.at().toString(),
                 Optional.ofNullable(a.reason()))).toList(), page.next(), list);
     }
 

@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code DELETE /v1/me} end to end: a user with posts (one an album), comments, likes, follows both ways,
+ * follow requests both ways (her account made private partway), reports she filed and reports of her
+ * account and a post, her account suspended by a moderator (a log line, a notification),
  * followers' feed entries, notifications, blocks and mutes both ways, an experiment exposure, an
  * idempotency key, a digest preference and an unused upload, and other users who liked and commented on
  * their posts. Once the erasure is done, no item of the table (all read with a scan, which only a test
@@ -90,6 +92,7 @@ class AccountDeletionIT {
 
     /** Who is who, and every name the erased user's data could be found by. */
     record Scenario(String alice, String aliceId, String bob, String carol, String dave, String eve, String frank,
+                    String greta, String hal, String mod, String daveId, String single,
                     String bobPost, Set<String> names, Map<String, JsonNode> profilesBefore) {
     }
 
@@ -151,6 +154,25 @@ class AccountDeletionIT {
         assertEquals(200, api.get(alice, "/v1/feed").status());
         assertEquals(200, api.get(alice, "/v1/notifications").status());
 
+        // Private partway: her followers stay, greta's follow becomes a request; hal is private and she asks him.
+        String greta = api.newUser("greta" + tag);
+        String hal = api.newUser("hal" + tag);
+        setPrivate(api, alice, true);
+        setPrivate(api, hal, true);
+        assertEquals(202, api.send("POST", "/v1/users/" + alice + "/follow", greta, null, null).status());
+        assertEquals(202, api.send("POST", "/v1/users/" + hal + "/follow", alice, null, null).status());
+        assertEquals(202, api.send("POST", "/v1/users/" + hal + "/follow", eve, null, null).status());
+
+        // Reports she filed: bob's post after carol (her details are the report's latest), dave's account alone.
+        String daveId = api.get(dave, "/v1/me").json().path("id").asText();
+        assertEquals(202, report(api, carol, Map.of("postId", bobPost, "reason", "spam", "details", "carol saw it")).status());
+        assertEquals(202, report(api, alice, Map.of("postId", bobPost, "reason", "spam", "details", "alice-note-" + tag)).status());
+        assertEquals(202, report(api, alice, Map.of("handle", dave, "reason", "harassment")).status());
+        names.add("alice-note-" + tag);
+        // Reports of her: her account by bob, her post by carol.
+        assertEquals(202, report(api, bob, Map.of("handle", alice, "reason", "spam")).status());
+        assertEquals(202, report(api, carol, Map.of("postId", single, "reason", "nudity")).status());
+
         StackSnapshot before = StackSnapshot.quiet(stack);
         assertTrue(before.items().values().stream().anyMatch(item -> "exposure".equals(str(item, "entity"))
                         && names.contains(str(item, "userId"))), "her feed read recorded an experiment exposure");
@@ -158,19 +180,54 @@ class AccountDeletionIT {
         assertTrue(api.get(bob, "/v1/notifications").json().path("items").size() >= 3, "bob heard of her follow, like and comment");
         assertTrue(api.get(bob, "/v1/feed").json().path("items").size() >= 2, "her posts are in bob's feed");
 
+        // A moderator suspends her account (a log line, a notification to her); the report of her post stays open.
+        String mod = api.newUser("mod" + tag);
+        api.tokenWithGroups(mod, "moderator");
+        Reply suspended = api.json("POST", mod, "/v1/moderation/reports/u." + aliceId + "/takedown", Map.of("reason", "Spam account."));
+        assertEquals(200, suspended.status(), suspended.body());
+        ApiClient.await(() -> api.get(alice, "/v1/notifications").body().contains("account_suspended"));
+        assertEquals(List.of("p." + bobPost, "u." + daveId, "p." + single).stream().sorted().toList(),
+                queue(api, mod).stream().map(r -> r.path("id").asText()).sorted().toList());
+
         Map<String, JsonNode> profiles = new TreeMap<>();
-        for (String user : List.of(bob, carol, dave, eve, frank)) {
+        for (String user : List.of(bob, carol, dave, eve, frank, greta, hal)) {
             profiles.put(user, api.get(user, "/v1/me").json());
         }
-        return new Scenario(alice, aliceId, bob, carol, dave, eve, frank, bobPost, names, profiles);
+        return new Scenario(alice, aliceId, bob, carol, dave, eve, frank, greta, hal, mod, daveId, single, bobPost, names, profiles);
+    }
+
+    private static void setPrivate(ApiClient api, String who, boolean locked) {
+        Reply reply = api.json("PUT", who, "/v1/me", Map.of("private", locked));
+        assertEquals(200, reply.status(), reply.body());
+    }
+
+    private static Reply report(ApiClient api, String who, Map<String, String> body) {
+        return api.json("POST", who, "/v1/reports", body);
+    }
+
+    /** Every open report, paged through two at a time with the queue's cursors. */
+    private static List<JsonNode> queue(ApiClient api, String moderator) {
+        List<JsonNode> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Reply page = api.get(moderator, "/v1/moderation/reports?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertEquals(200, page.status(), page.body());
+            page.json().path("items").forEach(all::add);
+            cursor = page.json().path("next").asText(null);
+        } while (cursor != null);
+        return all;
     }
 
     private static void erase(EmbeddedStack stack, Scenario s) throws Exception {
         ApiClient api = new ApiClient(stack.apiEndpoint());
+        api.tokenWithGroups(s.mod(), "moderator");
         JsonNode bobPostBefore = api.get(s.bob(), "/v1/posts/" + s.bobPost()).json();
 
+        // Suspended, she may still delete her account.
         Reply deleted = api.delete(s.alice(), "/v1/me");
         assertEquals(202, deleted.status(), deleted.body());
+        // hal makes his account public meanwhile: the approval of his pending requests races her erasure.
+        setPrivate(api, s.hal(), false);
         assertEquals("erasing", deleted.json().path("status").asText());
         // Gone at once: her handle is nobody's, and her token changes nothing.
         assertEquals(404, api.get(s.bob(), "/v1/users/" + s.alice()).status());
@@ -179,6 +236,7 @@ class AccountDeletionIT {
         assertEquals("account_deleted", again.errorCode());
         assertEquals(202, api.delete(s.alice(), "/v1/me").status(), "asking again answers as the first time");
 
+        ApiClient.await(() -> api.get(s.hal(), "/v1/users/" + s.hal() + "/followers").body().contains("\"" + s.eve() + "\""));
         StackSnapshot after = awaitErased(stack, s);
         List<String> left = namingUser(after, s.names());
         assertTrue(left.isEmpty(), left.size() + " things still name her:\n" + String.join("\n", left.subList(0, Math.min(20, left.size()))));
@@ -197,7 +255,7 @@ class AccountDeletionIT {
         assertEquals(List.of("from carol"), texts(api.get(s.bob(), "/v1/posts/" + s.bobPost() + "/comments").json()));
         Map<String, long[]> expected = Map.of(
                 s.bob(), new long[]{-1, -1}, s.carol(), new long[]{0, -1}, s.dave(), new long[]{-1, 0},
-                s.eve(), new long[]{0, 0}, s.frank(), new long[]{0, 0});
+                s.eve(), new long[]{0, 1}, s.frank(), new long[]{0, 0}, s.greta(), new long[]{0, 0}, s.hal(), new long[]{1, 0});
         for (var entry : expected.entrySet()) {
             JsonNode before = s.profilesBefore().get(entry.getKey());
             JsonNode now = api.get(entry.getKey(), "/v1/me").json();
@@ -212,6 +270,39 @@ class AccountDeletionIT {
         assertTrue(after.objects().keySet().stream().anyMatch(k -> k.contains("/media/" + s.bobPost() + "/")),
                 "bob's renditions are still there");
         assertEquals(200, api.get(s.carol(), "/v1/posts/" + s.bobPost()).status());
+
+        // Follow requests: none left either way; hal's approval made eve a follower and nothing of hers.
+        assertEquals(0, api.get(s.hal(), "/v1/me/follow-requests").json().path("items").size());
+        assertEquals(List.of(s.eve()), handles(api.get(s.hal(), "/v1/users/" + s.hal() + "/followers").json()));
+
+        // The moderators' queue pages as before, without what was hers; carol's report of bob's post stands alone.
+        List<JsonNode> queue = queue(api, s.mod());
+        assertEquals(List.of("p." + s.bobPost()), queue.stream().map(r -> r.path("id").asText()).toList());
+        assertEquals(1, queue.get(0).path("reporters").asLong());
+        assertEquals(1, queue.get(0).path("reasons").path("spam").asLong());
+        assertTrue(queue.get(0).path("details").isMissingNode(), queue.get(0).toString());
+        Reply daveReport = api.get(s.mod(), "/v1/moderation/reports/u." + s.daveId());
+        assertEquals(404, daveReport.status(), "the report only she made went");
+        // A decision on a report of hers that went with her: 404 JSON, not a failure.
+        Reply late = api.json("POST", s.mod(), "/v1/moderation/reports/p." + s.single() + "/takedown", Map.of("reason", "Late."));
+        assertEquals(404, late.status(), late.body());
+        assertEquals("report_not_found", late.errorCode());
+        // The log keeps the suspension's action, reason, moderator and time, and no longer says whose.
+        Reply log = api.get(s.mod(), "/v1/moderation/actions");
+        assertEquals(200, log.status(), log.body());
+        assertEquals(1, log.json().path("items").size(), log.body());
+        JsonNode line = log.json().path("items").get(0);
+        assertEquals("takedown", line.path("action").asText());
+        assertEquals("Spam account.", line.path("reason").asText());
+        assertEquals(s.mod(), line.path("moderator").path("handle").asText());
+        assertEquals("account", line.path("target").path("kind").asText());
+        assertTrue(line.path("owner").isMissingNode() && line.path("reportId").isMissingNode(), line.toString());
+    }
+
+    private static List<String> handles(JsonNode page) {
+        List<String> out = new ArrayList<>();
+        page.path("items").forEach(item -> out.add(item.path("handle").asText()));
+        return out;
     }
 
     /** Waits until the tombstone says finished and the stack is quiet again. */

@@ -178,7 +178,10 @@ public final class DynamoAccountErasure implements ErasureLedger {
                 step("posts", (userId, cursor) -> posts(userId)),
                 step("followers", (userId, cursor) -> followers(userId)),
                 step("following", (userId, cursor) -> following(userId)),
+                step("follow-requests", this::followRequests),
                 step("references", this::references),
+                step("reports", this::reports),
+                step("moderation-log", this::moderationLog),
                 step("own-items", this::ownItems),
                 step("uploads", this::uploads));
     }
@@ -312,6 +315,195 @@ public final class DynamoAccountErasure implements ErasureLedger {
     }
 
     /**
+     * A page of the follow requests pending either way: first those the user made (the edges in their
+     * partition name each owner; the owner's list entry goes too), then those made to them (their list
+     * names each requester; the requester's edge goes too). An approval racing this finds the user's
+     * profile gone (erasure's start removed it) and makes no follow.
+     */
+    private Optional<String> followRequests(String userId, Optional<String> cursor) {
+        if (cursor.isEmpty() || cursor.get().equals(MORE)) {
+            String prefix = Keys.followRequest(userId, "x").sk();
+            List<Map<String, AttributeValue>> page = queryPrefix(Keys.userPartition(userId),
+                    prefix.substring(0, prefix.length() - 1), PEOPLE_A_PAGE);
+            List<Key> keys = new ArrayList<>();
+            for (Map<String, AttributeValue> edge : page) {
+                String owner = str(edge, "ownerId");
+                keys.add(new Key(str(edge, PK), str(edge, SK)));
+                if (owner != null && str(edge, "orderId") != null) {
+                    keys.add(Keys.followRequestEntry(owner, str(edge, "orderId"), userId));
+                }
+            }
+            deleteKeys(keys);
+            return Optional.of(page.size() < PEOPLE_A_PAGE ? REQUESTS_TO_THEM : MORE);
+        }
+        List<Map<String, AttributeValue>> page = query(Keys.followRequestsPartition(userId), PEOPLE_A_PAGE);
+        List<Key> keys = new ArrayList<>();
+        for (Map<String, AttributeValue> entry : page) {
+            keys.add(new Key(str(entry, PK), str(entry, SK)));
+            String requester = str(entry, "userId");
+            if (requester != null) {
+                keys.add(Keys.followRequest(requester, userId));
+            }
+        }
+        deleteKeys(keys);
+        return page.size() < PEOPLE_A_PAGE ? Optional.empty() : Optional.of(REQUESTS_TO_THEM);
+    }
+
+    private static final String REQUESTS_TO_THEM = "to-them";
+
+    /**
+     * A page of the reports indexed under the user (after {@link #references}, which leaves them, so a
+     * comment reported before the comment went is found too). A report of their account, a post or a
+     * comment goes with its reporters' markers and its queue entry: the moderators' queue holds nothing of
+     * theirs. A report they filed loses them: their marker goes and the report counts one reporter and one
+     * of the reason fewer (and drops the details if they were theirs, the latest); an open report only they
+     * made goes with its queue entry, a decided one stays (it is the record of a decision about someone else).
+     */
+    private Optional<String> reports(String userId, Optional<String> cursor) {
+        String prefix = Keys.report("x").pk();
+        QueryResponse response = indexPage(userId, prefix.substring(0, prefix.length() - 1), cursor);
+        for (Map<String, AttributeValue> entry : response.items()) {
+            Key key = new Key(str(entry, PK), str(entry, SK));
+            if (key.sk().equals(Keys.report("x").sk())) {
+                eraseReport(key.pk());
+            } else {
+                withdraw(key);
+            }
+        }
+        return indexCursor(response);
+    }
+
+    /** A report and everything in its partition (the reporters' markers), and its queue entry. */
+    private void eraseReport(String reportPk) {
+        List<Map<String, AttributeValue>> items = all(reportPk, null);
+        List<Key> keys = new ArrayList<>();
+        for (Map<String, AttributeValue> item : items) {
+            keys.add(new Key(str(item, PK), str(item, SK)));
+            if (ModerationItem.REPORT.equals(str(item, ENTITY)) && str(item, ModerationItem.QUEUE_ID) != null) {
+                keys.add(Keys.moderationQueueEntry(str(item, ModerationItem.QUEUE_ID), str(item, "reportId")));
+            }
+        }
+        deleteKeys(keys);
+    }
+
+    /**
+     * The user's report of someone else's thing withdrawn, with the worker's writes (updates and batch
+     * deletes, no transaction): the marker goes first, then the report counts one reporter (and one of the
+     * reason) fewer and drops the details if they were the user's, the latest. A page that dies between the
+     * two finds the marker gone when run again and leaves the report counting one reporter too many, never
+     * too few. An open report only they made goes with its queue entry.
+     */
+    private void withdraw(Key markerKey) {
+        Optional<Map<String, AttributeValue>> marker = table.get(markerKey, true);
+        if (marker.isEmpty()) {
+            return;
+        }
+        String reason = str(marker.get(), "reason");
+        String details = str(marker.get(), "details");
+        Key reportKey = new Key(markerKey.pk(), Keys.report("x").sk());
+        for (int attempt = 1; ; attempt++) {
+            Optional<Map<String, AttributeValue>> report = table.get(reportKey, true);
+            if (report.isEmpty()) {
+                deleteKeys(List.of(markerKey));
+                return;
+            }
+            long reporters = num(report.get(), ModerationItem.REPORTERS);
+            boolean open = dev.glint.shared.moderation.Report.Status.OPEN.name().equals(str(report.get(), ModerationItem.STATUS));
+            if (open && reporters <= 1) {
+                List<Key> keys = new ArrayList<>(List.of(markerKey, reportKey));
+                String queueId = str(report.get(), ModerationItem.QUEUE_ID);
+                if (queueId != null) {
+                    keys.add(Keys.moderationQueueEntry(queueId, str(report.get(), "reportId")));
+                }
+                deleteKeys(keys);
+                return;
+            }
+            deleteKeys(List.of(markerKey));
+            Map<String, String> names = new HashMap<>();
+            names.put("#r", ModerationItem.REPORTERS);
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":seen", n(reporters));
+            values.put(":minus", n(-1));
+            List<String> add = new ArrayList<>(List.of("#r :minus"));
+            List<String> remove = new ArrayList<>();
+            if (reason != null && report.get().containsKey(ModerationItem.REASON_PREFIX + reason)) {
+                names.put("#reason", ModerationItem.REASON_PREFIX + reason);
+                if (num(report.get(), ModerationItem.REASON_PREFIX + reason) <= 1) {
+                    remove.add("#reason");
+                } else {
+                    add.add("#reason :minus");
+                }
+            }
+            if (details != null && details.equals(str(report.get(), "details"))) {
+                names.put("#d", "details");
+                remove.add("#d");
+            }
+            String expression = "ADD " + String.join(", ", add) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+            try {
+                client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(reportKey)).updateExpression(expression)
+                        .conditionExpression("#r = :seen").expressionAttributeNames(names).expressionAttributeValues(values));
+                return;
+            } catch (ConditionalCheckFailedException e) {
+                // Another reporter or a decision came in between: read the report again.
+                if (attempt >= 5) {
+                    throw new IllegalStateException("a report kept changing while its reporter was erased", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * A page of the moderation log's lines about the user's account or things: each keeps what was decided,
+     * by whom, when and why, and loses the report's and the things' ids, the owner and its place in the
+     * index (so the next page reads on from there). The log is the moderators' record; it no longer says whose.
+     */
+    private Optional<String> moderationLog(String userId, Optional<String> cursor) {
+        QueryResponse response = indexPage(userId, Keys.moderationAction("x").pk(), cursor);
+        for (Map<String, AttributeValue> entry : response.items()) {
+            Map<String, String> names = new HashMap<>();
+            List<String> removed = new ArrayList<>();
+            for (String attribute : ModerationItem.NAMING_OWNER) {
+                names.put("#a" + removed.size(), attribute);
+                removed.add("#a" + removed.size());
+            }
+            names.put("#e", ModerationItem.ERASED);
+            try {
+                client.updateItem(r -> r.tableName(table.name()).key(DynamoTable.key(new Key(str(entry, PK), str(entry, SK))))
+                        .updateExpression("SET #e = :t REMOVE " + String.join(", ", removed))
+                        .conditionExpression("attribute_exists(pk)").expressionAttributeNames(names)
+                        .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+            } catch (ConditionalCheckFailedException e) {
+                // not there (a stale index entry)
+            }
+        }
+        return indexCursor(response);
+    }
+
+    /** A page of the user's index entries whose items' partitions start with the prefix, from the cursor on. */
+    private QueryResponse indexPage(String userId, String pkPrefix, Optional<String> cursor) {
+        return client.query(r -> {
+            r.tableName(table.name()).indexName(GlintIndex.NAME).keyConditionExpression("#p = :p AND begins_with(#s, :prefix)")
+                    .expressionAttributeNames(Map.of("#p", DynamoTable.GSI1PK, "#s", DynamoTable.GSI1SK))
+                    .expressionAttributeValues(Map.of(":p", s(Keys.userReferences(userId)), ":prefix", s(pkPrefix)))
+                    .limit(PEOPLE_A_PAGE);
+            cursor.ifPresent(c -> r.exclusiveStartKey(indexKey(userId, c)));
+        });
+    }
+
+    private static Optional<String> indexCursor(QueryResponse response) {
+        if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(str(response.lastEvaluatedKey(), DynamoTable.GSI1SK));
+    }
+
+    /** Items of the index that other steps erase in their own way: reports ({@link #reports}) and log lines ({@link #moderationLog}). */
+    private static boolean erasedElsewhere(String pk) {
+        String report = Keys.report("x").pk();
+        return pk.startsWith(report.substring(0, report.length() - 1)) || pk.equals(Keys.moderationAction("x").pk());
+    }
+
+    /**
      * A page of the items that name the user outside their own partitions, from the index: their likes and
      * comments (the stream processor lowers the posts' counts), the notifications they caused, others'
      * blocks and mutes of them, others' interactions with them, their uploads, experiment markers and topic
@@ -324,11 +516,9 @@ public final class DynamoAccountErasure implements ErasureLedger {
                     .expressionAttributeValues(Map.of(":p", s(Keys.userReferences(userId)))).limit(ITEMS_A_PAGE);
             cursor.ifPresent(c -> r.exclusiveStartKey(indexKey(userId, c)));
         });
-        deleteKeys(response.items().stream().map(item -> new Key(str(item, PK), str(item, SK))).toList());
-        if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(str(response.lastEvaluatedKey(), DynamoTable.GSI1SK));
+        deleteKeys(response.items().stream().map(item -> new Key(str(item, PK), str(item, SK)))
+                .filter(key -> !erasedElsewhere(key.pk())).toList());
+        return indexCursor(response);
     }
 
     /** The index's start key from its sort key, which is the item's {@code pk|sk}. */
@@ -387,6 +577,12 @@ public final class DynamoAccountErasure implements ErasureLedger {
     private List<Map<String, AttributeValue>> query(String pk, int limit) {
         return client.query(r -> r.tableName(table.name()).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s(pk))).consistentRead(true).limit(limit)).items();
+    }
+
+    /** The first items of a partition under a sort-key prefix, read strongly. */
+    private List<Map<String, AttributeValue>> queryPrefix(String pk, String skPrefix, int limit) {
+        return client.query(r -> r.tableName(table.name()).keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                .expressionAttributeValues(Map.of(":pk", s(pk), ":p", s(skPrefix))).consistentRead(true).limit(limit)).items();
     }
 
     /** Every item of a partition (optionally of a sort-key prefix), read strongly. */

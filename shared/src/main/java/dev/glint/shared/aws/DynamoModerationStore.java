@@ -8,6 +8,7 @@ import dev.glint.shared.moderation.ReportTarget;
 import dev.glint.shared.paging.Page;
 import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.PostStatus;
+import dev.glint.shared.social.SocialException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -67,10 +68,16 @@ public final class DynamoModerationStore implements ModerationStore {
                         reason, details, at), "attribute_not_exists(pk)"));
                 steps.add(table.put(ModerationItem.queueEntry(report.queueId(), reportId), "attribute_not_exists(pk)"));
             }
+            // The reporter still has a profile: a report cannot land after their account's erasure began (and
+            // perhaps already withdrew their reports), whatever was read before.
+            steps.add(table.exists(Keys.userProfile(reporterId)));
             try {
                 table.transact(steps);
                 return ModerationItem.filed(marker, true);
             } catch (DynamoTable.ConditionFailed e) {
+                if (e.index() == steps.size() - 1) {
+                    throw SocialException.notFound("profile_not_found", "You have no profile yet: create one with PUT /v1/me {\"handle\":\"...\"}.");
+                }
                 if (e.index() == 0) {
                     // Reported by this reporter before: their report stands as it was; nothing counts again.
                     Optional<Map<String, AttributeValue>> before = table.get(Keys.reporter(reportId, reporterId), true);
@@ -102,6 +109,11 @@ public final class DynamoModerationStore implements ModerationStore {
 
     @Override
     public boolean decide(Report report, ModerationAction action) {
+        Optional<String> queueId = queueId(report);
+        if (queueId.isEmpty()) {
+            // Gone since it was read: its owner's account was erased.
+            return false;
+        }
         Report.Status status = action.action() == Report.Action.TAKEDOWN ? Report.Status.TAKEN_DOWN : Report.Status.DISMISSED;
         Map<String, String> names = Map.of("#status", ModerationItem.STATUS, "#action", "action");
         Map<String, AttributeValue> values = new HashMap<>();
@@ -117,7 +129,7 @@ public final class DynamoModerationStore implements ModerationStore {
         }
         List<TransactWriteItem> steps = new ArrayList<>();
         steps.add(table.update(Keys.report(report.id()), set, names, values, "#status = :open"));
-        steps.add(table.delete(Keys.moderationQueueEntry(queueId(report), report.id()), "attribute_exists(pk)", Map.of()));
+        steps.add(table.delete(Keys.moderationQueueEntry(queueId.get(), report.id()), "attribute_exists(pk)", Map.of()));
         steps.add(table.put(ModerationItem.action(action), "attribute_not_exists(pk)"));
         if (action.action() == Report.Action.TAKEDOWN) {
             steps.add(removal(report.target(), action));
@@ -135,9 +147,8 @@ public final class DynamoModerationStore implements ModerationStore {
         }
     }
 
-    private String queueId(Report report) {
-        return table.get(Keys.report(report.id()), true).map(item -> DynamoTable.required(item, ModerationItem.QUEUE_ID))
-                .orElseThrow(() -> new IllegalStateException("report " + report.id() + " vanished"));
+    private Optional<String> queueId(Report report) {
+        return table.get(Keys.report(report.id()), true).map(item -> DynamoTable.required(item, ModerationItem.QUEUE_ID));
     }
 
     /**

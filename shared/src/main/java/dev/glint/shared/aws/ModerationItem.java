@@ -25,6 +25,9 @@ import static dev.glint.shared.aws.DynamoTable.str;
  * report's queue entry ({@code MODQUEUE#open/<queueId>#<id>}); a decision in the log
  * ({@code MODLOG/<actionId>}, entity {@code moderation-action}, which the stream processor reads to
  * tell the owner of what was taken down).
+ *
+ * <p>The report and the log line are indexed under their owner ({@link DynamoTable#referencing}), a
+ * reporter's marker under its reporter, so an account's erasure finds them by key.
  */
 final class ModerationItem {
 
@@ -76,7 +79,7 @@ final class ModerationItem {
         item.put("firstReportedAt", s(at.toString()));
         item.put("lastReportedAt", s(at.toString()));
         item.put(QUEUE_ID, s(queueId));
-        return DynamoTable.item(Keys.report(target.reportId()), item);
+        return DynamoTable.referencing(DynamoTable.item(Keys.report(target.reportId()), item), ownerId);
     }
 
     static Report report(Map<String, AttributeValue> item) {
@@ -103,7 +106,7 @@ final class ModerationItem {
             item.put("details", s(details));
         }
         item.put("createdAt", s(at.toString()));
-        return DynamoTable.item(Keys.reporter(target.reportId(), reporterId), item);
+        return DynamoTable.referencing(DynamoTable.item(Keys.reporter(target.reportId(), reporterId), item), reporterId);
     }
 
     static Filed filed(Map<String, AttributeValue> item, boolean created) {
@@ -133,12 +136,21 @@ final class ModerationItem {
         if (action.reason() != null) {
             item.put("reason", s(action.reason()));
         }
-        return DynamoTable.item(Keys.moderationAction(action.id()), item);
+        return DynamoTable.referencing(DynamoTable.item(Keys.moderationAction(action.id()), item), action.ownerId());
     }
 
+    /**
+     * The attributes of a log line that name its owner or what they made: an erasure removes them (and the
+     * line's place in the owner's index), keeping the kind, action, moderator, time and reason.
+     */
+    static final java.util.List<String> NAMING_OWNER = java.util.List.of("reportId", "postId", "commentId", "userId",
+            "ownerId", DynamoTable.GSI1PK, DynamoTable.GSI1SK);
+    /** Set on a log line whose owner was erased. */
+    static final String ERASED = "ownerErased";
+
     static ModerationAction action(Map<String, AttributeValue> item) {
-        return new ModerationAction(required(item, "actionId"), required(item, "reportId"), target(item),
-                required(item, "ownerId"), Report.Action.valueOf(required(item, "action")), required(item, "moderatorId"),
+        return new ModerationAction(required(item, "actionId"), str(item, "reportId"), target(item),
+                str(item, "ownerId"), Report.Action.valueOf(required(item, "action")), required(item, "moderatorId"),
                 instant(item, "at"), str(item, "reason"));
     }
 }

@@ -166,7 +166,8 @@ public final class Moderation {
         ModerationAction logged = new ModerationAction(ids.next(), report.id(), report.target(), report.ownerId(), action,
                 moderatorId, clock.instant(), why);
         if (!store.decide(report, logged)) {
-            throw alreadyDecided(store.find(reportId).orElse(report));
+            // Decided meanwhile, or gone meanwhile (its owner's account was erased, and its reports with it).
+            throw alreadyDecided(store.find(reportId).orElseThrow(() -> notFound(reportId)));
         }
         return store.find(reportId).orElseThrow(() -> notFound(reportId));
     }
