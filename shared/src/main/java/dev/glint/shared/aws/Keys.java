@@ -491,7 +491,7 @@ public final class Keys {
 
     /** The prefix of a user's export archives in the uploads bucket. */
     public static String exportObjectPrefix(String userId) {
-        return "exports/" + id(userId) + "/";
+        return dev.glint.shared.resources.GlintResources.EXPORT_ARCHIVES_PREFIX + id(userId) + "/";
     }
 
     /** Rejects identifiers that could break out of their key segment. */

@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class DataExports {
 
     /** How long an archive (and its record) is kept: the bucket's lifecycle rule on {@code exports/} says the same. */
-    public static final Duration KEPT = Duration.ofDays(7);
+    public static final Duration KEPT = Duration.ofDays(dev.glint.shared.resources.GlintResources.EXPORT_ARCHIVE_DAYS);
     /**
      * An export still running after this died (its job dead-lettered): it reads as failed and a new one
      * may replace it. Well past a job's retries (15-minute Lambda runs, a few receives).
@@ -43,7 +43,7 @@ public final class DataExports {
 
     /** The archive's place in the uploads bucket: under the user's own prefix of {@code exports/}. */
     public static String objectKey(String userId, String exportId) {
-        return "exports/" + userId + "/" + exportId + ".zip";
+        return dev.glint.shared.resources.GlintResources.EXPORT_ARCHIVES_PREFIX + userId + "/" + exportId + ".zip";
     }
 
     /** Starts an export, or says which one runs. The job is sent after the record, so a job always finds one. */
