@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code DELETE /v1/me} end to end: a user with posts (one an album), comments, likes, follows both ways,
  * followers' feed entries, notifications, blocks and mutes both ways, an experiment exposure, an
- * idempotency key, a digest preference and an unused upload, and other users who liked and commented on
+ * idempotency key, a digest preference, an unused upload and a data export (its items and archive), and other users who liked and commented on
  * their posts. Once the erasure is done, no item of the table (all read with a scan, which only a test
  * does) and no object of either bucket names the user's id, handle or anything they made; the others'
  * counts are right and their own data intact. Then the same on a stack that delivers every worker
@@ -151,7 +151,16 @@ class AccountDeletionIT {
         assertEquals(200, api.get(alice, "/v1/feed").status());
         assertEquals(200, api.get(alice, "/v1/notifications").status());
 
+        // A data export of hers, ready: its item, slot, notification and archive all name her.
+        Reply export = api.send("POST", "/v1/me/export", alice, null, null);
+        assertEquals(202, export.status(), export.body());
+        String exportId = export.json().path("id").asText();
+        ApiClient.await(() -> "ready".equals(api.get(alice, "/v1/me/exports/" + exportId).json().path("status").asText()));
+        names.add(exportId);
+
         StackSnapshot before = StackSnapshot.quiet(stack);
+        assertTrue(before.objects().keySet().stream().anyMatch(k -> k.contains("/exports/" + aliceId + "/" + exportId + ".zip")),
+                "her export's archive is in the uploads bucket");
         assertTrue(before.items().values().stream().anyMatch(item -> "exposure".equals(str(item, "entity"))
                         && names.contains(str(item, "userId"))), "her feed read recorded an experiment exposure");
         assertFalse(namingUser(before, names).isEmpty(), "the scenario left data that names her");
