@@ -166,9 +166,15 @@ class ExportIT {
             StackSnapshot after = StackSnapshot.quiet(stack);
             assertEquals(before, after, before.diff(after));
 
-            // A new export may start once the first is done.
-            Reply next = api.send("POST", "/v1/me/export", alice, null, null);
+            // A new export may start once the first is done; retried with its Idempotency-Key, it is the same one.
+            Map<String, String> key = Map.of("Idempotency-Key", "export-again-" + alice);
+            Reply next = api.sendBytes("POST", "/v1/me/export", alice, null, null, key);
             assertEquals(202, next.status(), next.body());
+            Reply retried = api.sendBytes("POST", "/v1/me/export", alice, null, null, key);
+            assertEquals(202, retried.status(), retried.body());
+            assertEquals(next.json().path("id").asText(), retried.json().path("id").asText());
+            assertEquals("true", retried.raw().headers().firstValue("idempotent-replayed").orElse(null));
+            assertTrue(!exportId.equals(next.json().path("id").asText()));
         }
     }
 
