@@ -36,7 +36,8 @@ import static dev.glint.shared.aws.DynamoTable.str;
 
 /**
  * Builds a user's archive: everything read by key or by query of the user's own partitions and of the
- * {@code gsi1} partition of what names them (their likes and comments), a page at a time; the photos are each
+ * {@code gsi1} partition of what names them (their likes and comments), a page at a time, and written to the zip
+ * a page at a time (only the posts' captions and alt texts are held whole, since their photos are written first); the photos are each
  * post's largest rendition ({@value #PHOTO_RENDITION}: the originals are deleted once processed). The zip is
  * written to a temporary file (Lambda's {@code /tmp}, 512 MB unless the function is given more), at most
  * {@link #MAX_BYTES}, then put in the uploads bucket as one object, so a half-built archive is never
@@ -156,34 +157,33 @@ public final class S3ExportArchives implements ArchiveWriter {
         }
         json(zip, "posts.json", posts);
 
-        List<Object> comments = new ArrayList<>();
-        List<Object> likes = new ArrayList<>();
-        for (Map<String, AttributeValue> item : references(userId)) {
-            String entity = str(item, ENTITY);
-            if (EngagementItem.COMMENT.equals(entity)) {
-                var comment = EngagementItem.commentFromItem(item);
-                Map<String, Object> view = new LinkedHashMap<>();
-                view.put("id", comment.id());
-                view.put("postId", comment.postId());
-                view.put("text", comment.text());
-                view.put("createdAt", comment.createdAt() == null ? null : comment.createdAt().toString());
-                comments.add(view);
-            } else if (EngagementItem.LIKE.equals(entity)) {
-                var like = EngagementItem.likeFromItem(item);
-                likes.add(Map.of("postId", like.postId(),
-                        "createdAt", like.createdAt() == null ? "" : like.createdAt().toString()));
-            }
-        }
-        json(zip, "comments.json", comments);
-        json(zip, "likes.json", likes);
+        // Streamed a page at a time: a user with many likes, comments or notifications is never held in memory whole.
+        array(zip, "comments.json", references(userId, EngagementItem.COMMENT), item -> {
+            var comment = EngagementItem.commentFromItem(item);
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", comment.id());
+            view.put("postId", comment.postId());
+            view.put("text", comment.text());
+            view.put("createdAt", comment.createdAt() == null ? null : comment.createdAt().toString());
+            return view;
+        });
+        array(zip, "likes.json", references(userId, EngagementItem.LIKE), item -> {
+            var like = EngagementItem.likeFromItem(item);
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("postId", like.postId());
+            view.put("createdAt", like.createdAt() == null ? null : like.createdAt().toString());
+            return view;
+        });
 
-        Map<String, Object> follows = new LinkedHashMap<>();
-        follows.put("followers", people(all(Keys.followersPartition(userId), null)));
-        follows.put("following", people(all(Keys.followingPartition(userId), null)));
-        json(zip, "follows.json", follows);
+        zip.putNextEntry(new ZipEntry("follows.json"));
+        zip.write("{\"followers\":".getBytes(StandardCharsets.UTF_8));
+        people(zip, partition(Keys.followersPartition(userId), null));
+        zip.write(",\"following\":".getBytes(StandardCharsets.UTF_8));
+        people(zip, partition(Keys.followingPartition(userId), null));
+        zip.write("}".getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
 
-        List<Object> notifications = new ArrayList<>();
-        for (Map<String, AttributeValue> item : all(Keys.notificationsPartition(userId), null)) {
+        array(zip, "notifications.json", partition(Keys.notificationsPartition(userId), null), item -> {
             Notification n = NotificationItem.fromItem(item);
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", n.id());
@@ -191,35 +191,90 @@ public final class S3ExportArchives implements ArchiveWriter {
             view.put("actorId", n.actorId());
             view.put("subjectId", n.subjectId());
             view.put("createdAt", n.createdAt() == null ? null : n.createdAt().toString());
-            notifications.add(view);
-        }
-        json(zip, "notifications.json", notifications);
-        json(zip, "blocks.json", people(all(Keys.userPartition(userId), Keys.BLOCKS_PREFIX)));
-        json(zip, "mutes.json", people(all(Keys.userPartition(userId), Keys.MUTES_PREFIX)));
+            return view;
+        });
+        zip.putNextEntry(new ZipEntry("blocks.json"));
+        people(zip, partition(Keys.userPartition(userId), Keys.BLOCKS_PREFIX));
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry("mutes.json"));
+        people(zip, partition(Keys.userPartition(userId), Keys.MUTES_PREFIX));
+        zip.closeEntry();
         return photos;
     }
 
-    /** People named by list items ({@code userId}, {@code createdAt}), with their handles where they still have one. */
-    private List<Object> people(List<Map<String, AttributeValue>> items) {
-        List<String> ids = items.stream().map(i -> str(i, "userId")).filter(id -> id != null).toList();
-        Map<String, String> handles = new java.util.HashMap<>();
-        table.getAll(ids.stream().map(Keys::userProfile).toList(), false).forEach(item -> {
-            Profile profile = ProfileItem.fromItem(item);
-            handles.put(profile.id(), profile.handle());
-        });
-        List<Object> people = new ArrayList<>();
-        for (Map<String, AttributeValue> item : items) {
-            String id = str(item, "userId");
-            if (id == null) {
-                continue;
+    /**
+     * A JSON array of the people named by list items ({@code userId}, {@code createdAt}), with their handles where
+     * they still have one: one BatchGetItem of their profiles a page.
+     */
+    private void people(OutputStream out, Pages pages) throws IOException {
+        Separator separator = new Separator(out);
+        pages.forEachPage(page -> {
+            List<String> ids = page.stream().map(i -> str(i, "userId")).filter(id -> id != null).toList();
+            Map<String, String> handles = new java.util.HashMap<>();
+            table.getAll(ids.stream().map(Keys::userProfile).toList(), false).forEach(item -> {
+                Profile profile = ProfileItem.fromItem(item);
+                handles.put(profile.id(), profile.handle());
+            });
+            for (Map<String, AttributeValue> item : page) {
+                String id = str(item, "userId");
+                if (id != null) {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("userId", id);
+                    view.put("handle", handles.get(id));
+                    view.put("since", str(item, "createdAt"));
+                    separator.write(view);
+                }
             }
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("userId", id);
-            view.put("handle", handles.get(id));
-            view.put("since", str(item, "createdAt"));
-            people.add(view);
+        });
+        separator.end();
+    }
+
+    /** A JSON array written a page at a time. */
+    private static void array(ZipOutputStream zip, String name, Pages pages,
+                              Function<Map<String, AttributeValue>, Object> view) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        Separator separator = new Separator(zip);
+        pages.forEachPage(page -> {
+            for (Map<String, AttributeValue> item : page) {
+                separator.write(view.apply(item));
+            }
+        });
+        separator.end();
+        zip.closeEntry();
+    }
+
+    /** Writes {@code [a,b,...]} one element at a time. */
+    private static final class Separator {
+        private final OutputStream out;
+        private boolean first = true;
+
+        Separator(OutputStream out) throws IOException {
+            this.out = out;
+            out.write('[');
         }
-        return people;
+
+        void write(Object value) throws IOException {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            out.write(Json.write(value).getBytes(StandardCharsets.UTF_8));
+        }
+
+        void end() throws IOException {
+            out.write(']');
+        }
+    }
+
+    /** A query's pages, read one after another. */
+    @FunctionalInterface
+    private interface Pages {
+        void forEachPage(PageConsumer consumer) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface PageConsumer {
+        void accept(List<Map<String, AttributeValue>> page) throws IOException;
     }
 
     /** Copies a rendition into the zip; false when it is gone (a post deleted meanwhile). */
@@ -245,7 +300,13 @@ public final class S3ExportArchives implements ArchiveWriter {
     }
 
     /** Every item of a partition (optionally of a sort-key prefix), a page at a time, read strongly. */
-    private List<Map<String, AttributeValue>> all(String pk, String skPrefix) {
+    private List<Map<String, AttributeValue>> all(String pk, String skPrefix) throws IOException {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        partition(pk, skPrefix).forEachPage(items::addAll);
+        return items;
+    }
+
+    private Pages partition(String pk, String skPrefix) {
         return pages(r -> {
             r.tableName(table.name()).consistentRead(true).limit(PAGE);
             if (skPrefix == null) {
@@ -258,30 +319,29 @@ public final class S3ExportArchives implements ArchiveWriter {
         });
     }
 
-    /** The user's likes and comments, found under what names them in {@code gsi1}. */
-    private List<Map<String, AttributeValue>> references(String userId) {
+    /** The user's likes or comments (on anyone's post), found under what names them in {@code gsi1}. */
+    private Pages references(String userId, String entity) {
         return pages(r -> r.tableName(table.name()).indexName(GlintIndex.NAME).limit(PAGE)
-                .keyConditionExpression("#p = :p").filterExpression("#e IN (:like, :comment)")
+                .keyConditionExpression("#p = :p").filterExpression("#e = :e")
                 .expressionAttributeNames(Map.of("#p", DynamoTable.GSI1PK, "#e", ENTITY))
-                .expressionAttributeValues(Map.of(":p", s(Keys.userReferences(userId)),
-                        ":like", s(EngagementItem.LIKE), ":comment", s(EngagementItem.COMMENT))));
+                .expressionAttributeValues(Map.of(":p", s(Keys.userReferences(userId)), ":e", s(entity))));
     }
 
-    private List<Map<String, AttributeValue>> pages(
+    private Pages pages(
             Function<software.amazon.awssdk.services.dynamodb.model.QueryRequest.Builder,
                     software.amazon.awssdk.services.dynamodb.model.QueryRequest.Builder> request) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var builder = request.apply(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder());
-            if (start != null) {
-                builder.exclusiveStartKey(start);
-            }
-            QueryResponse response = client.query(builder.build());
-            items.addAll(response.items());
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return items;
+        return consumer -> {
+            Map<String, AttributeValue> start = null;
+            do {
+                var builder = request.apply(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder());
+                if (start != null) {
+                    builder.exclusiveStartKey(start);
+                }
+                QueryResponse response = client.query(builder.build());
+                consumer.accept(response.items());
+                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+            } while (start != null);
+        };
     }
 
     /** Counts what is written and stops past the limit. */
