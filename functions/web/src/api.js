@@ -2,10 +2,12 @@
 
 /** An error a person can read: the server's own message, or a plain sentence for what has none. */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  /** details: the API's error object as sent (some name what the error is about, e.g. exportId). */
+  constructor(status, code, message, details = {}) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -63,7 +65,8 @@ export function createApi(auth, fetchImpl = (...args) => fetch(...args)) {
     if (response.status === 401 && await session.refresh()) response = await request();
     const json = await readJson(response);
     if (!response.ok) {
-      throw new ApiError(response.status, (json.error && json.error.code) || "http_" + response.status, plainMessage(response.status, json));
+      throw new ApiError(response.status, (json.error && json.error.code) || "http_" + response.status, plainMessage(response.status, json),
+        json.error || {});
     }
     return json;
   }
@@ -131,6 +134,11 @@ export function createApi(auth, fetchImpl = (...args) => fetch(...args)) {
     comments: (id) => call("GET", post(id) + "/comments?limit=50"),
     deleteComment: (id, commentId) => call("DELETE", post(id) + "/comments/" + encodeURIComponent(commentId)),
     markRead: (upTo) => call("POST", "/v1/notifications/read", { upTo }),
+    /** Starts an export of my data: {id, status: "running"}; 409 export_running (details.exportId) while one runs. */
+    startExport: () => call("POST", "/v1/me/export"),
+    /** One of my exports; when ready, with a download url minted for this read (valid 15 minutes). */
+    dataExport: (id) => call("GET", "/v1/me/exports/" + encodeURIComponent(id)),
+    dataExports: () => call("GET", "/v1/me/exports"),
     post: (id) => call("GET", post(id)),
     /** Reports a post ({postId}), a comment ({postId, commentId}) or an account ({handle}). */
     report: (body) => call("POST", "/v1/reports", body),

@@ -103,6 +103,24 @@ export function fakeServer() {
       const changed = state.followRequests.length < before;
       return reply(200, m[2] === "approve" ? { approved: true, changed } : { denied: true, changed });
     }
+    if (key === "POST /v1/me/export") {
+      state.exports = state.exports || [];
+      const running = state.exports.find((e) => e.status === "running");
+      if (running) {
+        return reply(409, { error: { code: "export_running", message: "An export of your data is already running.", exportId: running.id } });
+      }
+      const item = { id: "e" + (state.exports.length + 1), status: "running", createdAt: "2026-11-30T08:00:00Z",
+        expiresAt: "2026-12-07T08:00:00Z" };
+      state.exports.unshift(item);
+      return reply(202, { id: item.id, status: "running" });
+    }
+    if (key === "GET /v1/me/exports") return reply(200, { items: state.exports || [] });
+    m = key.match(/^GET \/v1\/me\/exports\/([^/]+)$/);
+    if (m) {
+      const item = (state.exports || []).find((e) => e.id === m[1]);
+      if (!item) return reply(404, { error: { code: "export_not_found", message: "No such export of yours." } });
+      return reply(200, item.status === "ready" ? { ...item, url: "http://bucket.test/exports/" + item.id + ".zip?sig=" + state.requests.length } : item);
+    }
     if (key === "POST /v1/notifications/read") {
       state.notifications = state.notifications.map((n) => ({ ...n, read: true }));
       return reply(204);

@@ -7,6 +7,7 @@ import { ShareForm } from "./ShareForm.js";
 import { FollowForm } from "./FollowForm.js";
 import { FollowRequests } from "./FollowRequests.js";
 import { Notifications } from "./Notifications.js";
+import { DataExport } from "./DataExport.js";
 import { Feed } from "./Feed.js";
 import { PostPage, SearchPage, TagPage, UserPage } from "./Pages.js";
 import { useRoute } from "../router.js";
@@ -130,6 +131,7 @@ export function App({ api, auth, initialError = null, connect = createRealtime }
       <${ShareForm} api=${api} onShared=${() => { refresh(); loadMe(); }} onError=${show} />
       <${FollowForm} api=${api} onFollowed=${() => { refresh(); loadMe(); }} onError=${show} />
       <${Notifications} api=${api} version=${version + tick + notified} live=${live} onError=${show} />
+      <${DataExport} api=${api} onError=${show} />
       <${Feed} api=${api} me=${me} version=${version} newPosts=${newPosts} onShowNew=${() => setNewPosts(0)} onError=${show} />`;
   }
 

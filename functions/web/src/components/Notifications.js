@@ -1,6 +1,7 @@
 import { html } from "htm/preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { link } from "../router.js";
+import { openExport } from "./DataExport.js";
 
 const VERBS = { like: "liked your post", comment: "commented on your post", follow: "followed you",
   follow_request: "asked to follow you", follow_approved: "approved your follow request" };
@@ -10,10 +11,13 @@ const MODERATION = {
   comment_removed: "Moderators took down your comment on a post",
   account_suspended: "Moderators suspended your account",
 };
+/** What Glint itself tells: no person did it. */
+const GLINT = { export_ready: "Your data export is ready" };
 
 /** One notification in words: who did what, and when. */
 export function describe(notification) {
   if (MODERATION[notification.kind]) return MODERATION[notification.kind];
+  if (GLINT[notification.kind]) return GLINT[notification.kind];
   const who = notification.actor && notification.actor.handle ? "@" + notification.actor.handle : "Someone";
   return who + " " + (VERBS[notification.kind] || notification.kind);
 }
@@ -57,7 +61,9 @@ export function Notifications({ api, version, live = false, onError }) {
       ${items && items.length === 0 && html`<p class="meta">No notifications yet.</p>`}
       ${items && items.length > 0 && html`
         <ul aria-label="Notifications">
-          ${items.map((n) => html`<li key=${n.id} class=${n.read ? "read" : "unread"}>${n.postId
+          ${items.map((n) => html`<li key=${n.id} class=${n.read ? "read" : "unread"}>${n.kind === "export_ready" && n.exportId
+            ? html`${describe(n)} <button type="button" onClick=${() => openExport(api, n.exportId).catch(onError)}>Download my data export</button>`
+            : n.postId
             ? html`<a href=${link.post(n.postId)}>${describe(n)}</a>` : n.actor && n.actor.handle
               ? html`<a href=${link.user(n.actor.handle)}>${describe(n)}</a>` : describe(n)}${!n.read && html` <span class="meta">(new)</span>`}
             <span class="meta">· ${new Date(n.createdAt).toLocaleString()}</span></li>`)}

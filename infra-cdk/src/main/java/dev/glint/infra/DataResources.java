@@ -77,6 +77,8 @@ public final class DataResources extends Construct {
     public static final String UPLOAD_OBJECTS = "uploads/*";
     /** Where the media worker writes renditions: {@code Keys.mediaObject} puts them under this prefix. */
     public static final String MEDIA_OBJECTS = "media/*";
+    /** Where the media worker stores data export archives, in the uploads bucket ({@code exports/<user>/<id>.zip}). */
+    public static final String EXPORT_OBJECTS = GlintResources.EXPORT_ARCHIVES_PREFIX + "*";
 
     private final Table table;
     private final Map<String, Queue> queues = new LinkedHashMap<>();
@@ -174,9 +176,19 @@ public final class DataResources extends Construct {
             List<LifecycleRule> rules = new ArrayList<>();
             bucket.expireAfterDays().ifPresent(days -> rules.add(LifecycleRule.builder()
                     .id("expire-unused-uploads")
+                    .prefix(GlintResources.UPLOADS_PREFIX)
                     .expiration(Duration.days(days))
                     .abortIncompleteMultipartUploadAfter(Duration.days(1))
                     .build()));
+            if (bucket.equals(GlintResources.UPLOADS_BUCKET)) {
+                // Data export archives: kept a week, whatever the download links said.
+                rules.add(LifecycleRule.builder()
+                        .id("expire-export-archives")
+                        .prefix(GlintResources.EXPORT_ARCHIVES_PREFIX)
+                        .expiration(Duration.days(GlintResources.EXPORT_ARCHIVE_DAYS))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build());
+            }
             bucket.noncurrentVersionDays().ifPresent(days -> {
                 // Versioning keeps what a bug or a stolen key deletes or overwrites; the purge of a
                 // deleted post leaves delete markers, so no URL serves it, and its old versions go after `days`.

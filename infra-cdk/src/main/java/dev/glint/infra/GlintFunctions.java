@@ -151,11 +151,11 @@ public final class GlintFunctions extends Construct {
                         + "a newer Java runtime is a deliberate, tested change.")));
         NagSuppressions.addResourceSuppressions(role, List.of(Nag.rule("AwsSolutions-IAM5",
                 "X-Ray's PutTraceSegments/PutTelemetryRecords and DynamoDB's ListStreams support no resource-level "
-                        + "permission (Resource::*). Object ARNs name one key prefix of one bucket (uploads/* or "
-                        + "media/*), the only way to grant object actions under a prefix; every action is listed "
+                        + "permission (Resource::*). Object ARNs name one key prefix of one bucket (uploads/*, "
+                        + "exports/* or media/*), the only way to grant object actions under a prefix; every action is listed "
                         + "by its full name, no wildcard action.",
                 List.of("Resource::*",
-                        Nag.regex("^Resource::<.*Bucket[0-9A-F]{8}\\.Arn>/(uploads|media)/\\*$")))), true);
+                        Nag.regex("^Resource::<.*Bucket[0-9A-F]{8}\\.Arn>/(uploads|exports|media)/\\*$")))), true);
 
         IVersion version = function.getCurrentVersion();
         Alias live = Alias.Builder.create(this, id + "LiveAlias")
@@ -186,7 +186,9 @@ public final class GlintFunctions extends Construct {
             "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
             "dynamodb:DescribeTable");
     static final List<String> MEDIA_WORKER_TABLE_ACTIONS = List.of(
-            "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+            "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem",
+            // a data export reads the handles of the people it lists, 100 a request
+            "dynamodb:BatchGetItem");
     /** DeleteItem and ConditionCheckItem: approving follow requests, each a transaction as the api's approval. */
     static final List<String> FANOUT_WORKER_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
@@ -222,6 +224,8 @@ public final class GlintFunctions extends Construct {
         // the upload arrived (HeadObject needs s3:GetObject).
         allow(api, List.of("s3:PutObject", "s3:GetObject"), uploads.arnForObjects(DataResources.UPLOAD_OBJECTS));
         allow(api, List.of("s3:GetObject"), media.arnForObjects(DataResources.MEDIA_OBJECTS));
+        // A ready data export's download link is a presigned GET under exports/.
+        allow(api, List.of("s3:GetObject"), uploads.arnForObjects(DataResources.EXPORT_OBJECTS));
         // GET /health asks each bucket where it is: a bucket-level read that lists no object.
         allow(api, List.of("s3:GetBucketLocation"), uploads.getBucketArn(), media.getBucketArn());
         // Publishing enqueues media jobs, following enqueues a back-fill; GET /health reads both depths.
@@ -250,6 +254,15 @@ public final class GlintFunctions extends Construct {
                 .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.UPLOAD_OBJECTS))))
                 .build());
         allow(mediaWorker, List.of("cognito-idp:AdminDeleteUser"), data.userPool().getUserPoolArn());
+        // Data exports: the photos are read from their renditions, the archive is stored under exports/<user>/
+        // (and deleted if its export was erased meanwhile); erasure lists and deletes a user's archives.
+        allow(mediaWorker, List.of("s3:GetObject"), media.arnForObjects(DataResources.MEDIA_OBJECTS));
+        allow(mediaWorker, List.of("s3:PutObject", "s3:DeleteObject"), uploads.arnForObjects(DataResources.EXPORT_OBJECTS));
+        mediaWorker.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(uploads.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.EXPORT_OBJECTS))))
+                .build());
         mediaWorker.addEnvironment(CognitoIdentityDirectory.ENV_USER_POOL_ID, data.userPool().getUserPoolId());
 
         Function fanoutWorker = function(GlintResources.FANOUT_WORKER_FUNCTION.name()).function();

@@ -85,8 +85,20 @@ class GlintResourcesStackTest {
                         "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256"))))))));
         int days = GlintResources.UPLOADS_BUCKET.expireAfterDays().orElseThrow();
         template.hasResourceProperties("AWS::S3::Bucket", Map.of(
-                "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
-                        "ExpirationInDays", days, "Status", "Enabled"))))));
+                "LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Id", "expire-unused-uploads", "Prefix", "uploads/", "ExpirationInDays", days, "Status", "Enabled")))))));
+    }
+
+    @Test
+    void exportArchivesExpireAfterAWeekAndUploadsAfterADayEachByItsOwnPrefix() {
+        template.hasResourceProperties("AWS::S3::Bucket", Map.of(
+                "LifecycleConfiguration", Map.of("Rules", List.of(
+                        Match.objectLike(Map.of("Id", "expire-unused-uploads", "Prefix", "uploads/",
+                                "ExpirationInDays", 1, "Status", "Enabled")),
+                        Match.objectLike(Map.of("Id", "expire-export-archives", "Prefix", "exports/",
+                                "ExpirationInDays", 7, "Status", "Enabled"))))));
+        assertEquals(GlintResources.EXPORT_ARCHIVE_DAYS, dev.glint.shared.export.DataExports.KEPT.toDays(),
+                "the export's record and download promise the archive as long as the bucket keeps it");
     }
 
     @Test

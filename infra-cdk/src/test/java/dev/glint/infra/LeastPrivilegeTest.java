@@ -101,25 +101,47 @@ class LeastPrivilegeTest {
         assertAllowed(worker, "s3:ListBucket", ref("DataMediaBucket", "Arn"));
         assertAllowed(worker, "dynamodb:BatchWriteItem", ref("DataTable", "Arn"));
         assertAllowed(worker, "sqs:SendMessage", ref("DataMediaQueue", "Arn"));
-        assertNever(worker, "s3:GetObject", objects("DataMediaBucket", "/media/*"));
         assertNever(worker, "s3:DeleteObject", objects("DataUploadsBucket", "/media/*"));
+        assertNever(worker, "s3:PutObject", objects("DataUploadsBucket", "/uploads/*"));
         assertNever(worker, "sqs:ReceiveMessage", ref("DataFanoutQueue", "Arn"));
         assertNever(worker, action -> action.equals("dynamodb:Scan") || action.equals("dynamodb:DeleteItem")
                 || action.equals("dynamodb:PutItem"));
     }
 
     @Test
-    void theMediaWorkerListsTheMediaBucketUnderMediaOnlyAndTheUploadsBucketUnderUploadsOnly() {
+    void theMediaWorkerListsTheMediaBucketUnderMediaOnlyAndTheUploadsBucketUnderUploadsAndExportsOnly() {
         var statements = Templates.statements(template, GlintResources.MEDIA_WORKER_FUNCTION).stream()
                 .filter(statement -> Templates.list(statement.get("Action")).contains("s3:ListBucket")).toList();
-        assertEquals(2, statements.size(), statements.toString());
+        assertEquals(3, statements.size(), statements.toString());
+        java.util.Set<Object> uploadsPrefixes = new java.util.HashSet<>();
         for (var statement : statements) {
             boolean media = ref("DataMediaBucket", "Arn").test(statement.get("Resource"));
-            // An account erasure lists the user's originals (uploads/<user>/); a purge a post's renditions.
+            // An account erasure lists the user's originals (uploads/<user>/) and export archives (exports/<user>/);
+            // a purge a post's renditions.
             assertTrue(media || ref("DataUploadsBucket", "Arn").test(statement.get("Resource")), statement.toString());
-            assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of(media ? DataResources.MEDIA_OBJECTS
-                    : DataResources.UPLOAD_OBJECTS))), statement.get("Condition"));
+            if (media) {
+                assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.MEDIA_OBJECTS))), statement.get("Condition"));
+            } else {
+                uploadsPrefixes.add(statement.get("Condition"));
+            }
         }
+        assertEquals(java.util.Set.of(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.UPLOAD_OBJECTS))),
+                Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.EXPORT_OBJECTS)))), uploadsPrefixes);
+    }
+
+    @Test
+    void dataExportsAreWrittenByTheMediaWorkerUnderExportsAndDownloadedThroughTheApisPresignedGet() {
+        FunctionSpec worker = GlintResources.MEDIA_WORKER_FUNCTION;
+        // The photos are read from their renditions; the archive put, and deleted by an erasure.
+        assertAllowed(worker, "s3:GetObject", objects("DataMediaBucket", "/media/*"));
+        assertAllowed(worker, "s3:PutObject", objects("DataUploadsBucket", "/exports/*"));
+        assertAllowed(worker, "s3:DeleteObject", objects("DataUploadsBucket", "/exports/*"));
+        assertAllowed(worker, "dynamodb:BatchGetItem", ref("DataTable", "Arn"));
+        assertNever(worker, "s3:GetObject", objects("DataUploadsBucket", "/exports/*"));
+        FunctionSpec api = GlintResources.API_FUNCTION;
+        assertAllowed(api, "s3:GetObject", objects("DataUploadsBucket", "/exports/*"));
+        assertNever(api, "s3:PutObject", objects("DataUploadsBucket", "/exports/*"));
+        assertNever(api, "s3:DeleteObject", objects("DataUploadsBucket", "/exports/*"));
     }
 
     @Test

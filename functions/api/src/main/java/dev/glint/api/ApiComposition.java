@@ -7,6 +7,9 @@ import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.AwsHealthProbes;
 import dev.glint.shared.aws.CloudFrontMediaUrls;
 import dev.glint.shared.aws.DynamoExperimentStore;
+import dev.glint.shared.aws.DynamoExportStore;
+import dev.glint.shared.aws.S3ExportLinks;
+import dev.glint.shared.export.DataExports;
 import dev.glint.shared.aws.DynamoFeedStore;
 import dev.glint.shared.aws.DynamoFollowStore;
 import dev.glint.shared.aws.DynamoIdempotencyStore;
@@ -87,6 +90,7 @@ import java.util.function.Function;
  * @param moderation   reports and the moderators' queue, decisions and log
  * @param accountDeletion deleting my account: its tombstone, which every write checks, and the erasure's first message
  * @param guardrails   each request's status and latency counted under its user's experiment variants
+ * @param exports      copies of my data: started here, built by the media worker, downloaded through presigned GETs
  */
 public record ApiComposition(Accounts accounts, Follows follows, Publishing publishing, Engagement engagement,
                              Feeds feeds, ProfileStore profiles, Notifications notifications, TagSearch tags,
@@ -94,7 +98,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                              MediaUrls mediaUrls, RateLimiter writeLimiter, RateLimiter readLimiter, WebOrigins webOrigins,
                              DigestPreferences digests, IdempotencyStore idempotency, WebConfig web,
                              ExperimentAdmin experimentAdmin, Safety safety, Privacy privacy, Moderation moderation,
-                             AccountDeletion accountDeletion, RequestGuardrails guardrails) {
+                             AccountDeletion accountDeletion, RequestGuardrails guardrails, DataExports exports) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiComposition.class);
 
@@ -247,6 +251,8 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
                 privacy,
                 new Moderation(accounts, publishing, posts, safety.blocks(), new DynamoModerationStore(dynamo, table), ids, clock),
                 new AccountDeletion(new DynamoAccountErasure(dynamo, table), tasks, DynamoAccountErasure.FIRST_STEP, clock),
-                new RequestGuardrails(source, experimentStore, clock, guardrailFlush));
+                new RequestGuardrails(source, experimentStore, clock, guardrailFlush),
+                new DataExports(new DynamoExportStore(dynamo, table), new S3ExportLinks(clients.s3Presigner(), config.uploadsBucket()),
+                        tasks, ids, clock));
     }
 }

@@ -73,7 +73,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 new ModerationRoutes(composition.moderation(), views, support),
                 new ExperimentRoutes(composition.experiments(), composition.experimentAdmin(), composition.profiles()),
                 new DigestRoutes(composition.digests()),
-                new AccountRoutes(composition.accountDeletion()))
+                new AccountRoutes(composition.accountDeletion()),
+                new ExportRoutes(composition.exports()))
                 .forEach(group -> group.register(router));
     }
 

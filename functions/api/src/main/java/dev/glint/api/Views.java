@@ -110,9 +110,9 @@ final class Views {
                        Optional<RemovedView> removed) {
     }
 
-    /** {@code postId}: the post liked or commented on (not for follows). */
-    record NotificationView(String id, String kind, AuthorView actor, Optional<String> postId, String createdAt,
-                            boolean read) {
+    /** {@code postId}: the post liked or commented on (not for follows); {@code exportId}: the export that is ready. */
+    record NotificationView(String id, String kind, AuthorView actor, Optional<String> postId, Optional<String> exportId,
+                            String createdAt, boolean read) {
     }
 
     record FollowView(boolean following, boolean changed) {
@@ -245,7 +245,9 @@ final class Views {
         return seen.stream().filter(s -> !suspended(s.notification().actorId(), actors)).map(s -> {
             Notification n = s.notification();
             return new NotificationView(n.id(), n.kind(), author(n.actorId(), actors),
-                    Notification.aboutPerson(n.kind()) ? Optional.empty() : Optional.ofNullable(n.subjectId()),
+                    Notification.aboutPerson(n.kind()) || Notification.EXPORT_READY.equals(n.kind())
+                            ? Optional.empty() : Optional.ofNullable(n.subjectId()),
+                    Notification.EXPORT_READY.equals(n.kind()) ? Optional.ofNullable(n.subjectId()) : Optional.empty(),
                     n.createdAt().toString(), s.read());
         }).toList();
     }

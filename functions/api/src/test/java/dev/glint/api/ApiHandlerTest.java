@@ -62,7 +62,7 @@ class ApiHandlerTest {
         return new ApiComposition(null, null, null, null, null, null, null, null, null, experiments, probes,
                 new Cursors(new byte[32]), key -> key, limiter, new RateLimiter(RateLimiter.Limits.READS), webOrigins, null,
                 new InMemoryIdempotencyStore(), web, null, null, null, null, accountDeletion(),
-                dev.glint.shared.experiments.RequestGuardrails.none());
+                dev.glint.shared.experiments.RequestGuardrails.none(), null);
     }
 
     /** Tombstones in memory; no erasure runs (its messages go nowhere). */
@@ -240,7 +240,7 @@ class ApiHandlerTest {
         var handler = new ApiHandler(new ApiComposition(null, null, null, null, null, null, null, null, null, null,
                 List.of(), new Cursors(new byte[32]), key -> key, new RateLimiter(RateLimiter.Limits.WRITES), reads,
                 WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore(), WebConfig.none(), null, null, null, null, accountDeletion(),
-                dev.glint.shared.experiments.RequestGuardrails.none()));
+                dev.glint.shared.experiments.RequestGuardrails.none(), null));
 
         call(handler, "api/get-me.json");
         APIGatewayV2HTTPResponse limited = call(handler, "api/get-me.json");
@@ -257,7 +257,7 @@ class ApiHandlerTest {
         var handler = new ApiHandler(new ApiComposition(null, null, null, null, null, null, null, null, null, null,
                 List.of(), new Cursors(new byte[32]), key -> key, new RateLimiter(RateLimiter.Limits.WRITES),
                 new RateLimiter(RateLimiter.Limits.READS), WebOrigins.of(DEPLOYED), null, new InMemoryIdempotencyStore(),
-                WebConfig.none(), null, null, null, null, deletion, dev.glint.shared.experiments.RequestGuardrails.none()));
+                WebConfig.none(), null, null, null, null, deletion, dev.glint.shared.experiments.RequestGuardrails.none(), null));
         assertEquals(404, call(handler, "api/write-by-signed-in-user.json").getStatusCode(), "not deleted: routed as usual");
 
         ledger.start("5f0c6e2a-8a4f-4f43-9c1e-2b7f3f1d9a10", java.time.Instant.now());

@@ -7,6 +7,10 @@ import dev.glint.shared.aws.AwsClients;
 import dev.glint.shared.aws.CognitoIdentityDirectory;
 import dev.glint.shared.aws.DynamoAccountErasure;
 import dev.glint.shared.messages.EraseJob;
+import dev.glint.shared.messages.ExportJob;
+import dev.glint.shared.aws.DynamoExportStore;
+import dev.glint.shared.aws.S3ExportArchives;
+import dev.glint.shared.export.BuildExport;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.S3BlobStore;
 import dev.glint.shared.aws.S3RenditionStore;
@@ -23,8 +27,9 @@ import java.util.Optional;
 
 /**
  * How the {@code media-worker} function is put together, once per container: the media pipeline
- * ({@link MediaJob}), the purge of deleted posts ({@link PurgeJob}) and account erasure ({@link EraseJob},
- * here because this function already deletes media in both buckets) over the table, both buckets
+ * ({@link MediaJob}), the purge of deleted posts ({@link PurgeJob}), account erasure ({@link EraseJob},
+ * here because this function already deletes media in both buckets) and data exports ({@link ExportJob}: they
+ * read renditions and write to the uploads bucket, and the fan-out worker has no S3 module) over the table, both buckets
  * and the queues, and how a failed job's retries are spaced.
  *
  * @param backoff absent when nothing spaces retries (tests): the queue's visibility timeout does
@@ -78,9 +83,16 @@ public record MediaWorkerComposition(MessageConsumer<QueueMessage> useCase, Opti
         var erasureStore = new DynamoAccountErasure(clients.dynamoDb(), config.table(), s3, config.uploadsBucket(),
                 config.mediaBucket(), identities);
         AccountErasure erasure = new AccountErasure(erasureStore, erasureStore.steps(), tasks, java.time.Clock.systemUTC());
+        BuildExport export = new BuildExport(new DynamoExportStore(clients.dynamoDb(), config.table()),
+                new S3ExportArchives(clients.dynamoDb(), config.table(), s3, config.uploadsBucket(), config.mediaBucket()),
+                dev.glint.shared.ids.Ids.system(), java.time.Clock.systemUTC());
         return new MediaWorkerComposition((message, delivery) -> {
             if (message instanceof EraseJob job) {
                 erasure.accept(job, delivery);
+                return;
+            }
+            if (message instanceof ExportJob job) {
+                export.accept(job, delivery);
                 return;
             }
             if (message instanceof MediaJob job) {

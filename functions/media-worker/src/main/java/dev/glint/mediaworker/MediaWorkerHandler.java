@@ -26,7 +26,8 @@ public final class MediaWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     public MediaWorkerHandler(MediaWorkerComposition composition) {
         SqsBatchProcessor<QueueMessage> batches = new SqsBatchProcessor<>(
-                body -> MessageCodec.decodeAny(body, MediaJob.class, PurgeJob.class, EraseJob.class), composition.useCase());
+                body -> MessageCodec.decodeAny(body, MediaJob.class, PurgeJob.class, EraseJob.class,
+                        dev.glint.shared.messages.ExportJob.class), composition.useCase());
         this.processor = composition.backoff().map(batches::withBackoff).orElse(batches);
     }
 

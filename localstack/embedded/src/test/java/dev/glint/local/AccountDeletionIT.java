@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * follow requests both ways (her account made private partway), reports she filed and reports of her
  * account and a post, her account suspended by a moderator (a log line, a notification),
  * followers' feed entries, notifications, blocks and mutes both ways, an experiment exposure, an
- * idempotency key, a digest preference and an unused upload, and other users who liked and commented on
+ * idempotency key, a digest preference, an unused upload and a data export (its items and archive), and other users who liked and commented on
  * their posts. Once the erasure is done, no item of the table (all read with a scan, which only a test
  * does) and no object of either bucket names the user's id, handle or anything they made; the others'
  * counts are right and their own data intact. Then the same on a stack that delivers every worker
@@ -154,6 +154,13 @@ class AccountDeletionIT {
         assertEquals(200, api.get(alice, "/v1/feed").status());
         assertEquals(200, api.get(alice, "/v1/notifications").status());
 
+        // A data export of hers, ready: its item, slot, notification and archive all name her.
+        Reply export = api.send("POST", "/v1/me/export", alice, null, null);
+        assertEquals(202, export.status(), export.body());
+        String exportId = export.json().path("id").asText();
+        ApiClient.await(() -> "ready".equals(api.get(alice, "/v1/me/exports/" + exportId).json().path("status").asText()));
+        names.add(exportId);
+
         // Private partway: her followers stay, greta's follow becomes a request; hal is private and she asks him.
         String greta = api.newUser("greta" + tag);
         String hal = api.newUser("hal" + tag);
@@ -174,6 +181,8 @@ class AccountDeletionIT {
         assertEquals(202, report(api, carol, Map.of("postId", single, "reason", "nudity")).status());
 
         StackSnapshot before = StackSnapshot.quiet(stack);
+        assertTrue(before.objects().keySet().stream().anyMatch(k -> k.contains("/exports/" + aliceId + "/" + exportId + ".zip")),
+                "her export's archive is in the uploads bucket");
         assertTrue(before.items().values().stream().anyMatch(item -> "exposure".equals(str(item, "entity"))
                         && names.contains(str(item, "userId"))), "her feed read recorded an experiment exposure");
         assertFalse(namingUser(before, names).isEmpty(), "the scenario left data that names her");

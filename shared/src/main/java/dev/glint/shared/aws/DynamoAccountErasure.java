@@ -183,7 +183,8 @@ public final class DynamoAccountErasure implements ErasureLedger {
                 step("reports", this::reports),
                 step("moderation-log", this::moderationLog),
                 step("own-items", this::ownItems),
-                step("uploads", this::uploads));
+                step("uploads", this::uploads),
+                step("exports", this::exports));
     }
 
     private interface Page {
@@ -534,7 +535,8 @@ public final class DynamoAccountErasure implements ErasureLedger {
     /**
      * The user's own partitions, one after another (the cursor is the partition's place in the list):
      * profile, blocks, mutes and preferences; feed; notifications and their once-markers; idempotency
-     * keys; interactions; connections; digests sent; promotion markers; what is left of the lists. Then
+     * keys; interactions; connections; digests sent; promotion markers; what is left of the lists; data exports
+     * and their slot. Then
      * the few items of theirs found by key: the digest index entries and the recent quota items.
      */
     private Optional<String> ownItems(String userId, Optional<String> cursor) {
@@ -543,7 +545,7 @@ public final class DynamoAccountErasure implements ErasureLedger {
                 Keys.idempotency(userId, "x").pk(), Keys.affinity(userId, "x").pk(),
                 Keys.userConnectionsPartition(userId), Keys.digestSent(userId, "x").pk(),
                 Keys.celebrityPromoted(userId).pk(), Keys.followingPartition(userId), Keys.followersPartition(userId),
-                Keys.authorPostsPartition(userId));
+                Keys.authorPostsPartition(userId), Keys.exportsPartition(userId));
         int index = cursor.map(Integer::parseInt).orElse(0);
         if (index < partitions.size()) {
             List<Map<String, AttributeValue>> page = query(partitions.get(index), ITEMS_A_PAGE);
@@ -567,6 +569,16 @@ public final class DynamoAccountErasure implements ErasureLedger {
         String object = Keys.uploadObject(userId, "x");
         String prefix = object.substring(0, object.length() - 1);
         var listed = s3.listObjectsV2(r -> r.bucket(uploadsBucket).prefix(prefix).maxKeys(1000));
+        deleteObjects(uploadsBucket, listed.contents().stream().map(o -> o.key()).toList());
+        return listed.isTruncated() ? Optional.of(MORE) : Optional.empty();
+    }
+
+    /**
+     * A page of the user's data export archives under {@code exports/<user>/} (their records went with the
+     * user's own items). An export still being built when its record went deletes the archive it then writes.
+     */
+    private Optional<String> exports(String userId, Optional<String> cursor) {
+        var listed = s3.listObjectsV2(r -> r.bucket(uploadsBucket).prefix(Keys.exportObjectPrefix(userId)).maxKeys(1000));
         deleteObjects(uploadsBucket, listed.contents().stream().map(o -> o.key()).toList());
         return listed.isTruncated() ? Optional.of(MORE) : Optional.empty();
     }

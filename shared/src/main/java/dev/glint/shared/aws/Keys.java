@@ -483,6 +483,27 @@ public final class Keys {
         return new Key("ERASURE" + SEP + id(userDigest), "TOMBSTONE");
     }
 
+    /** A user's data exports ({@code EXPORT#<id>}) and the one slot a running export holds. */
+    public static String exportsPartition(String userId) {
+        return "EXPORTS" + SEP + id(userId);
+    }
+
+    public static final String EXPORT_PREFIX = "EXPORT" + SEP;
+
+    public static Key export(String userId, String exportId) {
+        return new Key(exportsPartition(userId), EXPORT_PREFIX + id(exportId));
+    }
+
+    /** Which export of the user runs: at most one at a time (a conditional write claims it). */
+    public static Key exportSlot(String userId) {
+        return new Key(exportsPartition(userId), "RUNNING");
+    }
+
+    /** The prefix of a user's export archives in the uploads bucket. */
+    public static String exportObjectPrefix(String userId) {
+        return dev.glint.shared.resources.GlintResources.EXPORT_ARCHIVES_PREFIX + id(userId) + "/";
+    }
+
     /** Rejects identifiers that could break out of their key segment. */
     static String id(String value) {
         if (value == null || !SAFE_ID.matcher(value).matches()) {

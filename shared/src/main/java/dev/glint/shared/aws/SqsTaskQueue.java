@@ -31,7 +31,7 @@ public final class SqsTaskQueue implements TaskQueue {
     @Override
     public void send(QueueMessage message) {
         String url = switch (message.type()) {
-            case MediaJob.TYPE, PurgeJob.TYPE, EraseJob.TYPE -> mediaQueueUrl;
+            case MediaJob.TYPE, PurgeJob.TYPE, EraseJob.TYPE, dev.glint.shared.messages.ExportJob.TYPE -> mediaQueueUrl;
             case FanoutJob.TYPE, BackfillJob.TYPE, PromoteJob.TYPE, DemoteJob.TYPE, DigestRun.TYPE, ExperimentsCheck.TYPE,
                     ApproveRequestsJob.TYPE -> fanoutQueueUrl;
             default -> throw new IllegalArgumentException("no queue for message type " + message.type());

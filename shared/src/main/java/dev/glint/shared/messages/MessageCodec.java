@@ -15,27 +15,29 @@ import java.util.function.Function;
 /** Encodes and strictly decodes {@link QueueMessage}s. */
 public final class MessageCodec {
 
-    private static final Map<Class<? extends QueueMessage>, Versioned> KNOWN = Map.of(
+    private static final Map<Class<? extends QueueMessage>, Versioned> KNOWN = Map.ofEntries(Map.entry(
+            ExportJob.class, new Versioned(ExportJob.TYPE, ExportJob.VERSION, List.of("userId", "exportId"), List.of(),
+                    f -> new ExportJob(ExportJob.TYPE, ExportJob.VERSION, f.get("userId"), f.get("exportId")))), Map.entry(
             MediaJob.class, new Versioned(MediaJob.TYPE, MediaJob.VERSION, List.of("postId", "uploadKey"), List.of(),
-                    f -> new MediaJob(MediaJob.TYPE, MediaJob.VERSION, f.get("postId"), f.get("uploadKey"))),
+                    f -> new MediaJob(MediaJob.TYPE, MediaJob.VERSION, f.get("postId"), f.get("uploadKey")))), Map.entry(
             FanoutJob.class, new Versioned(FanoutJob.TYPE, FanoutJob.VERSION, List.of("postId", "authorId"), List.of("cursor"),
-                    f -> new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION, f.get("postId"), f.get("authorId"), f.get("cursor"))),
+                    f -> new FanoutJob(FanoutJob.TYPE, FanoutJob.VERSION, f.get("postId"), f.get("authorId"), f.get("cursor")))), Map.entry(
             BackfillJob.class, new Versioned(BackfillJob.TYPE, BackfillJob.VERSION, List.of("followerId", "followeeId"), List.of(),
-                    f -> new BackfillJob(BackfillJob.TYPE, BackfillJob.VERSION, f.get("followerId"), f.get("followeeId"))),
+                    f -> new BackfillJob(BackfillJob.TYPE, BackfillJob.VERSION, f.get("followerId"), f.get("followeeId")))), Map.entry(
             PromoteJob.class, new Versioned(PromoteJob.TYPE, PromoteJob.VERSION, List.of("authorId"), List.of("claim", "cursor"),
-                    f -> new PromoteJob(PromoteJob.TYPE, PromoteJob.VERSION, f.get("authorId"), f.get("claim"), f.get("cursor"))),
+                    f -> new PromoteJob(PromoteJob.TYPE, PromoteJob.VERSION, f.get("authorId"), f.get("claim"), f.get("cursor")))), Map.entry(
             DemoteJob.class, new Versioned(DemoteJob.TYPE, DemoteJob.VERSION, List.of("authorId", "claim"), List.of("cursor"),
-                    f -> new DemoteJob(DemoteJob.TYPE, DemoteJob.VERSION, f.get("authorId"), f.get("claim"), f.get("cursor"))),
+                    f -> new DemoteJob(DemoteJob.TYPE, DemoteJob.VERSION, f.get("authorId"), f.get("claim"), f.get("cursor")))), Map.entry(
             PurgeJob.class, new Versioned(PurgeJob.TYPE, PurgeJob.VERSION, List.of("postId"), List.of("cursor"),
-                    f -> new PurgeJob(PurgeJob.TYPE, PurgeJob.VERSION, f.get("postId"), f.get("cursor"))),
+                    f -> new PurgeJob(PurgeJob.TYPE, PurgeJob.VERSION, f.get("postId"), f.get("cursor")))), Map.entry(
             DigestRun.class, new Versioned(DigestRun.TYPE, DigestRun.VERSION, List.of("frequency"), List.of("at", "shard", "cursor"),
-                    f -> new DigestRun(DigestRun.TYPE, DigestRun.VERSION, f.get("frequency"), f.get("at"), f.get("shard"), f.get("cursor"))),
+                    f -> new DigestRun(DigestRun.TYPE, DigestRun.VERSION, f.get("frequency"), f.get("at"), f.get("shard"), f.get("cursor")))), Map.entry(
             EraseJob.class, new Versioned(EraseJob.TYPE, EraseJob.VERSION, List.of("userId", "step", "page"), List.of("cursor"),
-                    f -> new EraseJob(EraseJob.TYPE, EraseJob.VERSION, f.get("userId"), f.get("step"), f.get("page"), f.get("cursor"))),
+                    f -> new EraseJob(EraseJob.TYPE, EraseJob.VERSION, f.get("userId"), f.get("step"), f.get("page"), f.get("cursor")))), Map.entry(
             ExperimentsCheck.class, new Versioned(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, List.of(), List.of("at"),
-                    f -> new ExperimentsCheck(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, f.get("at"))),
+                    f -> new ExperimentsCheck(ExperimentsCheck.TYPE, ExperimentsCheck.VERSION, f.get("at")))), Map.entry(
             ApproveRequestsJob.class, new Versioned(ApproveRequestsJob.TYPE, ApproveRequestsJob.VERSION, List.of("ownerId"), List.of(),
-                    f -> new ApproveRequestsJob(ApproveRequestsJob.TYPE, ApproveRequestsJob.VERSION, f.get("ownerId"))));
+                    f -> new ApproveRequestsJob(ApproveRequestsJob.TYPE, ApproveRequestsJob.VERSION, f.get("ownerId")))));
 
     private MessageCodec() {
     }

@@ -6,7 +6,7 @@ package dev.glint.shared.messages;
  * instead of half-applying it. JSON schemas: {@code events/schemas/}.
  */
 public sealed interface QueueMessage permits MediaJob, FanoutJob, BackfillJob, PromoteJob, DemoteJob, PurgeJob, DigestRun, ExperimentsCheck,
-        ApproveRequestsJob, EraseJob {
+        ApproveRequestsJob, EraseJob, ExportJob {
 
     /** The message type written in every body. */
     String type();

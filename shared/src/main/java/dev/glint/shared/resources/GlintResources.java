@@ -73,6 +73,15 @@ public final class GlintResources {
 
     public static final BucketSpec UPLOADS_BUCKET = new BucketSpec("uploads", "GLINT_UPLOADS_BUCKET", Optional.of(1),
             Optional.empty());
+    /**
+     * Data export archives live in the uploads bucket under this prefix ({@code exports/<user>/<id>.zip}),
+     * kept {@link #EXPORT_ARCHIVE_DAYS} days by a lifecycle rule of their own (the bucket's other rule, which
+     * expires unused uploads after a day, is scoped to {@code uploads/}).
+     */
+    public static final String EXPORT_ARCHIVES_PREFIX = "exports/";
+    public static final int EXPORT_ARCHIVE_DAYS = 7;
+    /** Where the uploads bucket's originals are: its one-day rule is scoped to them. */
+    public static final String UPLOADS_PREFIX = "uploads/";
     /** Renditions are versioned: an overwritten or deleted one stays recoverable for 30 days, unreachable by URL. */
     public static final BucketSpec MEDIA_BUCKET = new BucketSpec("media", "GLINT_MEDIA_BUCKET", Optional.empty(),
             Optional.of(30));

@@ -21,6 +21,10 @@ public record Notification(String id, String kind, String actorId, String subjec
     public static final String POST_REMOVED = "post_removed";
     public static final String COMMENT_REMOVED = "comment_removed";
     public static final String ACCOUNT_SUSPENDED = "account_suspended";
+    /** My data export is ready to download ({@code subjectId} is the export); its actor is {@link #GLINT}. */
+    public static final String EXPORT_READY = "export_ready";
+    /** The actor of what Glint itself tells you (an export ready), not a person. */
+    public static final String GLINT = "glint";
     /** The actor of moderators' notifications: Glint's moderation team, not one person. */
     public static final String MODERATORS = "glint-moderation";
 

@@ -16,17 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every message Glint puts on a queue has a JSON schema in events/schemas that matches the record. */
 class MessageSchemasTest {
 
-    private static final Map<String, QueueMessage> SAMPLES = Map.of(
-            "media-job", MediaJob.of("p", "k"),
-            "fanout-job", FanoutJob.firstPage("p", "a"),
-            "backfill-job", BackfillJob.of("f", "e"),
-            "promote-job", PromoteJob.firstPage("a", "c1"),
-            "demote-job", DemoteJob.firstPage("a", "c1"),
-            "purge-job", PurgeJob.of("p"),
-            "digest-run", DigestRun.of("daily", "2026-11-30T07:00:00Z").page(3, "c"),
-            "experiments-check", ExperimentsCheck.of("2026-11-30T07:00:00Z"),
-            "approve-requests-job", ApproveRequestsJob.of("o"),
-            "erase-job", EraseJob.firstPage("u", "sign-in"));
+    private static final Map<String, QueueMessage> SAMPLES = Map.ofEntries(
+            Map.entry("media-job", MediaJob.of("p", "k")),
+            Map.entry("fanout-job", FanoutJob.firstPage("p", "a")),
+            Map.entry("backfill-job", BackfillJob.of("f", "e")),
+            Map.entry("promote-job", PromoteJob.firstPage("a", "c1")),
+            Map.entry("demote-job", DemoteJob.firstPage("a", "c1")),
+            Map.entry("purge-job", PurgeJob.of("p")),
+            Map.entry("digest-run", DigestRun.of("daily", "2026-11-30T07:00:00Z").page(3, "c")),
+            Map.entry("experiments-check", ExperimentsCheck.of("2026-11-30T07:00:00Z")),
+            Map.entry("approve-requests-job", ApproveRequestsJob.of("o")),
+            Map.entry("erase-job", EraseJob.firstPage("u", "sign-in")),
+            Map.entry("export-job", ExportJob.of("u", "e")));
 
     @Test
     void eachMessageTypeHasAMatchingSchema() throws Exception {
