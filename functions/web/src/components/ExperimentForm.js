@@ -16,6 +16,32 @@ function focusFirst(prefix, errors, order) {
 }
 
 /**
+ * Sends a create or a change and says how it went: a 412 or a lost race to onConflict, a write stored but not
+ * yet deployed to onStored, field problems beside their fields (focus on the first), anything else on the form.
+ */
+async function send(write, { prefix, order, setBusy, setErrors, onConflict, onStored }) {
+  setBusy(true);
+  try {
+    await write();
+  } catch (err) {
+    const outcome = writeOutcome(err);
+    if (outcome === "conflict") {
+      onConflict(err);
+    } else if (outcome === "stored") {
+      onStored(err);
+    } else if (outcome === "fields") {
+      const byField = fieldErrors(err);
+      setErrors(byField);
+      focusFirst(prefix, byField, order);
+    } else {
+      setErrors({ form: err.message });
+    }
+  } finally {
+    setBusy(false);
+  }
+}
+
+/**
  * Variants with their weights, each row a name and a whole weight, with the share it gives; names are
  * editable only for a new experiment (a change keeps the variants, as the control and counts refer to them).
  */
@@ -71,26 +97,8 @@ export function NewExperimentForm({ api, version, existingIds, offerGuardrails, 
       focusFirst(p, problems, NEW_ORDER);
       return;
     }
-    setBusy(true);
-    try {
-      const written = await api.createExperiment(newExperimentBody(form), version);
-      onCreated(written);
-    } catch (err) {
-      const outcome = writeOutcome(err);
-      if (outcome === "conflict") {
-        onConflict(err);
-      } else if (outcome === "stored") {
-        onStored(err);
-      } else if (outcome === "fields") {
-        const byField = fieldErrors(err);
-        setErrors(byField);
-        focusFirst(p, byField, NEW_ORDER);
-      } else {
-        setErrors({ form: err.message });
-      }
-    } finally {
-      setBusy(false);
-    }
+    await send(async () => onCreated(await api.createExperiment(newExperimentBody(form), version)),
+      { prefix: p, order: NEW_ORDER, setBusy, setErrors, onConflict, onStored });
   };
 
   return html`
@@ -183,25 +191,8 @@ export function ChangeForm({ api, experiment, version, onChanged, onCancel, onCo
       onNothing();
       return;
     }
-    setBusy(true);
-    try {
-      onChanged(await api.changeExperiment(experiment.id, body, version));
-    } catch (err) {
-      const outcome = writeOutcome(err);
-      if (outcome === "conflict") {
-        onConflict(err);
-      } else if (outcome === "stored") {
-        onStored(err);
-      } else if (outcome === "fields") {
-        const byField = fieldErrors(err);
-        setErrors(byField);
-        focusFirst(p, byField, CHANGE_ORDER);
-      } else {
-        setErrors({ form: err.message });
-      }
-    } finally {
-      setBusy(false);
-    }
+    await send(async () => onChanged(await api.changeExperiment(experiment.id, body, version)),
+      { prefix: p, order: CHANGE_ORDER, setBusy, setErrors, onConflict, onStored });
   };
 
   return html`

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.lambda.LocalContext;
 import dev.glint.lambda.testing.SampleEvents;
+import dev.glint.shared.account.InMemoryErasureLedger;
 import dev.glint.shared.config.GlintConfig;
 import dev.glint.shared.experiments.Experiments;
 import dev.glint.shared.health.HealthProbe;

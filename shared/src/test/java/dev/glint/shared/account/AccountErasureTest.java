@@ -14,7 +14,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,38 +52,9 @@ class AccountErasureTest {
         }
     }
 
-    static class Ledger implements ErasureLedger {
-        final Map<String, Progress> tombstones = new ConcurrentHashMap<>();
-
-        @Override
-        public Start start(String userId, Instant now) {
-            return tombstones.putIfAbsent(userId, new Progress(0, false)) == null ? Start.STARTED : Start.ALREADY_RUNNING;
-        }
-
-        @Override
-        public Optional<Progress> progress(String userId) {
-            return Optional.ofNullable(tombstones.get(userId));
-        }
-
-        @Override
-        public void advance(String userId, long page) {
-            tombstones.computeIfPresent(userId, (id, p) -> p.page() == page ? new Progress(page + 1, false) : p);
-        }
-
-        @Override
-        public void finish(String userId, Instant now) {
-            tombstones.put(userId, new Progress(0, true));
-        }
-
-        @Override
-        public boolean erased(String userId) {
-            return tombstones.containsKey(userId);
-        }
-    }
-
     private final List<String> erased = new ArrayList<>();
     private final Deque<QueueMessage> queue = new ArrayDeque<>();
-    private final Ledger ledger = new Ledger();
+    private final InMemoryErasureLedger ledger = new InMemoryErasureLedger();
     private final ListStep posts = new ListStep("posts", List.of("p1", "p2", "p3"), erased);
     private final ListStep follows = new ListStep("follows", List.of("f1"), erased);
     private final AccountErasure erasure = new AccountErasure(ledger, List.of(posts, follows), queue::add,
@@ -130,7 +100,7 @@ class AccountErasureTest {
     void aPageThatDiedAfterSendingItsSuccessorIsRunAgainAndTheChainStillEndsOnce() {
         ledger.start("u", Instant.EPOCH);
         // The first page did its work and sent the next, then died before recording it.
-        AccountErasure dying = new AccountErasure(new Ledger() {
+        AccountErasure dying = new AccountErasure(new InMemoryErasureLedger() {
             @Override
             public Optional<Progress> progress(String userId) {
                 return ledger.progress(userId);

@@ -1,14 +1,12 @@
-package dev.glint.api;
-
-import dev.glint.shared.account.ErasureLedger;
+package dev.glint.shared.account;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Tombstones in memory, for handler tests that build the composition by hand. */
-final class InMemoryErasureLedger implements ErasureLedger {
+/** Tombstones in memory: for the erasure's own tests and handler tests that build the composition by hand. */
+public class InMemoryErasureLedger implements ErasureLedger {
 
     private final Map<String, Progress> tombstones = new ConcurrentHashMap<>();
 
