@@ -5,6 +5,7 @@ import dev.glint.shared.social.FollowEntry;
 import dev.glint.shared.social.Privacy;
 
 import static dev.glint.api.RouteSupport.caller;
+import static dev.glint.api.RouteSupport.handle;
 import static dev.glint.api.RouteSupport.limit;
 
 /** The follow requests a private account has pending, and its owner's answers to them. */
@@ -34,10 +35,6 @@ final class PrivacyRoutes implements RouteGroup {
                         new ApprovalView(true, privacy.approve(caller(r), handle(r)))))
                 .add("POST", "/v1/me/follow-requests/{handle}/deny", r -> HttpResponse.json(200,
                         new DenialView(true, privacy.deny(caller(r), handle(r)))));
-    }
-
-    private static String handle(HttpRequest request) {
-        return request.pathParams().get("handle");
     }
 
     /** Mine only, newest first, read strongly; people whose profile is gone are left out. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static dev.glint.api.RouteSupport.caller;
+import static dev.glint.api.RouteSupport.handle;
 import static dev.glint.api.RouteSupport.limit;
 
 /** Profiles and follows: my profile, anyone's by handle, following, and the lists of a user. */
@@ -53,10 +54,6 @@ final class ProfileRoutes implements RouteGroup {
                 .add("GET", "/v1/users/{handle}/followers", this::followers)
                 .add("GET", "/v1/users/{handle}/following", this::following)
                 .add("GET", "/v1/users/{handle}/posts", this::postsBy);
-    }
-
-    private static String handle(HttpRequest request) {
-        return request.pathParams().get("handle");
     }
 
     /** The handle, once its owner is known to be visible to the caller (not blocked either way). */

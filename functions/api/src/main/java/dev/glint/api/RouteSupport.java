@@ -65,6 +65,11 @@ final class RouteSupport {
         return id;
     }
 
+    /** The handle of the path ({@code /v1/users/{handle}/...}, {@code /v1/me/follow-requests/{handle}/...}). */
+    static String handle(HttpRequest request) {
+        return request.pathParams().get("handle");
+    }
+
     static int limit(HttpRequest request) {
         return limit(request, MAX_LIMIT);
     }

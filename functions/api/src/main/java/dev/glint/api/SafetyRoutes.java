@@ -5,6 +5,7 @@ import dev.glint.shared.social.FollowEntry;
 import dev.glint.shared.social.Safety;
 
 import static dev.glint.api.RouteSupport.caller;
+import static dev.glint.api.RouteSupport.handle;
 import static dev.glint.api.RouteSupport.limit;
 
 /** Blocking and muting people, and my lists of them. */
@@ -39,10 +40,6 @@ final class SafetyRoutes implements RouteGroup {
                         new MuteView(false, safety.unmute(caller(r), handle(r)))))
                 .add("GET", "/v1/me/blocks", r -> list(r, "blocks"))
                 .add("GET", "/v1/me/mutes", r -> list(r, "mutes"));
-    }
-
-    private static String handle(HttpRequest request) {
-        return request.pathParams().get("handle");
     }
 
     /** Mine only, read strongly; people whose profile is gone are left out. */

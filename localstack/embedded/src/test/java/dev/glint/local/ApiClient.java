@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,19 @@ final class ApiClient {
     record Reply(int status, JsonNode json, String body, HttpResponse<String> raw) {
         String errorCode() {
             return json == null ? null : json.path("error").path("code").asText(null);
+        }
+
+        /** A field of each of {@code items}, by a dotted path ({@code "author.handle"}), as text. */
+        List<String> items(String path) {
+            List<String> out = new ArrayList<>();
+            json.path("items").forEach(item -> {
+                JsonNode node = item;
+                for (String part : path.split("\\.")) {
+                    node = node.path(part);
+                }
+                out.add(node.asText());
+            });
+            return out;
         }
     }
 

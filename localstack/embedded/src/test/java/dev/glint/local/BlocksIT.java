@@ -1,6 +1,5 @@
 package dev.glint.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.local.ApiClient.Reply;
 import dev.glint.shared.aws.Keys;
 import dev.glint.shared.aws.RequestCounter;
@@ -54,15 +53,7 @@ class BlocksIT {
     }
 
     private static List<String> field(Reply reply, String path) {
-        List<String> out = new ArrayList<>();
-        reply.json().path("items").forEach(item -> {
-            JsonNode node = item;
-            for (String part : path.split("\\.")) {
-                node = node.path(part);
-            }
-            out.add(node.asText());
-        });
-        return out;
+        return reply.items(path);
     }
 
     private static List<String> feed(String reader) {

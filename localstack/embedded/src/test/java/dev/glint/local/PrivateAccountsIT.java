@@ -55,15 +55,7 @@ class PrivateAccountsIT {
 
     private static List<String> field(Reply reply, String path) {
         assertEquals(200, reply.status(), reply.body());
-        List<String> out = new ArrayList<>();
-        reply.json().path("items").forEach(item -> {
-            JsonNode node = item;
-            for (String part : path.split("\\.")) {
-                node = node.path(part);
-            }
-            out.add(node.asText());
-        });
-        return out;
+        return reply.items(path);
     }
 
     private static List<String> feed(String reader) {
