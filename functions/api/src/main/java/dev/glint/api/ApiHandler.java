@@ -67,7 +67,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 new EngagementRoutes(composition.engagement(), views, support),
                 new FeedRoutes(composition.feeds(), views, support),
                 new NotificationRoutes(composition.accounts(), composition.notifications(), composition.tags(), views, support,
-                        composition.safety()),
+                        composition.safety(), composition.exports()),
                 new SafetyRoutes(composition.safety(), views, support),
                 new ReportRoutes(composition.reports()),
                 new ModerationRoutes(composition.moderation(), views, support),

@@ -1,5 +1,6 @@
 package dev.glint.api;
 
+import dev.glint.shared.export.DataExports;
 import dev.glint.shared.paging.Page;
 import dev.glint.shared.social.Accounts;
 import dev.glint.shared.social.Notifications;
@@ -25,14 +26,17 @@ final class NotificationRoutes implements RouteGroup {
     private final Views views;
     private final RouteSupport support;
     private final Safety safety;
+    private final DataExports exports;
 
     /**
      * @param safety blocks and mutes: notifications from people blocked either way or muted by the caller,
      *               and posts under a tag by people blocked either way, are left out (a page may be short)
+     * @param exports a notice that my export is ready carries a fresh download link
      */
     NotificationRoutes(Accounts accounts, Notifications notifications, TagSearch tags, Views views, RouteSupport support,
-                       Safety safety) {
+                       Safety safety, DataExports exports) {
         this.safety = safety;
+        this.exports = exports;
         this.accounts = accounts;
         this.notifications = notifications;
         this.tags = tags;
@@ -54,7 +58,8 @@ final class NotificationRoutes implements RouteGroup {
     private HttpResponse notifications(HttpRequest request) {
         String caller = caller(request);
         Page<Notifications.Seen> page = notifications.list(caller, limit(request), support.after(request, list(caller)));
-        return support.page(views.notifications(safety.visible(caller, page.items(), s -> s.notification().actorId(), true)),
+        return support.page(views.notifications(safety.visible(caller, page.items(), s -> s.notification().actorId(), true),
+                        n -> exports.noticeLink(caller, n.subjectId(), n.createdAt())),
                 page.next(), list(caller));
     }
 

@@ -2,6 +2,7 @@ package dev.glint.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.glint.shared.export.ArchiveLinks;
 import dev.glint.shared.media.MediaUrls;
 import dev.glint.shared.social.Comment;
 import dev.glint.shared.social.FollowEntry;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The shapes the API answers with, as records {@code Json} writes in component order (an empty
@@ -110,9 +112,13 @@ final class Views {
                        Optional<RemovedView> removed) {
     }
 
-    /** {@code postId}: the post liked or commented on (not for follows); {@code exportId}: the export that is ready. */
+    /**
+     * {@code postId}: the post liked or commented on (not for follows); {@code exportId}: the export that is ready,
+     * with {@code url}, a download link minted on this read and valid until {@code urlExpiresAt} (none once the
+     * archive is deleted).
+     */
     record NotificationView(String id, String kind, AuthorView actor, Optional<String> postId, Optional<String> exportId,
-                            String createdAt, boolean read) {
+                            Optional<String> url, Optional<String> urlExpiresAt, String createdAt, boolean read) {
     }
 
     record FollowView(boolean following, boolean changed) {
@@ -239,15 +245,20 @@ final class Views {
         return out;
     }
 
-    List<NotificationView> notifications(List<Notifications.Seen> seen) {
+    /** @param exportLinks a fresh download link for an {@code export_ready} notification, while the archive is kept */
+    List<NotificationView> notifications(List<Notifications.Seen> seen,
+                                         Function<Notification, Optional<ArchiveLinks.Link>> exportLinks) {
         Map<String, Profile> actors = authors(seen.stream().map(s -> s.notification().actorId()).toList());
         // Notifications from suspended accounts are left out (the page may be short).
         return seen.stream().filter(s -> !suspended(s.notification().actorId(), actors)).map(s -> {
             Notification n = s.notification();
+            boolean export = Notification.EXPORT_READY.equals(n.kind()) && n.subjectId() != null;
+            Optional<ArchiveLinks.Link> link = export ? exportLinks.apply(n) : Optional.empty();
             return new NotificationView(n.id(), n.kind(), author(n.actorId(), actors),
                     Notification.aboutPerson(n.kind()) || Notification.EXPORT_READY.equals(n.kind())
                             ? Optional.empty() : Optional.ofNullable(n.subjectId()),
-                    Notification.EXPORT_READY.equals(n.kind()) ? Optional.ofNullable(n.subjectId()) : Optional.empty(),
+                    export ? Optional.of(n.subjectId()) : Optional.empty(),
+                    link.map(ArchiveLinks.Link::url), link.map(l -> l.expiresAt().toString()),
                     n.createdAt().toString(), s.read());
         }).toList();
     }

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,8 +119,14 @@ class ExportIT {
             });
             assertEquals(1, told.size());
             assertEquals(exportId, told.get(0).path("exportId").asText());
+            // The notice carries its own short-lived link to the same archive.
+            String noticed = told.get(0).path("url").asText("");
+            assertTrue(noticed.contains(exportId + ".zip"), "the notice's link: " + told.get(0));
+            assertTrue(java.time.Instant.parse(told.get(0).path("urlExpiresAt").asText()).isAfter(java.time.Instant.now()));
 
-            Map<String, byte[]> files = unzip(download(ready.path("url").asText()));
+            byte[] archive = download(ready.path("url").asText());
+            assertArrayEquals(archive, download(noticed), "the notice's link downloads the same archive");
+            Map<String, byte[]> files = unzip(archive);
             assertEquals(new TreeSet<>(List.of("README.txt", "profile.json", "posts.json", "comments.json", "likes.json",
                     "follows.json", "notifications.json", "blocks.json", "mutes.json", "photos/" + single + "-1.jpg",
                     "photos/" + albumId + "-1.jpg", "photos/" + albumId + "-2.jpg")), files.keySet());

@@ -37,10 +37,16 @@ public record DigestSummary(List<Group> groups) {
                 case Notification.FOLLOW_APPROVED -> count == 1 ? "approved follow request" : "approved follow requests";
                 case Notification.POST_REMOVED -> count == 1 ? "post taken down by moderators" : "posts taken down by moderators";
                 case Notification.COMMENT_REMOVED -> count == 1 ? "comment taken down by moderators" : "comments taken down by moderators";
-                case Notification.ACCOUNT_SUSPENDED -> null;
+                case Notification.ACCOUNT_SUSPENDED, Notification.EXPORT_READY -> null;
                 default -> count == 1 ? "notification" : "notifications";
             };
-            return noun == null ? "Moderators suspended your account" : count + " " + (fromModerators() ? "" : "new ") + noun;
+            if (noun == null) {
+                return Notification.EXPORT_READY.equals(kind)
+                        ? (count == 1 ? "Your data export is ready" : count + " data exports are ready")
+                        + " (the link is in your notifications)"
+                        : "Moderators suspended your account";
+            }
+            return count + " " + (fromModerators() ? "" : "new ") + noun;
         }
 
         /** Whether moderators, not people, did these: no one is named. */
@@ -90,7 +96,8 @@ public record DigestSummary(List<Group> groups) {
                 return;
             }
             LinkedHashSet<String> actors = new LinkedHashSet<>();
-            list.stream().filter(n -> !Notification.MODERATORS.equals(n.actorId())).forEach(n -> actors.add(n.actorId()));
+            list.stream().filter(n -> !Notification.MODERATORS.equals(n.actorId()) && !Notification.GLINT.equals(n.actorId()))
+                    .forEach(n -> actors.add(n.actorId()));
             List<String> named = new ArrayList<>();
             for (String actor : actors) {
                 String handle = handles.apply(actor);

@@ -66,6 +66,18 @@ public final class DataExports {
         return ledger.get(userId, exportId).map(this::seen);
     }
 
+    /**
+     * A fresh download link for the export an {@code export_ready} notification names, minted without a read:
+     * the notification exists only once the archive is written (under {@link #objectKey}), and the archive is
+     * kept {@link #KEPT} from then, so a notice older than that gets none.
+     */
+    public Optional<ArchiveLinks.Link> noticeLink(String userId, String exportId, Instant readyAt) {
+        if (!Ids.valid(exportId) || !readyAt.plus(KEPT).isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(links.download(objectKey(userId, exportId), "glint-export-" + exportId + ".zip", LINK_VALID_FOR));
+    }
+
     /** My recent exports, newest first (no links: a link is minted by reading one). */
     public List<DataExport> recent(String userId) {
         Instant now = clock.instant();

@@ -51,6 +51,16 @@ class DigestSummaryTest {
     }
 
     @Test
+    void aReadyExportIsSaidAsSuchAndNamesNobody() {
+        // Glint's own actor resolves to a handle here, as a profile named like it would: it is never named.
+        DigestSummary summary = DigestSummary.of(List.of(n("export_ready", Notification.GLINT, "e1")), id -> id);
+        DigestSummary.Group ready = summary.groups().get(0);
+        assertEquals("Your data export is ready (the link is in your notifications)", ready.headline());
+        assertEquals(List.of(), ready.actors());
+        assertEquals(0, ready.others());
+    }
+
+    @Test
     void nothingUnreadIsAnEmptySummary() {
         assertTrue(DigestSummary.of(List.of(), id -> id).isEmpty());
     }

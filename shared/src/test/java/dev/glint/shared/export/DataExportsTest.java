@@ -113,6 +113,22 @@ class DataExportsTest {
     }
 
     @Test
+    void aReadyNoticeLinksToItsOwnArchiveUntilTheArchiveIsDeleted() {
+        String id = ((ExportLedger.Started) exports.start("u1")).export().id();
+        build.accept(ExportJob.of("u1", id), ONCE);
+        Instant readyAt = clock.now;
+
+        clock.now = readyAt.plus(Duration.ofDays(6));
+        var link = exports.noticeLink("u1", id, readyAt).orElseThrow();
+        assertEquals("https://bucket/exports/u1/" + id + ".zip?for=15", link.url());
+        assertEquals(clock.now.plus(Duration.ofMinutes(15)), link.expiresAt(), "minted on this read");
+        assertTrue(exports.noticeLink("u1", "../u2", readyAt).isEmpty(), "an id that is not one names no key");
+
+        clock.now = readyAt.plus(DataExports.KEPT);
+        assertTrue(exports.noticeLink("u1", id, readyAt).isEmpty(), "the archive is gone: no link to nothing");
+    }
+
+    @Test
     void aReplayedJobOfAFinishedExportChangesNothing() {
         String id = ((ExportLedger.Started) exports.start("u1")).export().id();
         build.accept(ExportJob.of("u1", id), ONCE);
