@@ -1,6 +1,7 @@
 package dev.glint.realtime;
 
 import dev.glint.shared.aws.AwsClients;
+import dev.glint.shared.aws.DynamoAccountErasure;
 import dev.glint.shared.aws.DynamoConnectionStore;
 import dev.glint.shared.aws.DynamoPostStore;
 import dev.glint.shared.aws.DynamoSafetyStore;
@@ -45,6 +46,8 @@ public record RealtimeComposition(Subscriptions subscriptions) {
                 (userId, others) -> others.stream().filter(other -> !other.equals(userId)
                         && (safety.blocks(userId, other) || safety.blocks(other, userId)
                         || profiles.find(other, false).map(Profile::locked).orElse(false) && !follows.follows(userId, other)))
-                        .collect(Collectors.toSet())));
+                        .collect(Collectors.toSet()),
+                // A deleted account's tombstone, read strongly by key on each $connect.
+                new DynamoAccountErasure(dynamo, config.table())::erased));
     }
 }

@@ -65,10 +65,8 @@ public final class RealtimeHandler implements RequestHandler<APIGatewayV2WebSock
         }
         try {
             return switch (route) {
-                case CONNECT -> {
-                    subscriptions.connect(connectionId, userId);
-                    yield ok(null);
-                }
+                case CONNECT -> subscriptions.connect(connectionId, userId) instanceof Subscriptions.Refused refused
+                        ? error(401, refused.code(), refused.message()) : ok(null);
                 case DISCONNECT -> {
                     subscriptions.disconnect(connectionId, userId);
                     yield ok(null);

@@ -71,6 +71,17 @@ class RealtimeHandlerTest {
     }
 
     @Test
+    void aDeletedAccountsConnectIsRefusedAndRecordsNothing() throws Exception {
+        var erasing = new RealtimeHandler(new RealtimeComposition(new Subscriptions(connections, noPosts, Clock.systemUTC(),
+                dev.glint.shared.social.Blocks.NONE, USER::equals)));
+        var response = erasing.handleRequest(SampleEvents.load("websocket/connect.json", APIGatewayV2WebSocketEvent.class),
+                LocalContext.forTest("realtime"));
+        assertEquals(401, response.getStatusCode());
+        assertEquals("account_deleted", Json.readTree(response.getBody()).path("error").path("code").asText());
+        assertFalse(connections.byId.containsKey(CONNECTION));
+    }
+
+    @Test
     void disconnectRemovesTheConnection() {
         handle("connect.json");
         assertEquals(200, handle("disconnect.json").getStatusCode());

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -244,6 +246,10 @@ class AccountDeletionIT {
         assertEquals(401, again.status());
         assertEquals("account_deleted", again.errorCode());
         assertEquals(202, api.delete(s.alice(), "/v1/me").status(), "asking again answers as the first time");
+        // Nor does it open a realtime connection (one would write items naming her after the erasure took hers).
+        var refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> SocketClient.connect(stack.webSocketEndpoint(), api.token(s.alice()), java.time.Duration.ofSeconds(5)));
+        assertInstanceOf(java.net.http.WebSocketHandshakeException.class, refused.getCause());
 
         ApiClient.await(() -> api.get(s.hal(), "/v1/users/" + s.hal() + "/followers").body().contains("\"" + s.eve() + "\""));
         StackSnapshot after = awaitErased(stack, s);

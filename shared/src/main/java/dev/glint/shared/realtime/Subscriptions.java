@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A connection's life: opened by an authorized user, subscribed to topics the user may read, closed.
@@ -34,14 +35,20 @@ public final class Subscriptions {
     private final PostStore posts;
     private final Clock clock;
     private final Blocks blocks;
+    private final Predicate<String> erased;
 
     public Subscriptions(ConnectionStore connections, PostStore posts, Clock clock) {
-        this(connections, posts, clock, Blocks.NONE);
+        this(connections, posts, clock, Blocks.NONE, userId -> false);
     }
 
-    /** @param blocks who is blocked either way with a user: their posts' counts are, to the user, no post's */
-    public Subscriptions(ConnectionStore connections, PostStore posts, Clock clock, Blocks blocks) {
+    /**
+     * @param blocks who is blocked either way with a user: their posts' counts are, to the user, no post's
+     * @param erased whether a user deleted their account: its token, valid a while longer, opens no connection
+     *               (one would write items naming the user after the erasure removed them)
+     */
+    public Subscriptions(ConnectionStore connections, PostStore posts, Clock clock, Blocks blocks, Predicate<String> erased) {
         this.blocks = blocks;
+        this.erased = erased;
         this.connections = connections;
         this.posts = posts;
         this.clock = clock;
@@ -59,8 +66,13 @@ public final class Subscriptions {
     public record Refused(String code, String message) implements Outcome {
     }
 
-    public void connect(String connectionId, String userId) {
+    /** Opens the connection, or refuses a deleted account's ({@code account_deleted}) and records nothing. */
+    public Outcome connect(String connectionId, String userId) {
+        if (erased.test(userId)) {
+            return new Refused("account_deleted", "This account was deleted and its data is being erased: sign in with another account.");
+        }
         connections.open(connectionId, userId, expiry());
+        return new Subscribed(List.of());
     }
 
     public Outcome subscribe(String connectionId, String userId, List<String> requested) {

@@ -1,5 +1,6 @@
 package dev.glint.shared.realtime;
 
+import dev.glint.shared.social.Blocks;
 import dev.glint.shared.social.InMemoryPosts;
 import dev.glint.shared.social.InMemoryProfiles;
 import dev.glint.shared.social.Photo;
@@ -76,7 +77,7 @@ class SubscriptionsTest {
     @Test
     void aPostOfSomeoneBlockedEitherWayIsRefusedAsAMissingPostIs() {
         var blocking = new Subscriptions(connections, posts, Clock.fixed(NOW, ZoneOffset.UTC),
-                (viewer, others) -> viewer.equals("alice") && others.contains("bob") ? Set.of("bob") : Set.of());
+                (viewer, others) -> viewer.equals("alice") && others.contains("bob") ? Set.of("bob") : Set.of(), userId -> false);
         String missingId = "01JD3X9K2M4N5P6Q7R8S9T0V1Z";
         var blocked = assertInstanceOf(Subscriptions.Refused.class, blocking.subscribe("c1", "alice", List.of("post:" + READY)));
         var missing = assertInstanceOf(Subscriptions.Refused.class, blocking.subscribe("c1", "alice", List.of("post:" + missingId)));
@@ -85,6 +86,16 @@ class SubscriptionsTest {
         // The author still watches their own post.
         blocking.connect("c2", "bob");
         assertInstanceOf(Subscriptions.Subscribed.class, blocking.subscribe("c2", "bob", List.of("post:" + READY)));
+    }
+
+    @Test
+    void aDeletedAccountsTokenOpensNoConnection() {
+        var erasing = new Subscriptions(connections, posts, Clock.fixed(NOW, ZoneOffset.UTC), Blocks.NONE, "carol"::equals);
+        var refused = assertInstanceOf(Subscriptions.Refused.class, erasing.connect("c9", "carol"));
+        assertEquals("account_deleted", refused.code());
+        assertTrue(connections.find("c9", "carol").isEmpty(), "nothing written that names the deleted user");
+        assertInstanceOf(Subscriptions.Subscribed.class, erasing.connect("c8", "dave"));
+        assertTrue(connections.find("c8", "dave").isPresent());
     }
 
     @Test
