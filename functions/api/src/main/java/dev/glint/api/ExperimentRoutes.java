@@ -81,7 +81,8 @@ final class ExperimentRoutes implements RouteGroup {
     /** A change's reason, kept in the change log, at most this long. */
     static final int MAX_REASON = 500;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern VERSION = Pattern.compile("(?:W/)?\"?([0-9]{1,9})\"?");
+    /** The version alone ({@code "7"}), or the list's ETag, which the version leads ({@code "7.<digest>"}). */
+    private static final Pattern VERSION = Pattern.compile("(?:W/)?\"?([0-9]{1,9})(?:\\.[0-9a-f]{1,64})?\"?");
 
     /**
      * The current revision's results (its users only, its split checked against its weights), then
@@ -153,8 +154,10 @@ final class ExperimentRoutes implements RouteGroup {
             // The stored definitions, which changes apply to; containers serve them within their poll interval.
             ExperimentAdmin.Current current = admin.current();
             Instant now = Instant.now();
-            return HttpResponse.json(200, new ExperimentsView(current.config().experiments().stream()
+            HttpResponse list = HttpResponse.json(200, new ExperimentsView(current.config().experiments().stream()
                     .map(e -> view(Experiments.summary(e, now))).toList(), Optional.of(current.version())));
+            // A strong ETag led by the version, so a client may send it back in If-Match as HTTP has it.
+            return list.withHeader("etag", HttpCaching.strong(current.version(), list.body()));
         }).add("POST", "/v1/experiments", this::create)
                 .add("PATCH", "/v1/experiments/{id}", this::change)
                 .add("GET", "/v1/experiments/{id}/changes", this::changes)
@@ -189,8 +192,8 @@ final class ExperimentRoutes implements RouteGroup {
         JsonBody body = JsonBody.read(request, allowed);
         OptionalInt ifMatch = ifMatch(request);
         if (ifMatch.isEmpty()) {
-            throw new ApiException(428, "precondition_required", "Send If-Match with the version GET /v1/experiments "
-                    + "returned (its \"version\", quoted: If-Match: \"3\"), so a change made since is not overwritten.");
+            throw new ApiException(428, "precondition_required", "Send If-Match with the ETag GET /v1/experiments "
+                    + "returned, or its \"version\" quoted (If-Match: \"3\"), so a change made since is not overwritten.");
         }
         String reason = body.optionalString("reason").orElse(null);
         if (reason != null && (reason.isBlank() || reason.length() > MAX_REASON)) {
@@ -247,8 +250,8 @@ final class ExperimentRoutes implements RouteGroup {
         }
         var matcher = VERSION.matcher(raw.trim());
         if (!matcher.matches()) {
-            throw new ApiException(400, "invalid_if_match", "If-Match must be the version GET /v1/experiments returned "
-                    + "(its \"version\", quoted: \"3\"); got " + (raw.length() > 40 ? raw.substring(0, 40) + "..." : raw));
+            throw new ApiException(400, "invalid_if_match", "If-Match must be the ETag GET /v1/experiments returned, "
+                    + "or its \"version\" quoted (\"3\"); got " + (raw.length() > 40 ? raw.substring(0, 40) + "..." : raw));
         }
         return OptionalInt.of(Integer.parseInt(matcher.group(1)));
     }

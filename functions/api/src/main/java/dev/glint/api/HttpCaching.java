@@ -64,14 +64,27 @@ final class HttpCaching {
         return "W/\"" + Digests.sha256Hex(view, 12) + "\"";
     }
 
+    /**
+     * A strong ETag of a view led by a version a write sends back in {@code If-Match} ({@code "7.<digest>"}):
+     * it changes whenever the view does, and its version part is what a conditional write compares.
+     */
+    static String strong(long version, String view) {
+        return "\"" + version + "." + Digests.sha256Hex(view, 12) + "\"";
+    }
+
+    /** If-None-Match compares weakly (RFC 9110 13.1.2): a tag matches with or without its {@code W/}. */
     private static boolean matches(String ifNoneMatch, String etag) {
-        String opaque = etag.substring(2);
+        String opaque = opaque(etag);
         for (String candidate : ifNoneMatch.split(",")) {
             String trimmed = candidate.trim();
-            if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals(opaque)) {
+            if (trimmed.equals("*") || opaque(trimmed).equals(opaque)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 }

@@ -203,8 +203,14 @@ class ExperimentChangesIT {
         assertEquals(400, longReason.status(), longReason.body());
         assertEquals(version + 1, version());
 
-        // Put the allocation back, so every reader is in the experiment again.
-        assertEquals(200, patch(PM, Map.of("allocation", 100), "\"" + (version + 1) + "\"").status());
+        // Put the allocation back, so every reader is in the experiment again: as HTTP has it, with the list's
+        // ETag sent back in If-Match (it is led by the version it was read at), which is stale once used.
+        String etag = api.get(PM, "/v1/experiments").raw().headers().firstValue("etag").orElseThrow();
+        assertTrue(etag.startsWith("\"" + (version + 1) + "."), etag);
+        assertEquals(200, patch(PM, Map.of("allocation", 100), etag).status());
+        Reply stale = patch(PM, Map.of("allocation", 90), etag);
+        assertEquals(412, stale.status(), stale.body());
+        assertEquals(100, list(PM).path("items").get(0).path("allocation").asInt());
     }
 
     @Test
@@ -269,5 +275,25 @@ class ExperimentChangesIT {
                 StandardCharsets.UTF_8);
         awaitOrder(staying, "interactions");
         assertTrue(version() >= version + 2, "each hand edit is a new version a change must name");
+    }
+
+    @Test
+    @Order(7)
+    void anExperimentNeedsOnlyItsIdAndVariantsTheRestHasDefaults() throws Exception {
+        String id = "defaults-" + UUID.randomUUID().toString().substring(0, 6);
+        Instant before = Instant.now().minusSeconds(1);
+        Reply created = api.sendBytes("POST", "/v1/experiments", PM, ApiClient.JSON.writeValueAsBytes(Map.of("id", id,
+                "variants", List.of(Map.of("name", "plain", "weight", 1), Map.of("name", "bold", "weight", 1)))),
+                "application/json", Map.of());
+        assertEquals(201, created.status(), created.body());
+        JsonNode experiment = created.json().path("experiment");
+        assertEquals("plain", experiment.path("control").asText(), "the first variant is the control");
+        assertEquals("[\"likes\",\"comments\",\"posts\"]", experiment.path("metrics").toString());
+        Instant start = Instant.parse(experiment.path("start").asText());
+        assertFalse(start.isBefore(before) || start.isAfter(Instant.now()), "starts now: " + start);
+        assertEquals(start.plus(Duration.ofDays(30)), Instant.parse(experiment.path("end").asText()));
+        assertEquals("running", experiment.path("status").asText());
+        assertEquals("plain", created.json().path("change").path("fields").path("control").path("after").asText(),
+                "the log records the defaults given");
     }
 }

@@ -27,6 +27,8 @@ public final class ExperimentAdmin {
     public static final Set<String> CHANGEABLE = Set.of("variants", "allocation", "status", "guardrails");
     /** Changes listed per experiment at most. */
     public static final int MAX_CHANGES = 100;
+    /** How long a new experiment runs when it names no {@code end}. */
+    public static final java.time.Duration DEFAULT_LENGTH = java.time.Duration.ofDays(30);
 
     private final ExperimentDefinitions definitions;
     private final ExperimentChangeStore changes;
@@ -97,13 +99,44 @@ public final class ExperimentAdmin {
                     + "' exists; change it with PATCH /v1/experiments/" + id + " or choose another id.");
         }
         ObjectNode document = document(current.config());
-        ((ArrayNode) document.path("experiments")).add(experiment.deepCopy());
+        ((ArrayNode) document.path("experiments")).add(withDefaults((ObjectNode) experiment));
         ExperimentConfig next = validate(document);
         Experiment created = next.experiments().get(next.experiments().size() - 1);
         Map<String, ExperimentChangeStore.FieldChange> fields = new LinkedHashMap<>();
         ExperimentConfig.toNode(created).fields().forEachRemaining(f ->
                 fields.put(f.getKey(), new ExperimentChangeStore.FieldChange(null, f.getValue())));
         return write(current, next, created, actor, "created", null, fields);
+    }
+
+    /**
+     * A new experiment with what it leaves out filled in: the surface (the only one, {@code feed}), the
+     * control (its first variant), the metrics (all of {@link Experiment#METRICS}), the start (now, to the
+     * second) and the end ({@link #DEFAULT_LENGTH} after the start). Only absent fields are filled: a
+     * field sent wrong is left for validation to name.
+     */
+    private ObjectNode withDefaults(ObjectNode experiment) {
+        ObjectNode filled = experiment.deepCopy();
+        if (!filled.has("surface")) {
+            filled.put("surface", Experiment.FEED);
+        }
+        JsonNode first = filled.path("variants").path(0).path("name");
+        if (!filled.has("control") && first.isTextual()) {
+            filled.put("control", first.asText());
+        }
+        if (!filled.has("metrics")) {
+            Experiment.METRICS.forEach(filled.putArray("metrics")::add);
+        }
+        if (!filled.has("start")) {
+            filled.put("start", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        }
+        if (!filled.has("end") && filled.path("start").isTextual()) {
+            try {
+                filled.put("end", java.time.Instant.parse(filled.path("start").asText()).plus(DEFAULT_LENGTH).toString());
+            } catch (java.time.format.DateTimeParseException e) {
+                // the start is wrong: validation names it, and the end stays missing until it is right
+            }
+        }
+        return filled;
     }
 
     /**

@@ -100,6 +100,28 @@ class ExperimentAdminTest {
     }
 
     @Test
+    void aNewExperimentNeedsOnlyItsIdAndVariantsTheRestIsFilledInAndLogged() throws Exception {
+        versions.contents.add(FIRST);
+        var written = admin.create(json("{\"id\":\"y\",\"variants\":[{\"name\":\"old\",\"weight\":1},"
+                + "{\"name\":\"new\",\"weight\":1}]}"), PM, OptionalInt.empty());
+        Experiment y = written.experiment();
+        assertEquals(Experiment.FEED, y.surface());
+        assertEquals("old", y.control(), "the first variant is the control");
+        assertEquals(Experiment.METRICS, y.metrics());
+        assertEquals(Instant.parse("2026-01-10T00:00:00Z"), y.start(), "from now");
+        assertEquals(Instant.parse("2026-02-09T00:00:00Z"), y.end(), "30 days on");
+        assertEquals("old", log.changes.get(0).fields().get("control").after().asText(), "the log says what was filled in");
+
+        // A field sent wrong is named, not replaced by a default; nothing is written.
+        var wrong = assertThrows(SocialException.class, () -> admin.create(json("{\"id\":\"z\",\"control\":\"nobody\","
+                + "\"start\":\"soon\",\"variants\":[{\"name\":\"a\",\"weight\":1},{\"name\":\"b\",\"weight\":1}]}"),
+                PM, OptionalInt.empty()));
+        assertTrue(wrong.getMessage().contains("control must name one of its variants"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("start must be an ISO-8601 instant"), wrong.getMessage());
+        assertEquals(2, versions.contents.size());
+    }
+
+    @Test
     void aStaleVersionIsRefusedAndNothingChanges() throws Exception {
         versions.contents.add(FIRST);
         versions.contents.add(FIRST);
