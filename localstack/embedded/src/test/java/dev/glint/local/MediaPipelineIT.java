@@ -157,6 +157,7 @@ class MediaPipelineIT {
         }
         assertEquals(200, api.send("PUT", "/v1/posts/" + postId + "/like", fan, null, null).status());
         assertEquals(201, api.json("POST", fan, "/v1/posts/" + postId + "/comments", java.util.Map.of("text", "nice")).status());
+        assertEquals(1, locators(postId), "the comment is findable by its id alone");
 
         long deletedAt = System.nanoTime();
         assertEquals(204, api.delete(author, "/v1/posts/" + postId).status());
@@ -165,6 +166,12 @@ class MediaPipelineIT {
         System.out.printf("a deleted post's renditions stopped being served %.1f s after the delete%n",
                 (System.nanoTime() - deletedAt) / 1e9);
         ApiClient.await(() -> leftovers(postId) == 0);
+        assertEquals(0, locators(postId));
+    }
+
+    private static long locators(String postId) {
+        return stack.clients().dynamoDb().scanPaginator(r -> r.tableName(stack.config().table())).items().stream()
+                .filter(item -> item.get("pk").s().startsWith("COMMENTAT#") && item.get("postId").s().equals(postId)).count();
     }
 
     private static int status(String url) {
@@ -179,10 +186,11 @@ class MediaPipelineIT {
         }
     }
 
-    /** The table's items that still name the post: its comments and likes. */
+    /** The table's items that still name the post: its comments, where each comment is, and its likes. */
     private static long leftovers(String postId) {
         return stack.clients().dynamoDb().scanPaginator(r -> r.tableName(stack.config().table())).items().stream()
-                .filter(item -> item.get("pk").s().equals("POST#" + postId) || item.get("pk").s().startsWith("LIKES#" + postId + "#"))
+                .filter(item -> item.get("pk").s().equals("POST#" + postId) || item.get("pk").s().startsWith("LIKES#" + postId + "#")
+                        || item.get("pk").s().startsWith("COMMENTAT#") && item.get("postId").s().equals(postId))
                 .count();
     }
 }

@@ -106,7 +106,8 @@ class ModerationIT {
         // Bad requests: 400 saying what to fix, nothing filed.
         error(400, "invalid_target", report(bob, Map.of("reason", "spam")));
         error(400, "invalid_target", report(bob, Map.of("postId", post, "handle", alice, "reason", "spam")));
-        error(400, "invalid_target", report(bob, Map.of("commentId", post, "reason", "spam")));
+        error(400, "invalid_target", report(bob, Map.of("commentId", post, "handle", alice, "reason", "spam")));
+        error(404, "comment_not_found", report(bob, Map.of("commentId", post, "reason", "spam")));
         error(400, "invalid_reason", report(bob, Map.of("postId", erinsPost, "reason", "boring")));
         error(400, "missing_field", report(bob, Map.of("postId", erinsPost)));
         error(400, "details_required", report(bob, Map.of("postId", erinsPost, "reason", "other")));
@@ -146,6 +147,19 @@ class ModerationIT {
         status(202, report(bob, Map.of("postId", post, "commentId", comment, "reason", "harassment")));
         List<String> now = queueIds(mod);
         assertTrue(now.indexOf("p." + post) < now.indexOf("c." + post + "." + comment), now.toString());
+        // A comment may be named by its id alone: the same report (erin counts once beside bob).
+        Reply alone = report(erin, Map.of("commentId", comment, "reason", "spam"));
+        status(202, alone);
+        assertEquals(post, alone.json().path("target").path("postId").asText(), alone.body());
+        assertEquals(comment, alone.json().path("target").path("commentId").asText(), alone.body());
+        JsonNode twice = queue(mod).stream().filter(r -> r.path("id").asText().equals("c." + post + "." + comment))
+                .findFirst().orElseThrow();
+        assertEquals(2, twice.path("reporters").asInt(), twice.toString());
+        // A deleted comment is missing by its id alone too.
+        String gone = api.json("POST", carol, "/v1/posts/" + post + "/comments", Map.of("text", "soon gone")).json()
+                .path("id").asText();
+        status(204, api.send("DELETE", "/v1/posts/" + post + "/comments/" + gone, carol, null, null));
+        error(404, "comment_not_found", report(bob, Map.of("commentId", gone, "reason", "spam")));
     }
 
     @Test

@@ -220,7 +220,11 @@ public final class DynamoAccountErasure implements ErasureLedger {
             String postId = str(entry, SK);
             Optional<Post> post = table.get(Keys.post(postId), true).map(PostItem::fromItem);
             deleteObjects(mediaBucket, Keys.renditionPrefix(postId));
-            deletePartition(Keys.postPartition(postId), Keys.COMMENT_PREFIX);
+            List<Key> comments = all(Keys.postPartition(postId), Keys.COMMENT_PREFIX).stream()
+                    .map(item -> new Key(str(item, PK), str(item, SK))).toList();
+            // Where each comment is (it names the post) first, so a page that fails midway finds the comments again.
+            deleteKeys(comments.stream().map(k -> Keys.commentLocator(k.sk().substring(Keys.COMMENT_PREFIX.length()))).toList());
+            deleteKeys(comments);
             for (int shard = 0; shard < Keys.LIKE_SHARDS; shard++) {
                 deletePartition(Keys.likesPartition(postId, shard), null);
             }

@@ -255,7 +255,18 @@ public final class DynamoPostStore implements PostStore {
 
     @Override
     public void addComment(Comment comment) {
-        putIfAbsent(EngagementItem.comment(comment));
+        // The comment and where it is, together: a report may name the comment by its id alone.
+        try {
+            table.transact(List.of(table.put(EngagementItem.comment(comment), "attribute_not_exists(pk)"),
+                    table.put(EngagementItem.commentLocator(comment), "attribute_not_exists(pk)")));
+        } catch (DynamoTable.ConditionFailed e) {
+            // written before (a retry): both are there
+        }
+    }
+
+    @Override
+    public Optional<String> postOfComment(String commentId) {
+        return table.get(Keys.commentLocator(commentId), true).map(item -> str(item, "postId"));
     }
 
     @Override
@@ -265,6 +276,8 @@ public final class DynamoPostStore implements PostStore {
 
     @Override
     public boolean deleteComment(Comment comment) {
+        // Where it is goes first: a comment without it is still found with its post's id; never the reverse.
+        table.deleteIfPresent(Keys.commentLocator(comment.id()));
         return deleteIfPresent(Keys.comment(comment.postId(), comment.id()));
     }
 
@@ -290,7 +303,13 @@ public final class DynamoPostStore implements PostStore {
             int room = limit - deleted;
             var page = table.page(pk, comments ? Keys.COMMENT_PREFIX : null, false, room, Optional.empty(), true,
                     item -> new Key(str(item, DynamoTable.PK), str(item, DynamoTable.SK)));
-            table.batchWrite(page.items().stream().map(key -> WriteRequest.builder()
+            // With the comments, where each is, written first: a purge that fails midway finds the comments again.
+            List<Key> keys = new ArrayList<>();
+            if (comments) {
+                page.items().forEach(key -> keys.add(Keys.commentLocator(key.sk().substring(Keys.COMMENT_PREFIX.length()))));
+            }
+            keys.addAll(page.items());
+            table.batchWrite(keys.stream().map(key -> WriteRequest.builder()
                     .deleteRequest(d -> d.key(DynamoTable.key(key))).build()).toList());
             deleted += page.items().size();
             if (page.next().isEmpty()) {

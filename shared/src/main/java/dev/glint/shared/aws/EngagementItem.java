@@ -20,6 +20,7 @@ final class EngagementItem {
 
     static final String LIKE = "like";
     static final String COMMENT = "comment";
+    static final String COMMENT_LOCATOR = "comment-locator";
 
     private EngagementItem() {
     }
@@ -42,6 +43,12 @@ final class EngagementItem {
         return DynamoTable.referencing(DynamoTable.item(Keys.comment(comment.postId(), comment.id()), Map.of(ENTITY, s(COMMENT),
                 "commentId", s(comment.id()), "postId", s(comment.postId()), "authorId", s(comment.authorId()),
                 "text", s(comment.text()), "createdAt", s(comment.createdAt().toString()))), comment.authorId());
+    }
+
+    /** Where the comment is: its post, by the comment's id alone, indexed under its author as the comment is. */
+    static Map<String, AttributeValue> commentLocator(Comment comment) {
+        return DynamoTable.referencing(DynamoTable.item(Keys.commentLocator(comment.id()), Map.of(ENTITY, s(COMMENT_LOCATOR),
+                "postId", s(comment.postId()))), comment.authorId());
     }
 
     static Comment commentFromItem(Map<String, AttributeValue> item) {

@@ -27,6 +27,7 @@ public final class Keys {
     public static final String FOLLOWS_PREFIX = "FOLLOWS" + SEP;
     public static final String LIKE_PREFIX = "LIKE" + SEP;
     public static final String COMMENT_PREFIX = "COMMENT" + SEP;
+    static final String COMMENT_LOCATOR = "COMMENTAT" + SEP;
     public static final String BLOCKS_PREFIX = "BLOCKS" + SEP;
     public static final String MUTES_PREFIX = "MUTES" + SEP;
 
@@ -164,6 +165,14 @@ public final class Keys {
     /** A comment; comments of a post sort by their time-ordered id. */
     public static Key comment(String postId, String commentId) {
         return new Key(postPartition(postId), COMMENT_PREFIX + id(commentId));
+    }
+
+    /**
+     * Where a comment is, by its id alone (its post's id in {@code postId}): written with the comment, deleted
+     * with it, indexed under its author as the comment is.
+     */
+    public static Key commentLocator(String commentId) {
+        return new Key(COMMENT_LOCATOR + id(commentId), "COMMENTAT");
     }
 
     /** An upload the API presigned; used by at most one post. */

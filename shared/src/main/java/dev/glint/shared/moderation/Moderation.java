@@ -49,7 +49,7 @@ public final class Moderation {
         this.clock = clock;
     }
 
-    /** What a reporter names: one of a post id, a comment id with its post's id, or a handle. */
+    /** What a reporter names: one of a post id, a comment id (with its post's id, or alone), or a handle. */
     public record Subject(Optional<String> postId, Optional<String> commentId, Optional<String> handle) {
     }
 
@@ -71,14 +71,16 @@ public final class Moderation {
         if ("other".equals(reason) && text == null) {
             throw SocialException.invalid("details_required", "Say what is wrong in details when the reason is other.");
         }
-        int named = (subject.handle().isPresent() ? 1 : 0) + (subject.postId().isPresent() ? 1 : 0);
-        if (named != 1 || (subject.commentId().isPresent() && subject.postId().isEmpty())) {
-            throw SocialException.invalid("invalid_target", "Report exactly one thing: {\"postId\"}, {\"postId\", \"commentId\"}"
-                    + " (a comment, with the id of its post) or {\"handle\"}.");
+        int named = (subject.handle().isPresent() ? 1 : 0)
+                + (subject.postId().isPresent() || subject.commentId().isPresent() ? 1 : 0);
+        if (named != 1) {
+            throw SocialException.invalid("invalid_target", "Report exactly one thing: {\"postId\"}, {\"commentId\"}"
+                    + " (a comment; its post's postId may come with it) or {\"handle\"}.");
         }
         accounts.me(reporterId);
         ModerationStore.NewReport target = subject.handle().isPresent() ? account(reporterId, subject.handle().get())
-                : subject.commentId().isPresent() ? comment(reporterId, subject.postId().get(), subject.commentId().get())
+                : subject.commentId().isPresent() ? comment(reporterId, subject.postId().orElseGet(() ->
+                        postOfComment(subject.commentId().get())), subject.commentId().get())
                 : post(reporterId, subject.postId().get());
         return store.file(target, reporterId, reason, text, clock.instant());
     }
@@ -89,6 +91,12 @@ public final class Moderation {
             throw SocialException.invalid("cannot_report_own", "You cannot report your own post; delete it instead.");
         }
         return new ModerationStore.NewReport(ReportTarget.post(postId), post.authorId(), preview(post.caption()), ids.next());
+    }
+
+    /** The post a comment named alone is on; a comment nobody has is missing, as one on a post it is not on. */
+    private String postOfComment(String commentId) {
+        return (Ids.valid(commentId) ? posts.postOfComment(commentId) : Optional.<String>empty())
+                .orElseThrow(() -> SocialException.notFound("comment_not_found", "No such comment."));
     }
 
     private ModerationStore.NewReport comment(String reporterId, String postId, String commentId) {

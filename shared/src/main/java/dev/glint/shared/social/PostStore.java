@@ -88,6 +88,9 @@ public interface PostStore {
 
     Optional<Comment> findComment(String postId, String commentId);
 
+    /** The post a comment is on, by the comment's id alone (empty if there is no such comment). */
+    Optional<String> postOfComment(String commentId);
+
     /** @return false if it did not exist */
     boolean deleteComment(Comment comment);
 

@@ -131,6 +131,12 @@ public final class InMemoryPosts implements PostStore, UploadSigner, BlobStore, 
     }
 
     @Override
+    public Optional<String> postOfComment(String commentId) {
+        return comments.values().stream().flatMap(c -> c.values().stream()).filter(c -> c.id().equals(commentId))
+                .map(Comment::postId).findFirst();
+    }
+
+    @Override
     public boolean deleteComment(Comment comment) {
         if (comments.getOrDefault(comment.postId(), new TreeMap<>()).remove(comment.id()) == null) {
             return false;
