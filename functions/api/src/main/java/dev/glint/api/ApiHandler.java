@@ -60,7 +60,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         RouteSupport support = new RouteSupport(composition.cursors());
         List.of(new PublicRoutes(composition.probes(), composition.webOrigins(), composition.web()),
                 new ProfileRoutes(composition.accounts(), composition.follows(), composition.publishing(), views, support,
-                        composition.safety(), composition.privacy()),
+                        composition.safety(), composition.privacy(), composition.accountDeletion()::erased),
                 new PrivacyRoutes(composition.privacy(), views, support),
                 new SearchRoutes(composition.accounts(), support, composition.safety()),
                 new PostRoutes(composition.publishing(), views),

@@ -9,6 +9,7 @@ import dev.glint.shared.social.Privacy;
 import dev.glint.shared.social.Profile;
 import dev.glint.shared.social.Publishing;
 import dev.glint.shared.social.Safety;
+import dev.glint.shared.social.SocialException;
 
 import java.util.Optional;
 import java.util.Set;
@@ -32,8 +33,12 @@ final class ProfileRoutes implements RouteGroup {
      * @param safety  blocks: a user blocked either way is, on every route by handle, a handle nobody has
      * @param privacy private accounts: following one is a request; its lists are for its followers
      */
+    /** Whether an account was deleted: read only when the caller has no profile, to say which it is. */
+    private final java.util.function.Predicate<String> erased;
+
     ProfileRoutes(Accounts accounts, Follows follows, Publishing publishing, Views views, RouteSupport support,
-                  Safety safety, Privacy privacy) {
+                  Safety safety, Privacy privacy, java.util.function.Predicate<String> erased) {
+        this.erased = erased;
         this.safety = safety;
         this.accounts = accounts;
         this.follows = follows;
@@ -46,7 +51,7 @@ final class ProfileRoutes implements RouteGroup {
     @Override
     public void register(Router router) {
         router.add("PUT", "/v1/me", this::putMe)
-                .add("GET", "/v1/me", r -> cached(r, accounts.mine(caller(r))))
+                .add("GET", "/v1/me", r -> cached(r, mine(caller(r))))
                 .add("GET", "/v1/users/{handle}", this::user)
                 .add("POST", "/v1/users/{handle}/follow", this::follow)
                 .add("DELETE", "/v1/users/{handle}/follow", r -> HttpResponse.json(200,
@@ -88,6 +93,14 @@ final class ProfileRoutes implements RouteGroup {
                 requested.orElse(false) ? "requested" : "");
         return HttpCaching.notModified(request, etag).orElseGet(() -> HttpResponse.json(200,
                 Views.ProfileView.of(profile, Optional.of(followed), requested)).withHeader("etag", etag));
+    }
+
+    /** My profile; with none, a deleted account says so rather than inviting me to make one. */
+    private Profile mine(String caller) {
+        return accounts.find(caller).orElseThrow(() -> erased.test(caller)
+                ? new ApiException(401, "account_deleted", "This account was deleted and its data is being erased: "
+                        + "sign in with another account.")
+                : SocialException.notFound("profile_not_found", "You have no profile yet: create one with PUT /v1/me {\"handle\":\"...\"}."));
     }
 
     /** A profile named by its version: a client holding it gets 304 before the body is built. */

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * {@code ./glint versions publish|list FUNCTION}: publishes the function's current shaded jar as its
  * next version (an immutable copy in the data folder, as Lambda's {@code PublishVersion} keeps the code
- * it was given; an unchanged jar publishes nothing new), or lists the published versions.
+ * it was given; unlike Lambda, an unchanged jar is a new version too, so two identical versions can try an A/A
+ * split), printing the number alone on stdout; or lists the published versions.
  */
 public final class Versions {
 
@@ -41,12 +42,16 @@ public final class Versions {
         }
         VersionStore store = new VersionStore(data);
         if (args[0].equals("publish")) {
-            int before = store.list(spec.name()).size();
+            List<VersionStore.Version> before = store.list(spec.name());
+            // Every publish is a new version, even of the same build: two identical versions are how an A/A
+            // split is tried. The number alone goes to stdout (V=$(./glint versions publish api)), the rest to stderr.
             VersionStore.Version v = store.publish(spec.name(), root.resolve(spec.jarPath()), spec.handlerClass(),
-                    "published by ./glint versions publish");
-            System.out.println(store.list(spec.name()).size() > before
-                    ? "Published " + spec.name() + " version " + v.version() + " (" + v.jar() + ", sha256 " + v.sha256().substring(0, 12) + ")"
-                    : "The build is unchanged since version " + v.version() + "; nothing published");
+                    "published by ./glint versions publish", true);
+            String same = before.isEmpty() || !before.get(before.size() - 1).sha256().equals(v.sha256()) ? ""
+                    : "; the same build as version " + before.get(before.size() - 1).version();
+            System.err.println("Published " + spec.name() + " version " + v.version() + " (" + v.jar() + ", sha256 "
+                    + v.sha256().substring(0, 12) + same + ")");
+            System.out.println(v.version());
         } else {
             List<VersionStore.Version> versions = store.list(spec.name());
             if (versions.isEmpty()) {

@@ -246,6 +246,10 @@ class AccountDeletionIT {
         assertEquals(401, again.status());
         assertEquals("account_deleted", again.errorCode());
         assertEquals(202, api.delete(s.alice(), "/v1/me").status(), "asking again answers as the first time");
+        // Her own profile is not "yet to be made": the account is gone.
+        Reply mine = api.get(s.alice(), "/v1/me");
+        assertEquals(401, mine.status(), mine.body());
+        assertEquals("account_deleted", mine.errorCode());
         // Nor does it open a realtime connection (one would write items naming her after the erasure took hers).
         var refused = assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> SocketClient.connect(stack.webSocketEndpoint(), api.token(s.alice()), java.time.Duration.ofSeconds(5)));
