@@ -220,8 +220,7 @@ public record ApiComposition(Accounts accounts, Follows follows, Publishing publ
         var safety = new Safety(accounts, new DynamoSafetyStore(dynamo, table), feedFollows, clock);
         var follows = new Follows(accounts, new DynamoFollowStore(dynamo, table), feedFollows, ids, clock);
         var notificationStore = new DynamoNotificationStore(dynamo, table);
-        var privacy = new Privacy(accounts, new DynamoPrivacyStore(dynamo, table), follows, feedFollows, notificationStore,
-                safety, ownerId -> tasks.send(ApproveRequestsJob.of(ownerId)), ids, clock);
+        var privacy = new Privacy(accounts, new DynamoPrivacyStore(dynamo, table), follows, feedFollows, safety, ownerId -> tasks.send(ApproveRequestsJob.of(ownerId)), ids, clock);
         var publishing = new Publishing(accounts, posts, new S3UploadSigner(clients.s3Presigner(), config.uploadsBucket()),
                 new S3BlobStore(clients.s3(), config.uploadsBucket()), tasks, new DynamoQuotaStore(dynamo, table),
                 limits.daily(), ids, clock, safety.blocks(), privacy.authors());

@@ -161,7 +161,7 @@ public record FanoutWorkerComposition(MessageConsumer<QueueMessage> useCase, Opt
         var safety = new Safety(accounts, new DynamoSafetyStore(dynamo, config.table()), feedFollows, clock);
         var follows = new Follows(accounts, new DynamoFollowStore(dynamo, config.table()), feedFollows, ids, clock);
         return new Privacy(accounts, new DynamoPrivacyStore(dynamo, config.table()), follows, feedFollows,
-                new DynamoNotificationStore(dynamo, config.table()), safety, ownerId -> { }, ids, clock);
+                safety, ownerId -> { }, ids, clock);
     }
 
     /** @param realtimeEndpoint the WebSocket API's management endpoint the feed nudges are posted to, if any */

@@ -116,6 +116,8 @@ class PrivateAccountsIT {
         assertFalse(followEdge(follower, owner));
         assertEquals(List.of(pending, follower), requests(owner), "newest first");
         assertEquals(List.of(), requests(follower), "a requester sees none of the owner's requests");
+        // Told by the stream processor, as of a follow (and pushed live): a moment later.
+        ApiClient.await(() -> kinds(owner, follower).contains("follow_request"));
         assertEquals(List.of("follow_request"), kinds(owner, follower));
 
         Reply approved = post(owner, "/v1/me/follow-requests/" + follower + "/approve");
@@ -125,6 +127,7 @@ class PrivateAccountsIT {
         assertTrue(followEdge(follower, owner));
         assertFalse(requestEdge(follower, owner));
         assertEquals(List.of(pending), requests(owner));
+        ApiClient.await(() -> kinds(follower, owner).contains("follow_approved"));
         assertEquals(List.of("follow_approved"), kinds(follower, owner));
         // The same items, counts and back-fill as a follow: the follower's feed gets the owner's recent post.
         ApiClient.await(() -> api.get(owner, "/v1/me").json().path("followers").asLong() == 1
@@ -283,6 +286,7 @@ class PrivateAccountsIT {
         assertEquals("{\"following\":true,\"changed\":false}", follow(asker, owner).body());
         ApiClient.await(() -> api.get(owner, "/v1/me").json().path("followers").asLong() == 1);
         assertEquals(List.of(asker), field(api.get(owner, "/v1/users/" + owner + "/followers"), "handle"));
+        ApiClient.await(() -> kinds(asker, owner).contains("follow_approved"));
         assertEquals(List.of("follow_approved"), kinds(asker, owner), "told once");
         assertEquals(1, kinds(owner, asker).stream().filter("follow_request"::equals).count(), "told once");
 

@@ -119,6 +119,26 @@ class RealtimeIT {
     }
 
     @Test
+    void aPrivateAccountsOwnerHearsOfARequestAndTheRequesterOfTheApprovalAsTheyHappen() throws Exception {
+        String owner = api.newUser("locked");
+        String asker = api.newUser("asker");
+        assertEquals(200, api.json("PUT", owner, "/v1/me", Map.of("private", true)).status());
+        try (SocketClient ownerSocket = connect(owner); SocketClient askerSocket = connect(asker)) {
+            ownerSocket.subscribe("notifications");
+            askerSocket.subscribe("notifications");
+            assertEquals(202, api.send("POST", "/v1/users/" + owner + "/follow", asker, null, null).status());
+            JsonNode request = ownerSocket.await(m -> m.path("event").path("kind").asText().equals("follow_request"),
+                    Duration.ofSeconds(10), new ArrayList<>());
+            assertEquals(userId(asker), request.path("event").path("actor").path("id").asText());
+
+            assertEquals(200, api.send("POST", "/v1/me/follow-requests/" + asker + "/approve", owner, null, null).status());
+            JsonNode approved = askerSocket.await(m -> m.path("event").path("kind").asText().equals("follow_approved"),
+                    Duration.ofSeconds(10), new ArrayList<>());
+            assertEquals(userId(owner), approved.path("event").path("actor").path("id").asText());
+        }
+    }
+
+    @Test
     void aSubscriberGetsALikeOnTheirPostWithinTwoSecondsAsANotificationAndAsTheNewCount() throws Exception {
         String author = api.newUser("author");
         String fan = api.newUser("fan");

@@ -62,13 +62,23 @@ public final class DynamoPrivacyStore implements PrivacyStore {
         return table.get(Keys.userProfile(userId), true).map(ProfileItem::fromItem).orElseThrow();
     }
 
-    @Override
-    public RequestResult request(String requesterId, String ownerId, String orderId, Instant now) {
-        Map<String, AttributeValue> edge = DynamoTable.item(Keys.followRequest(requesterId, ownerId), Map.of(
+    /** The request: its insertion is what the stream processor tells the owner of. */
+    static Map<String, AttributeValue> requestEdge(String requesterId, String ownerId, String orderId, Instant now) {
+        return DynamoTable.item(Keys.followRequest(requesterId, ownerId), Map.of(
                 ENTITY, s(REQUEST), "requesterId", s(requesterId), "ownerId", s(ownerId), ORDER_ID, s(orderId),
                 "createdAt", s(now.toString())));
-        Map<String, AttributeValue> entry = DynamoTable.item(Keys.followRequestEntry(ownerId, orderId, requesterId), Map.of(
+    }
+
+    /** The request in its owner's list, newest first. */
+    static Map<String, AttributeValue> requestEntry(String requesterId, String ownerId, String orderId, Instant now) {
+        return DynamoTable.item(Keys.followRequestEntry(ownerId, orderId, requesterId), Map.of(
                 ENTITY, s(REQUEST_ENTRY), "userId", s(requesterId), ORDER_ID, s(orderId), "createdAt", s(now.toString())));
+    }
+
+    @Override
+    public RequestResult request(String requesterId, String ownerId, String orderId, Instant now) {
+        Map<String, AttributeValue> edge = requestEdge(requesterId, ownerId, orderId, now);
+        Map<String, AttributeValue> entry = requestEntry(requesterId, ownerId, orderId, now);
         try {
             table.transact(List.of(
                     table.put(edge, "attribute_not_exists(pk)"),
@@ -108,7 +118,7 @@ public final class DynamoPrivacyStore implements PrivacyStore {
         var follow = new FollowItem.Edge(requesterId, ownerId, followOrderId, now);
         List<TransactWriteItem> items = new ArrayList<>(removal(requesterId, ownerId, orderId.get()));
         items.addAll(List.of(
-                table.put(FollowItem.edge(follow), "attribute_not_exists(pk)"),
+                table.put(FollowItem.approvedEdge(follow), "attribute_not_exists(pk)"),
                 table.put(FollowItem.followingEntry(follow), "attribute_not_exists(pk)"),
                 table.put(FollowItem.followerEntry(follow), "attribute_not_exists(pk)"),
                 table.exists(Keys.userProfile(requesterId)),

@@ -19,6 +19,7 @@ import static dev.glint.shared.aws.DynamoTable.s;
 final class FollowItem {
 
     static final String ENTITY_NAME = "follow";
+    static final String APPROVED = "approved";
     static final String ORDER_ID = "orderId";
 
     private FollowItem() {
@@ -32,6 +33,18 @@ final class FollowItem {
         return DynamoTable.item(Keys.follows(edge.followerId(), edge.followeeId()), Map.of(
                 ENTITY, s(ENTITY_NAME), "followerId", s(edge.followerId()), "followeeId", s(edge.followeeId()),
                 ORDER_ID, s(edge.orderId()), "createdAt", s(edge.createdAt().toString())));
+    }
+
+    /** A follow that is an approved request: the edge, marked so the stream processor tells the follower. */
+    static Map<String, AttributeValue> approvedEdge(Edge edge) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(edge(edge));
+        item.put(APPROVED, AttributeValue.fromBool(true));
+        return item;
+    }
+
+    static boolean approved(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(APPROVED);
+        return value != null && Boolean.TRUE.equals(value.bool());
     }
 
     static Edge edgeFromItem(Map<String, AttributeValue> item) {

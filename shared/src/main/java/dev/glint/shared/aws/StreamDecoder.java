@@ -70,11 +70,17 @@ public final class StreamDecoder {
                 FollowItem.Edge edge = FollowItem.edgeFromItem(image);
                 Instant at = orNow(edge.createdAt());
                 if (insert || remove) {
-                    return insert ? new TableChange.FollowAdded(id, edge.followerId(), edge.followeeId(), at)
+                    return insert ? new TableChange.FollowAdded(id, edge.followerId(), edge.followeeId(), at, FollowItem.approved(image))
                             : new TableChange.FollowRemoved(id, edge.followerId(), edge.followeeId(), at);
                 }
                 break;
             }
+            case DynamoPrivacyStore.REQUEST:
+                if (insert) {
+                    return new TableChange.FollowRequested(id, required(image, "requesterId"), required(image, "ownerId"),
+                            orNow(instant(image, "createdAt")));
+                }
+                break;
             case ProfileItem.ENTITY_NAME:
                 if (insert) {
                     return new TableChange.ProfileCreated(id, required(image, "userId"), orNow(instant(image, "createdAt")));

@@ -31,7 +31,7 @@ public final class StreamFilter {
     /** Items whose creation the processor counts or indexes. */
     static final Set<String> INSERTED = Set.of(PostItem.ENTITY_NAME, EngagementItem.LIKE, EngagementItem.COMMENT,
             FollowItem.ENTITY_NAME, ProfileItem.ENTITY_NAME, ExperimentItem.EXPOSURE, ExperimentItem.CONVERSION,
-            ModerationItem.ACTION);
+            ModerationItem.ACTION, DynamoPrivacyStore.REQUEST);
     /** Items whose changes matter: a post's status, caption and media. */
     static final Set<String> MODIFIED = Set.of(PostItem.ENTITY_NAME);
     /** Items whose removal the processor counts or cleans up after. */

@@ -158,8 +158,13 @@ public final class ApplyChange implements ChangeConsumer {
             var comment = removed.comment();
             count(change, comment.createdAt(), Map.of(),
                     List.of(CounterDelta.of(Subject.POST, comment.postId(), "comments", -1)), null, derived);
+        } else if (change instanceof TableChange.FollowRequested request) {
+            notify(request.ownerId(), Notification.FOLLOW_REQUEST, request.requesterId(), request.requesterId());
         } else if (change instanceof TableChange.FollowAdded follow) {
             notify(follow.followeeId(), Notification.FOLLOW, follow.followerId(), follow.followerId());
+            if (follow.approved()) {
+                notify(follow.followerId(), Notification.FOLLOW_APPROVED, follow.followeeId(), follow.followeeId());
+            }
             count(change, follow.at(), Map.of(), follows(follow.followerId(), follow.followeeId(), 1), null, derived);
             guardrails(change, Conversions.Engagement.FOLLOWED, follow.followerId(), follow.at(), derived);
         } else if (change instanceof TableChange.FollowRemoved follow) {

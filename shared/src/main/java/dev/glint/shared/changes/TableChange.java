@@ -46,7 +46,15 @@ public sealed interface TableChange {
     record CommentRemoved(String eventId, Comment comment) implements TableChange {
     }
 
-    record FollowAdded(String eventId, String followerId, String followeeId, Instant at) implements TableChange {
+    /** {@code approved}: the follow is a private account's owner approving a request (the follower is told so). */
+    record FollowAdded(String eventId, String followerId, String followeeId, Instant at, boolean approved) implements TableChange {
+        public FollowAdded(String eventId, String followerId, String followeeId, Instant at) {
+            this(eventId, followerId, followeeId, at, false);
+        }
+    }
+
+    /** Someone asked to follow a private account (its owner is told). */
+    record FollowRequested(String eventId, String requesterId, String ownerId, Instant at) implements TableChange {
     }
 
     record FollowRemoved(String eventId, String followerId, String followeeId, Instant at) implements TableChange {

@@ -24,24 +24,24 @@ public final class Privacy {
     private final PrivacyStore store;
     private final Follows follows;
     private final FollowEvents events;
-    private final NotificationStore notifications;
     private final Safety safety;
     private final PendingApprovals approvals;
     private final Ids ids;
     private final Clock clock;
 
     /**
-     * @param events        told of the follows an approval makes (the home feed back-fills as for a follow)
-     * @param notifications the owner hears of a request, the requester of an approval
-     * @param approvals     approves an account's pending requests once it is public, now or later
+     * The owner hears of a request, and the requester of an approval, from the stream processor (as of a
+     * follow), which pushes them live.
+     *
+     * @param events    told of the follows an approval makes (the home feed back-fills as for a follow)
+     * @param approvals approves an account's pending requests once it is public, now or later
      */
     public Privacy(Accounts accounts, PrivacyStore store, Follows follows, FollowEvents events,
-                   NotificationStore notifications, Safety safety, PendingApprovals approvals, Ids ids, Clock clock) {
+                   Safety safety, PendingApprovals approvals, Ids ids, Clock clock) {
         this.accounts = accounts;
         this.store = store;
         this.follows = follows;
         this.events = events;
-        this.notifications = notifications;
         this.safety = safety;
         this.approvals = approvals;
         this.ids = ids;
@@ -97,10 +97,7 @@ public final class Privacy {
         }
         Instant now = clock.instant();
         return switch (store.request(viewerId, target, ids.next(), now)) {
-            case CREATED -> {
-                notify(target, Notification.FOLLOW_REQUEST, viewerId);
-                yield new Requested(true);
-            }
+            case CREATED -> new Requested(true);
             case PENDING -> new Requested(false);
             // Made public (or followed) a moment ago: an ordinary follow, idempotent as ever.
             case NOT_PRIVATE, FOLLOWING -> new Followed(follows.follow(viewerId, handle));
@@ -138,7 +135,6 @@ public final class Privacy {
         return switch (store.approve(requester, ownerId, ids.next(), now)) {
             case APPROVED -> {
                 events.followed(requester, ownerId, now);
-                notify(requester, Notification.FOLLOW_APPROVED, ownerId);
                 yield true;
             }
             case ALREADY_FOLLOWING -> false;
@@ -174,7 +170,6 @@ public final class Privacy {
             Instant now = clock.instant();
             if (store.approve(request.userId(), ownerId, ids.next(), now) == PrivacyStore.ApproveResult.APPROVED) {
                 events.followed(request.userId(), ownerId, now);
-                notify(request.userId(), Notification.FOLLOW_APPROVED, ownerId);
             }
         }
         return page.next().isPresent() || page.items().size() == APPROVAL_PAGE;
@@ -208,10 +203,4 @@ public final class Privacy {
                 + " has no follow request pending with you: GET /v1/me/follow-requests lists those that do.");
     }
 
-    /** As the stream processor notifies: never of oneself, nor of someone blocked either way or muted. */
-    private void notify(String userId, String kind, String actorId) {
-        if (safety.hidden(userId, List.of(actorId), true).isEmpty()) {
-            notifications.add(userId, new Notification(ids.next(), kind, actorId, actorId, clock.instant()));
-        }
-    }
 }

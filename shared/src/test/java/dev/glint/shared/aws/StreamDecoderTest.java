@@ -65,6 +65,12 @@ class StreamDecoderTest {
         var edge = new FollowItem.Edge("fan", "star", "o1", EARLIER);
         assertEquals(new TableChange.FollowAdded("ev", "fan", "star", EARLIER), decoder.decode(insert(FollowItem.edge(edge))));
         assertEquals(new TableChange.FollowRemoved("ev", "fan", "star", EARLIER), decoder.decode(remove(FollowItem.edge(edge))));
+        assertEquals(new TableChange.FollowAdded("ev", "fan", "star", EARLIER, true), decoder.decode(insert(FollowItem.approvedEdge(edge))),
+                "a private account's owner approved it");
+        assertEquals(new TableChange.FollowRequested("ev", "fan", "star", EARLIER),
+                decoder.decode(insert(DynamoPrivacyStore.requestEdge("fan", "star", "o1", EARLIER))));
+        assertEquals(new TableChange.Unrelated("ev"), decoder.decode(remove(DynamoPrivacyStore.requestEdge("fan", "star", "o1", EARLIER))),
+                "a request withdrawn, denied or approved tells no one");
         Profile profile = new Profile("u1", "alice", "Alice", "", 0, 0, 0, EARLIER, 1);
         assertEquals(new TableChange.ProfileCreated("ev", "u1", EARLIER), decoder.decode(insert(ProfileItem.toItem(profile))));
     }

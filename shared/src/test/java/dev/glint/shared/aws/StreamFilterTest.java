@@ -50,6 +50,9 @@ class StreamFilterTest {
         items.put("follow", FollowItem.edge(edge));
         items.put("following", FollowItem.followingEntry(edge));
         items.put("follower", FollowItem.followerEntry(edge));
+        items.put("approved-follow", FollowItem.approvedEdge(edge));
+        items.put("follow-request", DynamoPrivacyStore.requestEdge("fan", "star", "o1", AT));
+        items.put("follow-request-entry", DynamoPrivacyStore.requestEntry("fan", "star", "o1", AT));
         items.put("profile", ProfileItem.toItem(new Profile("u1", "alice", "Alice", "", 0, 0, 0, AT, 1)));
         items.put("handle", ProfileItem.handleClaim("u1", "alice"));
         items.put("exposure", ExperimentItem.exposure(exposure, AT.plus(Duration.ofDays(30))));
@@ -91,15 +94,16 @@ class StreamFilterTest {
                 }
             }
         }
-        // 9 insertions (two of them moderators' decisions), a post's changes, 4 removals
-        assertEquals(14, passed);
+        // 11 insertions (two of them moderators' decisions, one an approved follow, one a follow request), a post's
+        // changes, 5 removals (one an approved follow's)
+        assertEquals(17, passed);
         assertTrue(dropped > passed, "most kinds of change need no processing");
     }
 
     @Test
     void thePatternsAreLambdasFilterCriteria() {
         assertEquals(List.of(
-                "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[\"comment\",\"conversion\",\"exposure\",\"follow\",\"like\",\"moderation-action\",\"post\",\"profile\"]}}}}",
+                "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[\"comment\",\"conversion\",\"exposure\",\"follow\",\"followrequest\",\"like\",\"moderation-action\",\"post\",\"profile\"]}}}}",
                 "{\"eventName\":[\"MODIFY\"],\"dynamodb\":{\"NewImage\":{\"entity\":{\"S\":[\"post\"]}}}}",
                 "{\"eventName\":[\"REMOVE\"],\"dynamodb\":{\"OldImage\":{\"entity\":{\"S\":[\"comment\",\"follow\",\"like\",\"post\"]}}}}"),
                 StreamFilter.patterns());
