@@ -142,10 +142,21 @@ export function changeBody(experiment, form) {
   const variants = form.variants.map((v) => ({ name: v.name, weight: parseWeight(v.weight) }));
   if (variants.some((v, i) => v.weight !== experiment.variants[i].weight)) body.variants = variants;
   if (Number(form.allocation) !== experiment.allocation) body.allocation = Number(form.allocation);
+  if (Array.isArray(form.guardrails)) {
+    const chosen = GUARDRAILS.filter((g) => form.guardrails.includes(g));
+    if (!sameGuardrails(chosen, experiment.guardrails)) body.guardrails = chosen;
+  }
   if (Object.keys(body).length === 0) return null;
   const reason = (form.reason || "").trim();
   if (reason) body.reason = reason;
   return body;
+}
+
+/** Whether two lists name the same guardrails, in any order. */
+function sameGuardrails(a, b) {
+  const x = GUARDRAILS.filter((g) => (a || []).includes(g));
+  const y = GUARDRAILS.filter((g) => (b || []).includes(g));
+  return x.length === y.length && x.every((g, i) => g === y[i]);
 }
 
 const FORM_FIELDS = ["id", "description", "variants", "control", "metrics", "start", "end", "allocation",
@@ -166,6 +177,8 @@ export function rebaseChange(form, base, current) {
     ...form,
     variants: sameVariants && weightsEdited ? form.variants : formOf(current),
     allocation: Number(form.allocation) === base.allocation ? String(current.allocation) : form.allocation,
+    ...(Array.isArray(form.guardrails) ? { guardrails: sameGuardrails(form.guardrails, base.guardrails)
+      ? GUARDRAILS.filter((g) => (current.guardrails || []).includes(g)) : form.guardrails } : {}),
   };
 }
 

@@ -94,6 +94,20 @@ describe("a change form read again after someone else's write", () => {
       variants: [{ name: "a", weight: 70 }, { name: "b", weight: 50 }], allocation: 20, reason: "why" });
   });
 
+  it("changes guardrails only when the person chose other ones, and keeps someone else's when they did not", () => {
+    const watched = { ...base, guardrails: ["error_rate"] };
+    const form = { ...untouched, guardrails: ["error_rate"] };
+    expect(changeBody(watched, form)).toBeNull();
+    expect(changeBody(watched, { ...form, guardrails: ["p95_latency", "error_rate"] }))
+      .toEqual({ guardrails: ["error_rate", "p95_latency"], reason: "why" });
+    expect(changeBody(watched, { ...form, guardrails: [] })).toEqual({ guardrails: [], reason: "why" });
+    const theirs = { ...current, guardrails: ["unlike_rate"] };
+    expect(rebaseChange(form, watched, theirs).guardrails).toEqual(["unlike_rate"]);
+    const mine = { ...form, guardrails: ["error_rate", "unfollow_rate"] };
+    expect(rebaseChange(mine, watched, theirs).guardrails).toEqual(["error_rate", "unfollow_rate"]);
+    expect(rebaseChange(untouched, base, current)).not.toHaveProperty("guardrails");
+  });
+
   it("takes the new variants when someone renamed or added one", () => {
     const renamed = { variants: [{ name: "a", weight: 1 }, { name: "c", weight: 1 }], allocation: 100 };
     const edited = { ...untouched, variants: [{ name: "a", weight: "70" }, { name: "b", weight: "50" }] };

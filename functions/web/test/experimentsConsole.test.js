@@ -180,6 +180,28 @@ describe("the console manages experiments", () => {
     expect(within(log).getByText("variants: chronological 50, affinity 50 → chronological 80, affinity 20")).toBeTruthy();
   });
 
+  it("changes the guardrails of a running experiment where the API lists them, weights untouched", async () => {
+    const server = experimentsServer({ guardrails: true });
+    const user = start(server);
+    await user.click(await screen.findByRole("button", { name: "Change weights of feed-ranking" }));
+    const form = screen.getByRole("form", { name: "Change feed-ranking" });
+    const guardrails = within(form).getByRole("group", { name: "Guardrails of feed-ranking" });
+    await user.click(within(guardrails).getByLabelText("95th percentile latency"));
+    await user.click(within(form).getByRole("button", { name: "Save the change" }));
+
+    await screen.findByText("Changed feed-ranking.");
+    expect(writes(server)[0]).toMatchObject({ method: "PATCH", url: "/v1/experiments/feed-ranking", headers: { "if-match": "\"7\"" },
+      body: { guardrails: ["p95_latency"] } });
+    expect(writes(server)[0].body).not.toHaveProperty("variants");
+  });
+
+  it("offers no guardrails in a change where the API has none", async () => {
+    const user = start(experimentsServer());
+    await user.click(await screen.findByRole("button", { name: "Change weights of feed-ranking" }));
+    const form = screen.getByRole("form", { name: "Change feed-ranking" });
+    expect(within(form).queryByRole("group", { name: /^Guardrails/ })).toBeNull();
+  });
+
   it("tells the person someone else changed the experiments (412) and reads them again", async () => {
     const server = experimentsServer();
     const user = start(server);

@@ -160,12 +160,16 @@ export function NewExperimentForm({ api, version, existingIds, offerGuardrails, 
     </form>`;
 }
 
-const CHANGE_ORDER = ["variants", "allocation", "reason", "form"];
+const CHANGE_ORDER = ["variants", "allocation", "guardrails", "reason", "form"];
 
-/** New weights or allocation for an experiment, sent with the version they were read at. */
+/**
+ * New weights, allocation or guardrails (where the API lists them) for an experiment, sent with the version
+ * they were read at.
+ */
 export function ChangeForm({ api, experiment, version, onChanged, onCancel, onConflict, onStored, onNothing }) {
   const [form, setForm] = useState({ variants: experiment.variants.map((v) => ({ name: v.name, weight: String(v.weight) })),
-    allocation: String(experiment.allocation), reason: "" });
+    allocation: String(experiment.allocation), reason: "",
+    ...(Array.isArray(experiment.guardrails) ? { guardrails: [...experiment.guardrails] } : {}) });
   const [errors, setErrors] = useState({});
   const [busy, setBusy] = useState(false);
   // The experiment as the form was filled from; when the list is read again, the form follows what changed.
@@ -177,6 +181,8 @@ export function ChangeForm({ api, experiment, version, onChanged, onCancel, onCo
   }, [experiment]);
   const p = "change-" + experiment.id + "-";
   const set = (key) => (e) => setForm({ ...form, [key]: e.currentTarget.value });
+  const toggle = (value) => (e) => setForm({ ...form,
+    guardrails: e.currentTarget.checked ? [...form.guardrails, value] : form.guardrails.filter((x) => x !== value) });
 
   const submit = async (e) => {
     e.preventDefault();
@@ -203,6 +209,14 @@ export function ChangeForm({ api, experiment, version, onChanged, onCancel, onCo
       <input id=${p + "allocation"} type="number" min="1" max="100" step="1" inputmode="numeric" value=${form.allocation}
         onInput=${set("allocation")} ...${invalid(errors, "allocation", p + "allocation")} />
       <${Problem} id=${p + "allocation-error"} text=${errors.allocation} />
+      ${Array.isArray(form.guardrails) && html`
+        <fieldset id=${p + "guardrails"} tabindex="-1" ...${invalid(errors, "guardrails", p + "guardrails")}>
+          <legend>Guardrails of ${experiment.id}</legend>
+          <p class="hint">Measured per variant; a degraded one stops the experiment.</p>
+          ${GUARDRAILS.map((g) => html`<label class="inline" key=${g}><input type="checkbox" checked=${form.guardrails.includes(g)}
+            onChange=${toggle(g)} /> ${guardrailName(g)}</label>`)}
+          <${Problem} id=${p + "guardrails-error"} text=${errors.guardrails} />
+        </fieldset>`}
       <label for=${p + "reason"}>Reason (optional, kept in the change log)</label>
       <input id=${p + "reason"} type="text" maxlength="500" value=${form.reason} onInput=${set("reason")}
         ...${invalid(errors, "reason", p + "reason")} />

@@ -26,6 +26,16 @@ function ChangeLog({ experimentId, changes }) {
     </section>`;
 }
 
+/**
+ * Whether a written change moved users (new weights or allocation: a new revision of the results), rather than
+ * only what is watched (guardrails). Without the written experiment, assume it did.
+ */
+function changedAssignment(written, before) {
+  const after = written && written.experiment;
+  if (!after) return true;
+  return after.allocation !== before.allocation || JSON.stringify(after.variants) !== JSON.stringify(before.variants);
+}
+
 /** Why an experiment is stopped and by whom; the automatic stop by the guardrails stands out. */
 function Stopped({ experiment }) {
   if (experiment.status !== "stopped") return null;
@@ -107,7 +117,8 @@ function ExperimentCard({ api, experiment, version, onWritten, onConflict, onSto
           <button type="button" aria-expanded=${editing} onClick=${() => setEditing(!editing)}>Change weights of ${id}</button>
         </div>
         ${editing && html`<${ChangeForm} api=${api} experiment=${experiment} version=${version}
-          onChanged=${() => { setEditing(false); onWritten("Changed " + id + ": a new revision starts."); }}
+          onChanged=${(written) => { setEditing(false); onWritten("Changed " + id + (changedAssignment(written, experiment)
+            ? ": a new revision starts." : ".")); }}
           onCancel=${() => setEditing(false)} onConflict=${onConflict}
           onStored=${(err) => { setEditing(false); onStored(err); }}
           onNothing=${() => onStatus("Nothing to change: the weights and allocation are as they are.")} />`}
