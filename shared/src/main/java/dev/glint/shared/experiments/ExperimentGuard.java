@@ -19,7 +19,8 @@ import java.util.OptionalInt;
  * {@link ExperimentAdmin#change}, one whose assignment is broken, so the stop is a versioned change
  * like any other, in the change log with the reason and {@link #SYSTEM} as who.
  *
- * <p>Broken means the sample-ratio check fails ({@link Statistics#SRM_THRESHOLD}) once the revision
+ * <p>Broken means the always-valid sample-ratio check ({@link Statistics#sampleRatioAlwaysValid}, made at
+ * every check without inflating false stops) fails ({@link Statistics#SRM_THRESHOLD}) once the revision
  * has at least {@link #MINIMUM_EXPOSURES}: the exposures do not follow the weights, so some users'
  * exposures are lost or some variant is served to the wrong people, and no comparison of that
  * revision can be trusted; or one of its {@link Experiment#guardrails()} degraded in a variant
@@ -36,7 +37,8 @@ public final class ExperimentGuard {
 
     /**
      * The exposures a revision needs before its split is judged: below it a few users' luck is not
-     * mistaken for a broken assignment (at 50/50, 100 users need a 67/33 split or worse for p < 0.001).
+     * mistaken for a broken assignment (at 50/50, 100 users need a 77/23 split or worse for the always-valid
+     * p < 0.001).
      */
     public static final long MINIMUM_EXPOSURES = 100;
 
@@ -112,17 +114,20 @@ public final class ExperimentGuard {
         if (total < MINIMUM_EXPOSURES) {
             return Optional.empty();
         }
-        Statistics.SampleRatio srm = Statistics.sampleRatio(exposures, weights);
-        if (!srm.mismatch()) {
+        // Checked every few minutes for as long as the experiment runs: the always-valid test, which so many looks
+        // do not make trip on a sound split (the fixed-horizon chi-square, shown beside it, is for one look).
+        double alwaysValid = Statistics.sampleRatioAlwaysValid(exposures, weights);
+        if (alwaysValid >= Statistics.SRM_THRESHOLD) {
             return Optional.empty();
         }
+        Statistics.SampleRatio srm = Statistics.sampleRatio(exposures, weights);
         StringBuilder observed = new StringBuilder();
         for (int i = 0; i < variants.size(); i++) {
             observed.append(i == 0 ? "" : ", ").append(variants.get(i).name()).append(' ').append(exposures[i])
                     .append(" (weight ").append(variants.get(i).weight()).append(')');
         }
         return Optional.of(String.format(Locale.ROOT,
-                "sample ratio mismatch in revision %s: exposures %s, chi-square %.1f, p = %.2g < %s",
-                experiment.revision(), observed, srm.chiSquare(), srm.pValue(), Statistics.SRM_THRESHOLD));
+                "sample ratio mismatch in revision %s: exposures %s, always-valid p = %.2g < %s (chi-square %.1f)",
+                experiment.revision(), observed, alwaysValid, Statistics.SRM_THRESHOLD, srm.chiSquare()));
     }
 }

@@ -183,6 +183,38 @@ public final class Statistics {
         return new SampleRatio(chi, degrees, p, p < SRM_THRESHOLD);
     }
 
+    /** How strongly the always-valid sample-ratio check's prior holds to the weights (its Dirichlet's total). */
+    public static final double SRM_PRIOR_STRENGTH = 100;
+
+    /**
+     * The sample-ratio check that may be made at every look: the always-valid p-value of "the exposures follow
+     * the weights", 1 over the Bayes factor of a Dirichlet-multinomial mixture (parameters
+     * {@link #SRM_PRIOR_STRENGTH} times the weights' shares) against the weights' own multinomial. Under a sound
+     * split the factor is a martingale, so (Ville's inequality) the chance it ever passes 1/alpha, however often it
+     * is looked at, is at most alpha; a fixed-horizon chi-square looked at every 15 minutes is not. It needs more
+     * users than the chi-square to flag a small mismatch (a 50.5/49.5 split: about 200,000 rather than 100,000).
+     *
+     * @return the p-value (at most 1)
+     */
+    public static double sampleRatioAlwaysValid(long[] observed, double[] weights) {
+        if (observed.length != weights.length || observed.length < 2) {
+            throw new IllegalArgumentException("one weight per observed count, at least two");
+        }
+        long n = 0;
+        double w = 0;
+        for (int i = 0; i < observed.length; i++) {
+            n += observed[i];
+            w += weights[i];
+        }
+        double logFactor = lnGamma(SRM_PRIOR_STRENGTH) - lnGamma(SRM_PRIOR_STRENGTH + n);
+        for (int i = 0; i < observed.length; i++) {
+            double share = weights[i] / w;
+            double alpha = SRM_PRIOR_STRENGTH * share;
+            logFactor += lnGamma(alpha + observed[i]) - lnGamma(alpha) - observed[i] * Math.log(share);
+        }
+        return Math.min(1, Math.exp(-logFactor));
+    }
+
     /**
      * The mixture sequential probability ratio test of a treatment against the control, from the
      * current totals.
