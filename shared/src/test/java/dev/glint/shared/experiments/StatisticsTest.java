@@ -66,6 +66,20 @@ class StatisticsTest {
         assertTrue(Statistics.compare(0, 0, 10, 1).isEmpty(), "an empty control compares with nothing");
     }
 
+    /**
+     * The always-valid check: two users both in the first of two even arms give a factor of
+     * Γ(100)/Γ(102) · Γ(52)/Γ(50) / 0.5² = (51·50)/(101·100)/0.25 = 1.0099, so p = 10,100/10,200; the 5,200/4,800 split the
+     * chi-square flags at one look is not yet flagged by the test that may be looked at every time; 99/1 is.
+     */
+    @Test
+    void theAlwaysValidSampleRatioCheckIsOneOverTheMixturesBayesFactor() {
+        assertEquals(10_100.0 / 10_200, Statistics.sampleRatioAlwaysValid(new long[]{2, 0}, new double[]{1, 1}), 1e-12);
+        assertEquals(1.0, Statistics.sampleRatioAlwaysValid(new long[]{0, 0}, new double[]{1, 1}), 1e-12);
+        assertEquals(1.0, Statistics.sampleRatioAlwaysValid(new long[]{480, 510, 1010}, new double[]{1, 1, 2}), 1e-12, "capped at 1");
+        assertEquals(0.003647864278633264, Statistics.sampleRatioAlwaysValid(new long[]{5200, 4800}, new double[]{50, 50}), 1e-12);
+        assertEquals(1.5862601119165303e-11, Statistics.sampleRatioAlwaysValid(new long[]{99, 1}, new double[]{1, 1}), 1e-20);
+    }
+
     /** 5,200 against 4,800 on a 50/50 split: chi-square = 2 * 200² / 5000 = 16, df 1, p = 6.334e-5: broken. */
     @Test
     void sampleRatioMismatchIsFlaggedAgainstTheConfiguredWeights() {
