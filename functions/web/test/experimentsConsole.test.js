@@ -263,7 +263,7 @@ describe("the console manages experiments", () => {
   it("shows the always-valid test beside the fixed one, the sample size and the guardrails", async () => {
     const server = experimentsServer();
     server.state.results["feed-ranking"] = { revision: "3f9a1c", sampleRatio: { chiSquare: 0.4, degreesOfFreedom: 1, pValue: 0.53, mismatch: false,
-      threshold: 0.001 }, metrics: [{ metric: "likes", sampleSize: { minimumDetectableLift: 0.1, controlRate: 0.1, perVariant: 14751, reached: false },
+      threshold: 0.001, alwaysValidPValue: 1 }, metrics: [{ metric: "likes", sampleSize: { minimumDetectableLift: 0.1, controlRate: 0.1, perVariant: 14751, reached: false },
       variants: [{ name: "chronological", control: true, exposures: 1000, conversions: 100, rate: 0.1 },
         { name: "affinity", control: false, exposures: 1000, conversions: 130, rate: 0.13, lift: { value: 0.3, low95: 0.017, high95: 0.6 },
           pValue: 0.0355, significant: true, sequential: { pValue: 0.5363, low95: -0.0278, high95: 0.0878, significant: false } }] }],
@@ -274,7 +274,8 @@ describe("the console manages experiments", () => {
 
     const results = await screen.findByRole("region", { name: "Results of feed-ranking" });
     expect(within(results).getByText(/Which to trust:/).closest("p").textContent).toMatch(/more than once, read the\s+always-valid/);
-    expect(within(results).getByText(/Sample ratio check passed/)).toBeTruthy();
+    expect(within(results).getByText(/Sample ratio check passed/).textContent)
+      .toMatch(/automatic stop's always-valid check, which may be read at any time: p = 1\.0000\./);
     const row = within(within(results).getByRole("region", { name: "likes per variant" })).getAllByRole("row")[2].textContent;
     expect(row).toContain("0.0355 significant");
     expect(row).toContain("0.5363");

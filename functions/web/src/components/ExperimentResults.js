@@ -56,12 +56,16 @@ function MetricResult({ experimentId, metric }) {
 /** The sample-ratio check: a broken split is an alert, a sound one a plain line. */
 function SampleRatio({ check, quiet }) {
   if (!check) return null;
-  const p = check.pValue < 0.0001 ? check.pValue.toExponential(2) : check.pValue.toFixed(4);
+  const format = (x) => (x < 0.0001 ? x.toExponential(2) : x.toFixed(4));
+  const p = format(check.pValue);
+  // The always-valid p-value is what the automatic stop reads at every check; older APIs do not send it.
+  const always = typeof check.alwaysValidPValue === "number"
+    ? html` The automatic stop's always-valid check, which may be read at any time: p = ${format(check.alwaysValidPValue)}.` : "";
   return check.mismatch
     ? html`<p class="error" role=${quiet ? undefined : "alert"}>Sample ratio mismatch (p = ${p}): the variants did not receive the shares their weights
-        give; the results are not to be trusted until the cause is found.</p>`
+        give; the results are not to be trusted until the cause is found.${always}</p>`
     : html`<p class="meta">Sample ratio check passed: the exposures follow the weights (chi-square ${check.chiSquare.toFixed(2)},
-        ${check.degreesOfFreedom} degrees of freedom, p = ${p}; a mismatch is p below ${check.threshold}).</p>`;
+        ${check.degreesOfFreedom} degrees of freedom, p = ${p}; a mismatch is p below ${check.threshold}).${always}</p>`;
 }
 
 /** The guardrails per variant, when the API measures them: a degraded one stands out in words, not colour alone. */

@@ -104,7 +104,12 @@ final class ExperimentRoutes implements RouteGroup {
     record RevisionView(String revision, List<Variant> variants, SampleRatioView sampleRatio, List<MetricView> metrics) {
     }
 
-    record SampleRatioView(double chiSquare, int degreesOfFreedom, double pValue, boolean mismatch, double threshold) {
+    /**
+     * {@code pValue} and {@code mismatch}: the chi-square, for one look; {@code alwaysValidPValue}: the test the
+     * automatic stop makes at every check (it stops the experiment below {@code threshold}).
+     */
+    record SampleRatioView(double chiSquare, int degreesOfFreedom, double pValue, boolean mismatch, double threshold,
+                           double alwaysValidPValue) {
     }
 
     record MetricView(String metric, List<VariantView> variants, SampleSizeView sampleSize) {
@@ -293,7 +298,8 @@ final class ExperimentRoutes implements RouteGroup {
     }
 
     private static SampleRatioView sampleRatio(Statistics.SampleRatio srm) {
-        return new SampleRatioView(srm.chiSquare(), srm.degrees(), srm.pValue(), srm.mismatch(), Statistics.SRM_THRESHOLD);
+        return new SampleRatioView(srm.chiSquare(), srm.degrees(), srm.pValue(), srm.mismatch(), Statistics.SRM_THRESHOLD,
+                srm.alwaysValidPValue());
     }
 
     private static List<MetricView> metrics(List<Experiments.MetricResult> metrics) {

@@ -153,8 +153,14 @@ public final class Statistics {
                 lift, liftLow, liftHigh, z, p));
     }
 
-    /** The sample-ratio check: chi-square of the observed counts against the configured weights. */
-    public record SampleRatio(double chiSquare, int degrees, double pValue, boolean mismatch) {
+    /**
+     * The sample-ratio check: chi-square of the observed counts against the configured weights (for one look),
+     * and the always-valid p-value ({@link #sampleRatioAlwaysValid}) the automatic stop uses at every look.
+     */
+    public record SampleRatio(double chiSquare, int degrees, double pValue, boolean mismatch, double alwaysValidPValue) {
+        public SampleRatio(double chiSquare, int degrees, double pValue, boolean mismatch) {
+            this(chiSquare, degrees, pValue, mismatch, 1);
+        }
     }
 
     /** A split whose p-value is below this is flagged as broken. */
@@ -180,7 +186,7 @@ public final class Statistics {
             chi += (observed[i] - expected) * (observed[i] - expected) / expected;
         }
         double p = chiSquareSurvival(chi, degrees);
-        return new SampleRatio(chi, degrees, p, p < SRM_THRESHOLD);
+        return new SampleRatio(chi, degrees, p, p < SRM_THRESHOLD, sampleRatioAlwaysValid(observed, weights));
     }
 
     /** How strongly the always-valid sample-ratio check's prior holds to the weights (its Dirichlet's total). */
