@@ -29,6 +29,8 @@ class ModerationIT {
             .withReadLimits(1_000_000, 1_000_000));
     @StackExtension.Inject
     private static ApiClient api;
+    @StackExtension.Inject
+    private static EmbeddedStack stack;
 
     private static Reply report(String who, Map<String, String> body) {
         return api.json("POST", who, "/v1/reports", body);
@@ -331,5 +333,42 @@ class ModerationIT {
         error(403, "account_suspended", api.send("PUT", "/v1/posts/" + onBobs + "/like", frank, null, null));
         error(403, "account_suspended", report(frank, Map.of("postId", onBobs, "reason", "spam")));
         ApiClient.await(() -> kinds(frank).contains("account_suspended:"));
+    }
+
+    @Test
+    void commentsMadeBeforeTheirLocatorsAreReportableByIdAloneOnceTheBackfillRan() throws Exception {
+        String alice = api.newUser("alice_");
+        String bob = api.newUser("bob_");
+        String post = api.readyPost(alice, "old comments");
+        String comment = api.json("POST", bob, "/v1/posts/" + post + "/comments", Map.of("text", "from before")).json()
+                .path("id").asText();
+        // As a comment written before locators existed: its locator taken away.
+        var dynamo = stack.clients().dynamoDb();
+        var locator = dev.glint.shared.aws.Keys.commentLocator(comment);
+        dynamo.deleteItem(r -> r.tableName(stack.config().table()).key(Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(locator.pk()),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(locator.sk()))));
+        error(404, "comment_not_found", report(alice, Map.of("commentId", comment, "reason", "spam")));
+        status(202, report(alice, Map.of("postId", post, "commentId", comment, "reason", "spam")));
+
+        var backfill = new dev.glint.shared.aws.CommentLocatorBackfill(dynamo, stack.config().table());
+        for (int run = 0; run < 2; run++) {
+            int written = 0;
+            int present = 0;
+            for (int segment = 0; segment < 2; segment++) {
+                java.util.Optional<dev.glint.shared.paging.PageToken> position = java.util.Optional.empty();
+                do {
+                    var progress = backfill.page(segment, 2, position);
+                    written += progress.written();
+                    present += progress.present();
+                    position = progress.next();
+                } while (position.isPresent());
+            }
+            assertEquals(run == 0 ? 1 : 0, written, "only the comment without one, and only once");
+            assertTrue(present >= (run == 0 ? 0 : 1), "the others have theirs: " + present);
+        }
+        Reply alone = report(alice, Map.of("commentId", comment, "reason", "spam"));
+        status(202, alone);
+        assertEquals(post, alone.json().path("target").path("postId").asText(), alone.body());
     }
 }
