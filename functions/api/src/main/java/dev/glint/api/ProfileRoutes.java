@@ -29,13 +29,13 @@ final class ProfileRoutes implements RouteGroup {
     private final Safety safety;
     private final Privacy privacy;
 
+    /** Whether an account was deleted: read only when the caller has no profile, to say which it is. */
+    private final java.util.function.Predicate<String> erased;
+
     /**
      * @param safety  blocks: a user blocked either way is, on every route by handle, a handle nobody has
      * @param privacy private accounts: following one is a request; its lists are for its followers
      */
-    /** Whether an account was deleted: read only when the caller has no profile, to say which it is. */
-    private final java.util.function.Predicate<String> erased;
-
     ProfileRoutes(Accounts accounts, Follows follows, Publishing publishing, Views views, RouteSupport support,
                   Safety safety, Privacy privacy, java.util.function.Predicate<String> erased) {
         this.erased = erased;

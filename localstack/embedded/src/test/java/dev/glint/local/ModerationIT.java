@@ -122,6 +122,10 @@ class ModerationIT {
         error(404, "post_not_found", missing);
         status(200, api.send("PUT", "/v1/users/" + bob + "/block", erin, null, null));
         error(404, "post_not_found", report(bob, Map.of("postId", erinsPost, "reason", "spam")));
+        // A comment named alone on a post the reporter may not see is a comment that does not exist, no more.
+        String erinsComment = api.json("POST", erin, "/v1/posts/" + erinsPost + "/comments", Map.of("text", "hush")).json()
+                .path("id").asText();
+        error(404, "comment_not_found", report(bob, Map.of("commentId", erinsComment, "reason", "spam")));
         error(404, "user_not_found", report(bob, Map.of("handle", erin, "reason", "spam")));
         error(404, "user_not_found", report(bob, Map.of("handle", "nobody_" + UUID.randomUUID().toString().substring(0, 6),
                 "reason", "spam")));

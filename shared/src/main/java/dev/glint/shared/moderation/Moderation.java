@@ -79,8 +79,8 @@ public final class Moderation {
         }
         accounts.me(reporterId);
         ModerationStore.NewReport target = subject.handle().isPresent() ? account(reporterId, subject.handle().get())
-                : subject.commentId().isPresent() ? comment(reporterId, subject.postId().orElseGet(() ->
-                        postOfComment(subject.commentId().get())), subject.commentId().get())
+                : subject.commentId().isPresent() && subject.postId().isEmpty() ? commentAlone(reporterId, subject.commentId().get())
+                : subject.commentId().isPresent() ? comment(reporterId, subject.postId().get(), subject.commentId().get())
                 : post(reporterId, subject.postId().get());
         return store.file(target, reporterId, reason, text, clock.instant());
     }
@@ -93,10 +93,25 @@ public final class Moderation {
         return new ModerationStore.NewReport(ReportTarget.post(postId), post.authorId(), preview(post.caption()), ids.next());
     }
 
-    /** The post a comment named alone is on; a comment nobody has is missing, as one on a post it is not on. */
-    private String postOfComment(String commentId) {
-        return (Ids.valid(commentId) ? posts.postOfComment(commentId) : Optional.<String>empty())
-                .orElseThrow(() -> SocialException.notFound("comment_not_found", "No such comment."));
+    /**
+     * A comment named by its id alone: found through its locator, then as with its post's id. The reporter did not
+     * name the post, so a post they may not see answers as a comment that does not exist (it says nothing more).
+     */
+    private ModerationStore.NewReport commentAlone(String reporterId, String commentId) {
+        String postId = (Ids.valid(commentId) ? posts.postOfComment(commentId) : Optional.<String>empty())
+                .orElseThrow(Moderation::noComment);
+        try {
+            return comment(reporterId, postId, commentId);
+        } catch (SocialException e) {
+            if ("post_not_found".equals(e.code()) || "comment_not_found".equals(e.code())) {
+                throw noComment();
+            }
+            throw e;
+        }
+    }
+
+    private static SocialException noComment() {
+        return SocialException.notFound("comment_not_found", "No such comment.");
     }
 
     private ModerationStore.NewReport comment(String reporterId, String postId, String commentId) {
