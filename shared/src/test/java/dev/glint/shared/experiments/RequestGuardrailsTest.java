@@ -1,11 +1,10 @@
 package dev.glint.shared.experiments;
 
+import dev.glint.shared.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +31,7 @@ class RequestGuardrailsTest {
 
     private final List<Add> adds = new ArrayList<>();
     private final AtomicBoolean failing = new AtomicBoolean();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(NOW);
     private final RequestGuardrails meter = new RequestGuardrails(
             ExperimentSource.fixed(new ExperimentConfig(List.of(WATCHED, UNWATCHED))), (e, r, v, i) -> {
                 if (failing.get()) {
@@ -40,25 +39,6 @@ class RequestGuardrailsTest {
                 }
                 adds.add(new Add(e, r, v, i));
             }, clock, Duration.ofSeconds(30));
-
-    private static final class MutableClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void requestsAreCountedUnderTheCallersVariantAndFlushedOnceAnIntervalHasPassed() {
@@ -69,7 +49,7 @@ class RequestGuardrailsTest {
         meter.record(null, 500, 5);
         meter.flushIfDue();
         assertTrue(adds.isEmpty(), "nothing is written before the interval");
-        clock.now = NOW.plusSeconds(31);
+        clock.set(NOW.plusSeconds(31));
         meter.record(user, 200, 12);
         meter.flushIfDue();
         assertEquals(1, adds.size(), "one update per experiment-variant, none for an experiment that watches no request");
@@ -87,12 +67,12 @@ class RequestGuardrailsTest {
     @Test
     void aFailedFlushKeepsTheCountsForTheNext() {
         meter.record("u2", 200, 3);
-        clock.now = NOW.plusSeconds(31);
+        clock.set(NOW.plusSeconds(31));
         failing.set(true);
         meter.flushIfDue();
         failing.set(false);
         meter.record("u2", 200, 3);
-        clock.now = NOW.plusSeconds(62);
+        clock.set(NOW.plusSeconds(62));
         meter.flushIfDue();
         assertEquals(1, adds.size());
         assertEquals(2L, adds.get(0).increments().get(Guardrails.REQUESTS));

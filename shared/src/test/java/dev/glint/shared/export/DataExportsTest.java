@@ -4,12 +4,11 @@ import dev.glint.shared.ids.Ids;
 import dev.glint.shared.messages.ExportJob;
 import dev.glint.shared.messages.MessageConsumer;
 import dev.glint.shared.messages.QueueMessage;
+import dev.glint.shared.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,26 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DataExportsTest {
 
     private static final MessageConsumer.Delivery ONCE = new MessageConsumer.Delivery("m", 1);
-
-    /** A clock the test moves. */
-    static final class Moving extends Clock {
-        Instant now = Instant.parse("2026-11-30T10:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Archives in memory: what each key holds and how many times one was written. */
     static final class Archives implements ArchiveWriter {
@@ -65,7 +44,7 @@ class DataExportsTest {
         }
     }
 
-    private final Moving clock = new Moving();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
     private final InMemoryExportLedger ledger = new InMemoryExportLedger();
     private final Archives archives = new Archives();
     private final List<QueueMessage> sent = new ArrayList<>();
@@ -87,7 +66,7 @@ class DataExportsTest {
     @Test
     void anExportStuckPastTheLimitReadsFailedAndIsReplaced() {
         var first = assertInstanceOf(ExportLedger.Started.class, exports.start("u1"));
-        clock.now = clock.now.plus(DataExports.STUCK_AFTER).plusSeconds(1);
+        clock.set(clock.instant().plus(DataExports.STUCK_AFTER).plusSeconds(1));
 
         assertEquals(DataExport.Status.FAILED, exports.get("u1", first.export().id()).orElseThrow().export().status());
         assertInstanceOf(ExportLedger.Started.class, exports.start("u1"));
@@ -105,7 +84,7 @@ class DataExportsTest {
         assertEquals(DataExport.Status.READY, seen.export().status());
         assertEquals(123, seen.export().bytes());
         assertEquals("https://bucket/exports/u1/" + id + ".zip?for=15", seen.link().orElseThrow().url());
-        assertEquals(clock.now.plus(Duration.ofMinutes(15)), seen.link().orElseThrow().expiresAt());
+        assertEquals(clock.instant().plus(Duration.ofMinutes(15)), seen.link().orElseThrow().expiresAt());
         assertEquals(started.export().createdAt().plus(Duration.ofDays(7)), seen.export().expiresAt());
         assertTrue(exports.get("u2", id).isEmpty());
         assertTrue(exports.get("u1", "../u2").isEmpty());
@@ -116,15 +95,15 @@ class DataExportsTest {
     void aReadyNoticeLinksToItsOwnArchiveUntilTheArchiveIsDeleted() {
         String id = ((ExportLedger.Started) exports.start("u1")).export().id();
         build.accept(ExportJob.of("u1", id), ONCE);
-        Instant readyAt = clock.now;
+        Instant readyAt = clock.instant();
 
-        clock.now = readyAt.plus(Duration.ofDays(6));
+        clock.set(readyAt.plus(Duration.ofDays(6)));
         var link = exports.noticeLink("u1", id, readyAt).orElseThrow();
         assertEquals("https://bucket/exports/u1/" + id + ".zip?for=15", link.url());
-        assertEquals(clock.now.plus(Duration.ofMinutes(15)), link.expiresAt(), "minted on this read");
+        assertEquals(clock.instant().plus(Duration.ofMinutes(15)), link.expiresAt(), "minted on this read");
         assertTrue(exports.noticeLink("u1", "../u2", readyAt).isEmpty(), "an id that is not one names no key");
 
-        clock.now = readyAt.plus(DataExports.KEPT);
+        clock.set(readyAt.plus(DataExports.KEPT));
         assertTrue(exports.noticeLink("u1", id, readyAt).isEmpty(), "the archive is gone: no link to nothing");
     }
 
@@ -134,7 +113,7 @@ class DataExportsTest {
         build.accept(ExportJob.of("u1", id), ONCE);
         DataExport ready = ledger.get("u1", id).orElseThrow();
 
-        clock.now = clock.now.plusSeconds(60);
+        clock.set(clock.instant().plusSeconds(60));
         build.accept(ExportJob.of("u1", id), new MessageConsumer.Delivery("m", 2));
 
         assertEquals(1, archives.writes);
