@@ -116,11 +116,10 @@ public final class ExperimentGuard {
         }
         // Checked every few minutes for as long as the experiment runs: the always-valid test, which so many looks
         // do not make trip on a sound split (the fixed-horizon chi-square, shown beside it, is for one look).
-        double alwaysValid = Statistics.sampleRatioAlwaysValid(exposures, weights);
-        if (alwaysValid >= Statistics.SRM_THRESHOLD) {
+        Statistics.SampleRatio srm = Statistics.sampleRatio(exposures, weights);
+        if (srm.alwaysValidPValue() >= Statistics.SRM_THRESHOLD) {
             return Optional.empty();
         }
-        Statistics.SampleRatio srm = Statistics.sampleRatio(exposures, weights);
         StringBuilder observed = new StringBuilder();
         for (int i = 0; i < variants.size(); i++) {
             observed.append(i == 0 ? "" : ", ").append(variants.get(i).name()).append(' ').append(exposures[i])
@@ -128,6 +127,6 @@ public final class ExperimentGuard {
         }
         return Optional.of(String.format(Locale.ROOT,
                 "sample ratio mismatch in revision %s: exposures %s, always-valid p = %.2g < %s (chi-square %.1f)",
-                experiment.revision(), observed, alwaysValid, Statistics.SRM_THRESHOLD, srm.chiSquare()));
+                experiment.revision(), observed, srm.alwaysValidPValue(), Statistics.SRM_THRESHOLD, srm.chiSquare()));
     }
 }

@@ -186,7 +186,7 @@ public final class Statistics {
             chi += (observed[i] - expected) * (observed[i] - expected) / expected;
         }
         double p = chiSquareSurvival(chi, degrees);
-        return new SampleRatio(chi, degrees, p, p < SRM_THRESHOLD, sampleRatioAlwaysValid(observed, weights));
+        return new SampleRatio(chi, degrees, p, p < SRM_THRESHOLD, alwaysValid(observed, weights, n, w));
     }
 
     /** How strongly the always-valid sample-ratio check's prior holds to the weights (its Dirichlet's total). */
@@ -200,18 +200,14 @@ public final class Statistics {
      * is looked at, is at most alpha; a fixed-horizon chi-square looked at every 15 minutes is not. It needs more
      * users than the chi-square to flag a small mismatch (a 50.5/49.5 split: about 200,000 rather than 100,000).
      *
-     * @return the p-value (at most 1)
+     * @return the p-value (at most 1); {@link #sampleRatio} gives it beside the chi-square
      */
     public static double sampleRatioAlwaysValid(long[] observed, double[] weights) {
-        if (observed.length != weights.length || observed.length < 2) {
-            throw new IllegalArgumentException("one weight per observed count, at least two");
-        }
-        long n = 0;
-        double w = 0;
-        for (int i = 0; i < observed.length; i++) {
-            n += observed[i];
-            w += weights[i];
-        }
+        return sampleRatio(observed, weights).alwaysValidPValue();
+    }
+
+    /** The always-valid p-value of counts that sum to {@code n} against weights that sum to {@code w}. */
+    private static double alwaysValid(long[] observed, double[] weights, long n, double w) {
         double logFactor = lnGamma(SRM_PRIOR_STRENGTH) - lnGamma(SRM_PRIOR_STRENGTH + n);
         for (int i = 0; i < observed.length; i++) {
             double share = weights[i] / w;

@@ -53,11 +53,11 @@ class SampleRatioPeekingTest {
                 if (control + treatment < ExperimentGuard.MINIMUM_EXPOSURES) {
                     continue;
                 }
-                long[] observed = {control, treatment};
-                if (fixedAt < 0 && Statistics.sampleRatio(observed, weights).mismatch()) {
+                Statistics.SampleRatio srm = Statistics.sampleRatio(new long[]{control, treatment}, weights);
+                if (fixedAt < 0 && srm.mismatch()) {
                     fixedAt = look;
                 }
-                if (alwaysValidAt < 0 && Statistics.sampleRatioAlwaysValid(observed, weights) < Statistics.SRM_THRESHOLD) {
+                if (alwaysValidAt < 0 && srm.alwaysValidPValue() < Statistics.SRM_THRESHOLD) {
                     alwaysValidAt = look;
                 }
             }
