@@ -223,7 +223,7 @@ public final class DynamoAccountErasure implements ErasureLedger {
             List<Key> comments = all(Keys.postPartition(postId), Keys.COMMENT_PREFIX).stream()
                     .map(item -> new Key(str(item, PK), str(item, SK))).toList();
             // Where each comment is (it names the post) first, so a page that fails midway finds the comments again.
-            deleteKeys(comments.stream().map(k -> Keys.commentLocator(k.sk().substring(Keys.COMMENT_PREFIX.length()))).toList());
+            deleteKeys(comments.stream().map(Keys::commentLocatorOf).toList());
             deleteKeys(comments);
             for (int shard = 0; shard < Keys.LIKE_SHARDS; shard++) {
                 deletePartition(Keys.likesPartition(postId, shard), null);

@@ -306,7 +306,7 @@ public final class DynamoPostStore implements PostStore {
             // With the comments, where each is, written first: a purge that fails midway finds the comments again.
             List<Key> keys = new ArrayList<>();
             if (comments) {
-                page.items().forEach(key -> keys.add(Keys.commentLocator(key.sk().substring(Keys.COMMENT_PREFIX.length()))));
+                page.items().forEach(key -> keys.add(Keys.commentLocatorOf(key)));
             }
             keys.addAll(page.items());
             table.batchWrite(keys.stream().map(key -> WriteRequest.builder()

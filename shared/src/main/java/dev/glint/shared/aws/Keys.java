@@ -175,6 +175,11 @@ public final class Keys {
         return new Key(COMMENT_LOCATOR + id(commentId), "COMMENTAT");
     }
 
+    /** The locator of the comment at this key (a {@link #comment} key). */
+    static Key commentLocatorOf(Key comment) {
+        return commentLocator(comment.sk().substring(COMMENT_PREFIX.length()));
+    }
+
     /** An upload the API presigned; used by at most one post. */
     public static Key upload(String uploadId) {
         return new Key("UPLOAD" + SEP + id(uploadId), "UPLOAD");
