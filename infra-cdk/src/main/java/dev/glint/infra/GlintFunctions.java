@@ -26,6 +26,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
@@ -237,32 +238,20 @@ public final class GlintFunctions extends Construct {
         allow(mediaWorker, List.of("s3:GetObject", "s3:DeleteObject"), uploads.arnForObjects(DataResources.UPLOAD_OBJECTS));
         // Renditions are written; a deleted post's are listed and deleted under media/<post>/.
         allow(mediaWorker, List.of("s3:PutObject", "s3:DeleteObject"), media.arnForObjects(DataResources.MEDIA_OBJECTS));
-        mediaWorker.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:ListBucket"))
-                .resources(List.of(media.getBucketArn()))
-                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.MEDIA_OBJECTS))))
-                .build());
+        allowListing(mediaWorker, media, DataResources.MEDIA_OBJECTS);
         // A purge goes on page by page (media queue); a ready post is fanned out (fanout queue).
         allow(mediaWorker, List.of("sqs:SendMessage"), mediaQueue.getQueueArn(), fanoutQueue.getQueueArn());
         // Account erasure: the items that name a user elsewhere are found in gsi1 (Query on the index alone),
         // the user's originals listed under uploads/<user>/, and their sign-in deleted from this stage's pool.
         allow(mediaWorker, List.of("dynamodb:Query"), table.getTableArn() + "/index/"
                 + GlintResources.TABLE.indexes().get(0).name());
-        mediaWorker.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:ListBucket"))
-                .resources(List.of(uploads.getBucketArn()))
-                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.UPLOAD_OBJECTS))))
-                .build());
+        allowListing(mediaWorker, uploads, DataResources.UPLOAD_OBJECTS);
         allow(mediaWorker, List.of("cognito-idp:AdminDeleteUser"), data.userPool().getUserPoolArn());
         // Data exports: the photos are read from their renditions, the archive is stored under exports/<user>/
         // (and deleted if its export was erased meanwhile); erasure lists and deletes a user's archives.
         allow(mediaWorker, List.of("s3:GetObject"), media.arnForObjects(DataResources.MEDIA_OBJECTS));
         allow(mediaWorker, List.of("s3:PutObject", "s3:DeleteObject"), uploads.arnForObjects(DataResources.EXPORT_OBJECTS));
-        mediaWorker.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:ListBucket"))
-                .resources(List.of(uploads.getBucketArn()))
-                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(DataResources.EXPORT_OBJECTS))))
-                .build());
+        allowListing(mediaWorker, uploads, DataResources.EXPORT_OBJECTS);
         mediaWorker.addEnvironment(CognitoIdentityDirectory.ENV_USER_POOL_ID, data.userPool().getUserPoolId());
 
         Function fanoutWorker = function(GlintResources.FANOUT_WORKER_FUNCTION.name()).function();
@@ -307,6 +296,15 @@ public final class GlintFunctions extends Construct {
 
     private static void allow(Function function, List<String> actions, String... resources) {
         function.addToRolePolicy(PolicyStatement.Builder.create().actions(actions).resources(List.of(resources)).build());
+    }
+
+    /** Listing a bucket's keys under one prefix only ({@code s3:prefix} as {@code StringLike}). */
+    private static void allowListing(Function function, IBucket bucket, String prefix) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(bucket.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix))))
+                .build());
     }
 
     /** Event sources call the live alias, so a canary splits batches the way it splits requests. */
