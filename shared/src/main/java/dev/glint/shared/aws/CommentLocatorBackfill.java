@@ -5,16 +5,12 @@ import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.Comment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.glint.shared.aws.DynamoTable.ENTITY;
-import static dev.glint.shared.aws.DynamoTable.s;
 import static dev.glint.shared.aws.DynamoTable.str;
 
 /**
@@ -33,32 +29,19 @@ public final class CommentLocatorBackfill {
     public record Progress(int written, int present, int gone, Optional<PageToken> next) {
     }
 
-    private final DynamoDbClient client;
     private final DynamoTable table;
 
     public CommentLocatorBackfill(DynamoDbClient client, String tableName) {
-        this.client = client;
         this.table = new DynamoTable(client, tableName);
     }
 
     /** Locates the comments of one page of one segment of the table. */
     public Progress page(int segment, int segments, Optional<PageToken> after) {
-        ScanRequest.Builder scan = ScanRequest.builder().tableName(table.name())
-                .segment(segment).totalSegments(segments).limit(500)
-                .filterExpression("#e = :comment")
-                .projectionExpression("commentId, postId, authorId")
-                .expressionAttributeNames(Map.of("#e", ENTITY))
-                .expressionAttributeValues(Map.of(":comment", s(EngagementItem.COMMENT)));
-        after.ifPresent(token -> {
-            Map<String, AttributeValue> start = new java.util.LinkedHashMap<>();
-            token.parts().forEach((k, v) -> start.put(k, s(v)));
-            scan.exclusiveStartKey(start);
-        });
-        ScanResponse response = client.scan(scan.build());
+        var page = table.scanEntity(EngagementItem.COMMENT, "commentId, postId, authorId", Map.of(), segment, segments, after);
         int written = 0;
         int present = 0;
         int gone = 0;
-        for (Map<String, AttributeValue> item : response.items()) {
+        for (Map<String, AttributeValue> item : page.items()) {
             String commentId = str(item, "commentId");
             String postId = str(item, "postId");
             String authorId = str(item, "authorId");
@@ -79,10 +62,7 @@ public final class CommentLocatorBackfill {
                 }
             }
         }
-        Optional<PageToken> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? Optional.of(DynamoTable.token(response.lastEvaluatedKey()))
-                : Optional.empty();
-        return new Progress(written, present, gone, next);
+        return new Progress(written, present, gone, page.next());
     }
 
     /**

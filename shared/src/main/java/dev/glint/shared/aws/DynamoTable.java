@@ -180,6 +180,33 @@ final class DynamoTable {
         return new Page<>(response.items().stream().map(mapper).toList(), next);
     }
 
+    /**
+     * One page (at most 500 items read) of one segment of a parallel scan for the items of one entity, with the
+     * attributes {@code projection} names (its {@code #names} in {@code names}): for one-off backfills, never a
+     * request. The token is where the segment goes on.
+     */
+    Page<Map<String, AttributeValue>> scanEntity(String entity, String projection, Map<String, String> names,
+                                                 int segment, int segments, Optional<PageToken> after) {
+        Map<String, String> allNames = new HashMap<>(names);
+        allNames.put("#e", ENTITY);
+        var scan = software.amazon.awssdk.services.dynamodb.model.ScanRequest.builder().tableName(name)
+                .segment(segment).totalSegments(segments).limit(500)
+                .filterExpression("#e = :entity")
+                .projectionExpression(projection)
+                .expressionAttributeNames(allNames)
+                .expressionAttributeValues(Map.of(":entity", s(entity)));
+        after.ifPresent(token -> {
+            Map<String, AttributeValue> start = new LinkedHashMap<>();
+            token.parts().forEach((k, v) -> start.put(k, s(v)));
+            scan.exclusiveStartKey(start);
+        });
+        var response = client.scan(scan.build());
+        Optional<PageToken> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(token(response.lastEvaluatedKey()))
+                : Optional.empty();
+        return new Page<>(response.items(), next);
+    }
+
     /** A page token of the table: the last key a query read, as a JSON object of its string attributes. */
     static PageToken token(Map<String, AttributeValue> lastKey) {
         Map<String, String> last = new LinkedHashMap<>();

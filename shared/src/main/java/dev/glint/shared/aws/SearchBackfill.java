@@ -5,8 +5,6 @@ import dev.glint.shared.paging.PageToken;
 import dev.glint.shared.social.SearchTerms;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.glint.shared.aws.DynamoTable.ENTITY;
 import static dev.glint.shared.aws.DynamoTable.s;
 import static dev.glint.shared.aws.DynamoTable.str;
 
@@ -31,41 +28,26 @@ public final class SearchBackfill {
     public record Progress(int indexed, int skipped, Optional<PageToken> next) {
     }
 
-    private final DynamoDbClient client;
     private final DynamoTable table;
 
     public SearchBackfill(DynamoDbClient client, String tableName) {
-        this.client = client;
         this.table = new DynamoTable(client, tableName);
     }
 
     /** Indexes the profiles of one page of one segment of the table. */
     public Progress page(int segment, int segments, Optional<PageToken> after) {
-        ScanRequest.Builder scan = ScanRequest.builder().tableName(table.name())
-                .segment(segment).totalSegments(segments).limit(500)
-                .filterExpression("#e = :profile")
-                .projectionExpression("userId, #h, " + ProfileItem.DISPLAY_NAME)
-                .expressionAttributeNames(Map.of("#e", ENTITY, "#h", ProfileItem.HANDLE))
-                .expressionAttributeValues(Map.of(":profile", s(ProfileItem.ENTITY_NAME)));
-        after.ifPresent(token -> {
-            Map<String, AttributeValue> start = new java.util.LinkedHashMap<>();
-            token.parts().forEach((k, v) -> start.put(k, s(v)));
-            scan.exclusiveStartKey(start);
-        });
-        ScanResponse response = client.scan(scan.build());
+        var page = table.scanEntity(ProfileItem.ENTITY_NAME, "userId, #h, " + ProfileItem.DISPLAY_NAME,
+                Map.of("#h", ProfileItem.HANDLE), segment, segments, after);
         int indexed = 0;
         int skipped = 0;
-        for (Map<String, AttributeValue> profile : response.items()) {
+        for (Map<String, AttributeValue> profile : page.items()) {
             if (index(str(profile, "userId"), str(profile, ProfileItem.HANDLE), str(profile, ProfileItem.DISPLAY_NAME))) {
                 indexed++;
             } else {
                 skipped++;
             }
         }
-        Optional<PageToken> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? Optional.of(DynamoTable.token(response.lastEvaluatedKey()))
-                : Optional.empty();
-        return new Progress(indexed, skipped, next);
+        return new Progress(indexed, skipped, page.next());
     }
 
     private boolean index(String userId, String handle, String displayName) {
